@@ -1,0 +1,63 @@
+import type { AIMessageChunk } from '@langchain/core/messages'
+import type { Answer, Answerer, AnswerRequest } from '../types.js'
+import { createChat, toMessages } from './chat.js'
+import { CitationRewriter, finishAnswer, parseAnswer } from './citations.js'
+import type { OpenAIProviderConfig } from './config.js'
+import { ProviderError, toProviderError } from './errors.js'
+import { renderPrompt, type PromptSet, type RenderedPrompt } from './prompts.js'
+
+const ROLE = { customer: 'Customer', bot: 'Assistant', agent: 'Agent' } as const
+
+export function renderAnswerPrompt(prompts: PromptSet, req: AnswerRequest): RenderedPrompt {
+  const passages = req.passages
+    .map((p, i) => `[${i + 1}] ${p.title}${p.url ? ` (${p.url})` : ''}\n${p.text.trim()}`)
+    .join('\n\n')
+  const history = (req.history ?? []).map((h) => `${ROLE[h.role]}: ${h.text}`).join('\n')
+  return renderPrompt(prompts, 'answer', req.lang, {
+    passages: passages || '(none)',
+    history: history || '(none)',
+    question: req.question,
+  })
+}
+
+function textOf(content: AIMessageChunk['content']): string {
+  if (typeof content === 'string') return content
+  return content.map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('')
+}
+
+export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
+  const chat = createChat(cfg)
+  return {
+    async answer(req): Promise<Answer> {
+      const prompt = renderAnswerPrompt(cfg.prompts, req)
+      let raw: string
+      try {
+        raw = textOf((await chat.invoke(toMessages(prompt))).content)
+      } catch (e) {
+        throw toProviderError(e, prompt.id)
+      }
+      return parseAnswer(raw, req.passages)
+    },
+
+    /** Deltas are already citation-rewritten, so their concatenation equals the final text. */
+    async stream(req, onText): Promise<Answer> {
+      const prompt = renderAnswerPrompt(cfg.prompts, req)
+      const rw = new CitationRewriter(req.passages)
+      let finished = false
+      try {
+        for await (const chunk of await chat.stream(toMessages(prompt))) {
+          if (chunk.response_metadata?.finish_reason != null) finished = true
+          const out = rw.push(textOf(chunk.content))
+          if (out !== '') onText(out)
+        }
+      } catch (e) {
+        throw toProviderError(e, prompt.id)
+      }
+      // A connection that closes cleanly mid-answer ends the iterator without an error.
+      if (!finished) throw new ProviderError('malformed', `${prompt.id}: stream ended without a finish_reason (truncated)`)
+      const rest = rw.end()
+      if (rest !== '') onText(rest)
+      return finishAnswer(rw)
+    },
+  }
+}
