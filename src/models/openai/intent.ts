@@ -12,7 +12,8 @@ const EXEMPLARS_PER_INTENT = 3
 const IntentOutput = z.object({
   intent: z.string().describe('one of the allowed intent names'),
   confidence: z.number().min(0).max(1),
-  alternatives: z.array(z.object({ intent: z.string(), score: z.number().min(0).max(1) })).max(5).optional(),
+  // Required (possibly empty): OpenAI's strict json_schema mode rejects optional properties.
+  alternatives: z.array(z.object({ intent: z.string(), score: z.number().min(0).max(1) })),
 })
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_')
@@ -72,7 +73,7 @@ export function createOpenAIIntentTrainer(cfg: OpenAIProviderConfig): IntentTrai
           throw new ProviderError('malformed', `${prompt.id}: model returned unknown intent ${JSON.stringify(out.intent)}`)
         }
         const ranking = [{ name: top, score: out.confidence }]
-        for (const alt of out.alternatives ?? []) {
+        for (const alt of out.alternatives.slice(0, 5)) {
           const name = matchIntent(alt.intent, intents)
           // Unknown alternatives are dropped: only the top intent must be valid.
           if (name !== undefined && !ranking.some((r) => r.name === name)) ranking.push({ name, score: alt.score })
