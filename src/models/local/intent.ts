@@ -1,0 +1,158 @@
+/**
+ * Local intent classifier: multinomial logistic regression over TF-IDF-weighted hashed n-grams,
+ * trained by seeded SGD from the exemplars given at start. The softmax output is the confidence,
+ * so "top probability below a threshold" is a usable out-of-scope rule.
+ */
+import type { IntentClassifier, IntentExample, IntentPrediction, IntentTrainer } from '../types.js'
+import { extractFeatures, hashFeatures, type FeatureOptions } from './features.js'
+import { mulberry32, shuffleInPlace } from './random.js'
+
+const INTENT_FEATURES: FeatureOptions = { unigram: 1, bigram: 0.7, charNgram: 0.5, hanChar: 0.6, stopword: 0.5 }
+const HASH_SPACE = 1 << 20
+
+export interface IntentTrainingOptions {
+  epochs?: number
+  /** L2 strength per example; larger gives softer, better-calibrated probabilities. */
+  l2?: number
+  learningRate?: number
+  seed?: number
+  /** How many alternatives `ranking` lists. */
+  topK?: number
+}
+
+const DEFAULTS: Required<IntentTrainingOptions> = { epochs: 12, l2: 1e-6, learningRate: 2, seed: 7, topK: 5 }
+
+/** Training rows: column indices into the model's vocabulary with TF-IDF values, unit length. */
+interface Row {
+  cols: Int32Array
+  vals: Float32Array
+}
+
+export function createIntentTrainer(options: IntentTrainingOptions = {}): IntentTrainer {
+  return async (examples) => trainIntentModel(examples, options)
+}
+
+export const trainLocalIntents: IntentTrainer = createIntentTrainer()
+
+export function trainIntentModel(examples: IntentExample[], options: IntentTrainingOptions = {}): IntentClassifier {
+  const opt = { ...DEFAULTS, ...options }
+  if (examples.length === 0) throw new Error('trainLocalIntents: no exemplars')
+  const intents = [...new Set(examples.map((e) => e.intent))].sort()
+  const classOf = new Map(intents.map((name, i) => [name, i]))
+  const C = intents.length
+
+  // Vocabulary: hashed indices seen in training, compacted; document frequency for IDF.
+  const hashed = examples.map((e) => hashFeatures(extractFeatures(e.text, INTENT_FEATURES), HASH_SPACE, { signed: false }))
+  const column = new Map<number, number>()
+  const df: number[] = []
+  for (const v of hashed) {
+    for (const idx of v.indices) {
+      let c = column.get(idx)
+      if (c === undefined) {
+        c = df.length
+        column.set(idx, c)
+        df.push(0)
+      }
+      df[c]++
+    }
+  }
+  const N = examples.length
+  const idf = Float32Array.from(df, (d) => Math.log((N + 1) / (d + 1)) + 1)
+  const toRow = (v: { indices: Int32Array; values: Float32Array }): Row => {
+    const cols: number[] = []
+    const vals: number[] = []
+    for (let i = 0; i < v.indices.length; i++) {
+      const c = column.get(v.indices[i])
+      if (c === undefined) continue
+      cols.push(c)
+      vals.push(v.values[i] * idf[c])
+    }
+    const norm = Math.hypot(...vals) || 1
+    return { cols: Int32Array.from(cols), vals: Float32Array.from(vals, (x) => x / norm) }
+  }
+  const rows = hashed.map(toRow)
+  const labels = examples.map((e) => classOf.get(e.intent)!)
+
+  const { weights, bias } = fitSoftmax(rows, labels, df.length, C, opt)
+
+  const scoreRow = (row: Row): Float64Array => {
+    const z = Float64Array.from(bias)
+    for (let i = 0; i < row.cols.length; i++) {
+      const base = row.cols[i] * C
+      const x = row.vals[i]
+      for (let k = 0; k < C; k++) z[k] += weights[base + k] * x
+    }
+    return softmaxInPlace(z)
+  }
+
+  return {
+    intents,
+    async classify(text: string): Promise<IntentPrediction> {
+      const p = scoreRow(toRow(hashFeatures(extractFeatures(text, INTENT_FEATURES), HASH_SPACE, { signed: false })))
+      const order = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, Math.min(opt.topK, C))
+      return {
+        name: intents[order[0]],
+        confidence: p[order[0]],
+        ranking: order.map((k) => ({ name: intents[k], score: p[k] })),
+      }
+    },
+  }
+}
+
+/**
+ * SGD on softmax cross-entropy with exact L2 via a shared weight scale (W = scale * V), so each
+ * step only touches the example's non-zero columns.
+ */
+function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Required<IntentTrainingOptions>) {
+  const V = new Float32Array(F * C)
+  const bias = new Float64Array(C)
+  let scale = 1
+  const order = rows.map((_, i) => i)
+  const rand = mulberry32(opt.seed)
+  const z = new Float64Array(C)
+  let step = 0
+  const totalSteps = opt.epochs * rows.length
+  for (let epoch = 0; epoch < opt.epochs; epoch++) {
+    shuffleInPlace(order, rand)
+    for (const r of order) {
+      // Linear decay keeps early steps bold and late steps fine.
+      const lr = opt.learningRate * (1 - step / totalSteps) + 1e-3
+      step++
+      const row = rows[r]
+      z.set(bias)
+      for (let i = 0; i < row.cols.length; i++) {
+        const base = row.cols[i] * C
+        const x = row.vals[i] * scale
+        for (let k = 0; k < C; k++) z[k] += V[base + k] * x
+      }
+      softmaxInPlace(z)
+      z[labels[r]] -= 1 // gradient of the loss w.r.t. the logits
+      scale *= 1 - lr * opt.l2
+      const g = lr / scale
+      for (let i = 0; i < row.cols.length; i++) {
+        const base = row.cols[i] * C
+        const x = row.vals[i] * g
+        for (let k = 0; k < C; k++) V[base + k] -= z[k] * x
+      }
+      for (let k = 0; k < C; k++) bias[k] -= lr * z[k]
+      if (scale < 1e-6) {
+        for (let i = 0; i < V.length; i++) V[i] *= scale
+        scale = 1
+      }
+    }
+  }
+  for (let i = 0; i < V.length; i++) V[i] *= scale
+  return { weights: V, bias }
+}
+
+function softmaxInPlace(z: Float64Array): Float64Array {
+  let max = -Infinity
+  for (const v of z) if (v > max) max = v
+  let sum = 0
+  for (let k = 0; k < z.length; k++) {
+    z[k] = Math.exp(z[k] - max)
+    sum += z[k]
+  }
+  for (let k = 0; k < z.length; k++) z[k] /= sum
+  return z
+}

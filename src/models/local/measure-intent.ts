@@ -1,0 +1,85 @@
+/**
+ * Intent figures on BANKING77 (seeded stratified 80/20 of train.csv) and CLINC150 (train -> val,
+ * out-of-scope threshold chosen on oos_train and held-out train rows, measured on oos_val).
+ */
+import type { IntentClassifier } from '../types.js'
+import { loadBanking77, loadClinc150, stratifiedSplit, type Labelled } from './datasets.js'
+import { trainIntentModel, type IntentTrainingOptions } from './intent.js'
+
+async function predict(model: IntentClassifier, rows: Labelled<string>[]) {
+  const out: Array<{ gold: string; name: string; confidence: number }> = []
+  for (const r of rows) {
+    const p = await model.classify(r.text)
+    out.push({ gold: r.label, name: p.name, confidence: p.confidence })
+  }
+  return out
+}
+
+const pct = (x: number) => (100 * x).toFixed(1) + '%'
+
+export async function measureIntents(options: IntentTrainingOptions = {}) {
+  const lines: string[] = []
+  const banking = stratifiedSplit(loadBanking77(), 0.2, 77)
+  let t = performance.now()
+  const bModel = trainIntentModel(banking.train.map((r) => ({ text: r.text, intent: r.label })), options)
+  const trainMs = performance.now() - t
+  t = performance.now()
+  const bPred = await predict(bModel, banking.test)
+  const perMs = (performance.now() - t) / banking.test.length
+  const bAcc = bPred.filter((p) => p.name === p.gold).length / bPred.length
+  lines.push(`BANKING77 held-out 20% (n=${banking.test.length}): accuracy ${pct(bAcc)}; train ${(trainMs / 1000).toFixed(1)} s on ${banking.train.length}; classify ${perMs.toFixed(3)} ms/query`)
+  lines.push(`  calibration: mean confidence ${pct(mean(bPred.map((p) => p.confidence)))} vs accuracy ${pct(bAcc)}; ECE ${pct(ece(bPred))}`)
+
+  const clinc = loadClinc150()
+  t = performance.now()
+  const cModel = trainIntentModel(clinc.train.map((r) => ({ text: r.text, intent: r.label })), options)
+  lines.push(`CLINC150 train ${((performance.now() - t) / 1000).toFixed(1)} s on ${clinc.train.length}`)
+  const val = await predict(cModel, clinc.val)
+  const oosVal = await predict(cModel, clinc.oosVal)
+  const inAcc = val.filter((p) => p.name === p.gold).length / val.length
+  lines.push(`CLINC150 train -> val in-scope accuracy (no threshold): ${pct(inAcc)}; ECE ${pct(ece(val))}`)
+  // The threshold never sees val or oos_val: a model fit on 90% of train scores the other 10%
+  // (in-scope) and oos_train; the threshold maximising accuracy with "oos" as a 151st class is kept.
+  const fit = stratifiedSplit(clinc.train, 0.1, 150)
+  const tuneModel = trainIntentModel(fit.train.map((r) => ({ text: r.text, intent: r.label })), options)
+  const threshold = pickThreshold(await predict(tuneModel, clinc.oosTrain), await predict(tuneModel, fit.test))
+  const oosRecall = oosVal.filter((p) => p.confidence < threshold).length / oosVal.length
+  const inAccAt = val.filter((p) => p.confidence >= threshold && p.name === p.gold).length / val.length
+  lines.push(`CLINC150 OOS threshold ${threshold.toFixed(3)} (picked on oos_train + 10% of train): oos_val recall ${pct(oosRecall)}; in-scope accuracy at threshold ${pct(inAccAt)}`)
+  for (const t of [0.3, 0.5, 0.7]) {
+    const r = oosVal.filter((p) => p.confidence < t).length / oosVal.length
+    const a = val.filter((p) => p.confidence >= t && p.name === p.gold).length / val.length
+    lines.push(`  at threshold ${t}: oos_val recall ${pct(r)}, in-scope accuracy ${pct(a)}`)
+  }
+  return lines
+}
+
+function pickThreshold(oos: Array<{ confidence: number }>, inScope: Array<{ gold: string; name: string; confidence: number }>) {
+  let best = { t: 0, score: -1 }
+  for (let t = 0.02; t < 0.9; t += 0.01) {
+    const recall = oos.filter((p) => p.confidence < t).length / oos.length
+    const acc = inScope.filter((p) => p.confidence >= t && p.name === p.gold).length / inScope.length
+    const score = recall * oos.length + acc * inScope.length
+    if (score > best.score) best = { t, score }
+  }
+  return best.t
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+
+/** Expected calibration error over 10 confidence bins. */
+function ece(preds: Array<{ gold: string; name: string; confidence: number }>) {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, correct: 0 }))
+  for (const p of preds) {
+    const b = bins[Math.min(9, Math.floor(p.confidence * 10))]
+    b.n++
+    b.conf += p.confidence
+    b.correct += p.name === p.gold ? 1 : 0
+  }
+  return bins.reduce((s, b) => s + (b.n ? (b.n / preds.length) * Math.abs(b.conf / b.n - b.correct / b.n) : 0), 0)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const opts = process.argv[2] ? (JSON.parse(process.argv[2]) as IntentTrainingOptions) : {}
+  for (const line of await measureIntents(opts)) console.log(line)
+}
