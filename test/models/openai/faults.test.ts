@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createOpenAIProviders, loadPrompts, ProviderError, type OpenAIProviderConfig } from '../../../src/models/openai/index.js'
+import type { AnswerRequest } from '../../../src/models/types.js'
+import { startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai.js'
+
+const req: AnswerRequest = {
+  question: 'How long do refunds take?',
+  lang: 'en',
+  passages: [{ chunkId: 'k1', docId: 'd1', title: 'Refunds', url: null, text: 'Refunds take 5 days.', score: 1 }],
+}
+
+let fake: FakeOpenAI
+let base: OpenAIProviderConfig
+const chatCalls = () => fake.requests.filter((r) => r.path === '/v1/chat/completions').length
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ chat: () => 'Refunds take 5 days [1].', apiKey: 'sk-right' })
+  base = { apiKey: 'sk-right', baseURL: fake.url, chatModel: 'gpt-4o-mini', embeddingModel: 'text-embedding-3-small', embeddingDim: 8, timeoutMs: 5_000, maxRetries: 0, prompts: await loadPrompts() }
+})
+afterAll(() => fake.close())
+beforeEach(() => {
+  fake.requests.length = 0
+  fake.setFault(null)
+  fake.setChatHandler(() => 'Refunds take 5 days [1].')
+})
+
+async function failure(p: Promise<unknown>): Promise<ProviderError> {
+  const e = await p.then(() => undefined, (err: unknown) => err)
+  expect(e).toBeInstanceOf(ProviderError)
+  return e as ProviderError
+}
+
+describe('provider failures surface as ProviderError', () => {
+  it('a non-JSON response body is malformed', async () => {
+    fake.setFault({ kind: 'malformed' })
+    const e = await failure(createOpenAIProviders(base).answerer.answer(req))
+    expect(e.kind).toBe('malformed')
+  })
+
+  it('structured output that is not JSON, or misses fields, is malformed', async () => {
+    const { sentiment } = createOpenAIProviders(base)
+    fake.setChatHandler(() => 'I think it is negative')
+    expect((await failure(sentiment.analyze('bad'))).kind).toBe('malformed')
+    fake.setChatHandler(() => ({ json: { label: 'furious', score: -1 } }))
+    expect((await failure(sentiment.analyze('bad'))).kind).toBe('malformed')
+  })
+
+  it('a 500 is retried and succeeds when the server recovers', async () => {
+    fake.setFault({ kind: 'status', status: 500, times: 1 })
+    const a = await createOpenAIProviders({ ...base, maxRetries: 2 }).answerer.answer(req)
+    expect(a.citations).toHaveLength(1)
+    expect(chatCalls()).toBe(2)
+  })
+
+  it('a persistent 500 surfaces as server after maxRetries + 1 attempts', async () => {
+    fake.setFault({ kind: 'status', status: 500 })
+    const e = await failure(createOpenAIProviders({ ...base, maxRetries: 1 }).answerer.answer(req))
+    expect(e).toMatchObject({ kind: 'server', status: 500 })
+    expect(chatCalls()).toBe(2)
+  })
+
+  it('a 429 without retry-after surfaces as rate_limit without hammering the server', async () => {
+    fake.setFault({ kind: 'status', status: 429 })
+    const e = await failure(createOpenAIProviders({ ...base, maxRetries: 3 }).sentiment.analyze('hi'))
+    expect(e.kind).toBe('rate_limit')
+    expect(chatCalls()).toBe(1)
+  })
+
+  it('a 429 with a short retry-after is waited out and retried', async () => {
+    fake.setFault({ kind: 'status', status: 429, times: 1, retryAfterSeconds: 0 })
+    const vs = await createOpenAIProviders({ ...base, maxRetries: 2 }).embedder.embed(['a'])
+    expect(vs[0]).toHaveLength(8)
+    expect(fake.requests.filter((r) => r.path === '/v1/embeddings')).toHaveLength(2)
+  })
+
+  it('a wrong API key is auth and is not retried', async () => {
+    const e = await failure(createOpenAIProviders({ ...base, apiKey: 'sk-wrong', maxRetries: 3 }).answerer.answer(req))
+    expect(e).toMatchObject({ kind: 'auth', status: 401 })
+    expect(chatCalls()).toBe(1)
+  })
+
+  it('a server slower than timeoutMs is a timeout', async () => {
+    fake.setFault({ kind: 'delay', ms: 10_000 })
+    const e = await failure(createOpenAIProviders({ ...base, timeoutMs: 200 }).answerer.answer(req))
+    expect(e.kind).toBe('timeout')
+  })
+
+  it('a stream that stops before finish_reason is malformed, after emitting what arrived', async () => {
+    fake.setFault({ kind: 'truncate' })
+    const deltas: string[] = []
+    const e = await failure(createOpenAIProviders(base).answerer.stream!(req, (d) => deltas.push(d)))
+    expect(e.kind).toBe('malformed')
+    expect(e.message).toMatch(/truncated/)
+    expect('Refunds take 5 days [1].'.startsWith(deltas.join(''))).toBe(true)
+  })
+
+  it('embeddings of the wrong size are rejected with a clear message', async () => {
+    const other = await startFakeOpenAI({ embed: () => [0.1, 0.2, 0.3] })
+    try {
+      const e = await failure(createOpenAIProviders({ ...base, baseURL: other.url }).embedder.embed(['a']))
+      expect(e.kind).toBe('malformed')
+      expect(e.message).toMatch(/3 dimensions, expected 8/)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('a closed port is a server error', async () => {
+    const gone = await startFakeOpenAI()
+    await gone.close()
+    const e = await failure(createOpenAIProviders({ ...base, baseURL: gone.url }).sentiment.analyze('hi'))
+    expect(e.kind).toBe('server')
+  })
+})
