@@ -1,0 +1,75 @@
+/**
+ * Every setting, parsed once from the environment with zod. The defaults run the embedded
+ * mode untouched: PGlite in ./.data, the `local` provider, the demo knowledge base.
+ */
+import { z } from 'zod'
+import routing from './turn/data/routing.json' with { type: 'json' }
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const RoutingSchema = z.object({
+  minIntentConfidence: z.number().min(0).max(1),
+  minRetrievalSimilarity: z.number().min(-1).max(1),
+  minAnswerConfidence: z.number().min(0).max(1),
+  handoffIntentConfidence: z.number().min(0).max(1),
+  negativeSentimentTurns: z.number().int().min(1),
+  negativeSentimentScore: z.number().min(-1).max(0),
+  strongNegativeScore: z.number().min(-1).max(0),
+  loopSimilarity: z.number().min(0).max(1),
+  retrievalK: z.number().int().min(1).max(50),
+})
+export type RoutingConfig = z.infer<typeof RoutingSchema>
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL connection string; when unset the embedded PGlite database is used. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./.data'),
+  /** Throwaway in-memory PGlite (also `--memory` on the command line). */
+  MEMORY_DB: bool.default(false),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  HNSW_M: z.coerce.number().int().min(4).max(100).default(16),
+  HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(8).max(1000).default(64),
+  HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(40),
+
+  PROVIDER: z.enum(['local', 'openai']).default('local'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+  PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Fixed by the `vector(512)` column: changing it needs a migration. */
+  EMBEDDING_DIM: z.coerce.number().int().refine((d) => d === 512, 'EMBEDDING_DIM must be 512 (the vector column size)').default(512),
+
+  DEFAULT_TENANT: z.string().min(1).default('demo'),
+  /** Knowledge base ingested on first start when the tenant has none ("" disables). */
+  SEED_KB: z.string().default('src/demo/kb'),
+  INTENTS_FILE: z.string().default('src/demo/intents.csv'),
+  ROUTES_FILE: z.string().default('src/demo/routes.json'),
+  PROMPTS_DIR: z.string().default('prompts'),
+  CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(700),
+  CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(80),
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).default(4000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  routing: RoutingSchema.default(routing),
+})
+
+export type Config = z.infer<typeof ConfigSchema>
+
+/** Parses the environment (and a few command-line flags) into a Config, or throws with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = []): Config {
+  const input: Record<string, unknown> = { ...env }
+  if (argv.includes('--memory')) input.MEMORY_DB = 'true'
+  for (const key of Object.keys(input)) if (input[key] === '') delete input[key]
+  const parsed = ConfigSchema.safeParse(input)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: ${problems}`)
+  }
+  return parsed.data
+}

@@ -1,0 +1,37 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../../deps.js'
+import { DocumentInput } from '../../knowledge/document.js'
+import { deleteDocument, ingestDocument } from '../../knowledge/ingest.js'
+import { searchKnowledge } from '../../knowledge/search.js'
+import { notFound } from '../problem.js'
+import { readJson, readQuery } from '../validate.js'
+
+const SearchQuery = z.object({
+  q: z.string().trim().min(1).max(1000),
+  k: z.coerce.number().int().min(1).max(50).default(5),
+})
+
+export const kbRoutes = new Hono<AppEnv>()
+  .post('/v1/kb/documents', async (c) => {
+    const deps = c.var.deps
+    const doc = await readJson(c, DocumentInput)
+    const result = await ingestDocument(
+      { db: deps.db, embedder: deps.providers.embedder, chunking: { chunkSize: deps.config.CHUNK_SIZE, chunkOverlap: deps.config.CHUNK_OVERLAP } },
+      c.var.tenantId,
+      doc,
+    )
+    return c.json({ doc_id: result.docId, chunks: result.chunks, changed: result.changed }, result.changed ? 201 : 200)
+  })
+  .delete('/v1/kb/documents/:id', async (c) => {
+    const id = c.req.param('id')
+    if (!(await deleteDocument(c.var.deps.db, c.var.tenantId, id))) throw notFound('Document', id)
+    return c.body(null, 204)
+  })
+  .get('/v1/kb/search', async (c) => {
+    const { q, k } = readQuery(c, SearchQuery)
+    const hits = await searchKnowledge({ db: c.var.deps.db, embedder: c.var.deps.providers.embedder }, c.var.tenantId, q, { k })
+    return c.json({
+      results: hits.map((h) => ({ chunk_id: h.chunkId, doc_id: h.docId, title: h.title, url: h.url, lang: h.lang, score: h.score, similarity: h.similarity, text: h.text })),
+    })
+  })

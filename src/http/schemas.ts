@@ -1,0 +1,8 @@
+import { z } from 'zod'
+
+/** Customer text: NUL and other control characters Postgres or terminals choke on are removed. */
+export const customerText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').trim())
+    .pipe(z.string().min(1, 'text must not be empty').max(max, `text must be at most ${max} characters`))

@@ -1,0 +1,61 @@
+/**
+ * Intents are data: exemplars as CSV (`text,intent`) or JSONL (`{"text","intent"}`), and an
+ * optional routes file mapping an intent to what the bot does with it.
+ */
+import { z } from 'zod'
+import type { IntentExample } from '../models/types.js'
+
+export const IntentRoute = z.enum(['answer', 'handoff', 'smalltalk'])
+export type IntentRoute = z.infer<typeof IntentRoute>
+export const RoutesFile = z.record(z.string(), IntentRoute)
+export type Routes = z.infer<typeof RoutesFile>
+
+/** RFC 4180 CSV rows: quoted fields may hold commas, quotes ("") and newlines. */
+export function parseCsv(source: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]
+    if (quoted) {
+      if (ch === '"' && source[i + 1] === '"') (field += '"'), i++
+      else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"' && field === '') quoted = true
+    else if (ch === ',') row.push(field), (field = '')
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && source[i + 1] === '\n') i++
+      row.push(field), rows.push(row), (row = []), (field = '')
+    } else field += ch
+  }
+  if (field !== '' || row.length) row.push(field), rows.push(row)
+  return rows.filter((r) => r.some((f) => f.trim() !== ''))
+}
+
+/** Parses an intents file; `format` is guessed from the content when not given. */
+export function parseIntents(source: string, format?: 'csv' | 'jsonl'): IntentExample[] {
+  const kind = format ?? (source.trimStart().startsWith('{') ? 'jsonl' : 'csv')
+  const examples: IntentExample[] = []
+  if (kind === 'jsonl') {
+    for (const [i, line] of source.split('\n').entries()) {
+      if (!line.trim()) continue
+      const row = z.object({ text: z.string().min(1), intent: z.string().min(1) }).safeParse(JSON.parse(line))
+      if (!row.success) throw new Error(`intents line ${i + 1}: needs "text" and "intent"`)
+      examples.push(row.data)
+    }
+  } else {
+    const rows = parseCsv(source)
+    const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? []
+    const textCol = header.indexOf('text')
+    const intentCol = header.findIndex((h) => h === 'intent' || h === 'category' || h === 'label')
+    if (textCol < 0 || intentCol < 0) throw new Error('intents CSV needs a header with "text" and "intent" (or "category")')
+    for (const r of rows.slice(1)) {
+      const text = r[textCol]?.trim()
+      const intent = r[intentCol]?.trim()
+      if (text && intent) examples.push({ text, intent })
+    }
+  }
+  if (examples.length === 0) throw new Error('intents file has no examples')
+  return examples
+}

@@ -1,0 +1,67 @@
+/**
+ * What a knowledge-base document looks like on the way in, and how each format becomes plain text.
+ */
+import { z } from 'zod'
+
+export const DocumentInput = z.object({
+  id: z.string().trim().min(1).max(200).regex(/^[\w.:\/-]+$/, 'letters, digits and . _ : / - only'),
+  title: z.string().trim().min(1).max(500),
+  text: z.string().min(1).max(2_000_000),
+  format: z.enum(['markdown', 'text', 'html']).default('markdown'),
+  url: z.string().url().max(2000).nullish(),
+  lang: z.enum(['en', 'zh']).optional(),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+})
+export type DocumentInput = z.input<typeof DocumentInput>
+export type ParsedDocument = z.output<typeof DocumentInput>
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+
+/** HTML to readable text: scripts and styles dropped, block elements become line breaks. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|noscript)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6]|tr|section|article)>/gi, '\n\n')
+    .replace(/<li[^>]*>/gi, '- ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&(#\d+|#x[\da-f]+|\w+);/gi, (m, e: string) => {
+      if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
+      return ENTITIES[e.toLowerCase()] ?? m
+    })
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n\s*\n+/g, '\n\n')
+    .trim()
+}
+
+/** Markdown keeps its structure for the splitter; only link targets and emphasis marks go. */
+export function markdownToText(md: string): string {
+  return md
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .trim()
+}
+
+export function toPlainText(doc: Pick<ParsedDocument, 'text' | 'format'>): string {
+  if (doc.format === 'html') return htmlToText(doc.text)
+  if (doc.format === 'markdown') return markdownToText(doc.text)
+  return doc.text.trim()
+}
+
+/** Splits `---` front matter (simple `key: value` and `[a, b]` lists) from a markdown file. */
+export function parseFrontMatter(source: string): { data: Record<string, unknown>; body: string } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(source)
+  if (!match) return { data: {}, body: source }
+  const data: Record<string, unknown> = {}
+  for (const line of match[1].split(/\r?\n/)) {
+    const kv = /^([\w-]+)\s*:\s*(.*)$/.exec(line)
+    if (!kv) continue
+    const raw = kv[2].trim()
+    data[kv[1]] = raw.startsWith('[') && raw.endsWith(']')
+      ? raw.slice(1, -1).split(',').map((s) => s.trim().replace(/^["']|["']$/g, '')).filter(Boolean)
+      : raw.replace(/^["']|["']$/g, '')
+  }
+  return { data, body: source.slice(match[0].length) }
+}

@@ -1,0 +1,83 @@
+import { and, eq } from 'drizzle-orm'
+import type { Db } from '../db/client.js'
+import { chunks, documents } from '../db/schema/index.js'
+import type { Embedder } from '../models/types.js'
+import { detectLang } from '../text/lang.js'
+import { searchTerms } from '../text/tokenize.js'
+import { chunkText, type ChunkOptions } from './chunk.js'
+import { DocumentInput, toPlainText } from './document.js'
+
+export interface IngestDeps {
+  db: Db
+  embedder: Embedder
+  chunking: ChunkOptions
+}
+
+export interface IngestResult {
+  docId: string
+  chunks: number
+  /** False when the document was already stored with the same content and embedder. */
+  changed: boolean
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * Stores a document and its embedded chunks. Re-ingesting the same id replaces the old chunks
+ * in one transaction, so a search never sees a half-replaced document.
+ */
+export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<IngestResult> {
+  const doc = DocumentInput.parse(raw)
+  const plain = toPlainText(doc)
+  const lang = doc.lang ?? detectLang(`${doc.title}\n${plain}`)
+  const contentHash = await sha256(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking]))
+
+  const [existing] = await deps.db
+    .select({ contentHash: documents.contentHash })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.id, doc.id)))
+  if (existing?.contentHash === contentHash) {
+    const stored = await deps.db.$count(chunks, and(eq(chunks.tenantId, tenantId), eq(chunks.docId, doc.id)))
+    return { docId: doc.id, chunks: stored, changed: false }
+  }
+
+  const pieces = await chunkText(plain, deps.chunking)
+  // The title travels with every chunk: it is often the best summary of what a passage is about.
+  const vectors = await deps.embedder.embed(pieces.map((p) => `${doc.title}\n${p}`))
+  const rows = pieces.map((text, ordinal) => ({
+    id: crypto.randomUUID(),
+    tenantId,
+    docId: doc.id,
+    ordinal,
+    text,
+    searchText: searchTerms(`${doc.title} ${text}`).join(' '),
+    embedding: vectors[ordinal],
+    embedderId: deps.embedder.id,
+  }))
+
+  await deps.db.transaction(async (tx) => {
+    await tx.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.docId, doc.id)))
+    const values = { title: doc.title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }
+    await tx
+      .insert(documents)
+      .values({ tenantId, id: doc.id, ...values })
+      .onConflictDoUpdate({ target: [documents.tenantId, documents.id], set: values })
+    for (let i = 0; i < rows.length; i += 200) await tx.insert(chunks).values(rows.slice(i, i + 200))
+  })
+  return { docId: doc.id, chunks: rows.length, changed: true }
+}
+
+/** Removes a document and its chunks; returns whether it existed. */
+export async function deleteDocument(db: Db, tenantId: string, docId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.docId, docId)))
+    const gone = await tx
+      .delete(documents)
+      .where(and(eq(documents.tenantId, tenantId), eq(documents.id, docId)))
+      .returning({ id: documents.id })
+    return gone.length > 0
+  })
+}

@@ -1,0 +1,56 @@
+/**
+ * Reads knowledge-base sources from disk: a folder of markdown/text/html files with front matter,
+ * or a JSONL file of `{doc_id|id, title, text, url?, lang?, format?}`. Node only (used by CLIs and seeding).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
+import type { DocumentInput } from './document.js'
+import { parseFrontMatter } from './document.js'
+
+const FORMAT_BY_EXT: Record<string, DocumentInput['format']> = { '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.html': 'html', '.htm': 'html' }
+
+export async function* readKnowledgeSource(path: string): AsyncGenerator<DocumentInput> {
+  const info = await stat(path)
+  if (info.isDirectory()) {
+    const names = (await readdir(path)).filter((n) => FORMAT_BY_EXT[extname(n).toLowerCase()]).sort()
+    for (const name of names) yield fileToDocument(name, await readFile(join(path, name), 'utf8'))
+  } else if (path.endsWith('.jsonl')) {
+    const lines = (await readFile(path, 'utf8')).split('\n')
+    for (const [i, line] of lines.entries()) {
+      if (!line.trim()) continue
+      let row: Record<string, unknown>
+      try {
+        row = JSON.parse(line)
+      } catch {
+        throw new Error(`${path}:${i + 1}: not valid JSON`)
+      }
+      yield {
+        id: String(row.doc_id ?? row.id ?? ''),
+        title: String(row.title ?? row.doc_id ?? row.id ?? ''),
+        text: String(row.text ?? ''),
+        url: (row.url as string | undefined) ?? null,
+        lang: row.lang as 'en' | 'zh' | undefined,
+        format: (row.format as DocumentInput['format']) ?? 'text',
+        metadata: row.domain ? { domain: row.domain } : {},
+      }
+    }
+  } else {
+    yield fileToDocument(basename(path), await readFile(path, 'utf8'))
+  }
+}
+
+function fileToDocument(name: string, source: string): DocumentInput {
+  const format = FORMAT_BY_EXT[extname(name).toLowerCase()] ?? 'text'
+  const { data, body } = format === 'markdown' ? parseFrontMatter(source) : { data: {}, body: source }
+  const heading = /^#\s+(.+)$/m.exec(body)?.[1]
+  const { id, title, url, lang, ...rest } = data as Record<string, string | undefined>
+  return {
+    id: id ?? basename(name, extname(name)),
+    title: title ?? heading ?? basename(name, extname(name)),
+    text: body,
+    format,
+    url: url ?? null,
+    lang: lang === 'en' || lang === 'zh' ? lang : undefined,
+    metadata: rest,
+  }
+}

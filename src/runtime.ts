@@ -1,0 +1,86 @@
+/**
+ * Builds AppDeps from config on Node: the database, the model providers, the intent model
+ * trained from the intents file, the compliance engine, and the demo knowledge base on first start.
+ * The Node server, the eval CLI and the tests share it; the Workers entry builds its own.
+ */
+import { readFile } from 'node:fs/promises'
+import { count, eq } from 'drizzle-orm'
+import type { Config } from './config.js'
+import type { AppDeps } from './deps.js'
+import type { Database } from './db/client.js'
+import { documents, tenants } from './db/schema/index.js'
+import { openDatabase } from './db/open.js'
+import { createEventBus } from './events/bus.js'
+import { parseIntents, RoutesFile } from './intents/parse.js'
+import { ingestDocument } from './knowledge/ingest.js'
+import { readKnowledgeSource } from './knowledge/load.js'
+import type { Providers } from './models/types.js'
+import { createComplianceEngine } from './compliance/engine.js'
+import replies from './turn/data/replies.json' with { type: 'json' }
+
+export interface BuildOptions {
+  database?: Database
+  providers?: Providers
+  /** Ingest SEED_KB when the default tenant has no documents (default true). */
+  seed?: boolean
+  onSeedProgress?: (done: number, total: number) => void
+}
+
+export async function createProviders(config: Config): Promise<Providers> {
+  if (config.PROVIDER === 'local') {
+    const { createLocalProviders } = await import('./models/local/index.js')
+    return createLocalProviders({ embeddingDim: config.EMBEDDING_DIM })
+  }
+  if (!config.OPENAI_API_KEY) throw new Error('PROVIDER=openai needs OPENAI_API_KEY')
+  const { createOpenAIProviders, loadPrompts } = await import('./models/openai/index.js')
+  return createOpenAIProviders({
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    chatModel: config.OPENAI_CHAT_MODEL,
+    embeddingModel: config.OPENAI_EMBEDDING_MODEL,
+    embeddingDim: config.EMBEDDING_DIM,
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+    maxRetries: config.PROVIDER_MAX_RETRIES,
+    prompts: await loadPrompts(config.PROMPTS_DIR),
+  })
+}
+
+export async function loadIntentModel(config: Config, providers: Providers) {
+  const examples = parseIntents(await readFile(config.INTENTS_FILE, 'utf8'))
+  const routes = config.ROUTES_FILE ? RoutesFile.parse(JSON.parse(await readFile(config.ROUTES_FILE, 'utf8'))) : {}
+  return { classifier: await providers.trainIntents(examples), routes }
+}
+
+export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<AppDeps> {
+  const database = opts.database ?? (await openDatabase(config))
+  const providers = opts.providers ?? (await createProviders(config))
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    providers,
+    intents: await loadIntentModel(config, providers),
+    compliance: createComplianceEngine({}),
+    routing: config.routing,
+    replies,
+    events: createEventBus(),
+  }
+  await deps.db.insert(tenants).values({ id: config.DEFAULT_TENANT, name: config.DEFAULT_TENANT }).onConflictDoNothing()
+  if ((opts.seed ?? true) && config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
+  return deps
+}
+
+/** Ingests a knowledge source into the default tenant when that tenant has no documents yet. */
+export async function seedKnowledge(deps: AppDeps, source: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+  const tenantId = deps.config.DEFAULT_TENANT
+  const [{ n }] = await deps.db.select({ n: count() }).from(documents).where(eq(documents.tenantId, tenantId))
+  if (Number(n) > 0) return 0
+  const docs = []
+  for await (const doc of readKnowledgeSource(source)) docs.push(doc)
+  const ingest = { db: deps.db, embedder: deps.providers.embedder, chunking: { chunkSize: deps.config.CHUNK_SIZE, chunkOverlap: deps.config.CHUNK_OVERLAP } }
+  for (const [i, doc] of docs.entries()) {
+    await ingestDocument(ingest, tenantId, doc)
+    onProgress?.(i + 1, docs.length)
+  }
+  return docs.length
+}

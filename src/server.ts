@@ -1,0 +1,28 @@
+/** Node entry: parse config, build deps, serve. */
+import { serve } from '@hono/node-server'
+import { createApp } from './app.js'
+import { loadConfig } from './config.js'
+import { buildDeps } from './runtime.js'
+
+const config = loadConfig(process.env, process.argv.slice(2))
+const deps = await buildDeps(config, {
+  onSeedProgress: (done, total) => {
+    if (done === total) console.log(JSON.stringify({ level: 'info', msg: 'knowledge base seeded', documents: total }))
+  },
+})
+const app = createApp(deps)
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  console.log(JSON.stringify({ level: 'info', msg: 'parley listening', url: `http://localhost:${info.port}`, database: deps.database.driver, provider: deps.providers.name }))
+})
+
+let closing = false
+async function shutdown(signal: string) {
+  if (closing) return
+  closing = true
+  console.log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }))
+  server.close()
+  await deps.database.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -1,0 +1,30 @@
+import type { RoutingConfig } from '../config.js'
+import type { CheckResult, Decision, InputContext, OutputContext } from '../compliance/types.js'
+import type { Db } from '../db/client.js'
+import type { Routes } from '../intents/parse.js'
+import type { IntentClassifier, Providers } from '../models/types.js'
+import type replies from './data/replies.json'
+
+/** The compliance checks a turn needs; the engine in src/compliance implements it. */
+export interface ComplianceChecks {
+  checkInput(text: string, ctx: InputContext): Promise<CheckResult>
+  checkOutput(text: string, ctx: OutputContext): Promise<CheckResult>
+  checkPassage(text: string): Decision[]
+}
+
+export interface IntentModel {
+  classifier: IntentClassifier
+  routes: Routes
+}
+
+export type ReplyTexts = typeof replies
+
+/** Everything a turn depends on, passed in: no stage reaches for a global. */
+export interface TurnDeps {
+  db: Db
+  providers: Providers
+  intents: IntentModel
+  compliance: ComplianceChecks
+  routing: RoutingConfig
+  replies: ReplyTexts
+}

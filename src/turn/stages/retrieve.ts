@@ -1,0 +1,28 @@
+import { searchKnowledge, type SearchDeps, type SearchHit } from '../../knowledge/search.js'
+import type { ComplianceChecks } from '../deps.js'
+
+export interface RetrievalStage {
+  hits: SearchHit[]
+  /** Chunks dropped because they carry instructions aimed at the model (indirect injection). */
+  dropped: Array<{ chunkId: string; ruleIds: string[] }>
+  /** Best cosine similarity among the kept hits, or 0. */
+  topSimilarity: number
+}
+
+/** Stage 4: hybrid search over the tenant's knowledge base, minus poisoned passages. */
+export async function retrieve(
+  deps: SearchDeps & { compliance: ComplianceChecks },
+  tenantId: string,
+  query: string,
+  k: number,
+): Promise<RetrievalStage> {
+  const found = await searchKnowledge(deps, tenantId, query, { k })
+  const hits: SearchHit[] = []
+  const dropped: RetrievalStage['dropped'] = []
+  for (const hit of found) {
+    const decisions = deps.compliance.checkPassage(hit.text).filter((d) => d.action === 'block')
+    if (decisions.length) dropped.push({ chunkId: hit.chunkId, ruleIds: decisions.map((d) => d.ruleId) })
+    else hits.push(hit)
+  }
+  return { hits, dropped, topSimilarity: hits.reduce((m, h) => Math.max(m, h.similarity), 0) }
+}

@@ -1,0 +1,52 @@
+import type { Action } from '../../compliance/types.js'
+import type { ConfidenceStage } from './confidence.js'
+import type { InputCheck } from './input-check.js'
+import type { IntentStage } from './intent.js'
+import type { SentimentStage } from './sentiment.js'
+
+export type HandoffReason =
+  | 'unsafe_content'
+  | 'customer_requested_human'
+  | 'intent_routed_to_handoff'
+  | 'negative_sentiment'
+  | 'repeated_question'
+  | 'compliance_block'
+  | 'provider_failure'
+  | ConfidenceStage['lowReasons'][number]
+
+export type RouteDecision =
+  | { route: 'answer'; reasons: string[] }
+  | { route: 'handoff'; reasons: HandoffReason[]; priority: 'urgent' | 'normal' }
+
+export interface RouteInput {
+  input: InputCheck
+  sentiment: SentimentStage
+  intent: IntentStage
+  /** Minimum intent confidence for an intent's `handoff` route to count as the customer's wish. */
+  handoffIntentConfidence: number
+  repeatedQuestion: boolean
+  /** Null for smalltalk and blocked input, which skip retrieval. */
+  confidence: ConfidenceStage | null
+  outputAction: Action | null
+  providerFailed: boolean
+}
+
+/** Stage 8: reply or hand off, with every reason that applied (the first is the headline). */
+export function decideRoute(r: RouteInput): RouteDecision {
+  const reasons: HandoffReason[] = []
+  if (r.input.handoff) reasons.push('unsafe_content')
+  if (r.intent.route === 'handoff' && r.intent.confidence >= r.handoffIntentConfidence) {
+    reasons.push(r.intent.name === 'human_agent' ? 'customer_requested_human' : 'intent_routed_to_handoff')
+  }
+  if (r.sentiment.persistentNegative || r.sentiment.strongNegative) reasons.push('negative_sentiment')
+  if (r.repeatedQuestion) reasons.push('repeated_question')
+  if (r.providerFailed) reasons.push('provider_failure')
+  if (r.outputAction === 'block' || r.outputAction === 'handoff') reasons.push('compliance_block')
+  if (r.confidence) reasons.push(...r.confidence.lowReasons)
+
+  // A refused input is answered with the refusal itself, unless something else needs a person.
+  if (reasons.length === 0) return { route: 'answer', reasons: r.input.blocked ? ['input_blocked'] : [] }
+  const urgent = r.input.handoff?.priority === 'urgent' || r.sentiment.strongNegative || r.intent.name === 'legal_threat'
+  const priority = urgent ? 'urgent' : 'normal'
+  return { route: 'handoff', reasons, priority }
+}

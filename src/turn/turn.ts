@@ -1,0 +1,193 @@
+/**
+ * One customer message, start to finish. Reads top to bottom as the product describes it:
+ * check the input, read sentiment and intent, retrieve, answer with citations, assess confidence,
+ * check the output, then reply or hand off, and store all of it in one transaction.
+ */
+import type { Answer, Lang } from '../models/types.js'
+import { detectLang } from '../text/lang.js'
+import { summarizeConversation, type HandoffPacket } from '../handoff/packet.js'
+import type { TurnDeps } from './deps.js'
+import { checkInput, type InputCheck } from './stages/input-check.js'
+import { detectSentiment, type SentimentStage } from './stages/sentiment.js'
+import { detectIntent, type IntentStage } from './stages/intent.js'
+import { retrieve, type RetrievalStage } from './stages/retrieve.js'
+import { composeAnswer, smalltalkReply } from './stages/answer.js'
+import { assessConfidence, type ConfidenceStage } from './stages/confidence.js'
+import { checkOutput } from './stages/output-check.js'
+import { decideRoute, type RouteDecision } from './stages/route.js'
+import { isRepeatedQuestion } from './stages/repetition.js'
+import { loadConversation, saveTurn, type StoredTurn } from './store.js'
+import type { CheckResult } from '../compliance/types.js'
+
+export interface TurnInput {
+  tenantId: string
+  conversationId: string
+  text: string
+}
+
+/** The reply as the customer API returns it. */
+export interface TurnReply {
+  conversation_id: string
+  message_id: string
+  reply_id: string | null
+  /** Null while a person has the conversation: the bot stays silent. */
+  message: string | null
+  citations: Array<{ doc_id: string; title: string; url: string | null; snippet: string }>
+  intent: { name: string; confidence: number }
+  sentiment: { label: string; score: number }
+  route: 'answer' | 'handoff'
+  handoff?: { id: string | null; reason: string; priority: 'urgent' | 'normal' }
+  blocked: boolean
+  ai_generated: true
+}
+
+export interface TurnResult {
+  reply: TurnReply
+  stages: {
+    input: InputCheck
+    sentiment: SentimentStage
+    intent: IntentStage
+    retrieval: RetrievalStage | null
+    answer: Answer | null
+    confidence: ConfidenceStage | null
+    output: CheckResult | null
+    route: RouteDecision
+  }
+  stored: StoredTurn
+  latencyMs: number
+}
+
+export class ConversationNotFound extends Error {}
+
+const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], topSimilarity: 0 }
+
+export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnResult> {
+  const started = performance.now()
+  const conversation = await loadConversation(deps.db, input.tenantId, input.conversationId)
+  if (!conversation) throw new ConversationNotFound(input.conversationId)
+  const lang: Lang = detectLang(input.text)
+  const customerTexts = [...conversation.history.filter((m) => m.role === 'customer').map((m) => m.text), input.text]
+
+  // 1. Input compliance: PII is masked before anything is stored; injections and unsafe content stop here.
+  const inputCheck = await checkInput(deps.compliance, input.text, lang)
+  // 2-3. Sentiment and intent.
+  const sentiment = await detectSentiment(deps.providers.sentiment, input.text, lang, conversation.previousSentiment, deps.routing)
+  const intent = await detectIntent(deps.intents, input.text, lang)
+
+  const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
+  const isSmalltalk = intent.route === 'smalltalk' && intent.confidence >= deps.routing.minIntentConfidence
+  let retrieval: RetrievalStage | null = null
+  let answer: Answer | null = null
+  let confidence: ConfidenceStage | null = null
+  let output: CheckResult | null = null
+  let providerFailed = false
+
+  if (!skipsKnowledge) {
+    if (isSmalltalk) {
+      answer = smalltalkReply(deps.replies, intent, lang)
+    } else {
+      // 4. Retrieval, 5. answer with citations, 6. confidence.
+      retrieval = await retrieve({ ...deps, embedder: deps.providers.embedder }, input.tenantId, input.text, deps.routing.retrievalK)
+      try {
+        answer = await composeAnswer(deps.providers.answerer, {
+          question: input.text,
+          lang,
+          passages: retrieval.hits,
+          history: conversation.history.filter((m) => m.role !== 'system') as never,
+        })
+      } catch {
+        providerFailed = true
+        answer = { text: '', citations: [], coverage: 0 }
+      }
+      confidence = assessConfidence({ intent, retrieval: retrieval ?? EMPTY_RETRIEVAL, answer }, deps.routing)
+    }
+    // 7. Output compliance: nothing leaves unchecked.
+    if (answer.text) output = await checkOutput(deps.compliance, answer.text, { lang, customerTexts })
+  }
+
+  // 8. Reply or hand off.
+  const route = decideRoute({
+    input: inputCheck,
+    sentiment,
+    intent,
+    handoffIntentConfidence: deps.routing.handoffIntentConfidence,
+    repeatedQuestion: !isSmalltalk && isRepeatedQuestion(input.text, conversation.history, deps.routing.loopSimilarity),
+    confidence,
+    outputAction: output?.action ?? null,
+    providerFailed,
+  })
+
+  const citedIds = new Set(answer?.citations.map((c) => c.chunkId))
+  const citations = route.route === 'answer' && !inputCheck.blocked
+    ? (retrieval?.hits ?? [])
+        .filter((h) => citedIds.has(h.chunkId))
+        .map((h) => ({ doc_id: h.docId, title: h.title, url: h.url, snippet: answer!.citations.find((c) => c.chunkId === h.chunkId)!.snippet }))
+    : []
+  const replyText = conversation.status === 'handoff'
+    ? null
+    : route.route === 'handoff'
+      ? inputCheck.handoff?.safeReply ?? deps.replies.handoff[lang]
+      : inputCheck.blocked
+        ? inputCheck.decisions.find((d) => d.safeReply)?.safeReply ?? deps.replies.blocked[lang]
+        : output?.text ?? answer?.text ?? deps.replies.blocked[lang]
+
+  const packet: HandoffPacket | null = route.route === 'handoff'
+    ? {
+        summary: summarizeConversation(conversation.history, inputCheck.masked),
+        lastMessage: inputCheck.masked,
+        intent: { name: intent.name, confidence: intent.confidence },
+        sentimentTrend: sentiment.trend,
+        documents: (retrieval?.hits ?? []).map((h) => ({ docId: h.docId, title: h.title, url: h.url, similarity: h.similarity })),
+        draftReply: output?.action === 'block' ? null : (output?.text ?? answer?.text) || null,
+        reason: route.reasons[0],
+        reasons: route.reasons,
+        priority: route.priority,
+      }
+    : null
+
+  const stored = await saveTurn(deps.db, {
+    tenantId: input.tenantId,
+    conversationId: input.conversationId,
+    lang,
+    customerText: inputCheck.masked,
+    reply: replyText === null ? null : { text: replyText, meta: { citations, route: route.route, ai_generated: true } },
+    turn: {
+      intent: intent.name,
+      intentConfidence: intent.confidence,
+      sentiment: sentiment.label,
+      sentimentScore: sentiment.score,
+      retrieved: (retrieval?.hits ?? []).map((h) => ({ chunkId: h.chunkId, docId: h.docId, score: h.score, similarity: h.similarity })),
+      confidence: confidence?.score ?? null,
+      route: route.route,
+      routeReasons: route.reasons,
+      compliance: [
+        ...inputCheck.decisions.map((d) => ({ stage: 'input', ...d })),
+        ...(output?.decisions ?? []).map((d) => ({ stage: 'output', ...d })),
+      ],
+      latencyMs: performance.now() - started,
+    },
+    handoff: packet ? { reason: packet.reason, reasons: packet.reasons, priority: packet.priority, packet: packet as never } : null,
+  })
+
+  const awaitingHuman = stored.awaitingHuman
+  const reply: TurnReply = {
+    conversation_id: input.conversationId,
+    message_id: stored.customerMessageId,
+    reply_id: stored.replyMessageId,
+    message: awaitingHuman ? null : replyText,
+    citations: awaitingHuman ? [] : citations,
+    intent: { name: intent.name, confidence: round(intent.confidence) },
+    sentiment: { label: sentiment.label, score: round(sentiment.score) },
+    route: awaitingHuman ? 'handoff' : route.route,
+    ...(awaitingHuman
+      ? { handoff: { id: null, reason: 'awaiting_human', priority: 'normal' as const } }
+      : route.route === 'handoff'
+        ? { handoff: { id: stored.handoffId, reason: route.reasons[0], priority: route.priority } }
+        : {}),
+    blocked: inputCheck.blocked,
+    ai_generated: true,
+  }
+  return { reply, stages: { input: inputCheck, sentiment, intent, retrieval, answer, confidence, output, route }, stored, latencyMs: performance.now() - started }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
+import { queryRows } from '../../src/db/client.js'
+import { deleteDocument, ingestDocument } from '../../src/knowledge/ingest.js'
+import { searchKnowledge, toTsQuery } from '../../src/knowledge/search.js'
+import { createLocalEmbedder } from '../../src/models/local/embedder.js'
+import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
+
+const embedder = createLocalEmbedder({ dim: 512 })
+const chunking = { chunkSize: 400, chunkOverlap: 40 }
+
+const DOCS = [
+  { id: 'returns', title: 'Returning an item', text: 'You can return any item within 30 days of delivery. Start a return from the Orders page and print the prepaid label.' },
+  { id: 'shipping', title: 'Shipping times', text: 'Standard shipping takes 3 to 5 business days. Express shipping arrives in 1 to 2 business days.' },
+  { id: 'password', title: 'Reset your password', text: 'Click "Forgot password" on the sign-in page and follow the link we e-mail you. The link expires after 24 hours.' },
+  { id: 'refund-zh', title: '退款到账时间', text: '退货入库后，我们会在3个工作日内处理退款。支付宝和微信支付的退款通常1到3天到账，银行卡需要5到7个工作日。', lang: 'zh' as const },
+  { id: 'invoice-zh', title: '开具发票', text: '您可以在订单详情页申请电子发票，发票会在24小时内发送到您的邮箱。' , lang: 'zh' as const },
+]
+
+describe.each(DRIVERS)('knowledge base on %s', (driver) => {
+  let database: TestDatabase
+  const deps = () => ({ db: database.db, embedder, chunking })
+
+  beforeAll(async () => {
+    database = await openTestDatabase(driver)
+    for (const doc of DOCS) await ingestDocument(deps(), 't1', { ...doc, format: 'text' })
+  })
+  afterAll(async () => database?.dispose())
+
+  it('ranks the answering document first, in English and Chinese', async () => {
+    const [en] = await searchKnowledge(deps(), 't1', 'how do I return an item I bought?', { k: 3 })
+    expect(en.docId).toBe('returns')
+    const [zh] = await searchKnowledge(deps(), 't1', '我的退款什么时候到账？', { k: 3 })
+    expect(zh.docId).toBe('refund-zh')
+  })
+
+  it('fuses full-text and vector ranks and reports both signals', async () => {
+    const hits = await searchKnowledge(deps(), 't1', 'express shipping business days', { k: 5 })
+    expect(hits[0].docId).toBe('shipping')
+    expect(hits[0].textRank).toBeGreaterThan(0)
+    expect(hits[0].similarity).toBeGreaterThan(hits[hits.length - 1].similarity)
+  })
+
+  it('keeps tenants apart', async () => {
+    expect(await searchKnowledge(deps(), 'other-tenant', 'return an item', { k: 3 })).toEqual([])
+  })
+
+  it('replaces a document’s chunks when it is ingested again, and skips unchanged content', async () => {
+    const doc = { id: 'returns', title: 'Returning an item', format: 'text' as const, text: 'Returns are accepted within 60 days. Use the returns portal.' }
+    expect((await ingestDocument(deps(), 't1', doc)).changed).toBe(true)
+    expect((await ingestDocument(deps(), 't1', doc)).changed).toBe(false)
+    const rows = await queryRows<{ text: string }>(database.db, sql`SELECT text FROM chunks WHERE tenant_id = 't1' AND doc_id = 'returns'`)
+    expect(rows.map((r) => r.text).join(' ')).toContain('60 days')
+    expect(rows.map((r) => r.text).join(' ')).not.toContain('30 days')
+  })
+
+  it('deletes a document with its chunks', async () => {
+    await ingestDocument(deps(), 't1', { id: 'tmp', title: 'Temporary', text: 'temporary words', format: 'text' })
+    expect(await deleteDocument(database.db, 't1', 'tmp')).toBe(true)
+    expect(await deleteDocument(database.db, 't1', 'tmp')).toBe(false)
+    const hits = await searchKnowledge(deps(), 't1', 'temporary words', { k: 10 })
+    expect(hits.some((h) => h.docId === 'tmp')).toBe(false)
+  })
+
+  it('builds an OR tsquery of analyzed terms only', () => {
+    expect(toTsQuery("Returned items' & | ! (shipping)")).toBe('return | item | ship')
+    expect(toTsQuery('退款到账')).toMatch(/退款/)
+    expect(toTsQuery('the and of')).toBe('')
+  })
+})
