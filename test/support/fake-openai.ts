@@ -42,6 +42,8 @@ export type Fault =
   | { kind: 'malformed'; times?: number }
   /** Streams: sends half the chunks then ends the response without finish_reason or [DONE]. Non-streams: half the JSON body. */
   | { kind: 'truncate'; times?: number }
+  /** Streams: sends half the chunks then keeps the connection open, silent, until the client leaves. */
+  | { kind: 'stall'; times?: number }
 
 export interface RecordedRequest {
   method: string
@@ -146,7 +148,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     res.end(JSON.stringify(body))
   }
 
-  const chatCompletion = async (res: ServerResponse, body: ChatRequest, truncate: boolean) => {
+  const chatCompletion = async (res: ServerResponse, body: ChatRequest, cut: 'truncate' | 'stall' | null) => {
+    const truncate = cut !== null
     const js = body.response_format?.type === 'json_schema' ? body.response_format.json_schema : undefined
     const problem = js && (js as { strict?: boolean }).strict ? strictSchemaProblem(js.schema) : null
     if (problem) return sendJson(res, 400, { error: { message: `Invalid schema for response_format '${js!.name}': ${problem}`, type: 'invalid_request_error' } })
@@ -196,7 +199,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     // Content chunks only (never the finish chunk) when truncating.
     const send = truncate ? events.slice(0, Math.max(1, Math.floor((events.length - 2) / 2))) : events
     for (const e of send) res.write(e)
-    res.end()
+    if (cut !== 'stall') res.end()
   }
 
   const embeddings = (res: ServerResponse, body: { input: string | string[]; model: string; dimensions?: number; encoding_format?: string }) => {
@@ -257,7 +260,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return res.end('{"id": "chatcmpl-broken", "choices": [ this is not json')
     }
     try {
-      if (req.method === 'POST' && path === '/v1/chat/completions') return await chatCompletion(res, body, f?.kind === 'truncate')
+      if (req.method === 'POST' && path === '/v1/chat/completions') return await chatCompletion(res, body, f?.kind === 'truncate' || f?.kind === 'stall' ? f.kind : null)
       if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(res, body)
       if (req.method === 'POST' && path === '/v1/moderations') return moderations(res, body)
       sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } })

@@ -39,20 +39,41 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
       return parseAnswer(raw, req.passages)
     },
 
-    /** Deltas are already citation-rewritten, so their concatenation equals the final text. */
+    /**
+     * Deltas are already citation-rewritten, so their concatenation equals the final text.
+     * The SDK timeout only covers the wait for response headers, so a stream that stalls
+     * mid-answer is cut off when no chunk arrives for timeoutMs.
+     */
     async stream(req, onText): Promise<Answer> {
       const prompt = renderAnswerPrompt(cfg.prompts, req)
       const rw = new CitationRewriter(req.passages)
+      const abort = new AbortController()
+      let stalled = false
+      let timer: NodeJS.Timeout | undefined
+      const arm = () => {
+        clearTimeout(timer)
+        timer = setTimeout(() => {
+          stalled = true
+          abort.abort()
+        }, cfg.timeoutMs)
+      }
+      const stallError = () => new ProviderError('timeout', `${prompt.id}: stream stalled for ${cfg.timeoutMs} ms`)
       let finished = false
       try {
-        for await (const chunk of await chat.stream(toMessages(prompt))) {
+        const stream = await chat.stream(toMessages(prompt), { signal: abort.signal })
+        arm()
+        for await (const chunk of stream) {
+          arm()
           if (chunk.response_metadata?.finish_reason != null) finished = true
           const out = rw.push(textOf(chunk.content))
           if (out !== '') onText(out)
         }
       } catch (e) {
-        throw toProviderError(e, prompt.id)
+        throw stalled ? stallError() : toProviderError(e, prompt.id)
+      } finally {
+        clearTimeout(timer)
       }
+      if (stalled) throw stallError()
       // A connection that closes cleanly mid-answer ends the iterator without an error.
       if (!finished) throw new ProviderError('malformed', `${prompt.id}: stream ended without a finish_reason (truncated)`)
       const rest = rw.end()

@@ -94,6 +94,14 @@ describe('provider failures surface as ProviderError', () => {
     expect('Refunds take 5 days [1].'.startsWith(deltas.join(''))).toBe(true)
   })
 
+  it('a stream that stalls mid-answer is a timeout', async () => {
+    fake.setFault({ kind: 'stall' })
+    const deltas: string[] = []
+    const e = await failure(createOpenAIProviders({ ...base, timeoutMs: 300 }).answerer.stream!(req, (d) => deltas.push(d)))
+    expect(e.kind).toBe('timeout')
+    expect(e.message).toMatch(/stalled/)
+  })
+
   it('embeddings of the wrong size are rejected with a clear message', async () => {
     const other = await startFakeOpenAI({ embed: () => [0.1, 0.2, 0.3] })
     try {
