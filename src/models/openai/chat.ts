@@ -1,7 +1,7 @@
 import { ChatOpenAI } from '@langchain/openai'
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages'
 import type { z } from 'zod'
-import type { OpenAIProviderConfig } from './config.js'
+import type { ChatConfig } from './config.js'
 import { toProviderError } from './errors.js'
 import type { RenderedPrompt } from './prompts.js'
 
@@ -10,7 +10,7 @@ function acceptsTemperature(model: string): boolean {
   return !/^o\d/.test(model) && !(model.startsWith('gpt-5') && !model.startsWith('gpt-5-chat'))
 }
 
-export function createChat(cfg: OpenAIProviderConfig): ChatOpenAI {
+export function createChat(cfg: ChatConfig): ChatOpenAI {
   return new ChatOpenAI({
     model: cfg.chatModel,
     apiKey: cfg.apiKey,

@@ -13,3 +13,6 @@ export interface OpenAIProviderConfig {
   maxRetries: number
   prompts: PromptSet
 }
+
+/** What a chat-only helper (judge, hand-off summary) needs. */
+export type ChatConfig = Omit<OpenAIProviderConfig, 'embeddingModel' | 'embeddingDim'>

@@ -6,7 +6,7 @@ import { createOpenAIIntentTrainer } from './intent.js'
 import { assertPrompts } from './prompts.js'
 import { createOpenAISentiment } from './sentiment.js'
 
-export type { OpenAIProviderConfig } from './config.js'
+export type { ChatConfig, OpenAIProviderConfig } from './config.js'
 export { ProviderError, type ProviderErrorKind } from './errors.js'
 export { loadPrompts, renderPrompt, DEFAULT_PROMPT_DIR, PROMPT_VERSIONS, type PromptSet, type PromptName } from './prompts.js'
 
@@ -21,3 +21,5 @@ export function createOpenAIProviders(cfg: OpenAIProviderConfig): Providers {
     answerer: createOpenAIAnswerer(cfg),
   }
 }
+export { createOpenAIJudge, type JudgeInput, type Verdict } from './judge.js'
+export { createOpenAIHandoffSummarizer, type HandoffSummaryInput } from './handoff-summary.js'
