@@ -40,7 +40,7 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
     },
 
     /**
-     * Deltas are already citation-rewritten, so their concatenation equals the final text.
+     * Deltas are already citation-rewritten: their concatenation, trimmed, is the final text.
      * The SDK timeout only covers the wait for response headers, so a stream that stalls
      * mid-answer is cut off when no chunk arrives for timeoutMs.
      */
