@@ -6,6 +6,7 @@ import { healthRoutes } from './http/routes/health.js'
 import { conversationRoutes } from './http/routes/conversations.js'
 import { messageRoutes } from './http/routes/messages.js'
 import { kbRoutes } from './http/routes/kb.js'
+import { authenticate } from './http/middleware/auth/index.js'
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -13,9 +14,11 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps)
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 100) || crypto.randomUUID())
     c.set('tenantId', deps.config.DEFAULT_TENANT)
+    c.set('principal', null)
     await next()
     c.header('x-request-id', c.var.requestId)
   })
+  app.use('/v1/*', authenticate)
 
   app.route('/', healthRoutes)
   app.route('/', conversationRoutes)

@@ -47,6 +47,10 @@ export const ConfigSchema = z.object({
   EMBEDDING_DIM: z.coerce.number().int().refine((d) => d === 512, 'EMBEDDING_DIM must be 512 (the vector column size)').default(512),
 
   DEFAULT_TENANT: z.string().min(1).default('demo'),
+  /** Admit customers without an API key, on the default tenant. Defaults to on only for the embedded database. */
+  ALLOW_ANONYMOUS: bool.optional(),
+  /** A staff token (role admin) created on start for the default tenant, for the demo console. */
+  DEMO_STAFF_TOKEN: z.string().regex(/^st_[\w-]{8,}$/, 'must look like st_ followed by 8+ characters').optional(),
   /** Knowledge base ingested on first start when the tenant has none ("" disables). */
   SEED_KB: z.string().default('src/demo/kb'),
   INTENTS_FILE: z.string().default('src/demo/intents.csv'),
@@ -59,7 +63,7 @@ export const ConfigSchema = z.object({
   routing: RoutingSchema.default(routing),
 })
 
-export type Config = z.infer<typeof ConfigSchema>
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'ALLOW_ANONYMOUS'> & { ALLOW_ANONYMOUS: boolean }
 
 /** Parses the environment (and a few command-line flags) into a Config, or throws with every problem listed. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = []): Config {
@@ -71,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`Invalid configuration: ${problems}`)
   }
-  return parsed.data
+  const config = parsed.data
+  return { ...config, ALLOW_ANONYMOUS: config.ALLOW_ANONYMOUS ?? !config.DATABASE_URL }
 }

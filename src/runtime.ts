@@ -8,7 +8,9 @@ import { count, eq } from 'drizzle-orm'
 import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
 import type { Database } from './db/client.js'
-import { documents, tenants } from './db/schema/index.js'
+import { documents, staff } from './db/schema/index.js'
+import { createStaff, createTenant } from './auth/credentials.js'
+import { sha256Hex } from './auth/secrets.js'
 import { openDatabase } from './db/open.js'
 import { createEventBus } from './events/bus.js'
 import { parseIntents, RoutesFile } from './intents/parse.js'
@@ -65,7 +67,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     replies,
     events: createEventBus(),
   }
-  await deps.db.insert(tenants).values({ id: config.DEFAULT_TENANT, name: config.DEFAULT_TENANT }).onConflictDoNothing()
+  await createTenant(deps.db, config.DEFAULT_TENANT)
+  if (config.DEMO_STAFF_TOKEN) await ensureStaffToken(deps, config.DEMO_STAFF_TOKEN)
   if ((opts.seed ?? true) && config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
   return deps
 }
@@ -83,4 +86,10 @@ export async function seedKnowledge(deps: AppDeps, source: string, onProgress?: 
     onProgress?.(i + 1, docs.length)
   }
   return docs.length
+}
+
+/** Creates the demo console's admin once; the token comes from config, so it is known to whoever set it. */
+async function ensureStaffToken(deps: AppDeps, token: string): Promise<void> {
+  const [existing] = await deps.db.select({ id: staff.id }).from(staff).where(eq(staff.tokenHash, await sha256Hex(token)))
+  if (!existing) await createStaff(deps.db, deps.config.DEFAULT_TENANT, 'Demo admin', 'admin', { token, skills: [] })
 }

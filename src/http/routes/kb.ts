@@ -6,6 +6,7 @@ import { deleteDocument, ingestDocument } from '../../knowledge/ingest.js'
 import { searchKnowledge } from '../../knowledge/search.js'
 import { notFound } from '../problem.js'
 import { readJson, readQuery } from '../validate.js'
+import { requireRole } from '../middleware/auth/index.js'
 
 const SearchQuery = z.object({
   q: z.string().trim().min(1).max(1000),
@@ -13,6 +14,7 @@ const SearchQuery = z.object({
 })
 
 export const kbRoutes = new Hono<AppEnv>()
+  .use('/v1/kb/*', requireRole('ml'))
   .post('/v1/kb/documents', async (c) => {
     const deps = c.var.deps
     const doc = await readJson(c, DocumentInput)

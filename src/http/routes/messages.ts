@@ -5,13 +5,15 @@ import type { AppEnv } from '../../deps.js'
 import { ConversationNotFound, runTurn } from '../../turn/turn.js'
 import { splitSentences } from '../../text/sentences.js'
 import { notFound } from '../problem.js'
+import { conversationFor } from '../access.js'
+import { requireCustomer } from '../middleware/auth/index.js'
 import { customerText } from '../schemas.js'
 import { readJson } from '../validate.js'
 
-export const messageRoutes = new Hono<AppEnv>().post('/v1/conversations/:id/messages', async (c) => {
+export const messageRoutes = new Hono<AppEnv>().post('/v1/conversations/:id/messages', requireCustomer, async (c) => {
   const deps = c.var.deps
   const body = await readJson(c, z.object({ text: customerText(deps.config.MAX_MESSAGE_CHARS) }).strict())
-  const conversationId = c.req.param('id')
+  const conversationId = (await conversationFor(c, c.req.param('id'))).id
   const turn = async () => {
     try {
       return await runTurn(deps, { tenantId: c.var.tenantId, conversationId, text: body.text })

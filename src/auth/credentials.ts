@@ -1,0 +1,40 @@
+/** Creating and resolving credentials: API keys for the customer API, tokens for staff. */
+import { and, eq, isNull } from 'drizzle-orm'
+import type { Db } from '../db/client.js'
+import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
+import { randomToken, sha256Hex } from './secrets.js'
+
+export async function createTenant(db: Db, id: string, name = id): Promise<void> {
+  await db.insert(tenants).values({ id, name }).onConflictDoNothing()
+}
+
+/** Returns the key in clear: this is the only time it exists outside the caller. */
+export async function createApiKey(db: Db, tenantId: string, kind: ApiKeyKind, name: string, key?: string) {
+  const secret = key ?? randomToken(kind === 'secret' ? 'sk' : 'pk')
+  const id = crypto.randomUUID()
+  await db.insert(apiKeys).values({ id, tenantId, kind, name, prefix: secret.slice(0, 10), hash: await sha256Hex(secret) })
+  return { id, key: secret }
+}
+
+export async function createStaff(db: Db, tenantId: string, name: string, role: StaffRole, opts: { skills?: string[]; token?: string } = {}) {
+  const token = opts.token ?? randomToken('st')
+  const id = crypto.randomUUID()
+  await db.insert(staff).values({ id, tenantId, name, role, skills: opts.skills ?? [], tokenHash: await sha256Hex(token) })
+  return { id, token }
+}
+
+export async function findApiKey(db: Db, key: string) {
+  const [row] = await db
+    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, kind: apiKeys.kind })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+  return row ?? null
+}
+
+export async function findStaff(db: Db, token: string) {
+  const [row] = await db
+    .select({ id: staff.id, tenantId: staff.tenantId, name: staff.name, role: staff.role, skills: staff.skills })
+    .from(staff)
+    .where(and(eq(staff.tokenHash, await sha256Hex(token)), isNull(staff.revokedAt)))
+  return row ?? null
+}
