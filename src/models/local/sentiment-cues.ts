@@ -1,0 +1,38 @@
+/**
+ * Customer-support sentiment cues that review corpora barely contain: threats, repetition,
+ * escalation and thanks. Weights are in logit units, added to the model's evidence.
+ * Negated forms are excluded by the patterns themselves ("not satisfied" is left to the model).
+ */
+export interface SentimentCue {
+  pattern: RegExp
+  weight: number
+}
+
+export const SUPPORT_CUES: SentimentCue[] = [
+  // Threats and escalation.
+  { pattern: /\b(sue|suing|lawsuit|lawyers?|attorney|legal action|small claims|chargeback|report you)\b/i, weight: -2.5 },
+  { pattern: /投诉|起诉|律师|告你们|12315|消协|曝光/, weight: -2.5 },
+  { pattern: /\b(scam|scammers?|fraud|rip[- ]?off|ripped off|stole|stealing|thieves)\b/i, weight: -2 },
+  { pattern: /骗子|骗人|欺骗|坑人|黑心|忽悠/, weight: -2 },
+  // Anger and frustration.
+  { pattern: /\b(ridiculous|unacceptable|outrageous|pathetic|disgraceful|disgusting|useless|incompetent|joke|nonsense)\b/i, weight: -1.5 },
+  { pattern: /\b(fed up|sick of|tired of|had enough|furious|angry|livid|annoyed|frustrat\w*|upset)\b/i, weight: -1.5 },
+  { pattern: /\b(wtf|damn|crap|bullshit|screw you)\b/i, weight: -1.5 },
+  { pattern: /太差|差劲|垃圾|恶心|气死|生气|愤怒|失望|无语|受够|离谱|荒唐|不像话|搞什么|什么破|烂透/, weight: -1.5 },
+  // Repetition: the customer has asked before.
+  { pattern: /\b(second|third|fourth|fifth|\d+(st|nd|rd|th)|umpteenth) time\b|\bagain and again\b|\bkeep (asking|telling|calling|emailing)\b|\bhow many times\b/i, weight: -1.5 },
+  { pattern: /第[二三四五六七八九十\d]+次|多少次|又一次|一次又一次|一直没|到现在还/, weight: -1.2 },
+  { pattern: /\bwaste of (my )?(time|money)\b|\bnever (again|buying|ordering|using)\b/i, weight: -1.8 },
+  { pattern: /浪费(我的)?(时间|钱)|再也不/, weight: -1.8 },
+  // Thanks and praise.
+  { pattern: /\b(thank you so much|thanks a lot|thanks so much|much appreciated|you('re| are) (the best|awesome|great)|great (help|service|job|support)|problem solved|works? perfectly)\b/i, weight: 1.5 },
+  { pattern: /非常感谢|太感谢|十分感谢|感谢你们|太好了|(?<![不没])满意|很棒|好评|点赞|辛苦了/, weight: 1.5 },
+]
+
+const INTENSIFIER = /\b(very|so|really|extremely|totally|absolutely|completely|incredibly|utterly)\b|太|非常|特别|超级|极其|十分|真的|简直/gi
+
+/** Intensifiers and repeated exclamation marks strengthen whatever polarity the text has. */
+export function intensity(text: string): number {
+  const boosts = (text.match(INTENSIFIER)?.length ?? 0) + (/[!！]{2,}/.test(text) ? 1 : 0)
+  return 1 + 0.15 * Math.min(3, boosts)
+}

@@ -1,0 +1,104 @@
+/**
+ * Local sentiment: the committed logistic-regression model (trained on reviews) plus a small
+ * hand-written lexicon of customer-support cues the reviews lack ("I will sue", "third time",
+ * "投诉"). Support messages are mostly neutral requests, so a label needs both a clear polarity
+ * and enough evidence from polar words; questions need more of both.
+ */
+import type { Lang, SentimentAnalyzer, SentimentLabel, SentimentResult } from '../types.js'
+import type { FeatureOptions } from './features.js'
+import { SENTIMENT_FEATURE_VERSION, sentimentVector } from './sentiment-features.js'
+import { SUPPORT_CUES, intensity } from './sentiment-cues.js'
+import model from './sentiment-model.json' with { type: 'json' }
+
+export interface SentimentModelFile {
+  header: {
+    description: string
+    rebuild: string
+    featureVersion: string
+    features: FeatureOptions
+    hashSpace: number
+    trainedOn: number
+    attribution: string[]
+  }
+  bias: number
+  weights: Record<string, number>
+}
+
+export interface SentimentOptions {
+  /** A negative score above -band is neutral. */
+  band?: number
+  /** A positive score below this is neutral: praise is rare in support, false praise is costly. */
+  positiveBand?: number
+  /** Minimum summed contribution of polar features on the winning side. */
+  minEvidence?: number
+  /** Extra band for questions and requests ("how do I return an item?" is an ask, not a complaint). */
+  questionBand?: number
+}
+
+const DEFAULTS: Required<SentimentOptions> = { band: 0.45, positiveBand: 0.55, minEvidence: 0.9, questionBand: 0.3 }
+
+const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|能否|是否|可以.*[吗么]/i
+
+export function createLocalSentiment(options: SentimentOptions = {}): SentimentAnalyzer {
+  const opt = { ...DEFAULTS, ...options }
+  const file = model as SentimentModelFile
+  if (file.header.featureVersion !== SENTIMENT_FEATURE_VERSION) {
+    throw new Error(`sentiment-model.json is for ${file.header.featureVersion}, code expects ${SENTIMENT_FEATURE_VERSION}: rerun train-sentiment.ts`)
+  }
+  const weights = new Map<number, number>()
+  for (const [k, w] of Object.entries(file.weights)) weights.set(Number(k), w)
+
+  return {
+    async analyze(text: string, _lang?: Lang): Promise<SentimentResult> {
+      return scoreSentiment(text, weights, file.bias, opt)
+    },
+  }
+}
+
+/** Polarity evidence for one text: model logit plus support cues, split by side. */
+/** Plain requests ("I'd like to cancel", "我想退货") are neutral asks even when their topic words sound negative in reviews. */
+const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
+
+/**
+ * Polarity evidence for one text, split by side. Review-trained weights are damped for questions
+ * and requests (their topic words, e.g. 退货 or "cancel", are negative in reviews, not in support);
+ * support cues are not damped; intensifiers amplify both.
+ */
+export function polarity(text: string, weights: Map<number, number>, bias: number, damping = 0.4) {
+  const trimmed = text.trim()
+  const asking = QUESTION.test(trimmed) || REQUEST.test(trimmed)
+  const v = sentimentVector(text)
+  let pos = 0
+  let neg = 0
+  for (let i = 0; i < v.indices.length; i++) {
+    const c = (weights.get(v.indices[i]) ?? 0) * v.values[i]
+    if (c > 0) pos += c
+    else neg -= c
+  }
+  if (asking) {
+    pos *= damping
+    neg *= damping
+  }
+  let cued = false
+  for (const cue of SUPPORT_CUES) {
+    if (!cue.pattern.test(text)) continue
+    cued = true
+    if (cue.weight > 0) pos += cue.weight
+    else neg -= cue.weight
+  }
+  const boost = intensity(text)
+  pos *= boost
+  neg *= boost
+  return { logit: bias + pos - neg, pos, neg, asking, cued }
+}
+
+function scoreSentiment(text: string, weights: Map<number, number>, bias: number, opt: Required<SentimentOptions>): SentimentResult {
+  const { logit, pos, neg, asking, cued } = polarity(text, weights, bias)
+  const score = Math.tanh(logit / 2) // = 2p - 1
+  // A support cue ("I'm frustrated", "投诉") is explicit even inside a question.
+  const band = (score > 0 ? opt.positiveBand : opt.band) + (asking && !cued ? opt.questionBand : 0)
+  const evidence = score < 0 ? neg : pos
+  let label: SentimentLabel = 'neutral'
+  if (Math.abs(score) >= band && evidence >= opt.minEvidence) label = score < 0 ? 'negative' : 'positive'
+  return { label, score: Math.round(score * 1000) / 1000 }
+}
