@@ -1,0 +1,97 @@
+/**
+ * The compliance pipeline: every customer message is checked on the way in, every reply before any
+ * of its text is sent, every retrieved passage before it reaches the prompt.
+ */
+import type { Lang } from '../models/types.js'
+import { type CompliancePolicy, type CompliancePolicyInput, parsePolicy } from './policy.js'
+import { advertisingDecision, findAdvertising, rewriteAdvertising } from './rules/advertising.js'
+import { injectionDecision } from './rules/injection.js'
+import { leakageDecisions } from './rules/leakage.js'
+import { customerPiiKeys, echoReplacement, piiEcho } from './rules/pii-echo.js'
+import { detectPii, maskPii, piiInputDecisions, piiKey } from './rules/pii.js'
+import { unsafeDecisions } from './rules/unsafe.js'
+import { replaceSpans } from './spans.js'
+import { ACTION_ORDER, type CheckResult, type Decision, type InputContext, type Moderation, type OutputContext, strongest } from './types.js'
+
+export interface ComplianceDeps {
+  moderation?: Moderation
+  /** Clock for the ID birth-date plausibility check. */
+  now?: () => Date
+}
+
+export interface ComplianceEngine {
+  readonly policy: CompliancePolicy
+  checkInput(text: string, ctx: InputContext): Promise<CheckResult>
+  checkOutput(text: string, ctx: OutputContext): Promise<CheckResult>
+  /** Decisions for a retrieved passage; a `block` means drop the passage. */
+  checkPassage(text: string): Decision[]
+  /** The AI label text for a language, or '' when labelling is off. */
+  label(lang: Lang): string
+}
+
+function safeReplyOf(decisions: Decision[]): string | undefined {
+  const ranked = [...decisions].filter((d) => d.safeReply).sort((a, b) => ACTION_ORDER.indexOf(b.action) - ACTION_ORDER.indexOf(a.action) || (a.priority === 'urgent' ? -1 : 1))
+  return ranked[0]?.safeReply
+}
+
+function result(decisions: Decision[], text: string, masked: string): CheckResult {
+  const action = strongest(decisions.map((d) => d.action))
+  const safeReply = action === 'block' || action === 'handoff' ? safeReplyOf(decisions) : undefined
+  return { action, decisions, text, masked, ...(safeReply ? { safeReply } : {}) }
+}
+
+export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePolicy = {}, deps: ComplianceDeps = {}): ComplianceEngine {
+  const policy = parsePolicy(cfg)
+  const now = deps.now ?? (() => new Date())
+  const allowedKeys = new Set(policy.allowedOutputPii.flatMap((s) => detectPii(s, now()).map(piiKey)))
+
+  const label = (lang: Lang) => (policy.label.enabled ? policy.label.text[lang] : '')
+
+  return {
+    policy,
+    label,
+
+    async checkInput(text, ctx) {
+      const pii = detectPii(text, now())
+      const decisions: Decision[] = [...piiInputDecisions(pii, policy)]
+      const inj = injectionDecision(text, 'input', ctx.lang, policy.injection.inputThreshold)
+      if (inj) decisions.push(inj)
+      decisions.push(...(await unsafeDecisions(text, ctx.lang, policy.unsafe.input, deps.moderation)))
+      return result(decisions, text, maskPii(text, pii, policy))
+    },
+
+    async checkOutput(text, ctx) {
+      const decisions: Decision[] = [...leakageDecisions(text, ctx.systemSecrets)]
+      decisions.push(...(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation)))
+
+      const customerKeys = customerPiiKeys(ctx.customerTexts, now())
+      const echo = piiEcho(detectPii(text, now()), customerKeys, allowedKeys, ctx.lang)
+      if (echo.decision) decisions.push(echo.decision)
+      let out = replaceSpans(text, echo.foreign, () => echoReplacement(ctx.lang))
+
+      if (policy.advertising.enabled) {
+        const hits = findAdvertising(out, policy.advertising.categories)
+        const ad = advertisingDecision(hits)
+        if (ad) {
+          decisions.push(ad)
+          out = rewriteAdvertising(out, hits)
+        }
+      }
+
+      const action = strongest(decisions.map((d) => d.action))
+      if (action === 'block' || action === 'handoff') {
+        // Nothing of a blocked reply is released, not even in logs.
+        return result(decisions, '', '')
+      }
+      const lbl = ctx.skipLabel ? '' : label(ctx.lang)
+      if (lbl) out = policy.label.position === 'prepend' ? `${lbl}\n${out}` : `${out}\n${lbl}`
+      const remaining = detectPii(out, now()).filter((m) => !allowedKeys.has(piiKey(m)))
+      return result(decisions, out, maskPii(out, remaining, policy))
+    },
+
+    checkPassage(text) {
+      const d = injectionDecision(text, 'passage', 'en', policy.injection.passageThreshold)
+      return d ? [d] : []
+    },
+  }
+}

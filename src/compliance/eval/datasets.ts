@@ -1,0 +1,125 @@
+/**
+ * Loaders for the public injection sets (/work/shared/datasets, read by path, never copied) and
+ * the project's own benign support messages, with a deterministic train/test split.
+ * Attribution: Giskard-AI/prompt-injections (MIT), microsoft/BIPIA (MIT), JailbreakBench/artifacts (MIT),
+ * PolyAI banking77 (CC BY 4.0), clinc150 (CC BY 3.0), doc2dial (CC BY 3.0), SophonPlus ChnSentiCorp (none stated).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { csvObjects } from './csv.js'
+
+export const DATASETS_DIR = process.env.PARLEY_DATASETS ?? '/work/shared/datasets'
+const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url))
+
+export type Split = 'train' | 'test'
+
+/** FNV-1a: a stable hash so the split never changes between the training and measuring scripts. */
+export function stableHash(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h
+}
+
+export function splitOf(key: string): Split {
+  return stableHash(`parley-injection-split:${key}`) % 2 === 0 ? 'train' : 'test'
+}
+
+export interface Example {
+  text: string
+  /** Source and sub-group, for per-group figures. */
+  group: string
+  /** Split key: examples sharing it land in the same split. */
+  key: string
+}
+
+function read(path: string): string {
+  return readFileSync(path, 'utf8')
+}
+
+export function promptInjections(): Example[] {
+  const rows = csvObjects(read(join(DATASETS_DIR, 'injection/prompt_injections.csv')))
+  const meta = csvObjects(read(join(DATASETS_DIR, 'injection/giskard_meta_data.csv')))
+  const groupOf = new Map(meta.map((m) => [m.index, m.group_mapping]))
+  return rows.map((r) => ({ text: r.prompt, group: `giskard:${groupOf.get(r.index) ?? r.group}`, key: `pi:${r.index}` }))
+}
+
+export function jbbPrompts(): Example[] {
+  return read(join(DATASETS_DIR, 'injection/jbb_attack_prompts_dev.jsonl'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { method: string; index: number; prompt: string })
+    .filter((r) => r.prompt)
+    // Split by request: all attack methods for one harmful request share a split.
+    .map((r) => ({ text: r.prompt, group: `jbb:${r.method}`, key: `jbb:${r.index}` }))
+}
+
+export function bipiaAttacks(): Example[] {
+  const data = JSON.parse(read(join(DATASETS_DIR, 'injection/bipia_text_attack_train.json'))) as Record<string, string[]>
+  return Object.entries(data).flatMap(([cat, list]) => list.map((text, i) => ({ text, group: `bipia:${cat}`, key: `bipia:${cat}:${i}` })))
+}
+
+export function bipiaEmails(): Example[] {
+  return read(join(DATASETS_DIR, 'injection/bipia_email_train.jsonl'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l, i) => ({ text: (JSON.parse(l) as { context: string }).context, group: 'email:clean', key: `email:${i}` }))
+}
+
+/** Attacks hidden in e-mails: each attack inserted into `perAttack` e-mails of its own split, at the start, middle or end. */
+export function bipiaPassages(perAttack = 4): Example[] {
+  const emails = bipiaEmails()
+  const out: Example[] = []
+  for (const a of bipiaAttacks()) {
+    const pool = emails.filter((e) => splitOf(e.key) === splitOf(a.key))
+    for (let k = 0; k < perAttack; k++) {
+      const h = stableHash(`${a.key}:${k}`)
+      const email = pool[h % pool.length].text
+      const pos = (h >>> 8) % 3
+      const sentences = email.split(/(?<=[.!?])\s+/)
+      const at = pos === 0 ? 0 : pos === 2 ? sentences.length : Math.floor(sentences.length / 2)
+      const text = [...sentences.slice(0, at), a.text, ...sentences.slice(at)].join(' ')
+      out.push({ text, group: a.group, key: a.key })
+    }
+  }
+  return out
+}
+
+export function benign(lang: 'en' | 'zh'): Example[] {
+  return read(join(DATA_DIR, `benign-${lang}.txt`))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((text) => ({ text, group: `benign:${lang}`, key: `benign:${text}` }))
+}
+
+export function banking77(): Example[] {
+  return csvObjects(read(join(DATASETS_DIR, 'banking77/train.csv'))).map((r, i) => ({ text: r.text, group: 'banking77', key: `b77:${i}` }))
+}
+
+export function clinc150(): Example[] {
+  const d = JSON.parse(read(join(DATASETS_DIR, 'clinc150/dev.json'))) as Record<string, Array<[string, string]>>
+  return [...d.train, ...d.val, ...d.oos_train, ...d.oos_val].map(([text], i) => ({ text, group: 'clinc150', key: `clinc:${i}` }))
+}
+
+export function chineseReviews(limit = 4000): Example[] {
+  return csvObjects(read(join(DATASETS_DIR, 'sentiment_zh/online_shopping_10_cats.csv')))
+    .filter((_, i) => i % 15 === 0)
+    .slice(0, limit)
+    .map((r, i) => ({ text: r.review, group: 'zh_reviews', key: `zhrev:${i}` }))
+    .filter((e) => e.text)
+}
+
+/** Knowledge-base passages (doc2dial), ~600 characters each, split by document. */
+export function kbPassages(size = 600): Example[] {
+  const out: Example[] = []
+  for (const line of read(join(DATASETS_DIR, 'doc2dial/kb_docs.jsonl')).split('\n').filter(Boolean)) {
+    const d = JSON.parse(line) as { doc_id: string; text: string }
+    const text = d.text.replace(/\s+/g, ' ').trim()
+    for (let i = 0; i < text.length; i += size) out.push({ text: text.slice(i, i + size), group: 'kb:doc2dial', key: `kb:${d.doc_id}` })
+  }
+  return out
+}

@@ -1,0 +1,95 @@
+/**
+ * Unsafe content: a local lexicon classifier (data/unsafe-lexicon.json) by default, the injected
+ * moderation function when provided (falling back to the lexicon if it fails).
+ * Self-harm is handed to a human with urgent priority and a supportive reply.
+ */
+import lexicon from '../data/unsafe-lexicon.json' with { type: 'json' }
+import replies from '../data/safe-replies.json' with { type: 'json' }
+import type { Lang } from '../../models/types.js'
+import type { Action, Decision, Moderation, Span, UnsafeCategory } from '../types.js'
+
+export const UNSAFE_CATEGORIES: readonly UnsafeCategory[] = ['self_harm', 'violence', 'sexual_minors', 'hate']
+
+interface Cooccur {
+  a: string[]
+  b: string[]
+  window: number
+}
+
+function termIndexes(lower: string, terms: string[]): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = []
+  for (const t of terms) {
+    const latin = /^[a-z -]+$/.test(t)
+    const re = latin ? new RegExp(`(?<![a-z])${t}(?![a-z])`, 'g') : new RegExp(t, 'g')
+    for (const m of lower.matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length })
+  }
+  return out
+}
+
+/** Lexicon hits per category. */
+export function classifyUnsafeLocal(text: string): Map<UnsafeCategory, Span[]> {
+  const lower = text.toLowerCase()
+  const hits = new Map<UnsafeCategory, Span[]>()
+  const cats = lexicon.categories as Record<UnsafeCategory, { patterns: string[]; cooccur: Cooccur[] }>
+  for (const cat of UNSAFE_CATEGORIES) {
+    const spans: Span[] = []
+    for (const p of cats[cat].patterns) {
+      for (const m of lower.matchAll(new RegExp(p, 'g'))) spans.push({ start: m.index, end: m.index + m[0].length, text: text.slice(m.index, m.index + m[0].length), type: cat })
+    }
+    for (const c of cats[cat].cooccur) {
+      const as = termIndexes(lower, c.a)
+      const bs = termIndexes(lower, c.b)
+      for (const a of as) {
+        const b = bs.find((x) => Math.abs(x.start - a.start) <= c.window)
+        if (b) {
+          const start = Math.min(a.start, b.start)
+          const end = Math.max(a.end, b.end)
+          spans.push({ start, end, text: text.slice(start, end), type: cat })
+          break
+        }
+      }
+    }
+    if (spans.length) hits.set(cat, spans)
+  }
+  return hits
+}
+
+async function classify(text: string, moderation?: Moderation): Promise<{ hits: Map<UnsafeCategory, Span[]>; source: string }> {
+  if (moderation) {
+    try {
+      const r = await moderation(text)
+      const hits = new Map<UnsafeCategory, Span[]>()
+      for (const cat of UNSAFE_CATEGORIES) {
+        const v = r.categories[cat]
+        if (v === true || (typeof v === 'number' && v >= 0.5)) hits.set(cat, [])
+      }
+      return { hits, source: 'moderation' }
+    } catch {
+      // A failing moderation service must not let text through unchecked: use the local lexicon.
+    }
+  }
+  return { hits: classifyUnsafeLocal(text), source: 'lexicon' }
+}
+
+export async function unsafeDecisions(
+  text: string,
+  lang: Lang,
+  actions: Record<UnsafeCategory, 'allow' | 'handoff' | 'block'>,
+  moderation?: Moderation,
+): Promise<Decision[]> {
+  const { hits, source } = await classify(text, moderation)
+  const out: Decision[] = []
+  for (const [cat, spans] of hits) {
+    const action: Action = actions[cat]
+    const d: Decision = { ruleId: `unsafe.${cat}`, category: 'unsafe', action, spans, detail: `${cat} (${source})` }
+    if (action === 'handoff') {
+      d.priority = cat === 'self_harm' ? 'urgent' : 'normal'
+      const r = (replies as Record<string, Record<Lang, string>>)[cat] ?? replies.blocked
+      d.safeReply = r[lang]
+    } else if (action === 'block') {
+      d.safeReply = replies.blocked[lang]
+    }
+    out.push(d)
+  }
+  return out
+}
