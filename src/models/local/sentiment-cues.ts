@@ -10,8 +10,8 @@ export interface SentimentCue {
 
 export const SUPPORT_CUES: SentimentCue[] = [
   // Threats and escalation.
-  { pattern: /\b(sue|suing|lawsuit|lawyers?|attorney|legal action|small claims|chargeback|report you)\b/i, weight: -2.5 },
-  { pattern: /投诉|起诉|律师|告你们|12315|消协|曝光/, weight: -2.5 },
+  { pattern: /\b(sue|suing|lawsuit|lawyers?|attorney|legal action|small claims|chargeback|report you)\b/i, weight: -3.5 },
+  { pattern: /投诉|起诉|律师|告你们|12315|消协|曝光/, weight: -3.5 },
   { pattern: /\b(scam|scammers?|fraud|rip[- ]?off|ripped off|stole|stealing|thieves)\b/i, weight: -2 },
   { pattern: /骗子|骗人|欺骗|坑人|黑心|忽悠/, weight: -2 },
   // Anger and frustration.
@@ -29,7 +29,7 @@ export const SUPPORT_CUES: SentimentCue[] = [
   { pattern: /非常感谢|太感谢|十分感谢|感谢你们|太好了|(?<![不没])满意|很棒|好评|点赞|辛苦了/, weight: 1.5 },
 ]
 
-const INTENSIFIER = /\b(very|so|really|extremely|totally|absolutely|completely|incredibly|utterly)\b|太|非常|特别|超级|极其|十分|真的|简直/gi
+export const INTENSIFIER = /\b(very|so|really|extremely|totally|absolutely|completely|incredibly|utterly)\b|太|非常|特别|超级|极其|十分|真的|简直/gi
 
 /** Intensifiers and repeated exclamation marks strengthen whatever polarity the text has. */
 export function intensity(text: string): number {

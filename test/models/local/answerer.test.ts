@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import type { Passage } from '../../../src/models/types.js'
+import { createExtractiveAnswerer } from '../../../src/models/local/answerer.js'
+import { splitSentences } from '../../../src/models/local/sentences.js'
+
+const returns: Passage = {
+  chunkId: 'returns#0', docId: 'returns', title: 'Returns and refunds', url: null, score: 0.8,
+  text: 'You can return most items within 30 days of delivery. To start a return, open Orders, choose the item and click Return. Refunds are issued to the original payment method within 5 business days after we receive the item. Gift cards cannot be returned.',
+}
+const shipping: Passage = {
+  chunkId: 'shipping#0', docId: 'shipping', title: 'Shipping', url: null, score: 0.5,
+  text: 'Standard shipping takes 3-5 business days. Express shipping takes 1-2 business days. We ship to Canada and Mexico.',
+}
+const zhRefund: Passage = {
+  chunkId: 'zh#0', docId: 'zh-refund', title: '退款说明', url: null, score: 0.6,
+  text: '退货申请通过后，我们会在收到商品后的5个工作日内退款。退款将原路返回到您的付款账户。礼品卡不支持退货。',
+}
+
+const answerer = createExtractiveAnswerer()
+
+describe('sentence splitting', () => {
+  it('splits English and Chinese punctuation, keeps abbreviations together', () => {
+    expect(splitSentences('One. Two? Three!').map((s) => s.text)).toEqual(['One.', 'Two?', 'Three!'])
+    expect(splitSentences('你好。请问？好的！').map((s) => s.text)).toEqual(['你好。', '请问？', '好的！'])
+    expect(splitSentences('Bring an ID, e.g. a passport. Then wait.')).toHaveLength(2)
+  })
+})
+
+describe('extractive answerer', () => {
+  it('answers from the passage that holds the answer and cites it', async () => {
+    const a = await answerer.answer({ question: 'Do you ship to Mexico?', lang: 'en', passages: [returns, shipping] })
+    expect(a.text).toContain('We ship to Canada and Mexico.')
+    expect(a.citations.map((c) => c.chunkId)).toEqual(['shipping#0'])
+    expect(a.citations[0].snippet).toContain('Mexico')
+    expect(a.coverage).toBe(1)
+  })
+
+  it('keeps document order and stays short', async () => {
+    const a = await answerer.answer({ question: 'How do I return an item?', lang: 'en', passages: [returns, shipping] })
+    expect(a.citations[0].docId).toBe('returns')
+    const first = a.text.indexOf('within 30 days')
+    const second = a.text.indexOf('To start a return')
+    expect(first).toBeGreaterThan(-1)
+    expect(second).toBeGreaterThan(first)
+    expect(a.text.length).toBeLessThan(420)
+  })
+
+  it('answers Chinese questions in Chinese from Chinese passages', async () => {
+    const a = await answerer.answer({ question: '礼品卡可以退吗？', lang: 'zh', passages: [zhRefund] })
+    expect(a.text).toMatch(/^根据《退款说明》/)
+    expect(a.text).toContain('礼品卡不支持退货')
+    expect(a.citations[0].chunkId).toBe('zh#0')
+  })
+
+  it('returns nothing when no passage is relevant', async () => {
+    const a = await answerer.answer({ question: 'What is the capital of France?', lang: 'en', passages: [returns, shipping] })
+    expect(a).toEqual({ text: '', citations: [], coverage: 0 })
+    const none = await answerer.answer({ question: 'How do I return an item?', lang: 'en', passages: [] })
+    expect(none.text).toBe('')
+  })
+
+  it('streams the same text it returns, sentence by sentence', async () => {
+    const deltas: string[] = []
+    const req = { question: 'How do I return an item?', lang: 'en' as const, passages: [returns, shipping] }
+    const a = await answerer.stream!(req, (d) => deltas.push(d))
+    expect(deltas.length).toBeGreaterThan(1)
+    expect(deltas.join('')).toBe(a.text)
+    expect(a).toEqual(await answerer.answer(req))
+  })
+})

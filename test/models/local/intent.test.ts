@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import type { IntentExample } from '../../../src/models/types.js'
+import { trainLocalIntents } from '../../../src/models/local/intent.js'
+
+const EXEMPLARS: Record<string, string[]> = {
+  track_order: ['where is my order', 'track my package', 'has my parcel shipped yet', 'when will my order arrive', 'order status please', 'my delivery has not come', '我的订单到哪了', '查一下物流', '包裹什么时候到', '订单状态'],
+  refund: ['I want a refund', 'how do I get my money back', 'refund my purchase', 'when will my refund arrive', 'can I be reimbursed', 'give me my money back', '我要退款', '退款什么时候到账', '怎么申请退款', '钱什么时候退回来'],
+  reset_password: ['I forgot my password', 'reset my password', 'cannot log in, password wrong', 'how to change my password', 'password recovery', 'locked out of my account', '忘记密码了', '怎么重置密码', '密码错误登录不了', '修改密码'],
+  change_address: ['change my shipping address', 'update delivery address', 'I moved, new address', 'send it to a different address', 'edit my address', 'wrong address on my order', '修改收货地址', '地址填错了', '换个送货地址', '更新地址'],
+  cancel_subscription: ['cancel my subscription', 'stop my membership', 'unsubscribe me', 'end my plan', 'I do not want to renew', 'turn off auto renewal', '取消订阅', '取消会员', '不想续费了', '关闭自动续费'],
+  talk_to_human: ['talk to a human', 'speak to an agent', 'connect me with a person', 'I want a real person', 'customer service representative', 'transfer me to support staff', '转人工', '人工客服', '我要和真人说话', '找客服'],
+}
+
+const examples: IntentExample[] = Object.entries(EXEMPLARS).flatMap(([intent, texts]) => texts.map((text) => ({ intent, text })))
+
+describe('local intent classifier', () => {
+  it('lists the trained intents', async () => {
+    const clf = await trainLocalIntents(examples)
+    expect([...clf.intents].sort()).toEqual(Object.keys(EXEMPLARS).sort())
+  })
+
+  it('classifies unseen paraphrases in English and Chinese', async () => {
+    const clf = await trainLocalIntents(examples)
+    const cases: Array<[string, string]> = [
+      ['where is my package right now?', 'track_order'],
+      ['I would like my money refunded', 'refund'],
+      ["I can't remember my password", 'reset_password'],
+      ['please ship to my new address instead', 'change_address'],
+      ['how can I cancel the membership?', 'cancel_subscription'],
+      ['can I talk to a real human agent', 'talk_to_human'],
+      ['我的包裹到哪里了？', 'track_order'],
+      ['申请退款', 'refund'],
+      ['密码忘了', 'reset_password'],
+      ['帮我转人工客服', 'talk_to_human'],
+    ]
+    for (const [text, intent] of cases) expect((await clf.classify(text)).name, text).toBe(intent)
+  })
+
+  it('is confident on in-domain text and much less so on unrelated text', async () => {
+    const clf = await trainLocalIntents(examples)
+    const inDomain = await clf.classify('I forgot my password and need to reset it')
+    expect(inDomain.confidence).toBeGreaterThan(0.5)
+    for (const text of ['what is the weather on Mars', 'tell me a joke about penguins', '今天天气怎么样']) {
+      expect((await clf.classify(text)).confidence, text).toBeLessThan(inDomain.confidence * 0.6)
+    }
+  })
+
+  it('returns a ranking that is a sorted probability distribution headed by the prediction', async () => {
+    const clf = await trainLocalIntents(examples)
+    const p = await clf.classify('refund please')
+    expect(p.ranking[0]).toEqual({ name: p.name, score: p.confidence })
+    for (let i = 1; i < p.ranking.length; i++) expect(p.ranking[i].score).toBeLessThanOrEqual(p.ranking[i - 1].score)
+    expect(p.ranking.reduce((s, r) => s + r.score, 0)).toBeLessThanOrEqual(1 + 1e-9)
+  })
+
+  it('is deterministic: the same exemplars give the same probabilities', async () => {
+    const a = await (await trainLocalIntents(examples)).classify('stop my plan')
+    const b = await (await trainLocalIntents([...examples])).classify('stop my plan')
+    expect(a).toEqual(b)
+  })
+
+  it('refuses an empty training set', async () => {
+    await expect(trainLocalIntents([])).rejects.toThrow(/no exemplars/)
+  })
+})

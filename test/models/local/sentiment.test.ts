@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { createLocalSentiment } from '../../../src/models/local/sentiment.js'
+import model from '../../../src/models/local/sentiment-model.json' with { type: 'json' }
+import { NEGATIVE_SUPPORT, NEUTRAL_SUPPORT, POSITIVE_SUPPORT } from './support-messages.js'
+
+const analyzer = createLocalSentiment()
+
+async function labelShare(texts: string[], label: string) {
+  let n = 0
+  for (const t of texts) if ((await analyzer.analyze(t)).label === label) n++
+  return n / texts.length
+}
+
+describe('local sentiment', () => {
+  it('reads calm support questions and requests as neutral (en + zh)', async () => {
+    expect(NEUTRAL_SUPPORT.length).toBeGreaterThanOrEqual(40)
+    const share = await labelShare(NEUTRAL_SUPPORT, 'neutral')
+    console.log(`neutral rate on ${NEUTRAL_SUPPORT.length} support questions: ${(share * 100).toFixed(1)}%`)
+    expect(share).toBeGreaterThanOrEqual(0.9)
+    expect((await analyzer.analyze('how do I return an item?')).label).toBe('neutral')
+    expect((await analyzer.analyze('我的退款什么时候到账?')).label).toBe('neutral')
+  })
+
+  it('reads support anger as negative', async () => {
+    for (const t of ['this is ridiculous, third time I ask', '太差劲了', 'I will sue']) {
+      const r = await analyzer.analyze(t)
+      expect(r.label, t).toBe('negative')
+      expect(r.score, t).toBeLessThan(0)
+    }
+    expect(await labelShare(NEGATIVE_SUPPORT, 'negative')).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('reads thanks and praise as positive', async () => {
+    expect(await labelShare(POSITIVE_SUPPORT, 'positive')).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('handles negation: "not happy" and 不满意 flip the polarity of happy / 满意', async () => {
+    const happy = await analyzer.analyze('I am happy with the service')
+    const notHappy = await analyzer.analyze('I am not happy with the service')
+    expect(happy.score).toBeGreaterThan(0)
+    expect(notHappy.score).toBeLessThan(0)
+    expect((await analyzer.analyze('很满意')).score).toBeGreaterThan(0)
+    expect((await analyzer.analyze('不满意')).label).toBe('negative')
+  })
+
+  it('intensifiers strengthen polarity', async () => {
+    const plain = await analyzer.analyze('the delivery was slow and disappointing')
+    const intense = await analyzer.analyze('the delivery was extremely slow and really disappointing')
+    expect(plain.score).toBeLessThan(0)
+    expect(intense.score).toBeLessThan(plain.score)
+  })
+
+  it('keeps score within -1..1', async () => {
+    for (const t of ['terrible terrible terrible awful worst!!!', 'great great great amazing best!!!', '']) {
+      const { score } = await analyzer.analyze(t)
+      expect(score).toBeGreaterThanOrEqual(-1)
+      expect(score).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('ships a small model file that names its training data', () => {
+    expect(JSON.stringify(model).length).toBeLessThan(3_000_000)
+    expect(model.header.attribution.join(' ')).toMatch(/SST-2/)
+    expect(model.header.attribution.join(' ')).toMatch(/ChnSentiCorp/)
+  })
+})
