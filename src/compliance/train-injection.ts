@@ -1,10 +1,10 @@
 /**
  * Trains the injection scorer's weights (data/injection-weights.json) on the TRAIN half of the split.
  *   npx tsx src/compliance/train-injection.ts
- * Positives: prompt_injections.csv (Giskard), JailbreakBench attack prompts; for passages, BIPIA attacks
- * inserted into BIPIA e-mails plus short direct injections inserted likewise.
- * Negatives: the project's benign support messages (en, zh), banking77, clinc150, Chinese reviews;
- * for passages, clean BIPIA e-mails and doc2dial knowledge-base passages.
+ * Input model. Positives: prompt_injections.csv (Giskard), JailbreakBench attack prompts. Negatives: the
+ * project's benign support messages (en, zh), banking77, clinc150, Chinese shopping reviews.
+ * Passage model (scored per sentence unit). Positives: BIPIA attack texts, Giskard prompts. Negatives: the
+ * sentence units of clean BIPIA e-mails and doc2dial knowledge-base passages.
  * The threshold is the lowest score keeping the false-positive rate on each TRAIN negative set under `maxFp`.
  */
 import { writeFileSync } from 'node:fs'
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import * as ds from './eval/datasets.js'
 import { trainLogistic, type Sample } from './eval/logistic.js'
 import { extractFeatures, FEATURE_NAMES } from './rules/injection-features.js'
-import { sigmoid } from './rules/injection.js'
+import { type LinearModel, passageUnits, scorePassage, sigmoid } from './rules/injection.js'
 
 const OUT = fileURLToPath(new URL('./data/injection-weights.json', import.meta.url))
 const MAX_FP = 0.005
@@ -30,15 +30,21 @@ function samples(sets: Weighted[], y: 0 | 1): Sample[] {
   )
 }
 
-function fit(pos: Weighted[], neg: Weighted[]) {
+/**
+ * `thresholdOn`: the negative sets the threshold is calibrated on, with the scorer used at run time
+ * (for passages: whole documents scored by their best unit).
+ */
+function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[][]; score: (model: LinearModel, text: string) => number; maxFp: number }) {
   const all = [...samples(pos, 1), ...samples(neg, 0)]
   const { bias, weights } = trainLogistic(all, FEATURE_NAMES.length)
   const score = (x: number[]) => sigmoid(bias + x.reduce((s, v, i) => s + v * weights[i], 0))
   // Threshold: high enough that every negative set stays under MAX_FP on the training half.
   let threshold = 0.5
-  for (const n of neg) {
-    const scores = n.examples.map((e) => score(extractFeatures(e.text).values)).sort((a, b) => b - a)
-    const k = Math.floor(scores.length * MAX_FP)
+  const model: LinearModel = { bias, weights: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, weights[i]])), threshold: 0.5 }
+  const calib = thresholdOn ?? { sets: neg.map((n) => n.examples), score: (_m: LinearModel, t: string) => score(extractFeatures(t).values), maxFp: MAX_FP }
+  for (const set of calib.sets) {
+    const scores = set.map((e) => calib.score(model, e.text)).sort((a, b) => b - a)
+    const k = Math.floor(scores.length * calib.maxFp)
     if (scores[k] !== undefined) threshold = Math.max(threshold, Math.min(0.99, scores[k] + 1e-6))
   }
   const posScores = pos.flatMap((p) => p.examples.map((e) => score(extractFeatures(e.text).values)))
@@ -51,11 +57,9 @@ function fit(pos: Weighted[], neg: Weighted[]) {
   }
 }
 
-function shortInjectionsInEmails(): ds.Example[] {
-  const emails = train(ds.bipiaEmails())
-  return train(ds.promptInjections())
-    .filter((e) => e.text.length < 400)
-    .map((e, i) => ({ ...e, text: `${emails[i % emails.length].text} ${e.text}` }))
+/** Passages are scored unit by unit (rules/injection.ts passageUnits); negatives are the units of clean documents. */
+function units(examples: ds.Example[]): ds.Example[] {
+  return examples.flatMap((e) => passageUnits(e.text).map((text) => ({ ...e, text })))
 }
 
 const input = fit(
@@ -74,13 +78,14 @@ const input = fit(
 
 const passage = fit(
   [
-    { examples: train(ds.bipiaPassages()), weight: 2 },
-    { examples: shortInjectionsInEmails(), weight: 0.5 },
+    { examples: train(ds.bipiaAttacks()), weight: 2 },
+    { examples: train(ds.promptInjections()), weight: 0.5 },
   ],
   [
-    { examples: train(ds.bipiaEmails()), weight: 1 },
-    { examples: train(ds.kbPassages()), weight: 1 },
+    { examples: units(train(ds.bipiaEmails())), weight: 1 },
+    { examples: units(train(ds.kbPassages())), weight: 1 },
   ],
+  { sets: [train(ds.bipiaEmails()), train(ds.kbPassages())], score: (m, t) => scorePassage(t, m).score, maxFp: 0.01 },
 )
 
 const out = {

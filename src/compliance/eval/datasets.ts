@@ -69,7 +69,7 @@ export function bipiaEmails(): Example[] {
     .map((l, i) => ({ text: (JSON.parse(l) as { context: string }).context, group: 'email:clean', key: `email:${i}` }))
 }
 
-/** Attacks hidden in e-mails: each attack inserted into `perAttack` e-mails of its own split, at the start, middle or end. */
+/** Attacks hidden in e-mails: each attack inserted as its own paragraph into `perAttack` e-mails of its own split, at the start, middle or end. */
 export function bipiaPassages(perAttack = 4): Example[] {
   const emails = bipiaEmails()
   const out: Example[] = []
@@ -81,7 +81,7 @@ export function bipiaPassages(perAttack = 4): Example[] {
       const pos = (h >>> 8) % 3
       const sentences = email.split(/(?<=[.!?])\s+/)
       const at = pos === 0 ? 0 : pos === 2 ? sentences.length : Math.floor(sentences.length / 2)
-      const text = [...sentences.slice(0, at), a.text, ...sentences.slice(at)].join(' ')
+      const text = [sentences.slice(0, at).join(' '), a.text, sentences.slice(at).join(' ')].filter(Boolean).join('\n')
       out.push({ text, group: a.group, key: a.key })
     }
   }

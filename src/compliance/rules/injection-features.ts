@@ -38,6 +38,12 @@ function gibberishRatio(text: string): number {
   return Math.min(1, (weird / tokens.length) * 4)
 }
 
+/** Markup/code symbols per character, scaled: adversarial suffixes are dense with them, support questions are not. */
+function symbolDensity(text: string): number {
+  const n = (text.match(/[{}[\]()<>|=\\^~*$`]/g) ?? []).length
+  return Math.min(1, (n / Math.max(1, text.length)) * 20)
+}
+
 function encodedRun(text: string): number {
   if (/[\u200b-\u200f\u2060\ufeff]/.test(text)) return 1
   if (/(?:\\x[0-9a-f]{2}){4,}|(?:%[0-9a-f]{2}){4,}/i.test(text)) return 1
@@ -75,6 +81,7 @@ export function extractFeatures(raw: string): FeatureVector {
     values.push(hit)
   }
   values.push(gibberishRatio(text))
+  values.push(symbolDensity(text))
   values.push(Math.min(1, Math.log10(1 + text.length) / 4))
   values.push(Math.min(active, 6) / 6)
   values.push(encodedRun(text))

@@ -41,9 +41,35 @@ export function scoreInjection(text: string, mode: InjectionMode, model: LinearM
   return { score: scoreWith(model, f.values), spans: f.spans }
 }
 
+/**
+ * Units a passage is scored on: an instruction hidden in a document is local, so each sentence (and
+ * each pair of neighbouring sentences) is scored and the passage takes the highest score.
+ */
+export function passageUnits(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\n+|\|/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+  const units = [...sentences]
+  for (let i = 0; i + 1 < sentences.length; i++) units.push(`${sentences[i]} ${sentences[i + 1]}`)
+  return units.length ? units : [text]
+}
+
+export function scorePassage(text: string, model: LinearModel): InjectionScore {
+  let best: InjectionScore = { score: 0, spans: [] }
+  for (const u of passageUnits(text)) {
+    const s = scoreInjection(u, 'passage', model)
+    if (s.score > best.score) {
+      const offset = text.indexOf(u)
+      best = { score: s.score, spans: offset >= 0 ? s.spans.map((sp) => ({ ...sp, start: sp.start + offset, end: sp.end + offset })) : s.spans }
+    }
+  }
+  return best
+}
+
 export function injectionDecision(text: string, mode: InjectionMode, lang: Lang, threshold?: number): Decision | null {
   const model = trainedModel(mode)
-  const { score, spans } = scoreInjection(text, mode, model)
+  const { score, spans } = mode === 'passage' ? scorePassage(text, model) : scoreInjection(text, mode, model)
   const t = threshold ?? model.threshold
   if (score < t) return null
   return {
