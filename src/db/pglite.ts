@@ -18,7 +18,9 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database & {
     loadDataDir: opts.loadDataDir,
     extensions: { vector },
   })
-  if (opts.efSearch) await client.exec(`SET hnsw.ef_search = ${Math.trunc(opts.efSearch)}`).catch(() => {})
+  // A session setting on PGlite's single connection. Set before the vector library loads, it is kept
+  // as a placeholder that pgvector adopts on load (test/db/settings.test.ts checks it takes effect).
+  if (opts.efSearch) await client.exec(`SET hnsw.ef_search = ${Math.trunc(opts.efSearch)}`)
   const db = drizzle(client, { schema }) as unknown as Db
   return { db, client, driver: 'pglite', close: () => client.close() }
 }
