@@ -55,6 +55,7 @@ const input = async (xs: ds.Example[], label: string) => {
 }
 await input(inSplit(ds.promptInjections()), 'detected: prompt_injections.csv (Giskard groups) via checkInput')
 await input(inSplit(ds.jbbPrompts()), 'detected: JailbreakBench attack prompts via checkInput')
+await input(inSplit(ds.ownAttacks()), 'detected: own short attacks en/zh (data/attacks-own.txt) via checkInput')
 const passHit = (e: ds.Example) => engine.checkPassage(e.text).some((d) => d.action === 'block')
 byGroup(inSplit(ds.bipiaPassages()), passHit, 'detected: BIPIA attacks inside e-mails via checkPassage', true)
 byGroup(inSplit(ds.bipiaAttacks()), passHit, 'detected: BIPIA attack text alone via checkPassage')

@@ -72,8 +72,9 @@ export function createStreamGate(
 
   return {
     push(delta) {
+      if (ended) return chain
       chain = chain.then(async () => {
-        if (stopped || ended) return
+        if (stopped) return
         buffer += delta
         await drain(false)
       })

@@ -1,7 +1,8 @@
 /**
  * Trains the injection scorer's weights (data/injection-weights.json) on the TRAIN half of the split.
  *   npx tsx src/compliance/train-injection.ts
- * Input model. Positives: prompt_injections.csv (Giskard), JailbreakBench attack prompts. Negatives: the
+ * Input model. Positives: prompt_injections.csv (Giskard), JailbreakBench attack prompts, the project's own
+ * short attacks (data/attacks-own.txt). Negatives: the
  * project's benign support messages (en, zh), banking77, clinc150, Chinese shopping reviews.
  * Passage model (scored per sentence unit). Positives: BIPIA attack texts, Giskard prompts. Negatives: the
  * sentence units of clean BIPIA e-mails and doc2dial knowledge-base passages.
@@ -66,6 +67,7 @@ const input = fit(
   [
     { examples: train(ds.promptInjections()), weight: 1 },
     { examples: train(ds.jbbPrompts()), weight: 2 },
+    { examples: train(ds.ownAttacks()), weight: 1 },
   ],
   [
     { examples: train(ds.benign('en')), weight: 1 },

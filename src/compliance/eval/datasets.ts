@@ -96,6 +96,15 @@ export function benign(lang: 'en' | 'zh'): Example[] {
     .map((text) => ({ text, group: `benign:${lang}`, key: `benign:${text}` }))
 }
 
+/** Short attacks written for this project (en, zh): the public sets are mostly long jailbreak templates. */
+export function ownAttacks(): Example[] {
+  return read(join(DATA_DIR, 'attacks-own.txt'))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((text) => ({ text, group: /\p{Script=Han}/u.test(text) ? 'own:zh' : 'own:en', key: `own:${text}` }))
+}
+
 export function banking77(): Example[] {
   return csvObjects(read(join(DATASETS_DIR, 'banking77/train.csv'))).map((r, i) => ({ text: r.text, group: 'banking77', key: `b77:${i}` }))
 }

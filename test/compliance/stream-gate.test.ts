@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { createComplianceEngine } from '../../src/compliance/engine.js'
+import { sentenceEnd } from '../../src/compliance/sentences.js'
+import { createStreamGate } from '../../src/compliance/stream-gate.js'
+import type { CheckResult } from '../../src/compliance/types.js'
+
+const pass = (s: string): CheckResult => ({ action: 'allow', decisions: [], text: s, masked: s })
+
+describe('sentence ends', () => {
+  it('waits for whitespace after an English stop, splits Chinese at once', () => {
+    expect(sentenceEnd('Price is 3.5 dollars')).toBe(-1)
+    expect(sentenceEnd('Done.')).toBe(-1)
+    expect(sentenceEnd('Done. Next')).toBe(6)
+    expect(sentenceEnd('好的。然后')).toBe(3)
+    expect(sentenceEnd('真的吗？！”对')).toBe(6)
+  })
+})
+
+describe('stream gate', () => {
+  it('emits only text that a check has returned, sentence by sentence', async () => {
+    const checked: string[] = []
+    const emitted: string[] = []
+    let release: () => void = () => {}
+    const gate = createStreamGate(
+      async (s) => {
+        checked.push(s)
+        await new Promise<void>((r) => (release = r))
+        return pass(s.toUpperCase())
+      },
+      (t) => emitted.push(t),
+    )
+    const p1 = gate.push('Hello there. How ')
+    await new Promise((r) => setImmediate(r))
+    expect(checked).toEqual(['Hello there. '])
+    expect(emitted).toEqual([]) // the check has not answered yet
+    release()
+    await p1
+    expect(emitted).toEqual(['HELLO THERE. '])
+    const p2 = gate.push('are you')
+    await p2
+    expect(emitted).toEqual(['HELLO THERE. ']) // incomplete sentence held back
+    const done = gate.end()
+    await new Promise((r) => setImmediate(r))
+    release()
+    const r = await done
+    expect(emitted).toEqual(['HELLO THERE. ', 'HOW ARE YOU'])
+    expect(r.text).toBe('HELLO THERE. HOW ARE YOU')
+  })
+
+  it('stops emitting after a block, even for later pushes', async () => {
+    const emitted: string[] = []
+    const checked: string[] = []
+    const gate = createStreamGate(
+      async (s) => {
+        checked.push(s)
+        return s.includes('secret') ? { action: 'block', decisions: [], text: '', masked: '' } : pass(s)
+      },
+      (t) => emitted.push(t),
+    )
+    await gate.push('第一句。这里有secret。第三句。')
+    await gate.push('More text. ')
+    const r = await gate.end()
+    expect(emitted).toEqual(['第一句。'])
+    expect(checked).toEqual(['第一句。', '这里有secret。'])
+    expect(r.action).toBe('block')
+  })
+
+  it('works with the engine: advertising rewritten, leaked prompt blocked mid-stream', async () => {
+    const e = createComplianceEngine({})
+    const emitted: string[] = []
+    const gate = createStreamGate((s) => e.checkOutput(s, { lang: 'zh', customerTexts: [], systemSecrets: ['INTERNAL-ONLY'], skipLabel: true }), (t) => emitted.push(t))
+    for (const ch of [...'这是最好的选择。', ...'标记 INTERNAL-ONLY 不能说。', ...'再见。']) void gate.push(ch)
+    const r = await gate.end()
+    expect(emitted).toEqual(['这是优质的选择。'])
+    expect(r.action).toBe('block')
+  })
+})
