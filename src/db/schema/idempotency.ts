@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 
 /**
  * `Idempotency-Key` records for customer message POSTs: written in the same transaction as the
@@ -14,7 +14,8 @@ export const idempotencyKeys = pgTable(
     /** SHA-256 of method, path and the validated body: the same key with another request is refused. */
     requestHash: text('request_hash').notNull(),
     status: integer('status').notNull(),
-    response: jsonb('response').$type<unknown>().notNull(),
+    /** The response body exactly as first sent (text, not jsonb, so a replay is byte-identical). */
+    response: text('response').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.customerId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
