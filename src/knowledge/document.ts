@@ -34,14 +34,45 @@ export function htmlToText(html: string): string {
     .trim()
 }
 
-/** Markdown keeps its structure for the splitter; only link targets and emphasis marks go. */
+const HAN = /\p{Script=Han}/u
+const TABLE_ROW = /^\s*\|(.+)\|\s*$/
+const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/
+
+/** A table row read aloud: "cell: cell", closed like a sentence so it can be quoted on its own. */
+function tableRowToSentence(row: string): string {
+  const cells = row.split('|').map((c) => c.trim()).filter(Boolean)
+  const zh = HAN.test(row)
+  const line = cells.join(zh ? '：' : ': ')
+  return /[.!?。！？]$/.test(line) ? line : line + (zh ? '。' : '.')
+}
+
+/**
+ * Markdown to text an answer can quote: headings, list markers, emphasis and link targets go;
+ * tables become one sentence per row (the header row only names the columns, so it is dropped).
+ * Paragraph breaks stay for the splitter.
+ */
 export function markdownToText(md: string): string {
-  return md
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/`([^`]+)`/g, '$1')
-    .trim()
+  const lines = md.split(/\r?\n/)
+  const out: string[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (TABLE_RULE.test(line) && line.includes('-')) continue
+    if (TABLE_ROW.test(line)) {
+      if (TABLE_RULE.test(lines[i + 1] ?? '')) continue
+      out.push(tableRowToSentence(line))
+      continue
+    }
+    out.push(
+      line
+        .replace(/^\s{0,3}#{1,6}\s+/, '')
+        .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')
+        .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+        .replace(/(\*\*|__)(.+?)\1/g, '$2')
+        .replace(/`([^`]+)`/g, '$1'),
+    )
+  }
+  return out.join('\n').trim()
 }
 
 export function toPlainText(doc: Pick<ParsedDocument, 'text' | 'format'>): string {

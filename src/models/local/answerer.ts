@@ -25,7 +25,10 @@ const MATCH_FEATURES = { unigram: 1, bigram: 0.5, charNgram: 0.4, hanChar: 0.6, 
 const RANK_PRIOR = [1, 0.85, 0.72, 0.6, 0.5]
 const NEAR_DUPLICATE = 0.8
 
+const isFragmentCandidate = (c: Candidate) => c.fragment
+
 interface Candidate {
+  fragment: boolean
   passage: number
   index: number
   text: string
@@ -61,21 +64,25 @@ function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate
       const overlap = qTerms.size ? countShared(qTerms, searchTerms(s.text)) / qTerms.size : 0
       const match = 0.6 * cosine(question, vector) + 0.4 * overlap
       const score = match * (RANK_PRIOR[passage] ?? 0.5) * (s.fragment ? 0.6 : 1)
-      candidates.push({ passage, index: s.index, text: s.text, vector, score })
+      candidates.push({ passage, index: s.index, text: s.text, vector, score, fragment: s.fragment })
     }
   })
   candidates.sort((a, b) => b.score - a.score)
-  const best = candidates[0]
+  // A heading may match the question best, but the sentence under it is the answer.
+  const best = candidates.find((c) => !c.fragment && c.score >= candidates[0].score * 0.5) ?? candidates[0]
   if (!best || best.score < opt.minScore) return []
 
   const budget = opt.maxChars[req.lang]
   const chosen: Candidate[] = [best]
   let length = best.text.length
-  for (const c of candidates.slice(1)) {
+  for (const c of candidates) {
+    if (c === best) continue
     if (chosen.length >= opt.maxSentences) break
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.passage === best.passage && Math.abs(c.index - best.index) === 1
     if (c.score < best.score * (neighbour ? 0.45 : 0.65)) continue
+    // Headings and list stubs read badly in the middle of an answer.
+    if (isFragmentCandidate(c)) continue
     if (length + c.text.length > budget) continue
     if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
     chosen.push(c)
