@@ -1,0 +1,118 @@
+/**
+ * `npm run eval`: runs a case file through the real pipeline in process, scores it, writes
+ * report.json / report.md / report.html, prints a summary, and exits 1 under the 92% target.
+ */
+import { readFile } from 'node:fs/promises'
+import { relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseEvalArgs, USAGE, type EvalArgs } from './args.js'
+import { loadCases } from './formats/index.js'
+import { createJudge, runJudge } from './judge.js'
+import { scoreCase } from './metrics/score.js'
+import { diffReports } from './report/baseline.js'
+import { exitCodeFor } from './report/gate.js'
+import { summaryTable } from './report/summary.js'
+import type { Report } from './report/types.js'
+import { buildReport, withBaseline, writeReport } from './report/write.js'
+import { buildEvalDeps } from './run/deps.js'
+import { createProgress } from './run/progress.js'
+import { runCases } from './run/runner.js'
+import type { EvalCase } from './types.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const DEMO = {
+  dataset: resolve(ROOT, 'evals/datasets/demo.jsonl'),
+  kb: resolve(ROOT, 'src/demo/kb'),
+  intents: resolve(ROOT, 'src/demo/intents.csv'),
+  routes: resolve(ROOT, 'src/demo/routes.json'),
+}
+
+export interface MainIO {
+  stdout?: (text: string) => void
+  stderr?: (text: string) => void
+  env?: Record<string, string | undefined>
+  /** Overrides --no-progress (tests turn the bar off). */
+  progress?: boolean
+}
+
+/** n cases evenly spaced through the set, so files sorted by label stay balanced. */
+export function limitCases(cases: EvalCase[], limit: number | undefined): EvalCase[] {
+  if (!limit || limit >= cases.length) return cases
+  return Array.from({ length: limit }, (_, i) => cases[Math.floor((i * cases.length) / limit)])
+}
+
+const timestamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '')
+
+export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report: Report; files: string[]; exitCode: number }> {
+  const stderr = io.stderr ?? ((t: string) => process.stderr.write(t + '\n'))
+  const dataset = args.dataset ?? DEMO.dataset
+  const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
+  const ownCases = set.format === 'parley'
+  const cases = limitCases(set.cases, args.limit)
+  const notes = [...set.notes]
+  if (cases.length < set.cases.length) notes.push(`--limit ${args.limit}: ${cases.length} of ${set.cases.length} cases, evenly spaced`)
+  if (args.holdout && !['banking77', 'sentiment'].includes(set.format)) notes.push(`--holdout ignored for ${set.format}`)
+  const useDemoIntents = !args.intents && !set.training
+  const kb = args.kb ?? (ownCases ? DEMO.kb : undefined)
+  const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
+  const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
+  notes.push(`kb: ${kb ? relative(process.cwd(), kb) || kb : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}`)
+  for (const n of notes) stderr(`note: ${n}`)
+
+  const progress = createProgress(io.progress ?? args.progress)
+  const started = new Date()
+  const built = await buildEvalDeps({ provider: args.provider, kb, intents, routes, training: set.training, env: io.env, onSeedProgress: (d, t) => progress.update('ingest', d, t) })
+  let report: Report
+  try {
+    const runs = await runCases(built.deps, cases, { runs: args.runs, onCase: (d, t) => progress.update('cases ', d, t) })
+    const scored = runs.map(scoreCase)
+    let judge
+    if (args.judge) {
+      const j = await createJudge(built.deps.config)
+      if (!j) stderr('note: --judge skipped: no OPENAI_API_KEY configured')
+      else judge = await runJudge(j, scored, built.deps.config.OPENAI_CHAT_MODEL, (d, t) => progress.update('judge ', d, t))
+    }
+    progress.stop()
+    report = buildReport({ dataset: relative(process.cwd(), dataset) || dataset, format: set.format, provider: args.provider, runs: args.runs, notes, cases: scored, judge, createdAt: started })
+  } finally {
+    progress.stop()
+    await built.close()
+  }
+  if (args.baseline) {
+    const baseline = JSON.parse(await readFile(args.baseline, 'utf8')) as Report
+    report = withBaseline(report, diffReports(report, baseline, args.baseline))
+  }
+  const outDir = args.out ?? resolve(ROOT, 'evals/out', timestamp(started))
+  const files = await writeReport(outDir, report)
+  return { report, files, exitCode: exitCodeFor(report.gate) }
+}
+
+/** The CLI: returns the exit code (0 passed, 1 under the target, 2 bad usage or input). */
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
+  const stdout = io.stdout ?? ((t: string) => process.stdout.write(t + '\n'))
+  const stderr = io.stderr ?? ((t: string) => process.stderr.write(t + '\n'))
+  let args: EvalArgs
+  try {
+    args = parseEvalArgs(argv)
+  } catch (err) {
+    stderr(`${(err as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  if (args.help) {
+    stdout(USAGE)
+    return 0
+  }
+  try {
+    const { report, files, exitCode } = await runEval(args, io)
+    stdout(summaryTable(report))
+    stderr(`wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`)
+    return exitCode
+  } catch (err) {
+    stderr(`eval failed: ${(err as Error).message}`)
+    return 2
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2))
+}

@@ -1,0 +1,37 @@
+/**
+ * BANKING77 (Casanueva et al. 2020): CSV `text,category`; the expected intent is the category.
+ * With `--intents` the classifier trains on that file and every row is a case; otherwise a seeded
+ * stratified hold-out of this file is scored and the rest is the training set.
+ */
+import { parseCsv } from '../../src/models/local/datasets.js'
+import type { LoadedSet } from '../types.js'
+import { splitHoldout, type Holdout } from './holdout.js'
+
+export const BANKING77_DEFAULT_HOLDOUT: Holdout = { share: 0.2, seed: 77 }
+
+export function parseBanking77(source: string, opts: { holdout?: Holdout; hasIntentsFile: boolean }): LoadedSet {
+  const [header, ...rows] = parseCsv(source.replace(/^\uFEFF/, ''))
+  const cols = header.map((h) => h.trim().toLowerCase())
+  const textCol = cols.indexOf('text')
+  const labelCol = cols.findIndex((h) => h === 'category' || h === 'intent' || h === 'label')
+  if (textCol < 0 || labelCol < 0) throw new Error('banking77: needs a header with "text" and "category"')
+  const all = rows
+    .map((r, i) => ({ i, text: r[textCol]?.trim() ?? '', label: r[labelCol]?.trim() ?? '' }))
+    .filter((r) => r.text && r.label)
+  const notes: string[] = []
+  let scored = all
+  let training: LoadedSet['training']
+  const holdout = opts.holdout ?? (opts.hasIntentsFile ? undefined : BANKING77_DEFAULT_HOLDOUT)
+  if (holdout) {
+    const split = splitHoldout(all, (r) => r.label, holdout)
+    scored = split.test
+    if (!opts.hasIntentsFile) training = split.train.map((r) => ({ text: r.text, intent: r.label }))
+    notes.push(`held out ${split.test.length} of ${all.length} rows (share ${holdout.share}, seed ${holdout.seed})${training ? `; trained on the other ${training.length}` : ''}`)
+  }
+  return {
+    format: 'banking77',
+    cases: scored.map((r) => ({ id: `banking77-${r.i + 1}`, lang: 'en', turns: [r.text], expected: { intent: r.label } })),
+    training,
+    notes,
+  }
+}

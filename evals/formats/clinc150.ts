@@ -1,0 +1,38 @@
+/**
+ * CLINC150 (Larson et al. 2019), the `data_full.json` layout: lists of `[text, intent]`.
+ * Scores `test` + `oos_test` when present, else `val` + `oos_val`. In-scope rows expect their intent;
+ * `oos` rows expect a handoff and no intent (the pipeline has to notice low confidence).
+ * Without `--intents` the classifier trains on `train` only (never on oos rows).
+ */
+import type { EvalCase, LoadedSet } from '../types.js'
+
+type Rows = Array<[string, string]>
+
+export function isClinc150(data: unknown): data is Record<string, Rows> {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return false
+  const d = data as Record<string, unknown>
+  return ['val', 'test', 'oos_val', 'oos_test'].some((k) => Array.isArray(d[k])) && (Array.isArray(d.val) || Array.isArray(d.test))
+}
+
+export function parseClinc150(source: string, opts: { hasIntentsFile: boolean }): LoadedSet {
+  const data = JSON.parse(source) as unknown
+  if (!isClinc150(data)) throw new Error('clinc150: expected an object with "val"/"oos_val" (or "test"/"oos_test") lists')
+  const split = Array.isArray(data.test) ? 'test' : 'val'
+  const inScope: Rows = data[split] ?? []
+  const oos: Rows = data[`oos_${split}`] ?? []
+  const cases: EvalCase[] = []
+  inScope.forEach(([text, intent], i) => {
+    if (intent === 'oos') cases.push({ id: `clinc150-${split}-${i + 1}`, lang: 'en', turns: [text], expected: { route: 'handoff' } })
+    else cases.push({ id: `clinc150-${split}-${i + 1}`, lang: 'en', turns: [text], expected: { intent } })
+  })
+  oos.forEach(([text], i) => cases.push({ id: `clinc150-oos_${split}-${i + 1}`, lang: 'en', turns: [text], expected: { route: 'handoff' } }))
+  const notes = [`scored ${split} (${inScope.length}) + oos_${split} (${oos.length})`]
+  let training: LoadedSet['training']
+  if (!opts.hasIntentsFile) {
+    const train: Rows = data.train ?? []
+    if (train.length === 0) throw new Error('clinc150: no "train" list to train on; pass --intents')
+    training = train.filter(([, intent]) => intent !== 'oos').map(([text, intent]) => ({ text, intent }))
+    notes.push(`trained on train (${training.length}); oos_train not used`)
+  }
+  return { format: 'clinc150', cases, training, notes }
+}

@@ -1,0 +1,29 @@
+/**
+ * doc2dial (Feng et al. 2020) reading-comprehension rows: `{id, question, doc_id, answers, ...}`.
+ * Each question expects an answer grounded in its document: route answer, doc_ids [doc_id] and
+ * answer_span answers[0]. Only the question is sent (the file has no dialogue history text),
+ * so later-turn questions are harder than in the original task. Pair with `--kb .../kb_docs.jsonl`.
+ */
+import type { EvalCase, LoadedSet } from '../types.js'
+
+export function isDoc2dialRow(row: unknown): boolean {
+  const r = row as Record<string, unknown>
+  return !!r && typeof r.question === 'string' && typeof r.doc_id === 'string' && Array.isArray(r.answers)
+}
+
+export function parseDoc2dial(source: string): LoadedSet {
+  const cases: EvalCase[] = []
+  for (const [i, line] of source.split('\n').entries()) {
+    if (!line.trim()) continue
+    const row = JSON.parse(line) as { id?: string; question: string; doc_id: string; answers: string[] }
+    if (!isDoc2dialRow(row)) throw new Error(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers"`)
+    const span = row.answers.find((a) => a.trim())?.trim()
+    cases.push({
+      id: row.id ?? `doc2dial-${i + 1}`,
+      lang: 'en',
+      turns: [row.question],
+      expected: { route: 'answer', doc_ids: [row.doc_id], ...(span ? { answer_span: span } : {}) },
+    })
+  }
+  return { format: 'doc2dial', cases, notes: ['questions sent without their dialogue history'] }
+}

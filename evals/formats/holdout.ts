@@ -1,0 +1,17 @@
+/**
+ * Seeded stratified hold-out for sets that ship one labelled file: the same split as the model scripts
+ * (src/models/local/datasets.ts), so `--holdout 0.2 --seed 77` is the BANKING77 split of measure-intent.ts
+ * and `--holdout 0.1 --seed 2024` the SST-2 rows the sentiment model never saw.
+ */
+import { stratifiedSplit } from '../../src/models/local/datasets.js'
+
+export interface Holdout {
+  share: number
+  seed: number
+}
+
+export function splitHoldout<T>(rows: T[], labelOf: (row: T) => string, holdout: Holdout): { train: T[]; test: T[] } {
+  const labelled = rows.map((row) => ({ text: '', label: labelOf(row), row }))
+  const { train, test } = stratifiedSplit(labelled, holdout.share, holdout.seed)
+  return { train: train.map((r) => (r as (typeof labelled)[number]).row), test: test.map((r) => (r as (typeof labelled)[number]).row) }
+}

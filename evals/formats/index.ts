@@ -1,0 +1,65 @@
+/** Case-file formats: detected from the file name and content unless `--format` names one. */
+import { readFile } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import type { FormatName, LoadedSet } from '../types.js'
+import { parseBanking77 } from './banking77.js'
+import { isClinc150, parseClinc150 } from './clinc150.js'
+import { isDoc2dialRow, parseDoc2dial } from './doc2dial.js'
+import type { Holdout } from './holdout.js'
+import { parseParleyCases } from './parley.js'
+import { looksLikeSentiment, parseSentiment } from './sentiment.js'
+
+export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment']
+
+export interface LoadOptions {
+  format?: FormatName
+  /** An intents file is given, so the set's own rows are not used for training. */
+  hasIntentsFile?: boolean
+  holdout?: Holdout
+}
+
+export function detectFormat(fileName: string, source: string): FormatName {
+  const text = source.replace(/^\uFEFF/, '')
+  const first = text.split('\n').find((l) => l.trim()) ?? ''
+  if (first.trimStart().startsWith('{')) {
+    // One JSON object per line, or a whole JSON document (CLINC150).
+    try {
+      const row = JSON.parse(first)
+      if (isDoc2dialRow(row)) return 'doc2dial'
+      if (row && typeof row === 'object' && 'expected' in row) return 'parley'
+    } catch {
+      /* a multi-line JSON document */
+    }
+    try {
+      if (isClinc150(JSON.parse(text))) return 'clinc150'
+    } catch {
+      /* not one JSON document either */
+    }
+    throw new Error(`${basename(fileName)}: JSON that is neither a Parley case file, doc2dial rows nor CLINC150`)
+  }
+  const header = first.trim().toLowerCase()
+  if (/^"?text"?,"?(category|intent)"?$/.test(header)) return 'banking77'
+  if (looksLikeSentiment(text)) return 'sentiment'
+  throw new Error(`${basename(fileName)}: cannot tell the format; pass --format ${FORMATS.join('|')}`)
+}
+
+export function parseCases(fileName: string, source: string, opts: LoadOptions = {}): LoadedSet {
+  const format = opts.format ?? detectFormat(fileName, source)
+  const name = basename(fileName, extname(fileName))
+  switch (format) {
+    case 'parley':
+      return parseParleyCases(source, basename(fileName))
+    case 'banking77':
+      return parseBanking77(source, { holdout: opts.holdout, hasIntentsFile: !!opts.hasIntentsFile })
+    case 'clinc150':
+      return parseClinc150(source, { hasIntentsFile: !!opts.hasIntentsFile })
+    case 'doc2dial':
+      return parseDoc2dial(source)
+    case 'sentiment':
+      return parseSentiment(source, { holdout: opts.holdout, name })
+  }
+}
+
+export async function loadCases(path: string, opts: LoadOptions = {}): Promise<LoadedSet> {
+  return parseCases(path, await readFile(path, 'utf8'), opts)
+}

@@ -1,0 +1,54 @@
+/**
+ * Parley's own case file, JSONL: `{"id", "lang"?, "input" | "messages": [{role, text}], "expected": {...}}`.
+ * For `messages`, every customer message is sent in order and the last one is scored; other roles are context
+ * the pipeline produces itself, so they are not sent.
+ */
+import { z } from 'zod'
+import type { EvalCase, LoadedSet } from '../types.js'
+
+const ExpectedSchema = z
+  .object({
+    intent: z.string().min(1).optional(),
+    route: z.enum(['answer', 'handoff']).optional(),
+    sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+    doc_ids: z.array(z.string().min(1)).min(1).optional(),
+    answer_contains: z.array(z.string().min(1)).min(1).optional(),
+    answer_span: z.string().min(1).optional(),
+    blocked: z.boolean().optional(),
+  })
+  .strict()
+
+const CaseSchema = z
+  .object({
+    id: z.union([z.string().min(1), z.number()]).transform(String),
+    lang: z.enum(['en', 'zh']).optional(),
+    input: z.string().min(1).optional(),
+    messages: z.array(z.object({ role: z.string(), text: z.string().min(1) })).min(1).optional(),
+    expected: ExpectedSchema,
+    sentiment_mode: z.enum(['label', 'polarity']).optional(),
+  })
+  .passthrough()
+  .refine((c) => (c.input === undefined) !== (c.messages === undefined), 'needs exactly one of "input" and "messages"')
+
+export function parseParleyCases(source: string, name = 'cases'): LoadedSet {
+  const cases: EvalCase[] = []
+  const seen = new Set<string>()
+  for (const [i, line] of source.split('\n').entries()) {
+    if (!line.trim()) continue
+    let raw: unknown
+    try {
+      raw = JSON.parse(line)
+    } catch {
+      throw new Error(`${name}:${i + 1}: not valid JSON`)
+    }
+    const parsed = CaseSchema.safeParse(raw)
+    if (!parsed.success) throw new Error(`${name}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'case'}: ${x.message}`).join('; ')}`)
+    const c = parsed.data
+    if (seen.has(c.id)) throw new Error(`${name}:${i + 1}: duplicate id ${c.id}`)
+    seen.add(c.id)
+    const turns = c.input !== undefined ? [c.input] : c.messages!.filter((m) => m.role === 'customer' || m.role === 'user').map((m) => m.text)
+    if (turns.length === 0) throw new Error(`${name}:${i + 1}: "messages" has no customer message`)
+    cases.push({ id: c.id, lang: c.lang, turns, expected: c.expected, sentimentMode: c.sentiment_mode ?? 'label' })
+  }
+  return { format: 'parley', cases, notes: [] }
+}

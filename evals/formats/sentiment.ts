@@ -1,0 +1,79 @@
+/**
+ * Labelled sentiment lines. Accepted layouts:
+ * - `text<TAB>label` without a header (UCI Amazon / IMDb / Yelp cells, Kotzias et al. 2015);
+ * - a header `sentence<TAB>label` or `label<TAB>sentence` (SST-2 in the GLUE layout, Socher et al. 2013);
+ * - CSV with a header holding `label` and `review`/`text`/`sentence` (ChnSentiCorp, online_shopping_10_cats).
+ * Labels 0/1 (or negative/positive) make a binary set, scored by polarity: the sign of sentiment.score.
+ * Labels negative/neutral/positive make a three-way set, scored by the reply's sentiment label.
+ */
+import { parseCsv } from '../../src/models/local/datasets.js'
+import type { EvalCase, LoadedSet, SentimentLabel } from '../types.js'
+import { splitHoldout, type Holdout } from './holdout.js'
+
+const LABELS: Record<string, SentimentLabel> = { '0': 'negative', '1': 'positive', negative: 'negative', neutral: 'neutral', positive: 'positive' }
+const TEXT_COLUMNS = ['review', 'text', 'sentence']
+
+interface Row {
+  text: string
+  label: SentimentLabel
+}
+
+export function looksLikeSentiment(source: string): boolean {
+  const lines = source.split('\n').slice(0, 20).filter((l) => l.trim())
+  if (lines.length === 0) return false
+  const header = lines[0].toLowerCase()
+  if (/^(sentence\tlabel|label\tsentence)\s*$/.test(header)) return true
+  const csvHeader = header.split(',').map((h) => h.trim())
+  if (csvHeader.includes('label') && TEXT_COLUMNS.some((c) => csvHeader.includes(c))) return true
+  return lines.every((l) => /\t\s*[01]\s*$/.test(l))
+}
+
+function readRows(source: string): Row[] {
+  const lines = source.split('\n')
+  const header = lines[0].trim().toLowerCase()
+  if (header === 'sentence\tlabel' || header === 'label\tsentence') {
+    const labelFirst = header.startsWith('label')
+    return lines
+      .slice(1)
+      .map((l) => l.split('\t'))
+      .filter((p) => p.length === 2)
+      .map((p) => (labelFirst ? { label: p[0], text: p[1] } : { label: p[1], text: p[0] }))
+      .filter((r) => LABELS[r.label.trim()] && r.text.trim())
+      .map((r) => ({ text: r.text.trim(), label: LABELS[r.label.trim()] }))
+  }
+  if (!header.includes('\t')) {
+    const [head, ...rows] = parseCsv(source)
+    const cols = head.map((h) => h.trim().toLowerCase())
+    const labelCol = cols.indexOf('label')
+    const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
+    if (labelCol < 0 || textCol < 0) throw new Error('sentiment: CSV needs a header with "label" and "review" (or "text")')
+    return rows
+      .filter((r) => LABELS[r[labelCol]?.trim()] && r[textCol]?.trim())
+      .map((r) => ({ text: r[textCol].replace(/^\uFEFF/, '').trim(), label: LABELS[r[labelCol].trim()] }))
+  }
+  return lines
+    .map((l) => l.split('\t'))
+    .filter((p) => p.length >= 2 && LABELS[p[p.length - 1].trim()])
+    .map((p) => ({ text: p.slice(0, -1).join('\t').trim(), label: LABELS[p[p.length - 1].trim()] }))
+    .filter((r) => r.text)
+}
+
+export function parseSentiment(source: string, opts: { holdout?: Holdout; name?: string } = {}): LoadedSet {
+  const all = readRows(source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'))
+  if (all.length === 0) throw new Error('sentiment: no labelled rows')
+  const binary = all.every((r) => r.label !== 'neutral')
+  const notes = [binary ? 'binary labels: scored by the sign of sentiment.score (> 0 positive)' : 'three-way labels: scored by the reply sentiment label']
+  let rows = all.map((r, i) => ({ ...r, i }))
+  if (opts.holdout) {
+    rows = splitHoldout(rows, (r) => r.label, opts.holdout).test
+    notes.push(`held out ${rows.length} of ${all.length} rows (share ${opts.holdout.share}, seed ${opts.holdout.seed})`)
+  }
+  const prefix = opts.name ?? 'sentiment'
+  const cases: EvalCase[] = rows.map((r) => ({
+    id: `${prefix}-${r.i + 1}`,
+    turns: [r.text],
+    expected: { sentiment: r.label },
+    sentimentMode: binary ? 'polarity' : 'label',
+  }))
+  return { format: 'sentiment', cases, notes }
+}

@@ -1,0 +1,58 @@
+/** Difference against an earlier report.json: per metric, and the cases that got worse. */
+import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
+import type { Report, ReportCase } from './types.js'
+
+export interface MetricDelta {
+  name: string
+  baseline: number | null
+  current: number | null
+  delta: number | null
+}
+
+export interface BaselineDiff {
+  baseline: string
+  metrics: MetricDelta[]
+  /** Right in the baseline, wrong now (matched by id and run). */
+  worse: Array<{ id: string; run: number; expected: ReportCase['expected']; got: ReportCase['got'] }>
+  better: number
+  /** Case ids only in one of the two reports. */
+  added: number
+  removed: number
+}
+
+export function metricValues(m: Metrics): Record<string, number | null> {
+  const out: Record<string, number | null> = {}
+  for (const name of METRIC_NAMES) {
+    const metric = m[name]
+    if (metric) out[name] = metric.value
+  }
+  out['latency_ms.p50'] = m.latency_ms.p50
+  out['latency_ms.p95'] = m.latency_ms.p95
+  return out
+}
+
+export function diffReports(current: Pick<Report, 'metrics' | 'cases'>, baseline: Pick<Report, 'metrics' | 'cases'>, baselineName: string): BaselineDiff {
+  const now = metricValues(current.metrics)
+  const before = metricValues(baseline.metrics)
+  const names = [...new Set([...Object.keys(now), ...Object.keys(before)])]
+  const metrics = names.map((name) => {
+    const b = before[name] ?? null
+    const c = now[name] ?? null
+    return { name, baseline: b, current: c, delta: b !== null && c !== null ? c - b : null }
+  })
+  const key = (c: { id: string; run?: number }) => `${c.id}#${c.run ?? 0}`
+  const old = new Map(baseline.cases.map((c) => [key(c), c]))
+  const seen = new Set<string>()
+  const worse: BaselineDiff['worse'] = []
+  let better = 0
+  let added = 0
+  for (const c of current.cases) {
+    const b = old.get(key(c))
+    seen.add(key(c))
+    if (!b) added++
+    else if (b.correct && !c.correct) worse.push({ id: c.id, run: c.run, expected: c.expected, got: c.got })
+    else if (!b.correct && c.correct) better++
+  }
+  const removed = [...old.keys()].filter((k) => !seen.has(k)).length
+  return { baseline: baselineName, metrics, worse, better, added, removed }
+}
