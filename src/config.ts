@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import routing from './turn/data/routing.json' with { type: 'json' }
+import { HandoffSettings } from './handoff/config.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -61,6 +62,8 @@ export const ConfigSchema = z.object({
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).default(4000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   routing: RoutingSchema.default(routing),
+  /** HANDOFF_SLA_MINUTES, HANDOFF_LEASE_SECONDS, HANDOFF_HEARTBEAT_SECONDS: see src/handoff/config.ts. */
+  ...HandoffSettings,
 })
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'ALLOW_ANONYMOUS'> & { ALLOW_ANONYMOUS: boolean }

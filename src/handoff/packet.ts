@@ -7,8 +7,29 @@ export interface HandoffPacket {
   documents: Array<{ docId: string; title: string; url: string | null; similarity: number }>
   draftReply: string | null
   reason: string
+  /** The headline reason's category, for queue filters and reports. */
+  reasonCategory?: ReasonCategory
   reasons: string[]
   priority: 'urgent' | 'normal'
+  /** ISO time by which a person should have replied. */
+  slaDueAt?: string
+}
+
+export type ReasonCategory = 'safety' | 'customer_request' | 'escalation_intent' | 'sentiment' | 'bot_loop' | 'compliance' | 'system' | 'low_confidence'
+
+const CATEGORIES: Record<string, ReasonCategory> = {
+  unsafe_content: 'safety',
+  customer_requested_human: 'customer_request',
+  intent_routed_to_handoff: 'escalation_intent',
+  negative_sentiment: 'sentiment',
+  repeated_question: 'bot_loop',
+  compliance_block: 'compliance',
+  provider_failure: 'system',
+}
+
+/** Groups the turn's handoff reasons; the confidence stage's reasons (no_answer, low_*) are all `low_confidence`. */
+export function reasonCategory(reason: string): ReasonCategory {
+  return CATEGORIES[reason] ?? 'low_confidence'
 }
 
 /** A short extractive summary: the customer's messages in order, trimmed. */

@@ -1,5 +1,5 @@
 /** Reads a conversation's context for a turn and writes the turn's results atomically. */
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { conversations, handoffs, messages, turns, type ConversationStatus, type MessageRole } from '../db/schema/index.js'
 
@@ -57,6 +57,10 @@ export interface StoredTurn {
   handoffId: string | null
   /** The conversation was already with a person when the turn was written: no bot reply was stored. */
   awaitingHuman: boolean
+  /** Sequence number of the customer's message (the reply, if any, is the next). */
+  customerSeq: number
+  /** The open handoff raised to urgent by this message (e.g. self-harm while waiting for a person). */
+  escalatedHandoffId: string | null
 }
 
 /**
@@ -92,10 +96,17 @@ export async function saveTurn(db: Db, record: TurnRecord): Promise<StoredTurn> 
     const turn = awaitingHuman ? { ...record.turn, route: 'handoff', routeReasons: ['awaiting_human'] } : record.turn
     await tx.insert(turns).values({ ...base, ...turn, id: ids.turnId, customerMessageId: ids.customerMessageId, replyMessageId })
     if (handoff && handoffId) await tx.insert(handoffs).values({ ...base, ...handoff, id: handoffId, turnId: ids.turnId })
+    const escalated = awaitingHuman && record.handoff?.priority === 'urgent'
+      ? await tx
+          .update(handoffs)
+          .set({ priority: 'urgent', slaDueAt: sql`LEAST(${handoffs.slaDueAt}, ${record.handoff.slaDueAt ?? new Date()})`, updatedAt: new Date() })
+          .where(and(eq(handoffs.conversationId, record.conversationId), inArray(handoffs.state, ['waiting', 'claimed']), eq(handoffs.priority, 'normal')))
+          .returning({ id: handoffs.id })
+      : []
     await tx
       .update(conversations)
       .set({ updatedAt: new Date(), lang: record.lang, ...(handoffId ? { status: 'handoff' as const } : {}) })
       .where(eq(conversations.id, record.conversationId))
-    return { ...ids, replyMessageId, handoffId, awaitingHuman }
+    return { ...ids, replyMessageId, handoffId, awaitingHuman, customerSeq: Number(next), escalatedHandoffId: escalated[0]?.id ?? null }
   })
 }

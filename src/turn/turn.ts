@@ -5,7 +5,8 @@
  */
 import type { Answer, Lang } from '../models/types.js'
 import { detectLang } from '../text/lang.js'
-import { summarizeConversation, type HandoffPacket } from '../handoff/packet.js'
+import { reasonCategory, summarizeConversation, type HandoffPacket } from '../handoff/packet.js'
+import { publishTurn, turnSlaDueAt, type TurnHooks } from '../handoff/turn-events.js'
 import type { TurnDeps } from './deps.js'
 import { checkInput, type InputCheck } from './stages/input-check.js'
 import { detectSentiment, type SentimentStage } from './stages/sentiment.js'
@@ -61,7 +62,7 @@ export class ConversationNotFound extends Error {}
 
 const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], topSimilarity: 0 }
 
-export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnResult> {
+export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Promise<TurnResult> {
   const started = performance.now()
   const conversation = await loadConversation(deps.db, input.tenantId, input.conversationId)
   if (!conversation) throw new ConversationNotFound(input.conversationId)
@@ -140,8 +141,10 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
         documents: (retrieval?.hits ?? []).map((h) => ({ docId: h.docId, title: h.title, url: h.url, similarity: h.similarity })),
         draftReply: output?.action === 'block' ? null : (output?.text ?? answer?.text) || null,
         reason: route.reasons[0],
+        reasonCategory: reasonCategory(route.reasons[0]),
         reasons: route.reasons,
         priority: route.priority,
+        slaDueAt: turnSlaDueAt(deps, route.priority).toISOString(),
       }
     : null
 
@@ -166,9 +169,19 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
       ],
       latencyMs: performance.now() - started,
     },
-    handoff: packet ? { reason: packet.reason, reasons: packet.reasons, priority: packet.priority, packet: packet as never } : null,
+    handoff: packet ? { reason: packet.reason, reasons: packet.reasons, priority: packet.priority, slaDueAt: new Date(packet.slaDueAt!), packet: packet as never } : null,
   })
 
+  if (deps.events) {
+    await publishTurn(deps.db, deps.events, {
+      tenantId: input.tenantId,
+      conversationId: input.conversationId,
+      customer: { id: stored.customerMessageId, seq: stored.customerSeq, text: inputCheck.masked },
+      reply: stored.replyMessageId && replyText !== null ? { id: stored.replyMessageId, text: replyText, meta: { citations, route: route.route, ai_generated: true } } : null,
+      handoffId: stored.handoffId,
+      escalatedHandoffId: stored.escalatedHandoffId,
+    })
+  }
   const awaitingHuman = stored.awaitingHuman
   const reply: TurnReply = {
     conversation_id: input.conversationId,

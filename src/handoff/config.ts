@@ -1,0 +1,59 @@
+/**
+ * The handoff module's settings. They are parsed with the rest of the environment (the
+ * fields below are spread into ConfigSchema) and turned into a HandoffConfig for the queue.
+ */
+import { z } from 'zod'
+import type { HandoffPriority } from '../db/schema/index.js'
+
+export interface HandoffConfig {
+  /** Minutes from handoff to the first human reply, per priority. */
+  slaMinutes: Record<HandoffPriority, number>
+  /** How long a claim lasts without renewal. */
+  leaseSeconds: number
+  /** SSE heartbeat interval; each heartbeat also sweeps expired claims and SLA breaches. */
+  heartbeatSeconds: number
+}
+
+const minutes = z.coerce.number().positive().max(7 * 24 * 60)
+
+/** "10" (every priority) or "urgent=3,normal=10" (unnamed priorities keep their default). */
+const slaMinutes = z
+  .string()
+  .default('urgent=5,normal=10')
+  .transform((raw, ctx) => {
+    const result: Record<HandoffPriority, number> = { urgent: 5, normal: 10 }
+    const single = minutes.safeParse(raw)
+    if (single.success && /^\s*[\d.]+\s*$/.test(raw)) return { urgent: single.data, normal: single.data }
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [key, value] = part.split('=').map((s) => s.trim())
+      const parsed = minutes.safeParse(value)
+      if ((key !== 'urgent' && key !== 'normal') || !parsed.success) {
+        ctx.addIssue({ code: 'custom', message: 'use minutes like "10" or "urgent=5,normal=10"' })
+        return z.NEVER
+      }
+      result[key] = parsed.data
+    }
+    return result
+  })
+
+export const HandoffSettings = {
+  HANDOFF_SLA_MINUTES: slaMinutes,
+  HANDOFF_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
+  HANDOFF_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+}
+
+const HandoffSettingsSchema = z.object(HandoffSettings)
+export type HandoffSettingsValues = z.output<typeof HandoffSettingsSchema>
+
+export function handoffConfig(settings: Partial<HandoffSettingsValues> = {}): HandoffConfig {
+  const s = HandoffSettingsSchema.parse({})
+  return {
+    slaMinutes: settings.HANDOFF_SLA_MINUTES ?? s.HANDOFF_SLA_MINUTES,
+    leaseSeconds: settings.HANDOFF_LEASE_SECONDS ?? s.HANDOFF_LEASE_SECONDS,
+    heartbeatSeconds: settings.HANDOFF_HEARTBEAT_SECONDS ?? s.HANDOFF_HEARTBEAT_SECONDS,
+  }
+}
+
+export function slaDueAt(priority: HandoffPriority, from: Date, config: HandoffConfig): Date {
+  return new Date(from.getTime() + config.slaMinutes[priority] * 60_000)
+}
