@@ -7,6 +7,11 @@ import { conversationRoutes } from './http/routes/conversations.js'
 import { messageRoutes } from './http/routes/messages.js'
 import { kbRoutes } from './http/routes/kb.js'
 import { authenticate } from './http/middleware/auth/index.js'
+import { securityHeaders } from './http/middleware/security-headers/index.js'
+import { apiCors } from './http/middleware/cors/index.js'
+import { bodyLimit } from './http/middleware/body-limit/index.js'
+import { createTokenBuckets, rateLimit } from './http/middleware/rate-limit/index.js'
+import { createTurnResilience } from './turn/resilience.js'
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -18,11 +23,22 @@ export function createApp(deps: AppDeps) {
     await next()
     c.header('x-request-id', c.var.requestId)
   })
+  app.use(securityHeaders())
+  app.use('/v1/*', apiCors(deps.config.CORS_ORIGINS))
+  const [kbBodyLimit, apiBodyLimit] = [bodyLimit(deps.config.KB_MAX_BODY_BYTES), bodyLimit(deps.config.MAX_BODY_BYTES)]
+  app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/kb/') ? kbBodyLimit : apiBodyLimit)(c, next))
   app.use('/v1/*', authenticate)
+  if (deps.config.RATE_LIMIT_ENABLED) {
+    const buckets = createTokenBuckets({ maxBuckets: deps.config.RATE_LIMIT_MAX_BUCKETS })
+    app.use('/v1/*', rateLimit(buckets, {
+      key: { perMinute: deps.config.RATE_LIMIT_KEY_PER_MINUTE, burst: deps.config.RATE_LIMIT_KEY_BURST },
+      customer: { perMinute: deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, burst: deps.config.RATE_LIMIT_CUSTOMER_BURST },
+    }))
+  }
 
   app.route('/', healthRoutes)
   app.route('/', conversationRoutes)
-  app.route('/', messageRoutes)
+  app.route('/', messageRoutes(createTurnResilience({ settings: deps.config, providers: deps.providers, intents: deps.intents, intentsFile: deps.config.INTENTS_FILE })))
   app.route('/', kbRoutes)
 
   app.notFound((c) => problem(c, { title: 'Not Found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }))

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod'
 import routing from './turn/data/routing.json' with { type: 'json' }
+import { HttpSecuritySettings } from './http/middleware/security-headers/settings.js'
+import { ResilienceSettings } from './turn/resilience.js'
 import { HandoffSettings } from './handoff/config.js'
 
 const bool = z
@@ -62,6 +64,10 @@ export const ConfigSchema = z.object({
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(1).default(4000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   routing: RoutingSchema.default(routing),
+  /** Rate limits, body sizes, CORS origins: see src/http/middleware/security-headers/settings.ts. */
+  ...HttpSecuritySettings,
+  /** TURN_BUDGET_MS and provider retries within a turn: see src/turn/resilience.ts. */
+  ...ResilienceSettings,
   /** HANDOFF_SLA_MINUTES, HANDOFF_LEASE_SECONDS, HANDOFF_HEARTBEAT_SECONDS: see src/handoff/config.ts. */
   ...HandoffSettings,
 })

@@ -17,8 +17,10 @@ import { assessConfidence, type ConfidenceStage } from './stages/confidence.js'
 import { checkOutput } from './stages/output-check.js'
 import { decideRoute, type RouteDecision } from './stages/route.js'
 import { isRepeatedQuestion } from './stages/repetition.js'
-import { loadConversation, saveTurn, type StoredTurn } from './store.js'
+import { loadConversation, saveTurn, type StoredTurn, type TurnRecord } from './store.js'
+import { DEFAULT_RESILIENCE, guardModels, type TurnResilience } from './resilience.js'
 import type { CheckResult } from '../compliance/types.js'
+import type { Db } from '../db/client.js'
 
 export interface TurnInput {
   tenantId: string
@@ -58,12 +60,21 @@ export interface TurnResult {
   latencyMs: number
 }
 
+export interface TurnOptions {
+  /** Budget, retries and local fallbacks for provider faults (default: 3 s, 2 retries, no fallbacks). */
+  resilience?: TurnResilience
+  /** Written in the turn's own transaction (e.g. an idempotency record): both commit or neither. */
+  storeWith?: (tx: Db, reply: TurnReply) => Promise<void>
+}
+
 export class ConversationNotFound extends Error {}
 
 const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], topSimilarity: 0 }
 
-export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Promise<TurnResult> {
+export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput, options: TurnOptions = {}): Promise<TurnResult> {
   const started = performance.now()
+  // Provider calls below share the turn's budget; transient faults are retried, then fall back.
+  const models = guardModels(deps, options.resilience ?? DEFAULT_RESILIENCE)
   const conversation = await loadConversation(deps.db, input.tenantId, input.conversationId)
   if (!conversation) throw new ConversationNotFound(input.conversationId)
   const lang: Lang = detectLang(input.text)
@@ -71,9 +82,11 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Pro
 
   // 1. Input compliance: PII is masked before anything is stored; injections and unsafe content stop here.
   const inputCheck = await checkInput(deps.compliance, input.text, lang)
-  // 2-3. Sentiment and intent.
-  const sentiment = await detectSentiment(deps.providers.sentiment, input.text, lang, conversation.previousSentiment, deps.routing)
-  const intent = await detectIntent(deps.intents, input.text, lang)
+  // 2-3. Sentiment and intent, side by side.
+  const [sentiment, intent] = await Promise.all([
+    detectSentiment(models.sentiment, input.text, lang, conversation.previousSentiment, deps.routing),
+    detectIntent(models.intents, input.text, lang),
+  ])
 
   const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
   const isSmalltalk = intent.route === 'smalltalk' && intent.confidence >= deps.routing.minIntentConfidence
@@ -88,9 +101,15 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Pro
       answer = smalltalkReply(deps.replies, intent, lang)
     } else {
       // 4. Retrieval, 5. answer with citations, 6. confidence.
-      retrieval = await retrieve({ ...deps, embedder: deps.providers.embedder }, input.tenantId, input.text, deps.routing.retrievalK)
       try {
-        answer = await composeAnswer(deps.providers.answerer, {
+        retrieval = await retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK)
+      } catch (error) {
+        // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
+        if (!models.degraded.has('embedding')) throw error
+        retrieval = EMPTY_RETRIEVAL
+      }
+      try {
+        answer = await composeAnswer(models.answerer, {
           question: input.text,
           lang,
           passages: retrieval.hits,
@@ -101,6 +120,9 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Pro
         answer = { text: '', citations: [], coverage: 0 }
       }
       confidence = assessConfidence({ intent, retrieval: retrieval ?? EMPTY_RETRIEVAL, answer }, deps.routing)
+      // A failed provider is a reason to hand off only when the local fallback is not confident on its own.
+      const providerDegraded = models.degraded.has('embedding') || models.degraded.has('answer')
+      if (providerDegraded && confidence.lowReasons.length > 0) providerFailed = true
     }
     // 7. Output compliance: nothing leaves unchecked.
     if (answer.text) output = await checkOutput(deps.compliance, answer.text, { lang, customerTexts })
@@ -148,7 +170,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Pro
       }
     : null
 
-  const stored = await saveTurn(deps.db, {
+  const record: TurnRecord = {
     tenantId: input.tenantId,
     conversationId: input.conversationId,
     lang,
@@ -170,8 +192,15 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Pro
       latencyMs: performance.now() - started,
     },
     handoff: packet ? { reason: packet.reason, reasons: packet.reasons, priority: packet.priority, slaDueAt: new Date(packet.slaDueAt!), packet: packet as never } : null,
-  })
-
+  }
+  const storeWith = options.storeWith
+  const stored = storeWith
+    ? await deps.db.transaction(async (tx) => {
+        const s = await saveTurn(tx, record)
+        await storeWith(tx, replyFor(s))
+        return s
+      })
+    : await saveTurn(deps.db, record)
   if (deps.events) {
     await publishTurn(deps.db, deps.events, {
       tenantId: input.tenantId,
@@ -182,25 +211,29 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput): Pro
       escalatedHandoffId: stored.escalatedHandoffId,
     })
   }
-  const awaitingHuman = stored.awaitingHuman
-  const reply: TurnReply = {
-    conversation_id: input.conversationId,
-    message_id: stored.customerMessageId,
-    reply_id: stored.replyMessageId,
-    message: awaitingHuman ? null : replyText,
-    citations: awaitingHuman ? [] : citations,
-    intent: { name: intent.name, confidence: round(intent.confidence) },
-    sentiment: { label: sentiment.label, score: round(sentiment.score) },
-    route: awaitingHuman ? 'handoff' : route.route,
-    ...(awaitingHuman
-      ? { handoff: { id: null, reason: 'awaiting_human', priority: 'normal' as const } }
-      : route.route === 'handoff'
-        ? { handoff: { id: stored.handoffId, reason: route.reasons[0], priority: route.priority } }
-        : {}),
-    blocked: inputCheck.blocked,
-    ai_generated: true,
-  }
+  const reply = replyFor(stored)
   return { reply, stages: { input: inputCheck, sentiment, intent, retrieval, answer, confidence, output, route }, stored, latencyMs: performance.now() - started }
+
+  function replyFor(stored: StoredTurn): TurnReply {
+    const awaitingHuman = stored.awaitingHuman
+    return {
+      conversation_id: input.conversationId,
+      message_id: stored.customerMessageId,
+      reply_id: stored.replyMessageId,
+      message: awaitingHuman ? null : replyText,
+      citations: awaitingHuman ? [] : citations,
+      intent: { name: intent.name, confidence: round(intent.confidence) },
+      sentiment: { label: sentiment.label, score: round(sentiment.score) },
+      route: awaitingHuman ? 'handoff' : route.route,
+      ...(awaitingHuman
+        ? { handoff: { id: null, reason: 'awaiting_human', priority: 'normal' as const } }
+        : route.route === 'handoff'
+          ? { handoff: { id: stored.handoffId, reason: route.reasons[0], priority: route.priority } }
+          : {}),
+      blocked: inputCheck.blocked,
+      ai_generated: true,
+    }
+  }
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000

@@ -1,0 +1,42 @@
+/**
+ * Token buckets keyed by a string, in memory. Each bucket holds up to `burst` tokens and
+ * refills at `perMinute / 60` tokens a second; a request takes one. The map is bounded:
+ * the least recently used buckets are dropped first (a dropped bucket comes back full, which
+ * only ever errs towards admitting). Time comes from `now`, so tests need no sleeping.
+ */
+export interface BucketLimit {
+  perMinute: number
+  burst: number
+}
+
+export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number }
+
+export interface TokenBuckets {
+  take(key: string, limit: BucketLimit): TakeResult
+  readonly size: number
+}
+
+export function createTokenBuckets(opts: { maxBuckets?: number; now?: () => number } = {}): TokenBuckets {
+  const maxBuckets = opts.maxBuckets ?? 100_000
+  const now = opts.now ?? (() => performance.now())
+  const buckets = new Map<string, { tokens: number; at: number }>()
+
+  return {
+    get size() {
+      return buckets.size
+    },
+    take(key, limit) {
+      const t = now()
+      const rate = limit.perMinute / 60_000 // tokens per ms
+      const found = buckets.get(key)
+      let tokens = found ? Math.min(limit.burst, found.tokens + (t - found.at) * rate) : limit.burst
+      if (found) buckets.delete(key) // re-inserted below: Map order is recency order
+      const ok = tokens >= 1
+      if (ok) tokens -= 1
+      buckets.set(key, { tokens, at: t })
+      if (buckets.size > maxBuckets) buckets.delete(buckets.keys().next().value!)
+      if (ok) return { ok, remaining: Math.floor(tokens) }
+      return { ok, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) }
+    },
+  }
+}

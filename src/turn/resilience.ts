@@ -1,0 +1,185 @@
+/**
+ * Model calls inside a turn's time budget. Every provider call gets a deadline (a share of
+ * TURN_BUDGET_MS), transient provider errors (timeout, 5xx, 429, malformed output) are retried
+ * with jittered exponential backoff while time remains, and a call that still fails falls back
+ * to the local models: sentiment and intent to the local classifiers, the answer to the local
+ * extractive answerer over the same passages. Embeddings have no fallback (the stored vectors
+ * live in the provider's space); the turn treats a failed embedding as "nothing retrieved".
+ * Which stages degraded is recorded so the turn can decide to hand off with `provider_failure`.
+ */
+import { z } from 'zod'
+import { ProviderError } from '../models/openai/errors.js'
+import type { Answerer, Embedder, Providers, SentimentAnalyzer } from '../models/types.js'
+import type { IntentModel } from './deps.js'
+
+export const ResilienceSettings = {
+  /** Wall-clock budget of one turn; provider calls are cut off so the turn fits in it. */
+  TURN_BUDGET_MS: z.coerce.number().int().min(200).max(120_000).default(3000),
+  /** Retries of a transient provider failure within a turn (on top of the SDK's own PROVIDER_MAX_RETRIES). */
+  TURN_PROVIDER_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  TURN_RETRY_BASE_MS: z.coerce.number().int().min(1).max(10_000).default(100),
+}
+
+export interface FallbackModels {
+  sentiment: SentimentAnalyzer
+  /** Resolves to the local intent model (trained once, on first need or in the background). */
+  intents(): Promise<IntentModel>
+  answerer: Answerer
+}
+
+export interface TurnResilience {
+  budgetMs: number
+  retries: number
+  retryBaseMs: number
+  /** Null: failures of sentiment and intent propagate (the answer still hands off). */
+  fallback: FallbackModels | null
+  now?: () => number
+}
+
+export const DEFAULT_RESILIENCE: TurnResilience = { budgetMs: 3000, retries: 2, retryBaseMs: 100, fallback: null }
+
+export type GuardedStage = 'sentiment' | 'intent' | 'embedding' | 'answer'
+
+/** Latest moment, as a share of the budget, by which each stage must be done. */
+const STAGE_SHARE: Record<GuardedStage, number> = { sentiment: 0.35, intent: 0.35, embedding: 0.5, answer: 1 }
+/** Kept back from the last stage for the fallback, the output check and the write. */
+const RESERVE_MS = 150
+/** An attempt with less time than this left is not worth starting. */
+const MIN_ATTEMPT_MS = 50
+
+const RETRYABLE = new Set(['timeout', 'server', 'rate_limit', 'malformed'])
+const isRetryable = (e: unknown) => e instanceof ProviderError && RETRYABLE.has(e.kind)
+
+export interface GuardedModels {
+  sentiment: SentimentAnalyzer
+  intents: IntentModel
+  embedder: Embedder
+  answerer: Answerer
+  /** Stages whose provider failed (whether or not a fallback then answered). */
+  degraded: Set<GuardedStage>
+}
+
+/**
+ * Wraps a turn's models with the budget that starts now. Use one per turn.
+ * `primary.intents` is the trained model in deps (its classifier may be remote).
+ */
+export function guardModels(primary: { providers: Providers; intents: IntentModel }, r: TurnResilience): GuardedModels {
+  const now = r.now ?? (() => performance.now())
+  const start = now()
+  const end = start + r.budgetMs
+  const degraded = new Set<GuardedStage>()
+  const until = (stage: GuardedStage) => Math.min(start + r.budgetMs * STAGE_SHARE[stage], end - RESERVE_MS)
+
+  async function guarded<T>(stage: GuardedStage, call: () => Promise<T>, fallback: (() => Promise<T>) | null): Promise<T> {
+    try {
+      return await withRetries(call, { until: until(stage), retries: r.retries, baseMs: r.retryBaseMs, now, what: stage })
+    } catch (error) {
+      degraded.add(stage)
+      if (!fallback) throw error
+      return fallback()
+    }
+  }
+
+  const fb = r.fallback
+  const { embedder, answerer, sentiment } = primary.providers
+  const classifier = primary.intents.classifier
+  return {
+    degraded,
+    sentiment: {
+      analyze: (text, lang) => guarded('sentiment', () => sentiment.analyze(text, lang), fb && (() => fb.sentiment.analyze(text, lang))),
+    },
+    intents: {
+      routes: primary.intents.routes,
+      classifier: {
+        intents: classifier.intents,
+        classify: (text, lang) =>
+          guarded('intent', () => classifier.classify(text, lang), fb && (async () => (await fb.intents()).classifier.classify(text, lang))),
+      },
+    },
+    embedder: {
+      dim: embedder.dim,
+      id: embedder.id,
+      embed: (texts) => guarded('embedding', () => embedder.embed(texts), null),
+    },
+    answerer: {
+      answer: (req) => guarded('answer', () => answerer.answer(req), fb && (() => fb.answerer.answer(req))),
+    },
+  }
+}
+
+/**
+ * Calls `fn` until it succeeds, the error is not transient, the retries are used up, or the
+ * deadline leaves no room for another attempt. The deadline itself cuts a hanging attempt off
+ * (the abandoned request is left to the SDK's own timeout).
+ */
+export async function withRetries<T>(
+  fn: () => Promise<T>,
+  opts: { until: number; retries: number; baseMs: number; now: () => number; what: string },
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const left = opts.until - opts.now()
+    if (left < MIN_ATTEMPT_MS) throw new ProviderError('timeout', `${opts.what}: no time left in the turn budget`)
+    try {
+      return await beforeDeadline(fn(), left, opts.what)
+    } catch (error) {
+      const wait = backoffMs(attempt, opts.baseMs, error)
+      const retry = attempt < opts.retries && isRetryable(error) && opts.now() + wait + MIN_ATTEMPT_MS < opts.until
+      if (!retry) throw error
+      await sleep(wait)
+    }
+  }
+}
+
+/** Exponential with full jitter; a rate limit backs off four times as long. */
+function backoffMs(attempt: number, baseMs: number, error: unknown): number {
+  const base = baseMs * 2 ** attempt * (error instanceof ProviderError && error.kind === 'rate_limit' ? 4 : 1)
+  return Math.round(base / 2 + (Math.random() * base) / 2)
+}
+
+function beforeDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ProviderError('timeout', `${what}: over the turn budget (${Math.round(ms)} ms left)`)), ms)
+  })
+  promise.catch(() => {}) // a late rejection after the deadline is not unhandled
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The resilience a Node app uses: with the `local` provider the primary models are already
+ * local, so they are their own fallback; otherwise the local models are built here, the intent
+ * model trained in the background from the intents file so it is ready before it is needed.
+ */
+export function createTurnResilience(opts: {
+  settings: { TURN_BUDGET_MS: number; TURN_PROVIDER_RETRIES: number; TURN_RETRY_BASE_MS: number }
+  providers: Providers
+  intents: IntentModel
+  intentsFile: string
+}): TurnResilience {
+  const base = { budgetMs: opts.settings.TURN_BUDGET_MS, retries: opts.settings.TURN_PROVIDER_RETRIES, retryBaseMs: opts.settings.TURN_RETRY_BASE_MS }
+  if (opts.providers.name === 'local') {
+    const { sentiment, answerer } = opts.providers
+    return { ...base, fallback: { sentiment, answerer, intents: async () => opts.intents } }
+  }
+  const local = import('../models/local/index.js')
+  const intents = (async (): Promise<IntentModel> => {
+    const [{ trainLocalIntents }, { parseIntents }, { readFile }] = await Promise.all([local, import('../intents/parse.js'), import('node:fs/promises')])
+    const examples = parseIntents(await readFile(opts.intentsFile, 'utf8'))
+    return { classifier: await trainLocalIntents(examples), routes: opts.intents.routes }
+  })()
+  intents.catch(() => {}) // surfaces when a fallback asks for it
+  let sentiment: SentimentAnalyzer | null = null
+  const answerer: Answerer = { answer: async (req) => (await local).createExtractiveAnswerer().answer(req) }
+  return {
+    ...base,
+    fallback: {
+      intents: () => intents,
+      answerer,
+      sentiment: {
+        analyze: async (text, lang) => (sentiment ??= (await local).createLocalSentiment()).analyze(text, lang),
+      },
+    },
+  }
+}
