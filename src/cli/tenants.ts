@@ -1,0 +1,122 @@
+/**
+ * Tenants and credentials from the command line (against DATABASE_URL, or the embedded
+ * DATA_DIR; stop the embedded server first, PGlite allows one process per directory):
+ *
+ *   npm run tenants -- create <id> [--name <name>]
+ *   npm run tenants -- keys create <tenant> --kind secret|publishable [--name <name>]
+ *   npm run tenants -- keys revoke <key-id>
+ *   npm run tenants -- staff create <tenant> <name> --role agent|supervisor|admin|ml
+ *   npm run tenants -- staff revoke <staff-id>
+ *
+ * Keys and tokens are printed once, here; only their hashes are stored.
+ */
+import { pathToFileURL } from 'node:url'
+import { and, eq, isNull } from 'drizzle-orm'
+import type { Db } from '../db/client.js'
+import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
+import { createApiKey, createStaff, createTenant } from '../auth/credentials.js'
+
+const USAGE = `usage:
+  tenants create <id> [--name <name>]
+  tenants keys create <tenant> --kind secret|publishable [--name <name>]
+  tenants keys revoke <key-id>
+  tenants staff create <tenant> <name> --role agent|supervisor|admin|ml
+  tenants staff revoke <staff-id>`
+
+const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/
+const KINDS: ApiKeyKind[] = ['secret', 'publishable']
+const ROLES: StaffRole[] = ['agent', 'supervisor', 'admin', 'ml']
+
+export class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const positional: string[] = []
+  const flags: Record<string, string> = {}
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split('=', 2)
+      const value = inline ?? argv[++i]
+      if (value === undefined) throw new UsageError(`--${name} needs a value`)
+      flags[name] = value
+    } else positional.push(a)
+  }
+  return { positional, flags }
+}
+
+async function tenantExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, id))
+  return Boolean(row)
+}
+
+async function requireTenant(db: Db, id: string | undefined): Promise<string> {
+  if (!id) throw new UsageError('name the tenant')
+  if (!(await tenantExists(db, id))) throw new Error(`tenant ${id} does not exist (create it first)`)
+  return id
+}
+
+/** Runs one command; returns the lines to print. Throws UsageError for bad arguments. */
+export async function runTenantsCommand(db: Db, argv: string[]): Promise<string[]> {
+  const { positional: [group, action, ...rest], flags } = parse(argv)
+  if (group === 'create') {
+    const id = action
+    if (!id || !TENANT_ID.test(id)) throw new UsageError('tenant id: 1-63 lowercase letters, digits, - or _, starting with a letter or digit')
+    if (await tenantExists(db, id)) throw new Error(`tenant ${id} already exists`)
+    await createTenant(db, id, flags.name ?? id)
+    return [`created tenant ${id}`]
+  }
+  if (group === 'keys' && action === 'create') {
+    const tenantId = await requireTenant(db, rest[0])
+    const kind = flags.kind as ApiKeyKind
+    if (!KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`)
+    const { id, key } = await createApiKey(db, tenantId, kind, flags.name ?? `${kind} key`)
+    return [`created ${kind} key ${id} for tenant ${tenantId}`, `key (shown once, store it now): ${key}`]
+  }
+  if (group === 'keys' && action === 'revoke') {
+    const id = rest[0]
+    if (!id) throw new UsageError('name the key id')
+    const revoked = await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
+    if (revoked.length === 0) throw new Error(`no active key ${id}`)
+    return [`revoked key ${id}`]
+  }
+  if (group === 'staff' && action === 'create') {
+    const tenantId = await requireTenant(db, rest[0])
+    const name = rest[1]
+    if (!name) throw new UsageError('name the staff member')
+    const role = flags.role as StaffRole
+    if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`)
+    const { id, token } = await createStaff(db, tenantId, name, role)
+    return [`created ${role} ${id} (${name}) for tenant ${tenantId}`, `token (shown once, store it now): ${token}`]
+  }
+  if (group === 'staff' && action === 'revoke') {
+    const id = rest[0]
+    if (!id) throw new UsageError('name the staff id')
+    const revoked = await db.update(staff).set({ revokedAt: new Date() }).where(and(eq(staff.id, id), isNull(staff.revokedAt))).returning({ id: staff.id })
+    if (revoked.length === 0) throw new Error(`no active staff member ${id}`)
+    return [`revoked staff token of ${id}`]
+  }
+  throw new UsageError('unknown command')
+}
+
+async function main() {
+  const argv = process.argv.slice(2)
+  if (argv.length === 0 || argv.includes('--help')) {
+    console.log(USAGE)
+    return 0
+  }
+  const { loadConfig } = await import('../config.js')
+  const { openDatabase } = await import('../db/open.js')
+  const database = await openDatabase(loadConfig(process.env))
+  try {
+    for (const line of await runTenantsCommand(database.db, argv)) console.log(line)
+    return 0
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`)
+    if (error instanceof UsageError) console.error(USAGE)
+    return error instanceof UsageError ? 2 : 1
+  } finally {
+    await database.close()
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main())
