@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { parseEvalArgs } from '../../evals/args.js'
+import { limitCases, main } from '../../evals/cli.js'
+import { createJudge, runJudge, type Judge } from '../../evals/judge.js'
+import { loadConfig } from '../../src/config.js'
+import type { EvalCase } from '../../evals/types.js'
+import { scored } from './helpers.js'
+
+describe('arguments', () => {
+  it('parses the options with their defaults', () => {
+    expect(parseEvalArgs([])).toMatchObject({ provider: 'local', runs: 1, judge: false, progress: true })
+    expect(parseEvalArgs(['--dataset', 'x.csv', '--runs', '3', '--limit', '50', '--holdout', '0.2', '--seed', '77', '--format', 'banking77', '--no-progress'])).toMatchObject({
+      dataset: 'x.csv',
+      runs: 3,
+      limit: 50,
+      holdout: { share: 0.2, seed: 77 },
+      format: 'banking77',
+      progress: false,
+    })
+  })
+
+  it.each([
+    [['--provider', 'other']],
+    [['--runs', '0']],
+    [['--limit', 'many']],
+    [['--format', 'xml']],
+    [['--holdout', '1.5']],
+    [['--seed', '3']],
+    [['--unknown']],
+  ])('exits 2 on bad usage %j without running anything', async (argv) => {
+    const err: string[] = []
+    expect(await main(argv, { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
+    expect(err.join('\n')).toContain('Usage: npm run eval')
+  })
+
+  it('prints the usage with --help', async () => {
+    const out: string[] = []
+    expect(await main(['--help'], { stdout: (t) => out.push(t) })).toBe(0)
+    expect(out[0]).toContain('--baseline')
+  })
+
+  it('exits 2 when the dataset cannot be read', async () => {
+    const err: string[] = []
+    expect(await main(['--dataset', 'no/such/file.jsonl', '--no-progress'], { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
+    expect(err.join('\n')).toMatch(/eval failed: .*ENOENT/)
+  })
+})
+
+describe('--limit', () => {
+  it('takes cases evenly spaced through the set', () => {
+    const cases = Array.from({ length: 10 }, (_, i) => ({ id: String(i) }) as EvalCase)
+    expect(limitCases(cases, 5).map((c) => c.id)).toEqual(['0', '2', '4', '6', '8'])
+    expect(limitCases(cases, 3).map((c) => c.id)).toEqual(['0', '3', '6'])
+    expect(limitCases(cases, 20)).toBe(cases)
+    expect(limitCases(cases, undefined)).toBe(cases)
+  })
+})
+
+describe('LLM judge', () => {
+  it('is not created without an OpenAI key', async () => {
+    expect(await createJudge(loadConfig({ MEMORY_DB: 'true' }))).toBeNull()
+  })
+
+  it('grades free-form answers and measures agreement with the deterministic check', async () => {
+    const cases = [
+      // deterministic: F1 >= 0.5 (right); judge: right -> agree
+      scored('1', { route: 'answer', answer_span: 'within 5 business days' }, { message: 'Refunds take 5 business days.' }),
+      // deterministic: wrong; judge: right -> disagree
+      scored('2', { route: 'answer', answer_contains: ['five days'] }, { message: 'It takes 5 days.' }),
+      // not judged: handed off, and no reference
+      scored('3', { route: 'answer', answer_span: 'x' }, { route: 'handoff', message: 'A person will reply.' }),
+      scored('4', { route: 'answer' }, { message: 'hello' }),
+    ]
+    const seen: string[] = []
+    const judge: Judge = {
+      async judge(input) {
+        seen.push(`${input.question}|${input.reference}|${input.answer}`)
+        return { correct: true, reason: 'same facts' }
+      },
+    }
+    const summary = await runJudge(judge, cases, 'fake-model')
+    expect(summary).toEqual({ model: 'fake-model', n: 2, judge_accuracy: 1, agreement: 0.5, errors: 0 })
+    expect(seen).toEqual(['question 1|within 5 business days|Refunds take 5 business days.', 'question 2|five days|It takes 5 days.'])
+    expect(cases[0].judge).toEqual({ correct: true, reason: 'same facts' })
+    expect(cases[2].judge).toBeUndefined()
+  })
+
+  it('counts judge failures as errors, not verdicts', async () => {
+    const cases = [scored('1', { answer_span: 'a b' }, { message: 'a b' })]
+    const summary = await runJudge({ judge: async () => Promise.reject(new Error('429')) }, cases, 'm')
+    expect(summary).toEqual({ model: 'm', n: 0, judge_accuracy: null, agreement: null, errors: 1 })
+  })
+})

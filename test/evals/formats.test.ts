@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest'
+import { detectFormat, parseCases } from '../../evals/formats/index.js'
+
+const parley = [
+  JSON.stringify({ id: 'r1', lang: 'en', input: 'How do I return?', expected: { intent: 'return_item', route: 'answer', doc_ids: ['returns-how-en'] } }),
+  JSON.stringify({ id: 2, messages: [{ role: 'customer', text: 'hi' }, { role: 'bot', text: 'hello' }, { role: 'customer', text: 'where is my order' }], expected: { route: 'handoff' } }),
+].join('\n')
+const banking = 'text,category\n' + ['a', 'b', 'c', 'd', 'e'].flatMap((k) => [1, 2, 3, 4, 5].map((i) => `text ${k}${i},label_${k}`)).join('\n') + '\n'
+const clinc = JSON.stringify({
+  train: [['play a song', 'play_music'], ['what time is it', 'time'], ['buy a boat', 'oos']],
+  val: [['put on some music', 'play_music'], ['tell me the time', 'time']],
+  oos_train: [['how do I knit', 'oos']],
+  oos_val: [['what is the boiling point of tar', 'oos']],
+})
+const doc2dial = [
+  JSON.stringify({ id: 'q1', question: 'My insurance ended, what do I do?', doc_id: 'DMV#1', answers: ['New York State requires every motorist to maintain auto insurance'], answer_starts: [10] }),
+  JSON.stringify({ id: 'q2', question: 'and then?', doc_id: 'DMV#2', answers: [''] }),
+].join('\n')
+const uci = 'So there is no way to plug it in.\t0\nGood case, Excellent value.\t1\nGreat for the jawbone.\t1\n'
+const sst2 = 'label\tsentence\n0\thide new secretions\n1\ta gorgeous film \n0\tbad\n'
+const sst2b = 'sentence\tlabel\nlovely\t1\nawful\t0\n'
+const zhHotel = 'label,review\n1,"房间很大,""不错"""\n0,服务太差\n'
+const zhShop = 'cat,label,review\n书籍,1,\uFEFF好书\n水果,0,不新鲜\n'
+const threeWay = 'text\tlabel\nok\tneutral\n'
+
+describe('format detection', () => {
+  it.each([
+    ['cases.jsonl', parley, 'parley'],
+    ['train.csv', banking, 'banking77'],
+    ['dev.json', clinc, 'clinc150'],
+    ['questions_dev.jsonl', doc2dial, 'doc2dial'],
+    ['amazon.txt', uci, 'sentiment'],
+    ['sst2.tsv', sst2, 'sentiment'],
+    ['sst2.tsv', sst2b, 'sentiment'],
+    ['hotel.csv', zhHotel, 'sentiment'],
+    ['shop.csv', '\uFEFF' + zhShop, 'sentiment'],
+  ])('%s is %s', (name, source, format) => {
+    expect(detectFormat(name, source)).toBe(format)
+  })
+
+  it('refuses what it cannot read', () => {
+    expect(() => detectFormat('x.csv', 'a,b,c\n1,2,3\n')).toThrow(/--format/)
+    expect(() => detectFormat('x.json', '{"foo": 1}')).toThrow(/neither/)
+  })
+
+  it('lets --format override detection', () => {
+    expect(parseCases('x.txt', 'hello\t1\n', { format: 'sentiment' }).cases).toHaveLength(1)
+  })
+})
+
+describe('parley case files', () => {
+  it('reads input and messages cases; only customer messages are sent', () => {
+    const set = parseCases('c.jsonl', parley)
+    expect(set.format).toBe('parley')
+    expect(set.cases[0]).toMatchObject({ id: 'r1', lang: 'en', turns: ['How do I return?'], expected: { doc_ids: ['returns-how-en'] }, sentimentMode: 'label' })
+    expect(set.cases[1]).toMatchObject({ id: '2', turns: ['hi', 'where is my order'], expected: { route: 'handoff' } })
+  })
+
+  it('rejects malformed cases with the line number', () => {
+    const bad = (c: object) => () => parseCases('c.jsonl', JSON.stringify(c), { format: 'parley' })
+    expect(bad({ id: 'x', expected: {} })).toThrow(/c\.jsonl:1: .*exactly one/)
+    expect(bad({ id: 'x', input: 'a', messages: [{ role: 'customer', text: 'b' }], expected: {} })).toThrow(/exactly one/)
+    expect(bad({ id: 'x', input: 'a', expected: { route: 'maybe' } })).toThrow(/expected\.route/)
+    expect(bad({ id: 'x', input: 'a', expected: { typo: 1 } })).toThrow(/typo|Unrecognized/)
+    expect(() => parseCases('c.jsonl', `${parley}\n${parley}`, { format: 'parley' })).toThrow(/duplicate id r1/)
+    expect(() => parseCases('c.jsonl', '{oops', { format: 'parley' })).toThrow(/c\.jsonl:1: not valid JSON/)
+  })
+})
+
+describe('banking77', () => {
+  it('scores every row against an intents file', () => {
+    const set = parseCases('train.csv', banking, { hasIntentsFile: true })
+    expect(set.cases).toHaveLength(25)
+    expect(set.training).toBeUndefined()
+    expect(set.cases[0]).toMatchObject({ id: 'banking77-1', turns: ['text a1'], expected: { intent: 'label_a' } })
+  })
+
+  it('holds out a seeded stratified share and trains on the rest when no intents file is given', () => {
+    const set = parseCases('train.csv', banking, { holdout: { share: 0.2, seed: 7 } })
+    expect(set.cases).toHaveLength(5)
+    expect(new Set(set.cases.map((c) => c.expected.intent)).size).toBe(5)
+    expect(set.training).toHaveLength(20)
+    const held = new Set(set.cases.map((c) => c.turns[0]))
+    expect(set.training!.some((t) => held.has(t.text))).toBe(false)
+    expect(parseCases('train.csv', banking, { holdout: { share: 0.2, seed: 7 } }).cases).toEqual(set.cases)
+    // default hold-out: 20%, seed 77 (the split of src/models/local/measure-intent.ts)
+    expect(parseCases('train.csv', banking).notes[0]).toMatch(/share 0\.2, seed 77/)
+  })
+})
+
+describe('clinc150', () => {
+  it('scores val + oos_val: oos expects a handoff and no intent; trains on train without oos', () => {
+    const set = parseCases('dev.json', clinc)
+    expect(set.cases.map((c) => c.expected)).toEqual([{ intent: 'play_music' }, { intent: 'time' }, { route: 'handoff' }])
+    expect(set.training).toEqual([
+      { text: 'play a song', intent: 'play_music' },
+      { text: 'what time is it', intent: 'time' },
+    ])
+    expect(parseCases('dev.json', clinc, { hasIntentsFile: true }).training).toBeUndefined()
+  })
+
+  it('prefers test + oos_test when present', () => {
+    const withTest = JSON.stringify({ ...JSON.parse(clinc), test: [['x', 'time']], oos_test: [['y', 'oos'], ['z', 'oos']] })
+    const set = parseCases('data_full.json', withTest)
+    expect(set.cases.map((c) => c.id)).toEqual(['clinc150-test-1', 'clinc150-oos_test-1', 'clinc150-oos_test-2'])
+  })
+})
+
+describe('doc2dial', () => {
+  it('expects a grounded answer from the question document', () => {
+    const set = parseCases('questions_dev.jsonl', doc2dial)
+    expect(set.cases[0]).toEqual({
+      id: 'q1',
+      lang: 'en',
+      turns: ['My insurance ended, what do I do?'],
+      expected: { route: 'answer', doc_ids: ['DMV#1'], answer_span: 'New York State requires every motorist to maintain auto insurance' },
+    })
+    expect(set.cases[1].expected).toEqual({ route: 'answer', doc_ids: ['DMV#2'] })
+  })
+})
+
+describe('sentiment', () => {
+  it('reads text<TAB>label as a binary set scored by polarity', () => {
+    const set = parseCases('amazon.txt', uci)
+    expect(set.cases.map((c) => [c.turns[0], c.expected.sentiment, c.sentimentMode])).toEqual([
+      ['So there is no way to plug it in.', 'negative', 'polarity'],
+      ['Good case, Excellent value.', 'positive', 'polarity'],
+      ['Great for the jawbone.', 'positive', 'polarity'],
+    ])
+  })
+
+  it('reads the SST-2 header forms', () => {
+    expect(parseCases('sst2.tsv', sst2).cases.map((c) => [c.turns[0], c.expected.sentiment])).toEqual([
+      ['hide new secretions', 'negative'],
+      ['a gorgeous film', 'positive'],
+      ['bad', 'negative'],
+    ])
+    expect(parseCases('s.tsv', sst2b).cases.map((c) => c.expected.sentiment)).toEqual(['positive', 'negative'])
+  })
+
+  it('reads the Chinese CSV layouts', () => {
+    expect(parseCases('hotel.csv', zhHotel).cases.map((c) => [c.turns[0], c.expected.sentiment])).toEqual([
+      ['房间很大,"不错"', 'positive'],
+      ['服务太差', 'negative'],
+    ])
+    expect(parseCases('shop.csv', zhShop).cases.map((c) => c.turns[0])).toEqual(['好书', '不新鲜'])
+  })
+
+  it('scores three-way labels by the reply label', () => {
+    expect(parseCases('s.tsv', threeWay, { format: 'sentiment' }).cases[0]).toMatchObject({ expected: { sentiment: 'neutral' }, sentimentMode: 'label' })
+  })
+
+  it('holds out a stratified share when asked', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `text ${i}\t${i % 2}`).join('\n')
+    const set = parseCases('m.txt', many, { holdout: { share: 0.25, seed: 1 } })
+    expect(set.cases).toHaveLength(10)
+    expect(set.cases.filter((c) => c.expected.sentiment === 'positive')).toHaveLength(5)
+  })
+})

@@ -1,0 +1,147 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { diffReports } from '../../evals/report/baseline.js'
+import { exitCodeFor, gate } from '../../evals/report/gate.js'
+import { renderHtml } from '../../evals/report/html.js'
+import { summaryTable } from '../../evals/report/summary.js'
+import { buildReport, withBaseline, writeReport } from '../../evals/report/write.js'
+import { computeMetrics } from '../../evals/metrics/aggregate.js'
+import { scored } from './helpers.js'
+
+const metric = z.object({ value: z.number().nullable(), n: z.number().int().min(0) })
+const metricSet = z.object({
+  answer_accuracy: metric,
+  intent_accuracy: metric,
+  route_accuracy: metric,
+  handoff_precision: metric,
+  handoff_recall: metric,
+  sentiment_accuracy: metric,
+  sentiment_macro_f1: metric,
+  compliance_recall: metric,
+  compliance_false_positive_rate: metric,
+  retrieval_hit_at_1: metric,
+  retrieval_hit_at_5: metric,
+  retrieval_mrr: metric,
+  latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), n: z.number() }),
+  errors: metric,
+  consistency: metric.optional(),
+})
+const ReportSchema = z.object({
+  schema: z.literal('parley.eval.report/v1'),
+  created_at: z.string(),
+  dataset: z.string(),
+  format: z.string(),
+  provider: z.string(),
+  runs: z.number().int().min(1),
+  notes: z.array(z.string()),
+  metrics: metricSet.extend({ by_intent: z.record(z.string(), metricSet), by_lang: z.record(z.string(), metricSet) }),
+  target: z.literal(0.92),
+  gate: z.object({ metric: z.string(), value: z.number().nullable(), n: z.number(), target: z.number(), passed: z.boolean() }),
+  passed: z.boolean(),
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      run: z.number(),
+      lang: z.string(),
+      input: z.string(),
+      expected: z.record(z.string(), z.unknown()),
+      got: z.object({ intent: z.string(), route: z.enum(['answer', 'handoff']), blocked: z.boolean(), message: z.string().nullable() }).passthrough(),
+      correct: z.boolean(),
+      checks: z.record(z.string(), z.union([z.boolean(), z.number()])),
+      latency_ms: z.number(),
+    }),
+  ),
+})
+
+const cases = () => [
+  scored('a1', { intent: 'refund', route: 'answer', doc_ids: ['d1'] }, { intent: 'refund', cited_doc_ids: ['d1'], retrieved_doc_ids: ['d1'], message: 'ok' }, { latencyMs: 12 }),
+  scored('a2', { intent: 'refund', route: 'answer' }, { intent: 'cancel', route: 'handoff' }, { latencyMs: 30 }),
+  scored('z1', { intent: 'cancel', route: 'answer' }, { intent: 'cancel', message: '好的' }, { lang: 'zh', latencyMs: 20 }),
+]
+const report = (cs = cases()) => buildReport({ dataset: 'demo.jsonl', format: 'parley', provider: 'local', runs: 1, notes: ['note <b>'], cases: cs, createdAt: new Date('2026-01-01T00:00:00Z') })
+
+const dirs: string[] = []
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
+
+describe('report files', () => {
+  it('writes report.json (schema), report.md and a self-contained report.html', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-report-'))
+    dirs.push(dir)
+    const r = report()
+    await writeReport(dir, r)
+    expect((await readdir(dir)).sort()).toEqual(['report.html', 'report.json', 'report.md'])
+    const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))
+    expect(() => ReportSchema.parse(json)).not.toThrow()
+    expect(json.metrics.answer_accuracy).toEqual({ value: 2 / 3, n: 3 })
+    expect(json.passed).toBe(false)
+    const md = await readFile(join(dir, 'report.md'), 'utf8')
+    expect(md).toContain('| answer_accuracy | 66.7% | 3 |')
+    expect(md).toContain('| refund | cancel | 1 |')
+    expect(md).toContain('## By lang')
+    const html = await readFile(join(dir, 'report.html'), 'utf8')
+    expect(html.match(/<svg /g)).toHaveLength(3)
+    expect(html).not.toMatch(/<script|<link|src=|href="http/)
+    expect(html).toContain('note &lt;b&gt;')
+    expect(html).toContain('aria-label="accuracy per intent"')
+    expect(html).toContain('aria-label="intent confusions"')
+    expect(html).toContain('aria-label="latency histogram"')
+  })
+
+  it('renders empty charts without failing', () => {
+    const html = renderHtml(report([scored('s', { sentiment: 'positive' }, { sentiment: 'positive' })]))
+    expect(html).toContain('No intent confusions')
+  })
+})
+
+describe('gate and exit code', () => {
+  const metricsWith = (answerRight: number, total: number) =>
+    computeMetrics(Array.from({ length: total }, (_, i) => scored(`c${i}`, { route: 'answer' }, { route: i < answerRight ? 'answer' : 'handoff' })))
+
+  it('passes at or above 92% answer accuracy and exits 0; below, exits 1', () => {
+    expect(gate(metricsWith(23, 25))).toMatchObject({ metric: 'answer_accuracy', value: 0.92, passed: true })
+    expect(exitCodeFor(gate(metricsWith(23, 25)))).toBe(0)
+    expect(gate(metricsWith(22, 25)).passed).toBe(false)
+    expect(exitCodeFor(gate(metricsWith(22, 25)))).toBe(1)
+  })
+
+  it('falls back to the headline metric of sets without answer expectations, and fails when nothing was measured', () => {
+    const intentOnly = computeMetrics([scored('i', { intent: 'x' }, { intent: 'x' })])
+    expect(gate(intentOnly)).toMatchObject({ metric: 'intent_accuracy', value: 1, passed: true })
+    const sentimentOnly = computeMetrics([scored('s', { sentiment: 'positive' }, { sentiment: 'negative' })])
+    expect(gate(sentimentOnly)).toMatchObject({ metric: 'sentiment_accuracy', passed: false })
+    expect(exitCodeFor(gate(computeMetrics([])))).toBe(1)
+  })
+})
+
+describe('baseline diff', () => {
+  it('reports the change per metric and the cases that got worse', async () => {
+    const before = report()
+    const nowCases = cases()
+    nowCases[0] = scored('a1', { intent: 'refund', route: 'answer', doc_ids: ['d1'] }, { intent: 'refund', route: 'handoff' }, { latencyMs: 40 })
+    nowCases[1] = scored('a2', { intent: 'refund', route: 'answer' }, { intent: 'refund', message: 'x' })
+    nowCases.push(scored('new', { route: 'answer' }))
+    const now = report(nowCases)
+    const diff = diffReports(now, before, 'old.json')
+    const byName = Object.fromEntries(diff.metrics.map((d) => [d.name, d]))
+    expect(byName.answer_accuracy).toMatchObject({ baseline: 2 / 3, current: 3 / 4 })
+    expect(byName.answer_accuracy.delta).toBeCloseTo(3 / 4 - 2 / 3, 10)
+    expect(byName.retrieval_hit_at_1).toMatchObject({ baseline: 1, current: 0, delta: -1 })
+    expect(byName['latency_ms.p50']).toMatchObject({ baseline: 20 })
+    expect(diff.worse.map((w) => w.id)).toEqual(['a1'])
+    expect(diff).toMatchObject({ better: 1, added: 1, removed: 0, baseline: 'old.json' })
+
+    const withDiff = withBaseline(now, diff)
+    expect(summaryTable(withDiff)).toMatch(/answer_accuracy .*75\.0% .*\+8\.3 pt/)
+    expect(summaryTable(withDiff)).toContain('worse: a1')
+    const dir = await mkdtemp(join(tmpdir(), 'parley-report-'))
+    dirs.push(dir)
+    await writeReport(dir, withDiff)
+    expect(JSON.parse(await readFile(join(dir, 'baseline-diff.json'), 'utf8')).worse[0].id).toBe('a1')
+    expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain('## Against baseline old.json')
+  })
+})
