@@ -10,6 +10,8 @@ export interface ComplianceChecks {
   checkInput(text: string, ctx: InputContext): Promise<CheckResult>
   checkOutput(text: string, ctx: OutputContext): Promise<CheckResult>
   checkPassage(text: string): Decision[]
+  /** The AI-generated label for a language, or '' when the deployment does not label replies. */
+  label(lang: 'en' | 'zh'): string
 }
 
 export interface IntentModel {

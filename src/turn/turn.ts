@@ -13,8 +13,8 @@ import { detectSentiment, type SentimentStage } from './stages/sentiment.js'
 import { detectIntent, type IntentStage } from './stages/intent.js'
 import { retrieve, type RetrievalStage } from './stages/retrieve.js'
 import { composeAnswer, smalltalkReply } from './stages/answer.js'
-import { assessConfidence, type ConfidenceStage } from './stages/confidence.js'
-import { checkOutput } from './stages/output-check.js'
+import { assessConfidence, retrievalLowReasons, type ConfidenceStage } from './stages/confidence.js'
+import { checkedStream, checkOutput } from './stages/output-check.js'
 import { decideRoute, type RouteDecision } from './stages/route.js'
 import { isRepeatedQuestion } from './stages/repetition.js'
 import { loadConversation, saveTurn, type StoredTurn, type TurnRecord } from './store.js'
@@ -65,6 +65,8 @@ export interface TurnOptions {
   resilience?: TurnResilience
   /** Written in the turn's own transaction (e.g. an idempotency record): both commit or neither. */
   storeWith?: (tx: Db, reply: TurnReply) => Promise<void>
+  /** Receives checked reply text as it is released (SSE). Without it the reply is returned whole. */
+  onText?: (text: string) => void
 }
 
 export class ConversationNotFound extends Error {}
@@ -90,55 +92,59 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput, opti
 
   const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
   const isSmalltalk = intent.route === 'smalltalk' && intent.confidence >= deps.routing.minIntentConfidence
+  const routeInput = {
+    input: inputCheck,
+    sentiment,
+    intent,
+    handoffIntentConfidence: deps.routing.handoffIntentConfidence,
+    repeatedQuestion: !isSmalltalk && isRepeatedQuestion(input.text, conversation.history, deps.routing.loopSimilarity),
+  }
   let retrieval: RetrievalStage | null = null
   let answer: Answer | null = null
   let confidence: ConfidenceStage | null = null
   let output: CheckResult | null = null
   let providerFailed = false
 
-  if (!skipsKnowledge) {
-    if (isSmalltalk) {
-      answer = smalltalkReply(deps.replies, intent, lang)
-    } else {
-      // 4. Retrieval, 5. answer with citations, 6. confidence.
-      try {
-        retrieval = await retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK)
-      } catch (error) {
-        // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
-        if (!models.degraded.has('embedding')) throw error
-        retrieval = EMPTY_RETRIEVAL
-      }
-      try {
-        answer = await composeAnswer(models.answerer, {
-          question: input.text,
-          lang,
-          passages: retrieval.hits,
-          history: conversation.history.filter((m) => m.role !== 'system') as never,
-        })
-      } catch {
-        providerFailed = true
-        answer = { text: '', citations: [], coverage: 0 }
-      }
-      confidence = assessConfidence({ intent, retrieval: retrieval ?? EMPTY_RETRIEVAL, answer }, deps.routing)
-      // A failed provider is a reason to hand off only when the local fallback is not confident on its own.
-      const providerDegraded = models.degraded.has('embedding') || models.degraded.has('answer')
-      if (providerDegraded && confidence.lowReasons.length > 0) providerFailed = true
+  if (!skipsKnowledge && isSmalltalk) {
+    answer = smalltalkReply(deps.replies, intent, lang)
+    output = await checkOutput(deps.compliance, answer.text, { lang, customerTexts })
+    if (output.text) options.onText?.(output.text)
+  } else if (!skipsKnowledge) {
+    // 4. Retrieval.
+    try {
+      retrieval = await retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK)
+    } catch (error) {
+      // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
+      if (!models.degraded.has('embedding')) throw error
+      retrieval = EMPTY_RETRIEVAL
     }
+    // 5. Answer with citations. When someone is listening and nothing known so far calls for a
+    // person, it streams through the output check (7): only checked sentences are released.
+    const retrievalOnly = { score: 1, lowReasons: retrievalLowReasons(retrieval, deps.routing) }
+    const likelyAnswer = decideRoute({ ...routeInput, confidence: retrievalOnly, outputAction: null, providerFailed: false }).route === 'answer'
+    const stream = options.onText && likelyAnswer ? checkedStream(deps.compliance, { lang, customerTexts }, options.onText) : null
+    try {
+      answer = await composeAnswer(
+        models.answerer,
+        { question: input.text, lang, passages: retrieval.hits, history: conversation.history.filter((m) => m.role !== 'system') as never },
+        stream?.push,
+      )
+    } catch {
+      providerFailed = true
+      answer = { text: '', citations: [], coverage: 0 }
+    }
+    // 6. Confidence.
+    confidence = assessConfidence({ intent, retrieval, answer }, deps.routing)
+    // A failed provider is a reason to hand off only when the local fallback is not confident on its own.
+    const providerDegraded = models.degraded.has('embedding') || models.degraded.has('answer')
+    if (providerDegraded && confidence.lowReasons.length > 0) providerFailed = true
     // 7. Output compliance: nothing leaves unchecked.
-    if (answer.text) output = await checkOutput(deps.compliance, answer.text, { lang, customerTexts })
+    if (stream) output = await stream.end()
+    else if (answer.text) output = await checkOutput(deps.compliance, answer.text, { lang, customerTexts })
   }
 
   // 8. Reply or hand off.
-  const route = decideRoute({
-    input: inputCheck,
-    sentiment,
-    intent,
-    handoffIntentConfidence: deps.routing.handoffIntentConfidence,
-    repeatedQuestion: !isSmalltalk && isRepeatedQuestion(input.text, conversation.history, deps.routing.loopSimilarity),
-    confidence,
-    outputAction: output?.action ?? null,
-    providerFailed,
-  })
+  const route = decideRoute({ ...routeInput, confidence, outputAction: output?.action ?? null, providerFailed })
 
   const citedIds = new Set(answer?.citations.map((c) => c.chunkId))
   const citations = route.route === 'answer' && !inputCheck.blocked

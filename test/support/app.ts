@@ -14,7 +14,8 @@ export interface TestApp {
 
 export async function createTestApp(driver: Driver = 'pglite', env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase(driver)
-  const config = loadConfig({ MEMORY_DB: 'true', LOG_LEVEL: 'silent', ...env })
+  // Rate limits have their own tests; here one anonymous customer sends many requests on purpose.
+  const config = loadConfig({ MEMORY_DB: 'true', LOG_LEVEL: 'silent', RATE_LIMIT_CUSTOMER_BURST: '100000', RATE_LIMIT_CUSTOMER_PER_MINUTE: '1000000', ...env })
   const deps = await buildDeps(config, { database })
   return { app: createApp(deps), deps, close: () => database.dispose() }
 }

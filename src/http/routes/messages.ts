@@ -5,7 +5,7 @@ import type { AppEnv } from '../../deps.js'
 import { ConversationNotFound, runTurn, type TurnReply } from '../../turn/turn.js'
 import type { TurnResilience } from '../../turn/resilience.js'
 import { splitSentences } from '../../text/sentences.js'
-import { notFound } from '../problem.js'
+import { notFound, ProblemError } from '../problem.js'
 import { conversationFor } from '../access.js'
 import { requireCustomer } from '../middleware/auth/index.js'
 import { findStoredResponse, idempotencyKeyOf, requestHash, storeResponse, type IdempotencyScope } from '../middleware/idempotency/index.js'
@@ -23,13 +23,14 @@ export const messageRoutes = (resilience?: TurnResilience) =>
     const scope: IdempotencyScope | null = key && principal.kind === 'customer' ? { tenantId: c.var.tenantId, customerId: principal.customerId, key } : null
     const hash = scope ? await requestHash('POST', `/v1/conversations/${conversationId}/messages`, body) : ''
 
-    const turn = async (): Promise<{ status: number; body: string; replayed: boolean }> => {
+    const turn = async (onText?: (text: string) => void): Promise<{ status: number; body: string; replayed: boolean }> => {
       const earlier = scope && (await findStoredResponse(deps.db, scope, hash))
       if (earlier) return { ...earlier, replayed: true }
       try {
         let stored = ''
         const result = await runTurn(deps, { tenantId: c.var.tenantId, conversationId, text: body.text }, {
           resilience,
+          onText,
           storeWith: scope ? (tx, reply) => storeResponse(tx, scope, hash, { status: 200, body: (stored = JSON.stringify(reply)) }) : undefined,
         })
         return { status: 200, body: stored || JSON.stringify(result.reply), replayed: false }
@@ -42,20 +43,35 @@ export const messageRoutes = (resilience?: TurnResilience) =>
       }
     }
 
-    // The turn runs before any stream opens, so a missing conversation is still a plain 404.
-    const result = await turn()
-    if (result.replayed) c.header('Idempotent-Replayed', 'true')
     if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
+      const result = await turn()
+      if (result.replayed) c.header('Idempotent-Replayed', 'true')
       return c.body(result.body, result.status as 200, { 'content-type': 'application/json' })
     }
 
-    const reply = JSON.parse(result.body) as TurnReply
+    // Server-sent events: `delta` carries reply text as each sentence passes the output check;
+    // `reply` is the whole turn and is authoritative (e.g. a handoff notice replaces streamed text).
     return streamSSE(c, async (stream) => {
       let id = 0
-      // Every sentence of the reply passed the output check before the first byte is written.
-      for (const sentence of reply.message ? splitSentences(reply.message) : []) {
-        await stream.writeSSE({ event: 'delta', data: JSON.stringify({ text: sentence }), id: String(++id) })
+      let writes = Promise.resolve()
+      const send = (event: string, data: unknown) => {
+        writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data), id: String(++id) }))
       }
-      await stream.writeSSE({ event: 'reply', data: JSON.stringify(reply), id: String(++id) })
+      let streamed = false
+      try {
+        const result = await turn((text) => {
+          streamed = true
+          send('delta', { text })
+        })
+        const reply = JSON.parse(result.body) as TurnReply
+        // Replays and replies that were not generated (handoff notices, refusals) arrive whole.
+        if (!streamed) for (const sentence of reply.message ? splitSentences(reply.message) : []) send('delta', { text: sentence })
+        send('reply', reply)
+      } catch (error) {
+        const status = error instanceof ProblemError ? error.problem.status : 500
+        send('error', { type: 'about:blank', title: status === 500 ? 'Internal Server Error' : (error as ProblemError).problem.title, status, request_id: c.var.requestId })
+        if (status === 500) console.error(JSON.stringify({ level: 'error', msg: 'turn failed in stream', requestId: c.var.requestId, error: String((error as Error)?.stack ?? error) }))
+      }
+      await writes
     })
   })

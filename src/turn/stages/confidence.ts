@@ -17,6 +17,11 @@ export interface ConfidenceStage {
   lowReasons: LowConfidenceReason[]
 }
 
+/** Known before any answer exists: the knowledge base has nothing close to the question. */
+export function retrievalLowReasons(retrieval: RetrievalStage, routing: Pick<RoutingConfig, 'minRetrievalSimilarity'>): LowConfidenceReason[] {
+  return retrieval.topSimilarity < routing.minRetrievalSimilarity ? ['low_retrieval_score'] : []
+}
+
 /**
  * Stage 6: combines retrieval similarity, citation coverage and intent confidence.
  * Retrieval weighs most: a confident intent with no supporting article still cannot be answered.
@@ -32,7 +37,7 @@ export function assessConfidence(
 
   const lowReasons: LowConfidenceReason[] = []
   if (!answer.text) lowReasons.push('no_answer')
-  if (retrieval.topSimilarity < routing.minRetrievalSimilarity) lowReasons.push('low_retrieval_score')
+  lowReasons.push(...retrievalLowReasons(retrieval, routing))
   if (answer.text && answer.coverage < 0.5) lowReasons.push('low_citation_coverage')
   if (score < routing.minAnswerConfidence) {
     lowReasons.push(intent.confidence < routing.minIntentConfidence ? 'low_intent_confidence' : 'low_confidence')

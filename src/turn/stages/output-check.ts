@@ -1,12 +1,32 @@
+import { createStreamGate } from '../../compliance/stream-gate.js'
 import type { CheckResult } from '../../compliance/types.js'
 import type { Lang } from '../../models/types.js'
 import type { ComplianceChecks } from '../deps.js'
 
+export interface OutputContext {
+  lang: Lang
+  customerTexts: string[]
+}
+
 /** Stage 7: the reply, checked before any of it leaves (PII echo, advertising terms, leakage). */
-export async function checkOutput(
-  compliance: ComplianceChecks,
-  text: string,
-  ctx: { lang: Lang; customerTexts: string[] },
-): Promise<CheckResult> {
+export async function checkOutput(compliance: ComplianceChecks, text: string, ctx: OutputContext): Promise<CheckResult> {
   return compliance.checkOutput(text, ctx)
+}
+
+/**
+ * Stage 7, streamed: each sentence is checked before `emit` sees it, so no unchecked text is ever
+ * released; after a block nothing more is. The AI label, when configured, follows the last sentence.
+ */
+export function checkedStream(compliance: ComplianceChecks, ctx: OutputContext, emit: (text: string) => void) {
+  const gate = createStreamGate((sentence) => compliance.checkOutput(sentence, { ...ctx, skipLabel: true }), emit)
+  return {
+    push: (delta: string) => void gate.push(delta),
+    async end(): Promise<CheckResult> {
+      const result = await gate.end()
+      const label = compliance.label(ctx.lang)
+      if (!label || !result.text || result.action === 'block' || result.action === 'handoff') return result
+      emit(`\n${label}`)
+      return { ...result, text: `${result.text}\n${label}`, masked: `${result.masked}\n${label}` }
+    },
+  }
 }
