@@ -6,6 +6,12 @@ import { healthRoutes } from './http/routes/health.js'
 import { conversationRoutes } from './http/routes/conversations.js'
 import { messageRoutes } from './http/routes/messages.js'
 import { kbRoutes } from './http/routes/kb.js'
+import { agentRoutes } from './http/routes/agent.js'
+import { agentActionRoutes } from './http/routes/agent-actions.js'
+import { agentEventRoutes } from './http/routes/agent-events.js'
+import { conversationEventRoutes } from './http/routes/events.js'
+import { feedbackRoutes } from './http/routes/feedback.js'
+import { consoleRoutes } from './web/console/routes.js'
 import { authenticate } from './http/middleware/auth/index.js'
 import { securityHeaders } from './http/middleware/security-headers/index.js'
 import { apiCors } from './http/middleware/cors/index.js'
@@ -23,6 +29,8 @@ export function createApp(deps: AppDeps) {
     await next()
     c.header('x-request-id', c.var.requestId)
   })
+  // The console page sends its own CSP (it runs a script); the API's headers apply to everything else.
+  app.route('/', consoleRoutes)
   app.use(securityHeaders())
   app.use('/v1/*', apiCors(deps.config.CORS_ORIGINS))
   const [kbBodyLimit, apiBodyLimit] = [bodyLimit(deps.config.KB_MAX_BODY_BYTES), bodyLimit(deps.config.MAX_BODY_BYTES)]
@@ -40,6 +48,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', conversationRoutes)
   app.route('/', messageRoutes(createTurnResilience({ settings: deps.config, providers: deps.providers, intents: deps.intents, intentsFile: deps.config.INTENTS_FILE })))
   app.route('/', kbRoutes)
+  app.route('/', agentRoutes)
+  app.route('/', agentActionRoutes)
+  app.route('/', agentEventRoutes)
+  app.route('/', conversationEventRoutes)
+  app.route('/', feedbackRoutes)
 
   app.notFound((c) => problem(c, { title: 'Not Found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }))
   app.onError((error, c) => {

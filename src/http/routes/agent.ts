@@ -1,0 +1,54 @@
+/** The agent queue: who am I, list, claim (next or one), renew, and read one handoff with its transcript. */
+import { Hono } from 'hono'
+import { and, eq, isNull } from 'drizzle-orm'
+import { z } from 'zod'
+import type { AppEnv } from '../../deps.js'
+import { staff } from '../../db/schema/index.js'
+import { claimHandoff, claimNext, renewClaim, sweepHandoffs } from '../../handoff/queue.js'
+import { getHandoff, listQueue } from '../../handoff/read.js'
+import { handoffView } from '../../handoff/view.js'
+import { requireRole } from '../middleware/auth/index.js'
+import { readQuery } from '../validate.js'
+import { actorOf, handoffDeps } from './agent-context.js'
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+const QueueQuery = z
+  .object({
+    state: z.enum(['waiting', 'claimed', 'resolved', 'returned', 'open', 'all']).default('open'),
+    priority: z.enum(['urgent', 'normal']).optional(),
+    skill: z.string().min(1).max(64).optional(),
+    breached: flag.optional(),
+    mine: flag.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict()
+
+export const agentRoutes = new Hono<AppEnv>()
+  .use('/v1/agent/*', requireRole('agent'))
+  .get('/v1/agent/me', (c) => {
+    const a = actorOf(c)
+    return c.json({ staff_id: a.staffId, name: a.name, role: a.role, skills: a.skills, tenant_id: a.tenantId })
+  })
+  .get('/v1/agent/staff', async (c) => {
+    const rows = await c.var.deps.db
+      .select({ staff_id: staff.id, name: staff.name, role: staff.role, skills: staff.skills })
+      .from(staff)
+      .where(and(eq(staff.tenantId, c.var.tenantId), isNull(staff.revokedAt)))
+    return c.json({ staff: rows.filter((s) => s.role !== 'ml') })
+  })
+  .get('/v1/agent/handoffs', async (c) => {
+    const q = readQuery(c, QueueQuery)
+    const actor = actorOf(c)
+    // Lazy sweep: lapsed claims go back to waiting and breaches are flagged before anyone looks.
+    await sweepHandoffs(handoffDeps(c), actor.tenantId)
+    const items = await listQueue(c.var.deps.db, actor.tenantId, { ...q, claimedBy: q.mine ? actor.staffId : undefined })
+    return c.json({ handoffs: items })
+  })
+  .post('/v1/agent/handoffs/claim', async (c) => {
+    const row = await claimNext(handoffDeps(c), actorOf(c))
+    return row ? c.json(handoffView(row)) : c.body(null, 204)
+  })
+  .get('/v1/agent/handoffs/:id', async (c) => c.json(await getHandoff(c.var.deps.db, c.var.tenantId, c.req.param('id'))))
+  .post('/v1/agent/handoffs/:id/claim', async (c) => c.json(handoffView(await claimHandoff(handoffDeps(c), actorOf(c), c.req.param('id')))))
+  .post('/v1/agent/handoffs/:id/renew', async (c) => c.json(handoffView(await renewClaim(handoffDeps(c), actorOf(c), c.req.param('id')))))

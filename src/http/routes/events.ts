@@ -1,0 +1,75 @@
+/**
+ * `GET /v1/conversations/:id/events`: the customer's live view of their conversation (agent
+ * replies, status changes, the rating request). Messages carry their sequence number as the event
+ * id and are always read from the database in order, so a client resuming with `Last-Event-ID`
+ * (header, or `last_event_id` in the query) gets exactly the messages it missed, once each.
+ * Status events carry no id; every connection starts with the current status.
+ */
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { and, asc, eq, gt } from 'drizzle-orm'
+import { z } from 'zod'
+import type { AppEnv } from '../../deps.js'
+import { messages } from '../../db/schema/index.js'
+import type { AppEvent } from '../../events/bus.js'
+import { handoffConfig } from '../../handoff/config.js'
+import { CUSTOMER_EVENT_TYPES } from '../../handoff/events.js'
+import { eventInbox } from '../../handoff/inbox.js'
+import { conversationFor } from '../access.js'
+import { requireCustomer } from '../middleware/auth/index.js'
+import { ProblemError } from '../problem.js'
+
+const LastEventId = z.coerce.number().int().min(0).max(2_147_483_647)
+
+export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations/:id/events', requireCustomer, async (c) => {
+  const raw = c.req.header('last-event-id') ?? c.req.query('last_event_id') ?? '0'
+  const parsed = LastEventId.safeParse(raw.trim() || '0')
+  if (!parsed.success) throw new ProblemError({ title: 'Bad Request', status: 400, detail: 'Last-Event-ID must be a message sequence number.' })
+  const { db, events, config } = c.var.deps
+  const tenantId = c.var.tenantId
+  const conversationId = c.req.param('id')
+  const heartbeatMs = handoffConfig(config).heartbeatSeconds * 1000
+  // Subscribe before reading the conversation, so no status change or message published meanwhile is missed.
+  const inbox = eventInbox(events, (e: AppEvent) => e.tenantId === tenantId && e.conversationId === conversationId && CUSTOMER_EVENT_TYPES.has(e.type))
+  const conversation = await conversationFor(c, conversationId).catch((error: unknown) => {
+    inbox.close()
+    throw error
+  })
+
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(inbox.close)
+    let lastSeq = parsed.data
+    const sendNewMessages = async () => {
+      const rows = await db
+        .select({ id: messages.id, seq: messages.seq, role: messages.role, text: messages.text, meta: messages.meta, created_at: messages.createdAt })
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversation.id), gt(messages.seq, lastSeq)))
+        .orderBy(asc(messages.seq))
+      for (const { meta, ...m } of rows) {
+        await stream.writeSSE({ event: 'message', id: String(m.seq), data: JSON.stringify({ ...m, ...publicMeta(meta) }) })
+        lastSeq = m.seq
+      }
+    }
+    await stream.writeSSE({ event: 'status', data: JSON.stringify({ conversation_id: conversation.id, status: conversation.status }), retry: 3000 })
+    await sendNewMessages()
+    while (!stream.aborted && !stream.closed) {
+      const batch = await inbox.next(heartbeatMs)
+      if (stream.aborted || stream.closed) break
+      if (batch.length === 0) {
+        await stream.write(': heartbeat\n\n')
+        continue
+      }
+      for (const e of batch) {
+        if (e.type === 'message') await sendNewMessages()
+        else await stream.writeSSE({ event: 'status', data: JSON.stringify(e.data) })
+      }
+    }
+    inbox.close()
+  })
+})
+
+/** What the customer sees of a message's metadata: citations and labels, not staff ids. */
+function publicMeta(meta: Record<string, unknown>) {
+  const { agent, ...rest } = meta as { agent?: { name?: string } }
+  return agent ? { ...rest, agent_name: agent.name ?? null } : rest
+}

@@ -1,0 +1,17 @@
+/** The customer's rating after a person resolved their conversation: once per handoff. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../../deps.js'
+import { submitFeedback } from '../../handoff/feedback.js'
+import { conversationFor } from '../access.js'
+import { requireCustomer } from '../middleware/auth/index.js'
+import { customerText } from '../schemas.js'
+import { readJson } from '../validate.js'
+
+const Feedback = z.object({ rating: z.number().int().min(1).max(5), comment: customerText(2000).optional() }).strict()
+
+export const feedbackRoutes = new Hono<AppEnv>().post('/v1/conversations/:id/feedback', requireCustomer, async (c) => {
+  const body = await readJson(c, Feedback)
+  const conversation = await conversationFor(c, c.req.param('id'))
+  return c.json(await submitFeedback(c.var.deps.db, c.var.tenantId, conversation.id, body), 201)
+})

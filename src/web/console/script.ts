@@ -1,0 +1,299 @@
+/**
+ * The console's script (vanilla JS, no build step). Data is rendered with textContent only.
+ * Live updates come from GET /v1/agent/events read with fetch (EventSource cannot send the
+ * Authorization header); on every (re)connect the queue and the open handoff are reloaded.
+ */
+export const consoleJs = String.raw`'use strict'
+;(function () {
+  var KEY = 'parley.staffToken'
+  var state = { token: localStorage.getItem(KEY) || '', me: null, queue: [], selected: null, detail: null, staff: [], stream: null }
+  var $ = function (id) { return document.getElementById(id) }
+
+  function h(tag, attrs) {
+    var el = document.createElement(tag)
+    for (var k in attrs || {}) {
+      if (k === 'text') el.textContent = attrs[k]
+      else if (k === 'class') el.className = attrs[k]
+      else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), attrs[k])
+      else el.setAttribute(k, attrs[k])
+    }
+    for (var i = 2; i < arguments.length; i++) if (arguments[i]) el.appendChild(arguments[i])
+    return el
+  }
+
+  function flash(msg, isError) {
+    var el = $('flash')
+    el.textContent = msg || ''
+    el.hidden = !msg
+    el.className = isError ? 'error' : ''
+  }
+
+  function api(method, path, body) {
+    var headers = { authorization: 'Bearer ' + state.token }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (res) {
+      if (res.status === 204) return null
+      return res.json().catch(function () { return null }).then(function (json) {
+        if (!res.ok) {
+          var err = new Error((json && (json.detail || json.title)) || ('HTTP ' + res.status))
+          err.status = res.status
+          throw err
+        }
+        return json
+      })
+    })
+  }
+
+  function fail(err) {
+    flash(err.message, true)
+    if (err.status === 401 || err.status === 403) signOut()
+  }
+
+  // ---- SLA countdown -------------------------------------------------------------------
+  function slaText(item) {
+    if (item.first_reply_at) return 'replied'
+    if (item.state !== 'waiting' && item.state !== 'claimed') return ''
+    var ms = new Date(item.sla_due_at).getTime() - Date.now()
+    var sign = ms < 0 ? '-' : ''
+    var s = Math.floor(Math.abs(ms) / 1000)
+    var m = Math.floor(s / 60)
+    s = s % 60
+    return 'SLA ' + sign + m + ':' + (s < 10 ? '0' : '') + s
+  }
+  function slaBreached(item) {
+    return item.sla_breached || (!item.first_reply_at && (item.state === 'waiting' || item.state === 'claimed') && new Date(item.sla_due_at).getTime() < Date.now())
+  }
+  function tick() {
+    var nodes = document.querySelectorAll('[data-sla]')
+    for (var i = 0; i < nodes.length; i++) {
+      var item = findItem(nodes[i].getAttribute('data-sla'))
+      if (!item) continue
+      nodes[i].textContent = slaText(item)
+      nodes[i].className = 'sla' + (slaBreached(item) ? ' breached' : '')
+    }
+  }
+  function findItem(id) {
+    if (state.detail && state.detail.id === id) return state.detail
+    for (var i = 0; i < state.queue.length; i++) if (state.queue[i].id === id) return state.queue[i]
+    return null
+  }
+
+  // ---- Queue --------------------------------------------------------------------------
+  function queueQuery() {
+    var q = '?state=' + encodeURIComponent($('f-state').value)
+    if ($('f-priority').value) q += '&priority=' + $('f-priority').value
+    if ($('f-breached').checked) q += '&breached=true'
+    if ($('f-mine').checked) q += '&mine=true'
+    return q
+  }
+  function loadQueue() {
+    return api('GET', '/v1/agent/handoffs' + queueQuery()).then(function (res) {
+      state.queue = res.handoffs
+      renderQueue()
+    }, fail)
+  }
+  function renderQueue() {
+    var list = $('queue')
+    list.textContent = ''
+    state.queue.forEach(function (item) {
+      var mine = item.claimed_by && state.me && item.claimed_by === state.me.staff_id
+      var li = h('li', { 'data-id': item.id, class: state.selected === item.id ? 'selected' : '', onclick: function () { select(item.id) } },
+        h('div', { class: 'top' },
+          h('span', { class: 'badge ' + (item.priority === 'urgent' ? 'urgent' : '') , text: item.priority }),
+          h('span', { class: 'badge ' + item.state, text: mine ? 'mine' : item.state }),
+          h('strong', { text: item.reason_category || item.reason }),
+          h('span', { class: 'sla', 'data-sla': item.id })),
+        h('div', { class: 'summary', text: item.last_message || item.summary || '' }))
+      list.appendChild(li)
+    })
+    $('queue-empty').hidden = state.queue.length > 0
+    tick()
+  }
+
+  // ---- One handoff --------------------------------------------------------------------
+  function select(id) {
+    state.selected = id
+    renderQueue()
+    return loadDetail(true)
+  }
+  function loadDetail(prefill) {
+    if (!state.selected) return Promise.resolve()
+    return api('GET', '/v1/agent/handoffs/' + state.selected).then(function (d) {
+      var changedHandoff = !state.detail || state.detail.id !== d.id
+      state.detail = d
+      renderDetail(prefill || changedHandoff)
+    }, fail)
+  }
+  function renderDetail(prefill) {
+    var d = state.detail
+    $('detail').hidden = !d
+    if (!d) return
+    var mine = d.state === 'claimed' && state.me && d.claimed_by === state.me.staff_id
+    $('d-title').textContent = (d.priority === 'urgent' ? 'URGENT: ' : '') + (d.reason_category || d.reason) + ' - ' + (d.conversation.customer_id || 'customer')
+    $('d-state').textContent = mine ? 'claimed by you' : d.state
+    $('d-sla').setAttribute('data-sla', d.id)
+
+    var t = $('transcript')
+    t.textContent = ''
+    d.messages.forEach(function (m) {
+      var who = m.role === 'agent' ? ((m.meta && m.meta.agent && m.meta.agent.name) || 'agent') : m.role
+      t.appendChild(h('li', { class: m.role, 'data-seq': String(m.seq) }, h('span', { class: 'who', text: who }), document.createTextNode(m.text)))
+    })
+
+    var p = d.packet || {}
+    var dl = $('packet')
+    dl.textContent = ''
+    function row(label, value) { if (value !== undefined && value !== null && value !== '') { dl.appendChild(h('dt', { text: label })); dl.appendChild(h('dd', { text: String(value) })) } }
+    row('Priority', d.priority)
+    row('Reason', (d.reason_category ? d.reason_category + ' / ' : '') + (d.reasons || []).join(', '))
+    row('Summary', p.summary)
+    row('Last message', p.lastMessage)
+    row('Intent', p.intent ? p.intent.name + ' (' + Math.round(p.intent.confidence * 100) + '%)' : '')
+    row('Sentiment trend', (p.sentimentTrend || []).map(function (x) { return x.toFixed(2) }).join(' > '))
+    row('Documents', (p.documents || []).map(function (x) { return x.title }).join('\n'))
+    row('SLA deadline', new Date(d.sla_due_at).toLocaleTimeString())
+    row('Time to claim', d.time_to_claim_ms !== null ? Math.round(d.time_to_claim_ms / 1000) + ' s' : '')
+
+    var notes = $('notes')
+    notes.textContent = ''
+    d.notes.forEach(function (n) { notes.appendChild(h('li', null, h('strong', { text: (n.staff_name || 'agent') + ': ' }), document.createTextNode(n.text))) })
+
+    if (prefill) $('reply').value = mine && !d.first_reply_at && p.draftReply ? p.draftReply : ''
+    var open = d.state === 'waiting' || d.state === 'claimed'
+    $('claim').hidden = mine || !open
+    $('send').disabled = !mine
+    $('reply').disabled = !mine
+    $('resolve').disabled = !mine
+    $('return').disabled = !mine
+    $('transfer').disabled = !mine
+    var sel = $('transfer-to')
+    sel.textContent = ''
+    sel.appendChild(h('option', { value: '', text: 'Back to queue' }))
+    state.staff.forEach(function (s) { if (!state.me || s.staff_id !== state.me.staff_id) sel.appendChild(h('option', { value: s.staff_id, text: s.name + ' (' + s.role + ')' })) })
+    tick()
+  }
+
+  function act(path, body, okMessage) {
+    if (!state.detail) return
+    return api('POST', '/v1/agent/handoffs/' + state.detail.id + path, body).then(function () {
+      flash(okMessage || '')
+      return Promise.all([loadDetail(path === '/claim'), loadQueue()])
+    }, fail)
+  }
+
+  // ---- Live stream --------------------------------------------------------------------
+  function connect() {
+    if (state.stream) state.stream.abort()
+    var ctrl = new AbortController()
+    state.stream = ctrl
+    fetch('/v1/agent/events', { headers: { authorization: 'Bearer ' + state.token, accept: 'text/event-stream' }, signal: ctrl.signal }).then(function (res) {
+      if (!res.ok || !res.body) throw new Error('stream ' + res.status)
+      $('live').className = 'dot on'
+      loadQueue()
+      loadDetail(false)
+      var reader = res.body.getReader()
+      var decoder = new TextDecoder()
+      var buf = ''
+      function pump() {
+        return reader.read().then(function (r) {
+          if (r.done) throw new Error('stream ended')
+          buf += decoder.decode(r.value, { stream: true })
+          var parts = buf.split('\n\n')
+          buf = parts.pop()
+          parts.forEach(handleFrame)
+          return pump()
+        })
+      }
+      return pump()
+    }).catch(function () {
+      $('live').className = 'dot'
+      if (!ctrl.signal.aborted) setTimeout(function () { if (state.stream === ctrl) connect() }, 2000)
+    })
+  }
+  function handleFrame(frame) {
+    var type = 'message', data = ''
+    frame.split('\n').forEach(function (line) {
+      if (line.indexOf('event:') === 0) type = line.slice(6).trim()
+      else if (line.indexOf('data:') === 0) data += line.slice(5).trim()
+    })
+    if (!data || type === 'heartbeat' || type === 'ready') return
+    var ev
+    try { ev = JSON.parse(data) } catch (e) { return }
+    if (type.indexOf('handoff.') === 0) scheduleQueueReload()
+    var about = ev.handoff ? ev.handoff.id : ev.handoff_id
+    if (state.detail && (about === state.detail.id || ev.conversation_id === state.detail.conversation.id)) loadDetail(false)
+  }
+  var reloadTimer = null
+  function scheduleQueueReload() {
+    if (reloadTimer) return
+    reloadTimer = setTimeout(function () { reloadTimer = null; loadQueue() }, 150)
+  }
+
+  // ---- Lease renewal: keep the open handoff while the console shows it ---------------------
+  setInterval(function () {
+    var d = state.detail
+    if (d && d.state === 'claimed' && state.me && d.claimed_by === state.me.staff_id) api('POST', '/v1/agent/handoffs/' + d.id + '/renew').catch(fail)
+  }, 20000)
+  setInterval(tick, 1000)
+
+  // ---- Sign in ------------------------------------------------------------------------
+  function signIn(token) {
+    state.token = token
+    return api('GET', '/v1/agent/me').then(function (me) {
+      state.me = me
+      localStorage.setItem(KEY, token)
+      $('login').hidden = true
+      $('me').hidden = false
+      $('me-name').textContent = me.name + ' (' + me.role + ')'
+      $('app').hidden = false
+      flash('')
+      api('GET', '/v1/agent/staff').then(function (r) { state.staff = r.staff }, function () {})
+      connect()
+      return loadQueue()
+    }, function (err) { state.token = ''; flash(err.message, true) })
+  }
+  function signOut() {
+    localStorage.removeItem(KEY)
+    if (state.stream) state.stream.abort()
+    state.token = ''
+    state.me = null
+    $('login').hidden = false
+    $('me').hidden = true
+    $('app').hidden = true
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    $('login').addEventListener('submit', function (e) { e.preventDefault(); signIn($('token').value.trim()) })
+    $('logout').addEventListener('click', signOut)
+    ;['f-state', 'f-priority', 'f-breached', 'f-mine'].forEach(function (id) { $(id).addEventListener('change', loadQueue) })
+    $('claim-next').addEventListener('click', function () {
+      api('POST', '/v1/agent/handoffs/claim').then(function (row) {
+        if (!row) return flash('Nothing to claim.')
+        flash('')
+        return loadQueue().then(function () { return select(row.id) })
+      }, fail)
+    })
+    $('claim').addEventListener('click', function () { act('/claim', undefined, '') })
+    $('reply-form').addEventListener('submit', function (e) {
+      e.preventDefault()
+      var text = $('reply').value.trim()
+      if (!text) return
+      act('/reply', { text: text }, 'Reply sent.').then(function () { if (!$('flash').classList.contains('error')) $('reply').value = '' })
+    })
+    $('note-form').addEventListener('submit', function (e) {
+      e.preventDefault()
+      var text = $('note').value.trim()
+      if (!text) return
+      act('/notes', { text: text }).then(function () { $('note').value = '' })
+    })
+    $('resolve').addEventListener('click', function () { act('/resolve', undefined, 'Resolved; the customer was asked for a rating.') })
+    $('return').addEventListener('click', function () { act('/return', undefined, 'Returned to the bot.') })
+    $('transfer').addEventListener('click', function () {
+      var to = $('transfer-to').value
+      var skill = $('transfer-skill').value.trim()
+      act('/transfer', to ? { to: 'agent', staff_id: to } : { to: 'queue', skill: skill || null }, 'Transferred.')
+    })
+    if (state.token) signIn(state.token)
+  })
+})()
+`
