@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eq, sql } from 'drizzle-orm'
+import { createStaff } from '../../src/auth/credentials.js'
+import { handoffs } from '../../src/db/schema/index.js'
+import { call, createTestApp, type TestApp } from '../support/app.js'
+import { DRIVERS } from '../support/db.js'
+import { sseReader, type SseEvent } from './sse.js'
+
+describe.each(DRIVERS)('live streams on %s', (driver) => {
+  let t: TestApp
+  let ann: string
+  const as = (token: string) => ({ authorization: `Bearer ${token}` })
+  const customer = (id: string) => ({ 'x-customer-id': id })
+  const messagesOf = (events: SseEvent[]) => events.filter((e) => e.event === 'message')
+
+  async function startHandoff(customerId: string) {
+    const conversation = await call(t.app, 'POST', '/v1/conversations', undefined, customer(customerId))
+    const reply = await call(t.app, 'POST', `/v1/conversations/${conversation.body.id}/messages`, { text: 'I want to talk to a person' }, customer(customerId))
+    return { conversationId: conversation.body.id as string, handoffId: reply.body.handoff.id as string }
+  }
+  const openStream = async (path: string, headers: Record<string, string>) => {
+    const res = await t.app.request(path, { headers: { accept: 'text/event-stream', ...headers } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/)
+    return sseReader(res)
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp(driver, { RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '1' })
+    ann = (await createStaff(t.deps.db, 'demo', 'Ann', 'agent')).token
+  })
+  afterAll(async () => t?.close())
+
+  it('the customer stream replays what was missed after Last-Event-ID, then delivers agent replies and status live, once each, without notes', async () => {
+    const { conversationId, handoffId } = await startHandoff('sse-1')
+    await call(t.app, 'POST', `/v1/conversations/${conversationId}/messages`, { text: 'are you there?' }, customer('sse-1'))
+    // seq 1 customer, 2 bot notice, 3 customer. Resume after 1.
+    const first = await openStream(`/v1/conversations/${conversationId}/events`, { ...customer('sse-1'), 'last-event-id': '1' })
+    await first.until((ev) => messagesOf(ev).length === 2)
+    expect(first.events[0]).toMatchObject({ event: 'status', id: null, data: { status: 'handoff' } })
+    expect(messagesOf(first.events).map((e) => [e.id, e.data.role])).toEqual([['2', 'bot'], ['3', 'customer']])
+
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/claim`, undefined, as(ann))
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/notes`, { text: 'internal only' }, as(ann))
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/reply`, { text: 'Hello, this is Ann.' }, as(ann))
+    await first.until((ev) => messagesOf(ev).length === 3)
+    expect(messagesOf(first.events)[2]).toMatchObject({ id: '4', data: { role: 'agent', text: 'Hello, this is Ann.', agent_name: 'Ann' } })
+    await first.close()
+
+    // Offline meanwhile: a second reply and the resolve (with its rating request).
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/reply`, { text: 'Anything else?' }, as(ann))
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/resolve`, undefined, as(ann))
+    const resumed = await openStream(`/v1/conversations/${conversationId}/events?last_event_id=4`, customer('sse-1'))
+    await resumed.until((ev) => messagesOf(ev).length === 2)
+    expect(resumed.events[0]).toMatchObject({ event: 'status', data: { status: 'closed' } })
+    expect(messagesOf(resumed.events).map((e) => [e.id, e.data.role, e.data.kind ?? null])).toEqual([['5', 'agent', null], ['6', 'system', 'feedback_request']])
+    await resumed.close()
+
+    const all = [...first.events, ...resumed.events]
+    expect(JSON.stringify(all)).not.toContain('internal only')
+    const ids = messagesOf(all).map((e) => Number(e.id))
+    expect(ids).toEqual([2, 3, 4, 5, 6])
+  })
+
+  it('a status change reaches a connected customer', async () => {
+    const { conversationId, handoffId } = await startHandoff('sse-2')
+    const stream = await openStream(`/v1/conversations/${conversationId}/events`, customer('sse-2'))
+    await stream.until((ev) => messagesOf(ev).length === 2)
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/claim`, undefined, as(ann))
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/return`, undefined, as(ann))
+    await stream.until((ev) => ev.some((e) => e.event === 'status' && e.data.status === 'bot'))
+    await stream.close()
+  })
+
+  it('another customer cannot open the stream', async () => {
+    const { conversationId } = await startHandoff('sse-3')
+    const res = await t.app.request(`/v1/conversations/${conversationId}/events`, { headers: customer('intruder') })
+    expect(res.status).toBe(404)
+  })
+
+  it('the agent stream carries new handoffs, customer messages, claims and SLA breaches, with event ids', async () => {
+    const stream = await openStream('/v1/agent/events', as(ann))
+    await stream.until((ev) => ev.some((e) => e.event === 'ready'))
+    const { conversationId, handoffId } = await startHandoff('sse-4')
+    await stream.until((ev) => ev.some((e) => e.event === 'handoff.created' && e.data.handoff.id === handoffId))
+    await call(t.app, 'POST', `/v1/conversations/${conversationId}/messages`, { text: 'still waiting' }, customer('sse-4'))
+    await stream.until((ev) => ev.some((e) => e.event === 'message' && e.data.text === 'still waiting'))
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/claim`, undefined, as(ann))
+    await stream.until((ev) => ev.some((e) => e.event === 'handoff.claimed' && e.data.handoff.id === handoffId))
+
+    // The deadline passes (moved into the past); the next heartbeat's sweep reports it.
+    await t.deps.db.update(handoffs).set({ slaDueAt: sql`now() - interval '1 second'` }).where(eq(handoffs.id, handoffId))
+    await stream.until((ev) => ev.some((e) => e.event === 'handoff.sla_breached' && e.data.handoff.id === handoffId))
+    await stream.until((ev) => ev.some((e) => e.event === 'heartbeat'))
+    await stream.close()
+
+    const ids = stream.events.map((e) => Number(e.id))
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(stream.events.filter((e) => e.event === 'handoff.sla_breached' && e.data.handoff.id === handoffId)).toHaveLength(1)
+    const [row] = await t.deps.db.select().from(handoffs).where(eq(handoffs.id, handoffId))
+    expect(row.slaBreachedAt).not.toBeNull()
+  })
+})
