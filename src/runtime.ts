@@ -19,6 +19,9 @@ import { readKnowledgeSource } from './knowledge/load.js'
 import type { Providers } from './models/types.js'
 import { createComplianceEngine } from './compliance/engine.js'
 import replies from './turn/data/replies.json' with { type: 'json' }
+import { openVault } from './privacy/keys.js'
+import escalationLists from './turn/data/escalation.json' with { type: 'json' }
+import { createEscalationDetector } from './turn/stages/escalation.js'
 
 export interface BuildOptions {
   database?: Database
@@ -65,6 +68,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     compliance: createComplianceEngine({}),
     routing: config.routing,
     replies,
+    vault: await openVault(config, database.db),
+    escalation: createEscalationDetector(escalationLists),
     events: createEventBus(),
   }
   await createTenant(deps.db, config.DEFAULT_TENANT)

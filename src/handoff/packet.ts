@@ -21,6 +21,8 @@ const CATEGORIES: Record<string, ReasonCategory> = {
   unsafe_content: 'safety',
   customer_requested_human: 'customer_request',
   intent_routed_to_handoff: 'escalation_intent',
+  legal_threat: 'escalation_intent',
+  complaint: 'escalation_intent',
   negative_sentiment: 'sentiment',
   repeated_question: 'bot_loop',
   compliance_block: 'compliance',

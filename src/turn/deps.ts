@@ -4,6 +4,8 @@ import type { Db } from '../db/client.js'
 import type { Routes } from '../intents/parse.js'
 import type { IntentClassifier, Providers } from '../models/types.js'
 import type replies from './data/replies.json'
+import type { Vault } from '../privacy/vault.js'
+import type { EscalationSignals } from './stages/escalation.js'
 
 /** The compliance checks a turn needs; the engine in src/compliance implements it. */
 export interface ComplianceChecks {
@@ -29,4 +31,8 @@ export interface TurnDeps {
   compliance: ComplianceChecks
   routing: RoutingConfig
   replies: ReplyTexts
+  /** Seals PII before a turn is stored and opens it when the conversation is read back (src/privacy/vault.ts). */
+  vault?: Vault
+  /** Spots explicit requests for a person, legal threats and complaints (phrase lists are data). */
+  escalation: (text: string) => EscalationSignals
 }

@@ -21,6 +21,7 @@ import { loadConversation, saveTurn, type StoredTurn, type TurnRecord } from './
 import { DEFAULT_RESILIENCE, guardModels, type TurnResilience } from './resilience.js'
 import type { CheckResult } from '../compliance/types.js'
 import type { Db } from '../db/client.js'
+import { stageTimer, type StageHooks } from '../ops/stages.js'
 
 export interface TurnInput {
   tenantId: string
@@ -73,21 +74,23 @@ export class ConversationNotFound extends Error {}
 
 const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], topSimilarity: 0 }
 
-export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput, options: TurnOptions = {}): Promise<TurnResult> {
+export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: TurnInput, options: TurnOptions = {}): Promise<TurnResult> {
   const started = performance.now()
+  // Times each stage for metrics and debug logs when the app asks for it (deps.onStage).
+  const stage = stageTimer(deps)
   // Provider calls below share the turn's budget; transient faults are retried, then fall back.
   const models = guardModels(deps, options.resilience ?? DEFAULT_RESILIENCE)
-  const conversation = await loadConversation(deps.db, input.tenantId, input.conversationId)
+  const conversation = await loadConversation(deps.db, input.tenantId, input.conversationId, deps.vault)
   if (!conversation) throw new ConversationNotFound(input.conversationId)
   const lang: Lang = detectLang(input.text)
   const customerTexts = [...conversation.history.filter((m) => m.role === 'customer').map((m) => m.text), input.text]
 
   // 1. Input compliance: PII is masked before anything is stored; injections and unsafe content stop here.
-  const inputCheck = await checkInput(deps.compliance, input.text, lang)
+  const inputCheck = await stage.run('input_check', () => checkInput(deps.compliance, input.text, lang))
   // 2-3. Sentiment and intent, side by side.
   const [sentiment, intent] = await Promise.all([
-    detectSentiment(models.sentiment, input.text, lang, conversation.previousSentiment, deps.routing),
-    detectIntent(models.intents, input.text, lang),
+    stage.run('sentiment', () => detectSentiment(models.sentiment, input.text, lang, conversation.previousSentiment, deps.routing)),
+    stage.run('intent', () => detectIntent(models.intents, input.text, lang)),
   ])
 
   const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
@@ -96,6 +99,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput, opti
     input: inputCheck,
     sentiment,
     intent,
+    escalation: deps.escalation(input.text),
     handoffIntentConfidence: deps.routing.handoffIntentConfidence,
     repeatedQuestion: !isSmalltalk && isRepeatedQuestion(input.text, conversation.history, deps.routing.loopSimilarity),
   }
@@ -107,12 +111,12 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput, opti
 
   if (!skipsKnowledge && isSmalltalk) {
     answer = smalltalkReply(deps.replies, intent, lang)
-    output = await checkOutput(deps.compliance, answer.text, { lang, customerTexts })
+    output = await stage.run('output_check', () => checkOutput(deps.compliance, answer!.text, { lang, customerTexts }))
     if (output.text) options.onText?.(output.text)
   } else if (!skipsKnowledge) {
     // 4. Retrieval.
     try {
-      retrieval = await retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK)
+      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK))
     } catch (error) {
       // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
       if (!models.degraded.has('embedding')) throw error
@@ -124,27 +128,29 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput, opti
     const likelyAnswer = decideRoute({ ...routeInput, confidence: retrievalOnly, outputAction: null, providerFailed: false }).route === 'answer'
     const stream = options.onText && likelyAnswer ? checkedStream(deps.compliance, { lang, customerTexts }, options.onText) : null
     try {
-      answer = await composeAnswer(
+      const passages = retrieval.hits
+      answer = await stage.run('answer', () => composeAnswer(
         models.answerer,
-        { question: input.text, lang, passages: retrieval.hits, history: conversation.history.filter((m) => m.role !== 'system') as never },
+        { question: input.text, lang, passages, history: conversation.history.filter((m) => m.role !== 'system') as never },
         stream?.push,
-      )
+      ))
     } catch {
       providerFailed = true
       answer = { text: '', citations: [], coverage: 0 }
     }
     // 6. Confidence.
-    confidence = assessConfidence({ intent, retrieval, answer }, deps.routing)
+    confidence = stage.sync('confidence', () => assessConfidence({ intent, retrieval: retrieval!, answer: answer! }, deps.routing))
     // A failed provider is a reason to hand off only when the local fallback is not confident on its own.
     const providerDegraded = models.degraded.has('embedding') || models.degraded.has('answer')
     if (providerDegraded && confidence.lowReasons.length > 0) providerFailed = true
     // 7. Output compliance: nothing leaves unchecked.
-    if (stream) output = await stream.end()
-    else if (answer.text) output = await checkOutput(deps.compliance, answer.text, { lang, customerTexts })
+    const answerText = answer.text
+    if (stream) output = await stage.run('output_check', () => stream.end())
+    else if (answerText) output = await stage.run('output_check', () => checkOutput(deps.compliance, answerText, { lang, customerTexts }))
   }
 
   // 8. Reply or hand off.
-  const route = decideRoute({ ...routeInput, confidence, outputAction: output?.action ?? null, providerFailed })
+  const route = stage.sync('route', () => decideRoute({ ...routeInput, confidence, outputAction: output?.action ?? null, providerFailed }))
 
   const citedIds = new Set(answer?.citations.map((c) => c.chunkId))
   const citations = route.route === 'answer' && !inputCheck.blocked
@@ -200,13 +206,13 @@ export async function runTurn(deps: TurnDeps & TurnHooks, input: TurnInput, opti
     handoff: packet ? { reason: packet.reason, reasons: packet.reasons, priority: packet.priority, slaDueAt: new Date(packet.slaDueAt!), packet: packet as never } : null,
   }
   const storeWith = options.storeWith
-  const stored = storeWith
-    ? await deps.db.transaction(async (tx) => {
-        const s = await saveTurn(tx, record)
+  const stored = await stage.run('store', () => storeWith
+    ? deps.db.transaction(async (tx) => {
+        const s = await saveTurn(tx, record, deps.vault)
         await storeWith(tx, replyFor(s))
         return s
       })
-    : await saveTurn(deps.db, record)
+    : saveTurn(deps.db, record, deps.vault))
   if (deps.events) {
     await publishTurn(deps.db, deps.events, {
       tenantId: input.tenantId,

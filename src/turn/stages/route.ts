@@ -3,10 +3,13 @@ import type { ConfidenceStage } from './confidence.js'
 import type { InputCheck } from './input-check.js'
 import type { IntentStage } from './intent.js'
 import type { SentimentStage } from './sentiment.js'
+import type { EscalationSignals } from './escalation.js'
 
 export type HandoffReason =
   | 'unsafe_content'
   | 'customer_requested_human'
+  | 'legal_threat'
+  | 'complaint'
   | 'intent_routed_to_handoff'
   | 'negative_sentiment'
   | 'repeated_question'
@@ -22,6 +25,7 @@ export interface RouteInput {
   input: InputCheck
   sentiment: SentimentStage
   intent: IntentStage
+  escalation: EscalationSignals
   /** Minimum intent confidence for an intent's `handoff` route to count as the customer's wish. */
   handoffIntentConfidence: number
   repeatedQuestion: boolean
@@ -35,10 +39,14 @@ export interface RouteInput {
 export function decideRoute(r: RouteInput): RouteDecision {
   const reasons: HandoffReason[] = []
   if (r.input.handoff) reasons.push('unsafe_content')
-  if (r.intent.route === 'handoff' && r.intent.confidence >= r.handoffIntentConfidence) {
-    reasons.push(r.intent.name === 'human_agent' ? 'customer_requested_human' : 'intent_routed_to_handoff')
-  }
-  if (r.sentiment.persistentNegative || r.sentiment.strongNegative) reasons.push('negative_sentiment')
+  const handoffIntent = r.intent.route === 'handoff' && r.intent.confidence >= r.handoffIntentConfidence ? r.intent.name : null
+  if (r.escalation.humanRequested || handoffIntent === 'human_agent') reasons.push('customer_requested_human')
+  if (r.escalation.legalThreat || handoffIntent === 'legal_threat') reasons.push('legal_threat')
+  // A complaint phrase counts when the customer sounds it: "not unacceptable" is no complaint.
+  if ((r.escalation.complaint && r.sentiment.score < 0) || handoffIntent === 'complaint') reasons.push('complaint')
+  if (handoffIntent && !['human_agent', 'legal_threat', 'complaint'].includes(handoffIntent)) reasons.push('intent_routed_to_handoff')
+  // One angry message with a concrete question still gets an answer; anger that persists gets a person.
+  if (r.sentiment.persistentNegative) reasons.push('negative_sentiment')
   if (r.repeatedQuestion) reasons.push('repeated_question')
   if (r.providerFailed) reasons.push('provider_failure')
   if (r.outputAction === 'block' || r.outputAction === 'handoff') reasons.push('compliance_block')
@@ -46,7 +54,7 @@ export function decideRoute(r: RouteInput): RouteDecision {
 
   // A refused input is answered with the refusal itself, unless something else needs a person.
   if (reasons.length === 0) return { route: 'answer', reasons: r.input.blocked ? ['input_blocked'] : [] }
-  const urgent = r.input.handoff?.priority === 'urgent' || r.sentiment.strongNegative || r.intent.name === 'legal_threat'
+  const urgent = r.input.handoff?.priority === 'urgent' || r.sentiment.strongNegative || reasons.includes('legal_threat')
   const priority = urgent ? 'urgent' : 'normal'
   return { route: 'handoff', reasons, priority }
 }

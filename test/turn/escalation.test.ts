@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import lists from '../../src/turn/data/escalation.json' with { type: 'json' }
+import { createEscalationDetector } from '../../src/turn/stages/escalation.js'
+
+const detect = createEscalationDetector(lists)
+
+describe('escalation phrases', () => {
+  it.each([
+    'Can I talk to a real person please?',
+    'no more bots, I want a human',
+    'Please transfer me to your manager',
+    '转人工',
+    '我要找人工客服',
+    '你是机器人吧？给我找个真人',
+  ])('hears a request for a person: %s', (text) => {
+    expect(detect(text).humanRequested).toBe(true)
+  })
+
+  it.each([
+    'How do I reset my password?',
+    'Is the camera compatible with humans and pets detection?',
+    '你们的人工智能助手能做什么？',
+    'What does the hub do when the internet is down?',
+  ])('does not hear one in an ordinary question: %s', (text) => {
+    expect(detect(text).humanRequested).toBe(false)
+  })
+
+  it('spots legal threats and complaints in both languages', () => {
+    expect(detect('My attorney will be in touch.').legalThreat).toBe(true)
+    expect(detect('我要去消协投诉你们').legalThreat).toBe(true)
+    expect(detect('我要投诉').complaint).toBe(true)
+    expect(detect('This is absolutely unacceptable').complaint).toBe(true)
+    expect(detect('Sue is my daughter and she placed the order').legalThreat).toBe(false)
+  })
+
+  it('matches whole words only', () => {
+    expect(detect('the scamper toy arrived').complaint).toBe(false)
+    expect(detect('that was a scam').complaint).toBe(true)
+  })
+})
