@@ -1,0 +1,40 @@
+/**
+ * Headless Chromium for UI tests through playwright-core: the Debian `chromium` package
+ * (CHROMIUM_PATH overrides). `findChromium()` returns null when no binary exists, so a test can
+ * skip with a clear message instead of failing.
+ */
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { chromium, type Browser } from 'playwright-core'
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium']
+
+export function findChromium(): string | null {
+  const fromEnv = process.env.CHROMIUM_PATH
+  if (fromEnv && existsSync(fromEnv)) return fromEnv
+  return CANDIDATES.find((p) => existsSync(p)) ?? null
+}
+
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+/** Serves a fetch handler on 127.0.0.1 with a free port. */
+export async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { createStaff } from '../../src/auth/credentials.js'
+import { createTestApp, type TestApp } from '../support/app.js'
+import { findChromium, launchChromium, listen } from '../support/browser.js'
+
+const chromiumPath = findChromium()
+if (!chromiumPath) console.warn('SKIPPING the agent console browser test: no chromium binary (install Debian `chromium` or set CHROMIUM_PATH).')
+
+describe.skipIf(!chromiumPath)('agent console in a real browser', () => {
+  let t: TestApp
+  let server: Awaited<ReturnType<typeof listen>>
+  let browser: Browser
+  let token: string
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '2' })
+    token = (await createStaff(t.deps.db, 'demo', 'Ann Agent', 'agent')).token
+    server = await listen(t.app.fetch)
+    browser = await launchChromium(chromiumPath!)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await t?.close()
+  })
+
+  const customer = (path: string, body?: unknown) =>
+    fetch(server.url + path, {
+      method: body === undefined && !path.endsWith('/conversations') ? 'GET' : 'POST',
+      headers: { 'x-customer-id': 'browser-customer', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then((r) => r.json() as Promise<any>)
+
+  it('a handoff appears live, the agent claims it and replies, and the customer sees the reply', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(String(e)))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`)
+    })
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
+    })
+
+    await page.goto(server.url + '/console')
+    await page.fill('#token', token)
+    await page.click('#login button[type=submit]')
+    await page.locator('#me-name', { hasText: 'Ann Agent' }).waitFor()
+    await page.locator('#live.on').waitFor()
+
+    // The customer asks for a person; the console shows it without a reload.
+    const conversation = await customer('/v1/conversations')
+    const turn = await customer(`/v1/conversations/${conversation.id}/messages`, { text: 'I want to talk to a person' })
+    expect(turn.route).toBe('handoff')
+    const item = page.locator(`#queue li[data-id="${turn.handoff.id}"]`)
+    await item.waitFor()
+    await expect(item.locator('.sla').textContent()).resolves.toMatch(/SLA \d+:\d\d/)
+
+    await item.click()
+    await page.locator('#transcript li.customer', { hasText: 'I want to talk to a person' }).waitFor()
+    await page.click('#claim')
+    await page.locator('#d-state', { hasText: 'claimed by you' }).waitFor()
+
+    // A message written while the agent reads arrives live too.
+    await customer(`/v1/conversations/${conversation.id}/messages`, { text: 'My order 1234 never arrived' })
+    await page.locator('#transcript li.customer', { hasText: 'My order 1234 never arrived' }).waitFor()
+
+    await page.fill('#reply', 'Hi, this is Ann. I am checking order 1234 for you now.')
+    await page.click('#send')
+    await page.locator('#transcript li.agent', { hasText: 'checking order 1234' }).waitFor()
+    await page.fill('#note', 'Carrier lost it; refund if not found today.')
+    await page.click('#note-form button')
+    await page.locator('#notes li', { hasText: 'Carrier lost it' }).waitFor()
+
+    mkdirSync('test/artifacts', { recursive: true })
+    await page.screenshot({ path: 'test/artifacts/console.png', fullPage: true })
+
+    const seen = await customer(`/v1/conversations/${conversation.id}`)
+    expect(seen.status).toBe('handoff')
+    expect(seen.messages.at(-1)).toMatchObject({ role: 'agent', text: 'Hi, this is Ann. I am checking order 1234 for you now.' })
+    expect(seen.messages.filter((m: { role: string }) => m.role === 'bot')).toHaveLength(1)
+
+    await page.click('#resolve')
+    await page.locator('#d-state', { hasText: 'resolved' }).waitFor()
+    expect((await customer(`/v1/conversations/${conversation.id}`)).status).toBe('closed')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
