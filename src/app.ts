@@ -6,6 +6,7 @@ import { healthRoutes } from './http/routes/health.js'
 import { conversationRoutes } from './http/routes/conversations.js'
 import { messageRoutes } from './http/routes/messages.js'
 import { kbRoutes } from './http/routes/kb.js'
+import { widgetRoutes } from './http/routes/widget.js'
 import { agentRoutes } from './http/routes/agent.js'
 import { agentActionRoutes } from './http/routes/agent-actions.js'
 import { agentEventRoutes } from './http/routes/agent-events.js'
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps) {
   })
   // The console page sends its own CSP (it runs a script); the API's headers apply to everything else.
   app.route('/', consoleRoutes)
+  app.route('/', widgetRoutes) // /widget.js and /chat: their own headers too
   app.use(securityHeaders())
   app.use('/v1/*', apiCors(deps.config.CORS_ORIGINS))
   const [kbBodyLimit, apiBodyLimit] = [bodyLimit(deps.config.KB_MAX_BODY_BYTES), bodyLimit(deps.config.MAX_BODY_BYTES)]

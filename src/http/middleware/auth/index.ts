@@ -9,6 +9,7 @@ import { findApiKey, findStaff } from '../../../auth/credentials.js'
 import { hasRole, type Principal } from '../../../auth/principal.js'
 import type { StaffRole } from '../../../db/schema/access.js'
 import { ProblemError } from '../../problem.js'
+import { verifyIdentity } from '../identity/index.js'
 
 const CUSTOMER_ID = /^[\w.:@-]{1,200}$/
 
@@ -42,6 +43,8 @@ export const authenticate = createMiddleware<AppEnv & { Variables: { principal: 
   } else if (config.ALLOW_ANONYMOUS) {
     principal = { kind: 'customer', tenantId: config.DEFAULT_TENANT, keyId: null, keyKind: 'anonymous', customerId: customerIdFrom(c.req.header('x-customer-id'), 'anonymous') }
   }
+  // A logged-in customer's X-User-Id/X-User-Hash, checked before any route stores anything.
+  principal = await verifyIdentity(c, principal)
   c.set('principal', principal)
   if (principal) c.set('tenantId', principal.tenantId)
   await next()

@@ -1,0 +1,13 @@
+/** widget.js as served: the script with its stylesheet, indentation and comment lines dropped. */
+import { widgetSource } from './script.js'
+import { widgetCss } from './style.js'
+
+function compact(js: string): string {
+  return js
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('//') && !(line.startsWith('/**') && line.endsWith('*/')))
+    .join('\n')
+}
+
+export const widgetJs = compact(widgetSource).replace("'__PARLEY_CSS__'", () => JSON.stringify(compact(widgetCss)))
