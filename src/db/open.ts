@@ -3,16 +3,6 @@ import type { Database } from './client.js'
 import { ensureHnswIndex } from './hnsw.js'
 import { migrate } from './migrate.js'
 
-/** The pool and timeout settings of a PostgreSQL connection, from config. */
-export function postgresOptions(config: Config, url: string) {
-  return {
-    url,
-    poolMax: config.DB_POOL_MAX,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    efSearch: config.HNSW_EF_SEARCH,
-  }
-}
-
 /**
  * Opens the configured database (PostgreSQL when DATABASE_URL is set, else PGlite), migrates it,
  * and rebuilds the HNSW index if HNSW_M / HNSW_EF_CONSTRUCTION differ from the built index
@@ -21,7 +11,7 @@ export function postgresOptions(config: Config, url: string) {
 export async function openDatabase(config: Config): Promise<Database> {
   let database: Database
   if (config.DATABASE_URL) {
-    const { openPostgres } = await import('./postgres.js')
+    const { openPostgres, postgresOptions } = await import('./postgres.js')
     database = openPostgres(postgresOptions(config, config.DATABASE_URL))
   } else {
     const { openPglite } = await import('./pglite.js')

@@ -1,5 +1,6 @@
 import postgres from 'postgres'
 import { drizzle } from 'drizzle-orm/postgres-js'
+import type { Config } from '../config.js'
 import { schema, type Database, type Db } from './client.js'
 
 export interface PostgresOptions {
@@ -15,6 +16,16 @@ export interface PostgresOptions {
   connectTimeoutS?: number
   /** Look up array types on connect (one extra round trip); Workers turn it off. */
   fetchTypes?: boolean
+}
+
+/** The pool and timeout settings of a PostgreSQL connection, from config. */
+export function postgresOptions(config: Config, url: string): PostgresOptions {
+  return {
+    url,
+    poolMax: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    efSearch: config.HNSW_EF_SEARCH,
+  }
 }
 
 /**

@@ -1,0 +1,33 @@
+/**
+ * `npm run db:migrate [-- --seed] [-- --reindex]`: applies the migrations to DATABASE_URL (or the
+ * embedded PGlite in DATA_DIR), rebuilds the HNSW index if HNSW_M / HNSW_EF_CONSTRUCTION changed
+ * (`--reindex` forces it), creates the default tenant, and with `--seed` ingests SEED_KB when the
+ * tenant has no documents. Run it before deploying the Worker, which never migrates.
+ */
+import { loadConfig } from '../config.js'
+import { createTenant } from '../auth/credentials.js'
+import { ensureHnswIndex } from '../db/hnsw.js'
+import { openDatabase } from '../db/open.js'
+import { buildDeps, seedKnowledge } from '../runtime.js'
+
+const args = process.argv.slice(2)
+const config = loadConfig(process.env, args)
+const database = await openDatabase(config)
+try {
+  const hnsw = await ensureHnswIndex(database, { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION }, { force: args.includes('--reindex') })
+  await createTenant(database.db, config.DEFAULT_TENANT)
+  let seeded = 0
+  if (args.includes('--seed') && config.SEED_KB) {
+    seeded = await seedKnowledge(await buildDeps(config, { database, seed: false }), config.SEED_KB)
+  }
+  console.log(JSON.stringify({
+    level: 'info',
+    msg: 'database ready',
+    driver: database.driver,
+    hnsw: { ...hnsw.after, rebuilt: hnsw.rebuilt },
+    tenant: config.DEFAULT_TENANT,
+    seededDocuments: seeded,
+  }))
+} finally {
+  await database.close()
+}
