@@ -1,7 +1,7 @@
 /**
  * CORS for the API: the customer API is meant to be called from a company's web pages with a
  * publishable key, so the allowed origins come from config. Credentials are headers
- * (`Authorization`, `X-Customer-Id`), never cookies, so `Access-Control-Allow-Credentials` stays off.
+ * (`Authorization`, `X-Customer-Id`, the widget's `X-User-Id`/`X-User-Hash`), never cookies, so `Access-Control-Allow-Credentials` stays off.
  */
 import { cors } from 'hono/cors'
 
@@ -10,7 +10,7 @@ export function apiCors(origins: string[]) {
   return cors({
     origin: any ? '*' : (origin) => (origins.includes(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'DELETE', 'PATCH', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Customer-Id', 'Idempotency-Key', 'X-Request-Id', 'Last-Event-ID', 'Accept'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Customer-Id', 'X-User-Id', 'X-User-Hash', 'Idempotency-Key', 'X-Request-Id', 'Last-Event-ID', 'Accept'],
     exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'RateLimit-Remaining', 'Idempotent-Replayed'],
     maxAge: 600,
     credentials: false,
