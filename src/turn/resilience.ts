@@ -9,7 +9,8 @@
  */
 import { z } from 'zod'
 import { ProviderError } from '../models/openai/errors.js'
-import type { Answerer, Embedder, Providers, SentimentAnalyzer } from '../models/types.js'
+import { createExtractiveAnswerer, createLocalSentiment, trainLocalIntents } from '../models/local/index.js'
+import type { Answerer, Embedder, IntentPrediction, Providers, SentimentAnalyzer } from '../models/types.js'
 import type { IntentModel } from './deps.js'
 
 export const ResilienceSettings = {
@@ -22,10 +23,13 @@ export const ResilienceSettings = {
 
 export interface FallbackModels {
   sentiment: SentimentAnalyzer
-  /** Resolves to the local intent model (trained once, on first need or in the background). */
-  intents(): Promise<IntentModel>
+  /** The local intent model, or null while it is still being trained in the background. */
+  intents(): IntentModel | null
   answerer: Answerer
 }
+
+/** What the intent fallback says before the local intent model is ready: nobody knows. */
+const UNKNOWN_INTENT: IntentPrediction = { name: 'unknown', confidence: 0, ranking: [] }
 
 export interface TurnResilience {
   budgetMs: number
@@ -93,7 +97,7 @@ export function guardModels(primary: { providers: Providers; intents: IntentMode
       classifier: {
         intents: classifier.intents,
         classify: (text, lang) =>
-          guarded('intent', () => classifier.classify(text, lang), fb && (async () => (await fb.intents()).classifier.classify(text, lang))),
+          guarded('intent', () => classifier.classify(text, lang), fb && (async () => (await fb.intents()?.classifier.classify(text, lang)) ?? UNKNOWN_INTENT)),
       },
     },
     embedder: {
@@ -161,25 +165,13 @@ export function createTurnResilience(opts: {
   const base = { budgetMs: opts.settings.TURN_BUDGET_MS, retries: opts.settings.TURN_PROVIDER_RETRIES, retryBaseMs: opts.settings.TURN_RETRY_BASE_MS }
   if (opts.providers.name === 'local') {
     const { sentiment, answerer } = opts.providers
-    return { ...base, fallback: { sentiment, answerer, intents: async () => opts.intents } }
+    return { ...base, fallback: { sentiment, answerer, intents: () => opts.intents } }
   }
-  const local = import('../models/local/index.js')
-  const intents = (async (): Promise<IntentModel> => {
-    const [{ trainLocalIntents }, { parseIntents }, { readFile }] = await Promise.all([local, import('../intents/parse.js'), import('node:fs/promises')])
+  let intents: IntentModel | null = null
+  void (async () => {
+    const [{ parseIntents }, { readFile }] = await Promise.all([import('../intents/parse.js'), import('node:fs/promises')])
     const examples = parseIntents(await readFile(opts.intentsFile, 'utf8'))
-    return { classifier: await trainLocalIntents(examples), routes: opts.intents.routes }
-  })()
-  intents.catch(() => {}) // surfaces when a fallback asks for it
-  let sentiment: SentimentAnalyzer | null = null
-  const answerer: Answerer = { answer: async (req) => (await local).createExtractiveAnswerer().answer(req) }
-  return {
-    ...base,
-    fallback: {
-      intents: () => intents,
-      answerer,
-      sentiment: {
-        analyze: async (text, lang) => (sentiment ??= (await local).createLocalSentiment()).analyze(text, lang),
-      },
-    },
-  }
+    intents = { classifier: await trainLocalIntents(examples), routes: opts.intents.routes }
+  })().catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'local intent fallback failed to train', error: String(error) })))
+  return { ...base, fallback: { intents: () => intents, answerer: createExtractiveAnswerer(), sentiment: createLocalSentiment() } }
 }

@@ -1,0 +1,156 @@
+/**
+ * Provider faults during a turn, against the fake OpenAI server: timeouts, 5xx, 429 and
+ * malformed output are retried within TURN_BUDGET_MS, then the turn falls back to the local
+ * models (answering from retrieval alone when that is confident) or hands off with
+ * `provider_failure`. The customer always gets a 200 and the turn is stored whole.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { loadConfig } from '../../src/config.js'
+import { buildDeps } from '../../src/runtime.js'
+import { createApp } from '../../src/app.js'
+import { turns } from '../../src/db/schema/index.js'
+import { embedText } from '../../src/models/local/embedder.js'
+import type { AppDeps } from '../../src/deps.js'
+import { openTestDatabase, type TestDatabase } from '../support/db.js'
+import { startFakeOpenAI, type ChatHandler, type ChatRequest, type FakeOpenAI } from '../support/fake-openai.js'
+
+const PROVIDER_ANSWER = 'Use the reset link in the email we send you [1].'
+const callName = (req: ChatRequest) => req.response_format?.json_schema?.name ?? req.tools?.[0]?.function.name ?? 'answer'
+const healthy: ChatHandler = (req) => {
+  const name = callName(req)
+  if (name === 'rate_sentiment') return { json: { label: 'neutral', score: 0 } }
+  if (name === 'classify_intent') return { json: { intent: 'login_problem', confidence: 0.9, alternatives: [] } }
+  return PROVIDER_ANSWER
+}
+
+interface Reply {
+  intent: { name: string }
+  message: string | null
+  route: 'answer' | 'handoff'
+  handoff?: { reason: string }
+  message_id: string
+}
+
+describe('provider faults during a turn', () => {
+  let fake: FakeOpenAI
+  let database: TestDatabase
+  let deps: AppDeps
+  let app: ReturnType<typeof createApp>
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI({ chat: healthy, embed: (text, dim) => embedText(text, dim) })
+    database = await openTestDatabase('pglite')
+    const config = loadConfig({
+      PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fake.url,
+      // Retries are the turn's job here, so they stay inside its budget.
+      PROVIDER_MAX_RETRIES: '0',
+      PROVIDER_TIMEOUT_MS: '1000',
+      TURN_BUDGET_MS: '2000',
+      TURN_RETRY_BASE_MS: '10',
+      RATE_LIMIT_ENABLED: 'false',
+    })
+    deps = await buildDeps(config, { database })
+    app = createApp(deps)
+    // The local intent fallback trains in the background after start; until it is ready a failing
+    // intent provider yields `unknown`. Wait for it, so each test sees the steady state.
+    fake.setChatHandler(() => {
+      throw new Error('down')
+    })
+    for (let i = 0; i < 50 && (await ask('hello')).reply.intent.name === 'unknown'; i++) await new Promise((r) => setTimeout(r, 200))
+  })
+  afterAll(async () => {
+    await database?.dispose()
+    await fake?.close()
+  })
+  beforeEach(() => {
+    fake.setFault(null)
+    fake.setChatHandler(healthy)
+    fake.requests.length = 0
+  })
+
+  async function ask(text: string): Promise<{ status: number; reply: Reply; reasons: string[] }> {
+    const conv = (await (await app.request('/v1/conversations', { method: 'POST' })).json()) as { id: string }
+    const res = await app.request(`/v1/conversations/${conv.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    })
+    const reply = (await res.json()) as Reply
+    const [turn] = await deps.db.select().from(turns).where(eq(turns.customerMessageId, reply.message_id ?? ''))
+    return { status: res.status, reply, reasons: turn?.routeReasons ?? [] }
+  }
+  const chatCalls = () => fake.requests.filter((r) => r.path === '/v1/chat/completions').length
+  const answerable = 'How do I reset my password?'
+  const unanswerable = 'My neighbour parked a boat across the street, what should I do?'
+
+  it('healthy provider: the model answers', async () => {
+    const { status, reply } = await ask(answerable)
+    expect(status).toBe(200)
+    expect(reply.route).toBe('answer')
+    expect(reply.message).toContain('reset link in the email')
+  })
+
+  it('a transient 500 is retried and the model still answers', async () => {
+    fake.setFault({ kind: 'status', status: 500, times: 2 })
+    const { status, reply } = await ask(answerable)
+    expect(status).toBe(200)
+    expect(reply.message).toContain('reset link in the email')
+    expect(chatCalls()).toBeGreaterThanOrEqual(4) // sentiment, intent (one retried each or one twice), answer
+  })
+
+  it.each<[string, ChatHandler]>([
+    ['chat always fails with 500', () => {
+      throw new Error('boom')
+    }],
+    ['chat hangs past the budget', async () => {
+      await new Promise((r) => setTimeout(r, 10_000))
+      return 'too late'
+    }],
+  ])('%s: sentiment and intent fall back to local models, the answer comes from retrieval alone', async (_, handler) => {
+    fake.setChatHandler(handler)
+    const { status, reply, reasons } = await ask(answerable)
+    expect(status).toBe(200)
+    expect(reply.route).toBe('answer')
+    expect(reply.message).toMatch(/^According to "/) // the local extractive answerer's lead-in
+    expect(reply.message).not.toContain('reset link in the email')
+    expect(reasons).not.toContain('provider_failure')
+  })
+
+  it('malformed structured output (sentiment, intent) falls back to the local models; the model still answers', async () => {
+    fake.setChatHandler((req) => (callName(req) === 'answer' ? PROVIDER_ANSWER : 'this is not json {'))
+    const { status, reply } = await ask(answerable)
+    expect(status).toBe(200)
+    expect(reply.route).toBe('answer')
+    expect(reply.message).toContain('reset link in the email')
+    expect(reply.intent.name).toBe('login_problem') // from the local classifier: the fake's JSON never parsed
+    expect(chatCalls()).toBe(2 * 3 + 1) // sentiment and intent: 1 + 2 retries each; one answer
+  })
+
+  it('chat fails and retrieval is not confident: hand off with provider_failure', async () => {
+    fake.setChatHandler(() => {
+      throw new Error('boom')
+    })
+    const { status, reply, reasons } = await ask(unanswerable)
+    expect(status).toBe(200)
+    expect(reply.route).toBe('handoff')
+    expect(reasons).toContain('provider_failure')
+    expect(chatCalls()).toBeGreaterThanOrEqual(6) // each failing call was retried
+  })
+
+  it.each([
+    ['429 on every call', { kind: 'status', status: 429 } as const],
+    ['500 on every call', { kind: 'status', status: 503 } as const],
+    ['malformed JSON on every call', { kind: 'malformed' } as const],
+    ['every call times out', { kind: 'delay', ms: 10_000 } as const],
+  ])('%s (embeddings too): no 5xx, hand off with provider_failure', async (_, fault) => {
+    fake.setFault(fault)
+    const { status, reply } = await ask(answerable)
+    expect(status).toBe(200)
+    expect(reply.route).toBe('handoff')
+    expect(reply.handoff?.reason).toBe('provider_failure')
+    expect(reply.message).toBeTruthy() // the customer is told a person will reply
+  })
+})
