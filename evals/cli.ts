@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEvalArgs, USAGE, type EvalArgs } from './args.js'
-import { loadCases } from './formats/index.js'
+import { HEADLINE, loadCases } from './formats/index.js'
 import { createJudge, runJudge } from './judge.js'
 import { scoreCase } from './metrics/score.js'
 import { diffReports } from './report/baseline.js'
@@ -15,6 +15,7 @@ import { summaryTable } from './report/summary.js'
 import type { Report } from './report/types.js'
 import { buildReport, withBaseline, writeReport } from './report/write.js'
 import { buildEvalDeps } from './run/deps.js'
+import { prepareKb } from './run/kb.js'
 import { createProgress } from './run/progress.js'
 import { runCases } from './run/runner.js'
 import type { EvalCase } from './types.js'
@@ -47,36 +48,41 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   const stderr = io.stderr ?? ((t: string) => process.stderr.write(t + '\n'))
   const dataset = args.dataset ?? DEMO.dataset
   const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
-  const ownCases = set.format === 'parley'
-  const cases = limitCases(set.cases, args.limit)
+  const kbSource = args.kb ?? (set.format === 'parley' ? DEMO.kb : undefined)
+  const kb = kbSource ? await prepareKb(kbSource) : undefined
+  const cases = limitCases(kb ? kb.mapCases(set.cases) : set.cases, args.limit)
   const notes = [...set.notes]
+  if (kb?.rewritten) notes.push(`${kb.rewritten} knowledge-base ids rewritten to the ingest's id rule (slug + hash), in the KB copy and in expected doc_ids alike`)
   if (cases.length < set.cases.length) notes.push(`--limit ${args.limit}: ${cases.length} of ${set.cases.length} cases, evenly spaced`)
   if (args.holdout && !['banking77', 'sentiment'].includes(set.format)) notes.push(`--holdout ignored for ${set.format}`)
   const useDemoIntents = !args.intents && !set.training
-  const kb = args.kb ?? (ownCases ? DEMO.kb : undefined)
   const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
   const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
-  notes.push(`kb: ${kb ? relative(process.cwd(), kb) || kb : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}`)
+  notes.push(`kb: ${kbSource ? relative(process.cwd(), kbSource) || kbSource : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}`)
   for (const n of notes) stderr(`note: ${n}`)
 
   const progress = createProgress(io.progress ?? args.progress)
   const started = new Date()
-  const built = await buildEvalDeps({ provider: args.provider, kb, intents, routes, training: set.training, env: io.env, onSeedProgress: (d, t) => progress.update('ingest', d, t) })
   let report: Report
   try {
-    const runs = await runCases(built.deps, cases, { runs: args.runs, onCase: (d, t) => progress.update('cases ', d, t) })
-    const scored = runs.map(scoreCase)
-    let judge
-    if (args.judge) {
-      const j = await createJudge(built.deps.config)
-      if (!j) stderr('note: --judge skipped: no OPENAI_API_KEY configured')
-      else judge = await runJudge(j, scored, built.deps.config.OPENAI_CHAT_MODEL, (d, t) => progress.update('judge ', d, t))
+    const built = await buildEvalDeps({ provider: args.provider, kb: kb?.path, intents, routes, training: set.training, env: io.env, onSeedProgress: (d, t) => progress.update('ingest', d, t) })
+    try {
+      const runs = await runCases(built.deps, cases, { runs: args.runs, onCase: (d, t) => progress.update('cases ', d, t) })
+      const scored = runs.map(scoreCase)
+      let judge
+      if (args.judge) {
+        const j = await createJudge(built.deps.config)
+        if (!j) stderr('note: --judge skipped: no OPENAI_API_KEY configured')
+        else judge = await runJudge(j, scored, built.deps.config.OPENAI_CHAT_MODEL, (d, t) => progress.update('judge ', d, t))
+      }
+      progress.stop()
+      report = buildReport({ dataset: relative(process.cwd(), dataset) || dataset, format: set.format, headline: HEADLINE[set.format], provider: args.provider, runs: args.runs, notes, cases: scored, judge, createdAt: started })
+    } finally {
+      await built.close()
     }
-    progress.stop()
-    report = buildReport({ dataset: relative(process.cwd(), dataset) || dataset, format: set.format, provider: args.provider, runs: args.runs, notes, cases: scored, judge, createdAt: started })
   } finally {
     progress.stop()
-    await built.close()
+    await kb?.cleanup()
   }
   if (args.baseline) {
     const baseline = JSON.parse(await readFile(args.baseline, 'utf8')) as Report

@@ -1,6 +1,7 @@
 /** Case-file formats: detected from the file name and content unless `--format` names one. */
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
+import type { HeadlineMetric } from '../report/gate.js'
 import type { FormatName, LoadedSet } from '../types.js'
 import { parseBanking77 } from './banking77.js'
 import { isClinc150, parseClinc150 } from './clinc150.js'
@@ -10,6 +11,15 @@ import { parseParleyCases } from './parley.js'
 import { looksLikeSentiment, parseSentiment } from './sentiment.js'
 
 export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment']
+
+/** The metric each format is gated on: answer accuracy where cases expect answers, else what the set measures. */
+export const HEADLINE: Record<FormatName, HeadlineMetric> = {
+  parley: 'answer_accuracy',
+  doc2dial: 'answer_accuracy',
+  banking77: 'intent_accuracy',
+  clinc150: 'intent_accuracy',
+  sentiment: 'sentiment_accuracy',
+}
 
 export interface LoadOptions {
   format?: FormatName

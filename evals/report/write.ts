@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { computeMetrics } from '../metrics/aggregate.js'
 import type { FormatName, ScoredCase } from '../types.js'
 import type { BaselineDiff } from './baseline.js'
-import { gate, TARGET } from './gate.js'
+import { gate, TARGET, type HeadlineMetric } from './gate.js'
 import { renderHtml } from './html.js'
 import { renderMarkdown } from './markdown.js'
 import { REPORT_SCHEMA, type JudgeSummary, type Report } from './types.js'
@@ -12,6 +12,8 @@ import { REPORT_SCHEMA, type JudgeSummary, type Report } from './types.js'
 export interface ReportInput {
   dataset: string
   format: FormatName
+  /** The metric the gate prefers (default answer_accuracy). */
+  headline?: HeadlineMetric
   provider: string
   runs: number
   notes: string[]
@@ -23,7 +25,7 @@ export interface ReportInput {
 
 export function buildReport(input: ReportInput): Report {
   const metrics = computeMetrics(input.cases, input.runs)
-  const g = gate(metrics, input.target ?? TARGET)
+  const g = gate(metrics, input.target ?? TARGET, input.headline)
   return {
     schema: REPORT_SCHEMA,
     created_at: (input.createdAt ?? new Date()).toISOString(),

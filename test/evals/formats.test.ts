@@ -25,16 +25,16 @@ const threeWay = 'text\tlabel\nok\tneutral\n'
 
 describe('format detection', () => {
   it.each([
-    ['cases.jsonl', parley, 'parley'],
-    ['train.csv', banking, 'banking77'],
-    ['dev.json', clinc, 'clinc150'],
-    ['questions_dev.jsonl', doc2dial, 'doc2dial'],
-    ['amazon.txt', uci, 'sentiment'],
-    ['sst2.tsv', sst2, 'sentiment'],
-    ['sst2.tsv', sst2b, 'sentiment'],
-    ['hotel.csv', zhHotel, 'sentiment'],
-    ['shop.csv', '\uFEFF' + zhShop, 'sentiment'],
-  ])('%s is %s', (name, source, format) => {
+    ['cases.jsonl', 'parley', parley],
+    ['train.csv', 'banking77', banking],
+    ['dev.json', 'clinc150', clinc],
+    ['questions_dev.jsonl', 'doc2dial', doc2dial],
+    ['amazon.txt', 'sentiment', uci],
+    ['sst2.tsv', 'sentiment', sst2],
+    ['sst2.tsv', 'sentiment', sst2b],
+    ['hotel.csv', 'sentiment', zhHotel],
+    ['shop.csv', 'sentiment', '\uFEFF' + zhShop],
+  ])('%s is %s', (name, format, source) => {
     expect(detectFormat(name, source)).toBe(format)
   })
 
@@ -155,5 +155,42 @@ describe('sentiment', () => {
     const set = parseCases('m.txt', many, { holdout: { share: 0.25, seed: 1 } })
     expect(set.cases).toHaveLength(10)
     expect(set.cases.filter((c) => c.expected.sentiment === 'positive')).toHaveLength(5)
+  })
+})
+
+describe('knowledge-base ids', () => {
+  // The strict id rule the ingest had: letters, digits and . _ : / - only.
+  const strict = (id: string) => /^[\w.:\/-]{1,200}$/.test(id)
+
+  it('keeps valid ids and rewrites others to a valid, distinct id', async () => {
+    const { safeDocId } = await import('../../evals/run/kb.js')
+    expect(safeDocId('returns-how-en', strict)).toBe('returns-how-en')
+    const a = safeDocId('Top 5 DMV Mistakes and How to Avoid Them#3_0', strict)
+    expect(a).toMatch(/^Top_5_DMV_Mistakes_and_How_to_Avoid_Them_3_0-[0-9a-f]{8}$/)
+    expect(safeDocId('Top 5 DMV Mistakes and How to Avoid Them#3_0', strict)).toBe(a)
+    expect(safeDocId('a b', strict)).not.toBe(safeDocId('a#b', strict))
+    expect(safeDocId('a b', () => true)).toBe('a b')
+  })
+
+  it('writes a KB copy with rewritten ids and maps the cases the same way', async () => {
+    const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { prepareKb, safeDocId } = await import('../../evals/run/kb.js')
+    const dir = await mkdtemp(join(tmpdir(), 'parley-kb-test-'))
+    const src = join(dir, 'kb.jsonl')
+    await writeFile(src, [JSON.stringify({ doc_id: 'DMV#1', title: 'T', text: 'x' }), JSON.stringify({ doc_id: 'ok-id', title: 'U', text: 'y' })].join('\n'))
+    const kb = await prepareKb(src, strict)
+    expect(kb.rewritten).toBe(1)
+    expect(kb.path).not.toBe(src)
+    const rows = (await readFile(kb.path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    expect(rows.map((r) => r.doc_id)).toEqual([safeDocId('DMV#1', strict), 'ok-id'])
+    const set = parseCases('q.jsonl', doc2dial)
+    expect(kb.mapCases(set.cases)[0].expected.doc_ids).toEqual([safeDocId('DMV#1', strict)])
+    await kb.cleanup()
+    const clean = join(dir, 'clean.jsonl')
+    await writeFile(clean, JSON.stringify({ doc_id: 'ok-id', title: 'U', text: 'y' }))
+    expect((await prepareKb(clean, strict)).path).toBe(clean)
+    await rm(dir, { recursive: true, force: true })
   })
 })

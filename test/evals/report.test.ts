@@ -116,6 +116,14 @@ describe('gate and exit code', () => {
     expect(gate(sentimentOnly)).toMatchObject({ metric: 'sentiment_accuracy', passed: false })
     expect(exitCodeFor(gate(computeMetrics([])))).toBe(1)
   })
+
+  it('uses the preferred headline metric of a public set when it was measured', () => {
+    // CLINC150-like: oos rows expect a handoff (answer accuracy), in-scope rows an intent
+    const m = computeMetrics([scored('oos', { route: 'handoff' }, { route: 'handoff' }), scored('in', { intent: 'x' }, { intent: 'y' })])
+    expect(gate(m)).toMatchObject({ metric: 'answer_accuracy', passed: true })
+    expect(gate(m, 0.92, 'intent_accuracy')).toMatchObject({ metric: 'intent_accuracy', value: 0, passed: false })
+    expect(gate(computeMetrics([scored('s', { sentiment: 'positive' }, { sentiment: 'positive' })]), 0.92, 'intent_accuracy')).toMatchObject({ metric: 'sentiment_accuracy' })
+  })
 })
 
 describe('baseline diff', () => {
