@@ -6,6 +6,8 @@ import { healthRoutes } from './http/routes/health.js'
 import { conversationRoutes } from './http/routes/conversations.js'
 import { messageRoutes } from './http/routes/messages.js'
 import { kbRoutes } from './http/routes/kb.js'
+import { privacyRoutes } from './http/routes/privacy.js'
+import { auditRoutes } from './http/routes/audit.js'
 import { widgetRoutes } from './http/routes/widget.js'
 import { agentRoutes } from './http/routes/agent.js'
 import { agentActionRoutes } from './http/routes/agent-actions.js'
@@ -50,6 +52,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', conversationRoutes)
   app.route('/', messageRoutes(createTurnResilience({ settings: deps.config, providers: deps.providers, intents: deps.intents, intentsFile: deps.config.INTENTS_FILE })))
   app.route('/', kbRoutes)
+  app.route('/', privacyRoutes)
+  app.route('/', auditRoutes)
   app.route('/', agentRoutes)
   app.route('/', agentActionRoutes)
   app.route('/', agentEventRoutes)

@@ -7,6 +7,7 @@ import routing from './turn/data/routing.json' with { type: 'json' }
 import { HttpSecuritySettings } from './http/middleware/security-headers/settings.js'
 import { ResilienceSettings } from './turn/resilience.js'
 import { HandoffSettings } from './handoff/config.js'
+import { PrivacySettings } from './privacy/config.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -70,6 +71,8 @@ export const ConfigSchema = z.object({
   ...ResilienceSettings,
   /** HANDOFF_SLA_MINUTES, HANDOFF_LEASE_SECONDS, HANDOFF_HEARTBEAT_SECONDS: see src/handoff/config.ts. */
   ...HandoffSettings,
+  /** PRIVACY_RETENTION, PRIVACY_NOTICE, PRIVACY_KEYS, PRIVACY_PURGE_INTERVAL_MINUTES, ...: see src/privacy/config.ts. */
+  ...PrivacySettings,
 })
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'ALLOW_ANONYMOUS'> & { ALLOW_ANONYMOUS: boolean }

@@ -1,6 +1,8 @@
 /** Reads a conversation's context for a turn and writes the turn's results atomically. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
+import { sealTurn } from '../privacy/seal.js'
+import type { Vault } from '../privacy/vault.js'
 import { conversations, handoffs, messages, turns, type ConversationStatus, type MessageRole } from '../db/schema/index.js'
 
 export interface ConversationContext {
@@ -13,7 +15,7 @@ export interface ConversationContext {
   previousSentiment: number[]
 }
 
-export async function loadConversation(db: Db, tenantId: string, conversationId: string): Promise<ConversationContext | null> {
+export async function loadConversation(db: Db, tenantId: string, conversationId: string, vault?: Vault): Promise<ConversationContext | null> {
   const [conversation] = await db
     .select({ id: conversations.id, status: conversations.status, lang: conversations.lang })
     .from(conversations)
@@ -35,7 +37,8 @@ export async function loadConversation(db: Db, tenantId: string, conversationId:
   ])
   return {
     ...conversation,
-    history: recent.reverse(),
+    // PII the policy keeps is stored sealed; the turn works with the customer's actual words.
+    history: vault ? await vault.openDeep(recent.reverse()) : recent.reverse(),
     previousSentiment: scores.reverse().flatMap((s) => (s.score === null ? [] : [s.score])),
   }
 }
@@ -68,7 +71,9 @@ export interface StoredTurn {
  * The conversation row is locked first, so concurrent messages get consecutive sequence numbers
  * and a reply is never stored into a conversation that a person took over meanwhile.
  */
-export async function saveTurn(db: Db, record: TurnRecord): Promise<StoredTurn> {
+export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promise<StoredTurn> {
+  // PII values (kept by the policy, or in compliance spans) are encrypted wherever they appear.
+  const record = vault ? await sealTurn(vault, input) : input
   return db.transaction(async (tx) => {
     const [conversation] = await tx
       .select({ status: conversations.status })

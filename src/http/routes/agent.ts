@@ -10,6 +10,7 @@ import { handoffView } from '../../handoff/view.js'
 import { requireRole } from '../middleware/auth/index.js'
 import { readQuery } from '../validate.js'
 import { actorOf, handoffDeps } from './agent-context.js'
+import { auditRequest } from '../../privacy/audit-http.js'
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 
@@ -49,6 +50,11 @@ export const agentRoutes = new Hono<AppEnv>()
     const row = await claimNext(handoffDeps(c), actorOf(c))
     return row ? c.json(handoffView(row)) : c.body(null, 204)
   })
-  .get('/v1/agent/handoffs/:id', async (c) => c.json(await getHandoff(c.var.deps.db, c.var.tenantId, c.req.param('id'))))
+  .get('/v1/agent/handoffs/:id', async (c) => {
+    const handoff = await getHandoff(c.var.deps.db, c.var.tenantId, c.req.param('id'))
+    // Reading a transcript is audited; sealed PII is opened for the agent.
+    await auditRequest(c, 'conversation.read', { type: 'conversation', id: handoff.conversation.id }, { via: 'handoff', handoff_id: c.req.param('id') })
+    return c.json(c.var.deps.vault ? await c.var.deps.vault.openDeep(handoff) : handoff)
+  })
   .post('/v1/agent/handoffs/:id/claim', async (c) => c.json(handoffView(await claimHandoff(handoffDeps(c), actorOf(c), c.req.param('id')))))
   .post('/v1/agent/handoffs/:id/renew', async (c) => c.json(handoffView(await renewClaim(handoffDeps(c), actorOf(c), c.req.param('id')))))

@@ -2,7 +2,10 @@ import { Hono } from 'hono'
 import { and, asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import type { AppEnv } from '../../deps.js'
-import { conversations, messages } from '../../db/schema/index.js'
+import { conversationPrivacy, conversations, messages } from '../../db/schema/index.js'
+import { auditRequest } from '../../privacy/audit-http.js'
+import { noticeFor } from '../../privacy/config.js'
+import { noticeVersion } from '../../privacy/notice.js'
 import { conversationFor } from '../access.js'
 import { requireCustomer } from '../middleware/auth/index.js'
 import { readJson } from '../validate.js'
@@ -11,6 +14,8 @@ const CreateConversation = z
   .object({
     lang: z.enum(['en', 'zh']).optional(),
     metadata: z.record(z.string(), z.unknown()).default({}),
+    /** false: the customer asks that the transcript is not kept beyond the conversation. */
+    retain: z.boolean().default(true),
   })
   .strict()
 
@@ -20,22 +25,30 @@ export const conversationRoutes = new Hono<AppEnv>()
     const body = hasBody ? await readJson(c, CreateConversation) : CreateConversation.parse({})
     const principal = c.var.principal!
     const id = crypto.randomUUID()
-    await c.var.deps.db.insert(conversations).values({
-      id,
-      tenantId: c.var.tenantId,
-      customerId: principal.kind === 'customer' ? principal.customerId : null,
-      lang: body.lang ?? null,
-      metadata: body.metadata,
+    const notice = noticeFor(c.var.deps.config, c.var.tenantId)
+    const version = await noticeVersion(notice)
+    await c.var.deps.db.transaction(async (tx) => {
+      await tx.insert(conversations).values({
+        id,
+        tenantId: c.var.tenantId,
+        customerId: principal.kind === 'customer' ? principal.customerId : null,
+        lang: body.lang ?? null,
+        metadata: body.metadata,
+      })
+      await tx.insert(conversationPrivacy).values({ conversationId: id, tenantId: c.var.tenantId, retain: body.retain, noticeVersion: version })
     })
-    return c.json({ id, status: 'bot' }, 201, { location: `/v1/conversations/${id}` })
+    const privacy = { notice: body.lang ? { [body.lang]: notice[body.lang] } : notice, notice_version: version, retain: body.retain }
+    return c.json({ id, status: 'bot', privacy }, 201, { location: `/v1/conversations/${id}` })
   })
   .get('/v1/conversations/:id', async (c) => {
     const conversation = await conversationFor(c, c.req.param('id'))
-    const transcript = await c.var.deps.db
+    if (c.var.principal?.kind === 'staff') await auditRequest(c, 'conversation.read', { type: 'conversation', id: conversation.id })
+    const rows = await c.var.deps.db
       .select({ id: messages.id, seq: messages.seq, role: messages.role, text: messages.text, meta: messages.meta, created_at: messages.createdAt })
       .from(messages)
       .where(and(eq(messages.tenantId, c.var.tenantId), eq(messages.conversationId, conversation.id)))
       .orderBy(asc(messages.seq))
+    const transcript = c.var.deps.vault ? await c.var.deps.vault.openDeep(rows) : rows
     return c.json({
       id: conversation.id,
       status: conversation.status,

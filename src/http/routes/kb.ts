@@ -7,6 +7,7 @@ import { searchKnowledge } from '../../knowledge/search.js'
 import { notFound } from '../problem.js'
 import { readJson, readQuery } from '../validate.js'
 import { requireRole } from '../middleware/auth/index.js'
+import { auditRequest } from '../../privacy/audit-http.js'
 
 const SearchQuery = z.object({
   q: z.string().trim().min(1).max(1000),
@@ -23,11 +24,13 @@ export const kbRoutes = new Hono<AppEnv>()
       c.var.tenantId,
       doc,
     )
+    if (result.changed) await auditRequest(c, 'kb.document.upsert', { type: 'document', id: result.docId }, { chunks: result.chunks })
     return c.json({ doc_id: result.docId, chunks: result.chunks, changed: result.changed }, result.changed ? 201 : 200)
   })
   .delete('/v1/kb/documents/:id', async (c) => {
     const id = c.req.param('id')
     if (!(await deleteDocument(c.var.deps.db, c.var.tenantId, id))) throw notFound('Document', id)
+    await auditRequest(c, 'kb.document.delete', { type: 'document', id })
     return c.body(null, 204)
   })
   .get('/v1/kb/search', async (c) => {

@@ -1,0 +1,35 @@
+/**
+ * Sealing a turn before it is stored: every PII value the compliance check found (kept by the policy,
+ * or masked in the text but still present in the decision's spans) is replaced, wherever it appears
+ * in the record, by an encrypted token. Readers open the tokens with the vault.
+ */
+import type { Decision } from '../compliance/types.js'
+import { defuse, mapStrings, type Vault } from './vault.js'
+
+const SEALED_CATEGORIES = new Set(['pii', 'pii_echo'])
+
+/** The PII values a list of stored decisions carries in its spans. */
+export function piiValues(decisions: unknown[]): string[] {
+  const values = new Set<string>()
+  for (const d of decisions as Decision[]) {
+    if (!d || !SEALED_CATEGORIES.has(d.category)) continue
+    for (const s of d.spans ?? []) if (s.text) values.add(s.text)
+  }
+  return [...values].sort((a, b) => b.length - a.length)
+}
+
+/** `value` with each of `values` replaced by its token (longest first, so overlaps seal the longer value). */
+export async function sealValues<T>(vault: Vault, value: T, values: string[]): Promise<T> {
+  const tokens = new Map<string, string>()
+  for (const v of values) tokens.set(v, await vault.seal(v))
+  return mapStrings(value, async (s) => {
+    let out = defuse(s)
+    for (const [plain, token] of tokens) if (out.includes(plain)) out = out.split(plain).join(token)
+    return out
+  })
+}
+
+/** Seals the PII of a turn record (customer text, reply, stage results, handoff packet). */
+export async function sealTurn<R extends { turn: { compliance?: unknown[] } }>(vault: Vault, record: R): Promise<R> {
+  return sealValues(vault, record, piiValues(record.turn.compliance ?? []))
+}
