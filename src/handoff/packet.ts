@@ -1,3 +1,5 @@
+import type { HandoffReason } from '../turn/stages/route.js'
+
 /** What an agent sees first when they open a handoff: enough to reply without re-reading everything. */
 export interface HandoffPacket {
   summary: string
@@ -15,23 +17,29 @@ export interface HandoffPacket {
   slaDueAt?: string
 }
 
-export type ReasonCategory = 'safety' | 'customer_request' | 'escalation_intent' | 'sentiment' | 'bot_loop' | 'compliance' | 'system' | 'low_confidence'
+export type ReasonCategory = 'safety' | 'legal' | 'complaint' | 'customer_request' | 'escalation_intent' | 'sentiment' | 'bot_loop' | 'compliance' | 'system' | 'low_confidence' | 'other'
 
-const CATEGORIES: Record<string, ReasonCategory> = {
+/** Every reason the route stage can give (a new one fails to compile here until it has a category). */
+const CATEGORIES = {
   unsafe_content: 'safety',
+  legal_threat: 'legal',
+  complaint: 'complaint',
   customer_requested_human: 'customer_request',
   intent_routed_to_handoff: 'escalation_intent',
-  legal_threat: 'escalation_intent',
-  complaint: 'escalation_intent',
   negative_sentiment: 'sentiment',
   repeated_question: 'bot_loop',
   compliance_block: 'compliance',
   provider_failure: 'system',
-}
+  no_answer: 'low_confidence',
+  low_retrieval_score: 'low_confidence',
+  low_citation_coverage: 'low_confidence',
+  low_intent_confidence: 'low_confidence',
+  low_confidence: 'low_confidence',
+} satisfies Record<HandoffReason, ReasonCategory>
 
-/** Groups the turn's handoff reasons; the confidence stage's reasons (no_answer, low_*) are all `low_confidence`. */
+/** The category of the turn's headline handoff reason, for queue filters and reports. */
 export function reasonCategory(reason: string): ReasonCategory {
-  return CATEGORIES[reason] ?? 'low_confidence'
+  return (CATEGORIES as Record<string, ReasonCategory>)[reason] ?? 'other'
 }
 
 /** A short extractive summary: the customer's messages in order, trimmed. */
