@@ -104,7 +104,7 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
     const escalated = awaitingHuman && record.handoff?.priority === 'urgent'
       ? await tx
           .update(handoffs)
-          .set({ priority: 'urgent', slaDueAt: sql`LEAST(${handoffs.slaDueAt}, ${record.handoff.slaDueAt ?? new Date()})`, updatedAt: new Date() })
+          .set({ priority: 'urgent', slaDueAt: sql`LEAST(${handoffs.slaDueAt}, ${(record.handoff.slaDueAt ?? new Date()).toISOString()}::timestamptz)`, updatedAt: new Date() })
           .where(and(eq(handoffs.conversationId, record.conversationId), inArray(handoffs.state, ['waiting', 'claimed']), eq(handoffs.priority, 'normal')))
           .returning({ id: handoffs.id })
       : []

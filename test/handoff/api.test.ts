@@ -156,6 +156,28 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
     for (const id of released) await call(t.app, 'POST', `/v1/agent/handoffs/${id}/transfer`, { to: 'queue' }, as(ann))
   })
 
+  it('legal threats and self-harm are urgent; self-harm while waiting raises the open handoff to urgent', async () => {
+    for (const [text, category] of [['I will sue you and take you to court', 'legal'], ['I want to kill myself', 'safety']]) {
+      const conversation = await call(t.app, 'POST', '/v1/conversations', undefined, customer('urgent-1'))
+      const reply = await say('urgent-1', conversation.body.id, text)
+      expect(reply.handoff.priority).toBe('urgent')
+      const detail = await call(t.app, 'GET', `/v1/agent/handoffs/${reply.handoff.id}`, undefined, as(ann))
+      expect(detail.body).toMatchObject({ priority: 'urgent', reason_category: category })
+      // Urgent handoffs get the shorter default SLA (5 minutes).
+      expect(new Date(detail.body.sla_due_at).getTime() - new Date(detail.body.created_at).getTime()).toBeLessThan(5.1 * 60_000)
+    }
+    const { conversationId, handoffId } = await startHandoff('urgent-2')
+    const events: string[] = []
+    const unsubscribe = t.deps.events.subscribe((e) => events.push(e.type))
+    expect((await say('urgent-2', conversationId, 'I want to kill myself')).message).toBeNull()
+    unsubscribe()
+    const detail = await call(t.app, 'GET', `/v1/agent/handoffs/${handoffId}`, undefined, as(ann))
+    expect(detail.body.priority).toBe('urgent')
+    expect(events).toContain('handoff.escalated')
+    const urgentFirst = await call(t.app, 'GET', '/v1/agent/handoffs?priority=urgent', undefined, as(ann))
+    expect(urgentFirst.body.handoffs.map((h: { id: string }) => h.id)).toContain(handoffId)
+  })
+
   it('answers bad input and wrong callers with problem+json, never a 500', async () => {
     const { handoffId } = await startHandoff('bad-1')
     const cases: Array<[string, string, unknown, Record<string, string>, number]> = [

@@ -43,6 +43,30 @@ describe.each(DRIVERS)('handoff queue on %s', (driver) => {
     expect([...taken.values()].filter((l) => l.length > 0).length).toBeGreaterThan(1)
   })
 
+  it('after every lease lapses, 20 new claimers race the sweep for the same 30 handoffs: each taken exactly once more', async () => {
+    const tenant = 'race'
+    const deps = queueDeps(database.db)
+    await database.db.update(handoffs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(handoffs.tenantId, tenant))
+    const claimers = await Promise.all(Array.from({ length: 20 }, (_, i) => agent(database.db, tenant, `round2 ${i}`)))
+    const taken: string[] = []
+    await Promise.all([
+      ...claimers.map(async (a) => {
+        for (let row = await claimNext(deps, a); row; row = await claimNext(deps, a)) taken.push(row.id)
+      }),
+      sweepHandoffs(deps, tenant),
+      sweepHandoffs(deps, tenant),
+    ])
+    expect(taken).toHaveLength(30)
+    expect(new Set(taken).size).toBe(30)
+    const rows = await database.db.select().from(handoffs).where(eq(handoffs.tenantId, tenant))
+    const round2 = new Set(claimers.map((a) => a.staffId))
+    for (const row of rows) {
+      expect(row.state).toBe('claimed')
+      expect(round2.has(row.claimedBy!)).toBe(true)
+      expect(row.claimCount).toBe(2)
+    }
+  })
+
   it('exactly one of 20 agents claiming the same handoff wins; the others get 409', async () => {
     const deps = queueDeps(database.db)
     const { id } = await waitingHandoff(database.db, 'one')
