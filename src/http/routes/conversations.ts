@@ -21,7 +21,7 @@ const CreateConversation = z
 
 export const conversationRoutes = new Hono<AppEnv>()
   .post('/v1/conversations', requireCustomer, async (c) => {
-    const hasBody = Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding')
+    const hasBody = Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') || c.req.header('content-type')
     const body = hasBody ? await readJson(c, CreateConversation) : CreateConversation.parse({})
     const principal = c.var.principal!
     const id = crypto.randomUUID()
