@@ -21,8 +21,16 @@ import { apiCors } from './http/middleware/cors/index.js'
 import { bodyLimit } from './http/middleware/body-limit/index.js'
 import { createTokenBuckets, rateLimit } from './http/middleware/rate-limit/index.js'
 import { createTurnResilience } from './turn/resilience.js'
+import { createOps, type OpsOptions } from './ops/index.js'
+import { requestMetrics } from './http/middleware/metrics/index.js'
+import { requestLog } from './http/middleware/request-log/index.js'
+import { analyticsRoutes } from './http/routes/analytics.js'
+import { metricsRoutes } from './http/routes/metrics.js'
+import { dashboardRoutes } from './http/routes/dashboard.js'
 
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
+  // Metrics registry, logger and analytics cache of this app (see src/ops).
+  const ops = createOps(deps, opsOptions)
   const app = new Hono<AppEnv>()
   app.use(async (c, next) => {
     c.set('deps', deps)
@@ -32,6 +40,10 @@ export function createApp(deps: AppDeps) {
     await next()
     c.header('x-request-id', c.var.requestId)
   })
+  app.use(requestMetrics(ops.metrics))
+  app.use(requestLog(ops))
+  // Before the API's security headers: the dashboard page sends its own CSP (its script and style).
+  app.route('/', dashboardRoutes)
   // The console page sends its own CSP (it runs a script); the API's headers apply to everything else.
   app.route('/', consoleRoutes)
   app.route('/', widgetRoutes) // /widget.js and /chat: their own headers too
@@ -52,6 +64,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', conversationRoutes)
   app.route('/', messageRoutes(createTurnResilience({ settings: deps.config, providers: deps.providers, intents: deps.intents, intentsFile: deps.config.INTENTS_FILE })))
   app.route('/', kbRoutes)
+  app.route('/', analyticsRoutes(ops))
+  app.route('/', metricsRoutes(ops))
   app.route('/', privacyRoutes)
   app.route('/', auditRoutes)
   app.route('/', agentRoutes)

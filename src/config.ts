@@ -7,6 +7,7 @@ import routing from './turn/data/routing.json' with { type: 'json' }
 import { HttpSecuritySettings } from './http/middleware/security-headers/settings.js'
 import { ResilienceSettings } from './turn/resilience.js'
 import { HandoffSettings } from './handoff/config.js'
+import { OpsSettings } from './ops/config.js'
 import { PrivacySettings } from './privacy/config.js'
 
 const bool = z
@@ -71,6 +72,8 @@ export const ConfigSchema = z.object({
   ...ResilienceSettings,
   /** HANDOFF_SLA_MINUTES, HANDOFF_LEASE_SECONDS, HANDOFF_HEARTBEAT_SECONDS: see src/handoff/config.ts. */
   ...HandoffSettings,
+  /** METRICS_TOKEN, ANALYTICS_CACHE_SECONDS, EVAL_REPORT, GAPS_SIMILARITY, ALERT_*: see src/ops/config.ts. */
+  ...OpsSettings,
   /** PRIVACY_RETENTION, PRIVACY_NOTICE, PRIVACY_KEYS, PRIVACY_PURGE_INTERVAL_MINUTES, ...: see src/privacy/config.ts. */
   ...PrivacySettings,
 })

@@ -11,6 +11,7 @@ const deps = await buildDeps(config, {
   },
 })
 const app = createApp(deps)
+void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
 void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(JSON.stringify({ level: 'info', msg: 'parley listening', url: `http://localhost:${info.port}`, database: deps.database.driver, provider: deps.providers.name }))

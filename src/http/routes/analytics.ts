@@ -1,0 +1,87 @@
+/**
+ * Supervisor analytics: GET /v1/analytics/summary (KPIs against targets, per day and per intent)
+ * and GET /v1/analytics/gaps (clusters of questions the knowledge base did not answer).
+ * Answers are cached per tenant and range for ANALYTICS_CACHE_SECONDS (at most 5 minutes stale).
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../../deps.js'
+import type { Ops } from '../../ops/index.js'
+import { computeSummary } from '../../ops/kpi/summary.js'
+import { readEvalReport, targetsFor } from '../../ops/kpi/targets.js'
+import { gapQuestions, knowledgeGaps } from '../../ops/gaps.js'
+import { requireRole } from '../middleware/auth/index.js'
+import { readQuery } from '../validate.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const MAX_DAYS = 366
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date')
+
+const RangeQuery = z
+  .object({ from: isoDay.optional(), to: isoDay.optional() })
+  .transform((q, ctx) => {
+    const end = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS)
+    const start = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(end.getTime() - 7 * DAY_MS)
+    if (start >= end) ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` must not be after `to`' })
+    else if ((end.getTime() - start.getTime()) / DAY_MS > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_DAYS} days` })
+    return { start, end }
+  })
+
+const GapsQuery = z.object({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  similarity: z.coerce.number().min(0).max(1).optional(),
+})
+
+const rangeKey = (tenantId: string, r: { start: Date; end: Date }) => `${tenantId}|${r.start.toISOString()}|${r.end.toISOString()}`
+
+export const analyticsRoutes = (ops: Ops) =>
+  new Hono<AppEnv>()
+    .get('/v1/analytics/summary', requireRole('supervisor'), async (c) => {
+      const deps = c.var.deps
+      const range = readQuery(c, RangeQuery)
+      const tenantId = c.var.tenantId
+      const complaintIntents = Object.entries(deps.intents.routes).filter(([name]) => /complaint/.test(name)).map(([name]) => name)
+      const [summary, evalReport] = await Promise.all([
+        ops.summaries.get(rangeKey(tenantId, range), () =>
+          computeSummary(deps.db, { tenantId, ...range }, { complaintIntents, strongNegative: deps.routing.strongNegativeScore }),
+        ),
+        ops.evalReports.get('eval', () => readEvalReport(deps.config.EVAL_REPORT)),
+      ])
+      return c.json({
+        ...summary.value,
+        targets: targetsFor(summary.value.totals, evalReport.value),
+        eval_report: evalReport.value,
+        generated_at: summary.computedAt.toISOString(),
+        cached: summary.cached,
+        max_staleness_seconds: deps.config.ANALYTICS_CACHE_SECONDS,
+      })
+    })
+    .get('/v1/analytics/gaps', requireRole('supervisor'), async (c) => {
+      const deps = c.var.deps
+      const q = readQuery(c, GapsQuery)
+      const range = readQuery(c, RangeQuery)
+      const tenantId = c.var.tenantId
+      const threshold = q.similarity ?? deps.config.GAPS_SIMILARITY
+      const smalltalkIntents = Object.entries(deps.intents.routes).filter(([, route]) => route === 'smalltalk').map(([name]) => name)
+      const result = await ops.gaps.get(`${rangeKey(tenantId, range)}|${threshold}`, async () => {
+        const questions = await gapQuestions(deps.db, { tenantId, ...range }, { smalltalkIntents, limit: 2000 })
+        return knowledgeGaps(questions, deps.providers.embedder, { threshold, maxClusters: 200, examples: 5 })
+      })
+      const clusters = result.value
+      return c.json({
+        tenant_id: tenantId,
+        from: range.start.toISOString().slice(0, 10),
+        to: new Date(range.end.getTime() - 1).toISOString().slice(0, 10),
+        similarity: threshold,
+        questions: clusters.reduce((n, g) => n + g.count, 0),
+        clusters: clusters.slice(0, q.limit),
+        generated_at: result.computedAt.toISOString(),
+        cached: result.cached,
+      })
+    })

@@ -1,0 +1,44 @@
+/** Wraps model providers so every call is counted and timed, and failures counted by kind. */
+import type { IntentModel } from '../../turn/deps.js'
+import type { Providers } from '../../models/types.js'
+import type { ParleyMetrics } from './parley.js'
+
+function errorKind(error: unknown): string {
+  const kind = (error as { kind?: unknown })?.kind
+  return typeof kind === 'string' ? kind : error instanceof Error && error.name === 'AbortError' ? 'timeout' : 'error'
+}
+
+function meter(metrics: ParleyMetrics, provider: string) {
+  return async <T>(call: string, fn: () => Promise<T>): Promise<T> => {
+    const started = performance.now()
+    metrics.providerCalls.inc({ provider, call })
+    try {
+      return await fn()
+    } catch (error) {
+      metrics.providerErrors.inc({ provider, call, kind: errorKind(error) })
+      throw error
+    } finally {
+      metrics.providerDuration.observe({ provider, call }, (performance.now() - started) / 1000)
+    }
+  }
+}
+
+export function instrumentProviders(p: Providers, metrics: ParleyMetrics): Providers {
+  const timed = meter(metrics, p.name)
+  const { embedder, answerer, sentiment } = p
+  return {
+    ...p,
+    embedder: { dim: embedder.dim, id: embedder.id, embed: (texts) => timed('embed', () => embedder.embed(texts)) },
+    sentiment: { analyze: (text, lang) => timed('sentiment', () => sentiment.analyze(text, lang)) },
+    answerer: {
+      answer: (req) => timed('answer', () => answerer.answer(req)),
+      ...(answerer.stream ? { stream: (req, onText) => timed('answer_stream', () => answerer.stream!(req, onText)) } : {}),
+    },
+  }
+}
+
+export function instrumentIntents(model: IntentModel, provider: string, metrics: ParleyMetrics): IntentModel {
+  const timed = meter(metrics, provider)
+  const classifier = model.classifier
+  return { ...model, classifier: { intents: classifier.intents, classify: (text, lang) => timed('intent', () => classifier.classify(text, lang)) } }
+}
