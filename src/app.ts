@@ -8,17 +8,18 @@ import { messageRoutes } from './http/routes/messages.js'
 import { kbRoutes } from './http/routes/kb.js'
 import { privacyRoutes } from './http/routes/privacy.js'
 import { auditRoutes } from './http/routes/audit.js'
-import { widgetRoutes } from './http/routes/widget.js'
 import { agentRoutes } from './http/routes/agent.js'
 import { agentActionRoutes } from './http/routes/agent-actions.js'
 import { agentEventRoutes } from './http/routes/agent-events.js'
 import { conversationEventRoutes } from './http/routes/events.js'
 import { feedbackRoutes } from './http/routes/feedback.js'
 import { consoleRoutes } from './web/console/routes.js'
+import { widgetRoutes } from './http/routes/widget.js'
 import { authenticate } from './http/middleware/auth/index.js'
 import { securityHeaders } from './http/middleware/security-headers/index.js'
 import { apiCors } from './http/middleware/cors/index.js'
 import { bodyLimit } from './http/middleware/body-limit/index.js'
+import { inputGuard } from './http/middleware/input-guard/index.js'
 import { createTokenBuckets, rateLimit } from './http/middleware/rate-limit/index.js'
 import { createTurnResilience } from './turn/resilience.js'
 import { createOps, type OpsOptions } from './ops/index.js'
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   app.use('/v1/*', apiCors(deps.config.CORS_ORIGINS))
   const [kbBodyLimit, apiBodyLimit] = [bodyLimit(deps.config.KB_MAX_BODY_BYTES), bodyLimit(deps.config.MAX_BODY_BYTES)]
   app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/kb/') ? kbBodyLimit : apiBodyLimit)(c, next))
+  app.use('/v1/*', inputGuard)
   app.use('/v1/*', authenticate)
   if (deps.config.RATE_LIMIT_ENABLED) {
     const buckets = createTokenBuckets({ maxBuckets: deps.config.RATE_LIMIT_MAX_BUCKETS })
@@ -64,10 +66,10 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   app.route('/', conversationRoutes)
   app.route('/', messageRoutes(createTurnResilience({ settings: deps.config, providers: deps.providers, intents: deps.intents, intentsFile: deps.config.INTENTS_FILE })))
   app.route('/', kbRoutes)
-  app.route('/', analyticsRoutes(ops))
-  app.route('/', metricsRoutes(ops))
   app.route('/', privacyRoutes)
   app.route('/', auditRoutes)
+  app.route('/', analyticsRoutes(ops))
+  app.route('/', metricsRoutes(ops))
   app.route('/', agentRoutes)
   app.route('/', agentActionRoutes)
   app.route('/', agentEventRoutes)
