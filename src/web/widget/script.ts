@@ -163,7 +163,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   function upsert(m, live) {
     let it = items.get(m.id)
     const isNew = !it
-    if (isNew) items.set(m.id, (it = { li: el('li'), seq: null }))
+    if (isNew) items.set(m.id, (it = { li: el('li', { 'data-id': m.id }), seq: null }))
     if (m.seq != null && it.seq !== m.seq) { it.seq = m.seq; it.li.dataset.seq = m.seq; place(it.li, m.seq) }
     // System messages are filled once: a refill would throw away a rating being typed.
     if (isNew || (m.role !== 'system' && it.li.querySelector('.text')?.textContent !== m.text)) fill(it.li, m)
@@ -182,6 +182,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     if (!it) return
     if (!to || items.has(to)) return it.li.remove()
     items.set(to, it)
+    it.li.dataset.id = to
     if (m) fill(it.li, m)
   }
   /** Who has the conversation: a clear notice while a person is on it, and after they resolved it. */
@@ -289,6 +290,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     if (!draft) drafts.set(item.k, (draft = { li: el('li', { class: 'msg bot streaming' }, el('span', { class: 'who', text: T.bot }), el('div', { class: 'text' })), seq: null }))
     const text = draft.li.querySelector('.text')
     let reply = null
+    let failure = null
     let first = true
     await readSSE(res, (event, data) => {
       if (event === 'delta') {
@@ -298,7 +300,9 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
         text.textContent += data.text
         scroll()
       } else if (event === 'reply') reply = data
+      else if (event === 'error') failure = Object.assign(new Error(data.detail || data.title || 'error'), { status: data.status || 500 })
     })
+    if (failure) throw failure
     if (!reply) throw new Error('the answer was cut off')
     typing.hidden = true
     drafts.delete(item.k)
