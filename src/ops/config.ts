@@ -51,8 +51,11 @@ export const OpsSettings = {
   ANALYTICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(300),
   /** A report.json, or a folder of eval runs (the newest `<run>/report.json` is read). */
   EVAL_REPORT: z.string().default('evals/out'),
-  /** Cosine similarity at which two unanswered questions fall into one knowledge-gap cluster. */
-  GAPS_SIMILARITY: z.coerce.number().min(0).max(1).default(0.5),
+  /**
+   * Cosine similarity at which an unanswered question joins a knowledge-gap cluster. Unset: 0.3 for
+   * the local embedder (lexical; unrelated questions score near 0), 0.6 for OpenAI embeddings.
+   */
+  GAPS_SIMILARITY: z.coerce.number().min(0).max(1).optional(),
   ALERT_RULES: alertRules,
   ALERT_WEBHOOK_URL: z.string().url().optional(),
   /** HMAC-SHA256 key for the X-Parley-Signature header. */

@@ -67,7 +67,7 @@ export const analyticsRoutes = (ops: Ops) =>
       const q = readQuery(c, GapsQuery)
       const range = readQuery(c, RangeQuery)
       const tenantId = c.var.tenantId
-      const threshold = q.similarity ?? deps.config.GAPS_SIMILARITY
+      const threshold = q.similarity ?? deps.config.GAPS_SIMILARITY ?? (deps.providers.name === 'local' ? 0.3 : 0.6)
       const smalltalkIntents = Object.entries(deps.intents.routes).filter(([, route]) => route === 'smalltalk').map(([name]) => name)
       const result = await ops.gaps.get(`${rangeKey(tenantId, range)}|${threshold}`, async () => {
         const questions = await gapQuestions(deps.db, { tenantId, ...range }, { smalltalkIntents, limit: 2000 })
