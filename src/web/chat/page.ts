@@ -22,6 +22,7 @@ export function chatPage({ lang, publishableKey, canChat }: ChatPageOptions): st
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${zh ? 'Parley 在线客服' : 'Parley chat'}</title>
 <style>
 html, body { margin: 0; height: 100%; background: #eef1f5; }

@@ -113,11 +113,12 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const root = host.attachShadow({ mode: 'open' })
   root.append(el('style', { text: '__PARLEY_CSS__' }))
   const bubble = el('button', { class: 'bubble', type: 'button', 'aria-label': T.open, 'aria-expanded': 'false', 'aria-controls': 'parley-panel', onclick: () => toggle() },
-    el('span', { 'aria-hidden': 'true', text: '💬' }))
+    icon())
   const closeBtn = el('button', { class: 'x', type: 'button', 'aria-label': T.close, onclick: () => toggle(false) }, '×')
   const banner = el('p', { class: 'banner', role: 'status', hidden: true })
   const conn = el('p', { class: 'conn', role: 'status', hidden: true })
   const log = el('ol', { class: 'log', role: 'log', 'aria-live': 'off', 'aria-label': T.title })
+  const scroller = el('div', { class: 'scroll' }, el('p', { class: 'hello', text: T.hello }), log)
   const typing = el('div', { class: 'typing', role: 'status', hidden: true }, el('span', { class: 'sr', text: T.typing }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }))
   const live = el('div', { class: 'sr', 'aria-live': 'polite' })
   const input = el('textarea', { id: 'parley-input', rows: '1', placeholder: T.placeholder, maxlength: '4000', autocomplete: 'off',
@@ -126,7 +127,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     el('label', { class: 'sr', for: 'parley-input', text: T.input }), input, el('button', { class: 'send', type: 'submit', text: T.send }))
   const panel = el('section', { id: 'parley-panel', class: 'panel', role: PAGE ? 'region' : 'dialog', 'aria-label': T.title, hidden: !PAGE, lang: LANG === 'zh' ? 'zh-CN' : 'en',
     onkeydown: (e) => { if (e.key === 'Escape' && !PAGE) toggle(false) } },
-  el('header', null, el('h2', { text: T.title }), PAGE ? null : closeBtn), banner, conn, el('p', { class: 'hello', text: T.hello }), log, typing, form, live)
+  el('header', null, el('h2', { text: T.title }), PAGE ? null : closeBtn), banner, conn, scroller, typing, form, live)
   const wrap = el('div', { class: PAGE ? 'root page' : 'root', style: '--c:' + COLOR }, PAGE ? null : bubble, panel)
   root.append(wrap)
 
@@ -137,7 +138,17 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     bubble.setAttribute('aria-expanded', String(open))
     if (open) { bubble.classList.remove('unread'); bubble.setAttribute('aria-label', T.open); input.focus(); scroll() } else bubble.focus()
   }
-  const scroll = () => { log.scrollTop = log.scrollHeight }
+  const scroll = () => { scroller.scrollTop = scroller.scrollHeight }
+  function icon() {
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg')
+    svg.setAttribute('viewBox', '0 0 24 24')
+    svg.setAttribute('aria-hidden', 'true')
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path')
+    path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z')
+    path.setAttribute('fill', '#fff')
+    svg.append(path)
+    return svg
+  }
   const announce = (text) => { live.append(el('p', { text })); while (live.childElementCount > 3) live.firstElementChild.remove() }
   const setConn = (text) => { conn.hidden = !text; conn.textContent = text || '' }
 

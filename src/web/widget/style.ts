@@ -1,16 +1,16 @@
 /** The widget's stylesheet, inside its shadow root: the host page's styles neither leak in nor out. */
 export const widgetCss = String.raw`:host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif}
 .root{color:#16181d;font-size:15px;line-height:1.45}.page{height:100%}
-.bubble{position:fixed;right:20px;bottom:20px;width:58px;height:58px;border-radius:50%;border:0;background:var(--c);font-size:26px;cursor:pointer;box-shadow:0 4px 14px #0004;z-index:2147483000}
-.bubble.unread::after{content:"";position:absolute;top:4px;right:4px;width:14px;height:14px;border-radius:50%;background:#e11d48;border:2px solid #fff}
+.bubble{position:fixed;right:20px;bottom:20px;width:58px;height:58px;border-radius:50%;border:0;background:var(--c);cursor:pointer;display:grid;place-items:center;box-shadow:0 4px 14px #0004;z-index:2147483000}
+.bubble svg{width:28px;height:28px}.bubble.unread::after{content:"";position:absolute;top:4px;right:4px;width:14px;height:14px;border-radius:50%;background:#e11d48;border:2px solid #fff}
 button:focus-visible,textarea:focus-visible,a:focus-visible,input:focus-visible+label{outline:3px solid #f59e0b;outline-offset:2px}
 .panel{position:fixed;right:20px;bottom:90px;width:380px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 110px);background:#fff;border-radius:14px;box-shadow:0 10px 40px #0004;display:flex;flex-direction:column;overflow:hidden;z-index:2147483000}
 .panel[hidden]{display:none}.page .panel{position:static;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;box-shadow:none}
 header{background:var(--c);color:#fff;padding:12px 16px;display:flex;align-items:center;justify-content:space-between}h2{margin:0;font-size:17px}
 .x{background:none;border:0;color:#fff;font-size:26px;line-height:1;cursor:pointer;padding:2px 8px}
 .banner,.conn{margin:0;padding:8px 16px;font-size:13px;background:#fff7e0;color:#6b4400;border-bottom:1px solid #f1e0b0}.conn{background:#fdecec;color:#8a1c1c}
-.hello{margin:12px 12px 0;color:#555;font-size:14px}
-.log{list-style:none;margin:0;padding:12px;overflow-y:auto;flex:1;display:flex;flex-direction:column;gap:10px}
+.scroll{flex:1;overflow-y:auto}.hello{margin:12px 12px 0;color:#555;font-size:14px}
+.log{list-style:none;margin:0;padding:12px;display:flex;flex-direction:column;gap:10px}
 .msg{max-width:85%;padding:8px 12px;border-radius:12px;background:#f0f2f5;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .msg.customer{align-self:flex-end;background:var(--c);color:#fff}.msg.agent{background:#e3f4e6}.msg.failed{background:#b42318}
 .msg.system{align-self:stretch;max-width:none;background:#f7f7f9;border:1px dashed #ccd;font-size:14px}
