@@ -45,11 +45,13 @@ export async function replyToCustomer(deps: ActionDeps, actor: Actor, id: string
   const [held] = await deps.db.select({ id: handoffs.id }).from(handoffs).where(heldBy(actor, id))
   if (!held) throw await notHeld(deps.db, actor, id)
 
-  const said = await deps.db
+  const stored = await deps.db
     .select({ text: messages.text })
     .from(messages)
     .where(and(eq(messages.conversationId, current.conversationId), eq(messages.role, 'customer')))
     .orderBy(asc(messages.seq))
+  // The customer's own words, so the PII-echo check recognises what they gave us.
+  const said = deps.vault ? await deps.vault.openDeep(stored) : stored
   const lang = detectLang(said.at(-1)?.text ?? text)
   const check = await deps.compliance.checkOutput(text, { lang, customerTexts: said.map((m) => m.text), skipLabel: true })
   if (check.action === 'block' || check.action === 'handoff') {

@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import type { EventBus } from '../events/bus.js'
+import type { Vault } from '../privacy/vault.js'
 import { handoffActivity, handoffs } from '../db/schema/index.js'
 import type { HandoffConfig } from './config.js'
 import { publishHandoff } from './events.js'
@@ -16,6 +17,8 @@ export interface HandoffDeps {
   db: Db
   events: EventBus
   handoff: HandoffConfig
+  /** Opens personal data the turn stored sealed (src/privacy), for agents' eyes and the output check. */
+  vault?: Vault
 }
 
 /** The staff member acting (from the staff principal). */

@@ -13,6 +13,6 @@ export function actorOf(c: Context<AppEnv>): Actor {
 }
 
 export function handoffDeps(c: Context<AppEnv>): ActionDeps {
-  const { db, events, compliance, config } = c.var.deps
-  return { db, events, compliance, handoff: handoffConfig(config) }
+  const { db, events, compliance, config, vault } = c.var.deps
+  return { db, events, compliance, vault, handoff: handoffConfig(config) }
 }

@@ -25,7 +25,7 @@ export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations
   const raw = c.req.header('last-event-id') ?? c.req.query('last_event_id') ?? '0'
   const parsed = LastEventId.safeParse(raw.trim() || '0')
   if (!parsed.success) throw new ProblemError({ title: 'Bad Request', status: 400, detail: 'Last-Event-ID must be a message sequence number.' })
-  const { db, events, config } = c.var.deps
+  const { db, events, config, vault } = c.var.deps
   const tenantId = c.var.tenantId
   const conversationId = c.req.param('id')
   const heartbeatMs = handoffConfig(config).heartbeatSeconds * 1000
@@ -45,7 +45,8 @@ export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations
         .from(messages)
         .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversation.id), gt(messages.seq, lastSeq)))
         .orderBy(asc(messages.seq))
-      for (const { meta, ...m } of rows) {
+      // Personal data the turn stored sealed is the customer's own: opened for their stream.
+      for (const { meta, ...m } of vault ? await vault.openDeep(rows) : rows) {
         await stream.writeSSE({ event: 'message', id: String(m.seq), data: JSON.stringify({ ...m, ...publicMeta(meta) }) })
         lastSeq = m.seq
       }
