@@ -1,0 +1,130 @@
+/**
+ * The operations dashboard in headless Chromium: the supervisor pastes a token (kept in
+ * localStorage), the KPIs appear against their targets with SVG trend charts, answer accuracy
+ * comes from the newest eval report ("no eval report" before there is one), knowledge gaps are
+ * listed as text, and a bad token shows the API's error. The page runs under its own strict CSP.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { createStaff } from '../../src/auth/credentials.js'
+import { createTestApp, type TestApp } from '../support/app.js'
+import { findChromium, launchChromium, listen } from '../support/browser.js'
+import { seedConversation } from '../ops/seed.js'
+
+const chromiumPath = findChromium()
+if (!chromiumPath) console.warn('SKIPPING the dashboard browser test: no chromium binary (install Debian `chromium` or set CHROMIUM_PATH).')
+
+const DAY = 86_400_000
+const daysAgo = (n: number, hour = 10) => new Date(Math.floor(Date.now() / DAY) * DAY - n * DAY + hour * 3_600_000).toISOString()
+
+describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
+  let t: TestApp
+  let server: Awaited<ReturnType<typeof listen>>
+  let browser: Browser
+  let token: string
+  let evals: string
+
+  beforeAll(async () => {
+    evals = mkdtempSync(join(tmpdir(), 'parley-evals-'))
+    // No cache, so the eval report written mid-test shows on the next load.
+    t = await createTestApp('pglite', { ANALYTICS_CACHE_SECONDS: '0', EVAL_REPORT: evals, RATE_LIMIT_ENABLED: 'false' })
+    const db = t.deps.db
+    token = (await createStaff(db, 'demo', 'Sue Supervisor', 'supervisor')).token
+    for (const [i, d] of [3, 3, 2, 1].entries()) {
+      await seedConversation(db, 'demo', { customerId: `c${i}`, at: daysAgo(d), turns: [{ at: daysAgo(d), intent: 'order_status', route: 'answer', latencyMs: 400 + i * 100 }] })
+    }
+    await seedConversation(db, 'demo', {
+      customerId: 'angry', at: daysAgo(2, 11), turns: [{ at: daysAgo(2, 11), intent: 'complaint', route: 'handoff', reasons: ['intent_routed_to_handoff'], sentiment: -0.9 }],
+      handoff: { reason: 'intent_routed_to_handoff', state: 'resolved', at: daysAgo(2, 11), slaDueAt: daysAgo(2, 12), firstReplyAt: daysAgo(2, 11), resolvedAt: daysAgo(2, 11), rating: 5 },
+    })
+    for (const text of ['do you ship to Mars?', 'shipping to Mars possible?', '<img src=x onerror="window.pwned=1"> Mars shipping?']) {
+      await seedConversation(db, 'demo', { customerId: 'm', at: daysAgo(1, 12), turns: [{ at: daysAgo(1, 12), text, intent: 'shipping_info', route: 'answer', citations: 0 }] })
+    }
+    server = await listen(t.app.fetch)
+    browser = await launchChromium(chromiumPath!)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await t?.close()
+    rmSync(evals, { recursive: true, force: true })
+  })
+
+  function watch(page: Page) {
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(String(e)))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    return errors
+  }
+
+  const card = (page: Page, id: string) => page.locator(`#targets .card[data-target="${id}"]`)
+
+  it('loads the KPIs against targets after the token is pasted, with trend charts and gaps', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    const page = await context.newPage()
+    const errors = watch(page)
+    await page.goto(server.url + '/dashboard')
+    await expect(page.locator('#status').textContent()).resolves.toContain('Paste a supervisor token')
+
+    await page.fill('#token', token)
+    await page.click('#token-form button[type=submit]')
+    await page.locator('body[data-loaded="true"]').waitFor()
+
+    await expect(page.locator('#targets .card').count()).resolves.toBe(5)
+    await expect(card(page, 'answer_accuracy').textContent()).resolves.toContain('no eval report')
+    await expect(card(page, 'answer_accuracy').getAttribute('data-status')).resolves.toBe('no_data')
+    await expect(card(page, 'response_time').getAttribute('data-status')).resolves.toBe('met')
+    // One complaint in eight conversations: 12.5% against a 0.5% target.
+    await expect(card(page, 'complaint_rate').locator('.value').textContent()).resolves.toBe('12.5%')
+    await expect(card(page, 'complaint_rate').getAttribute('data-status')).resolves.toBe('missed')
+    await expect(card(page, 'csat').locator('.value').textContent()).resolves.toBe('100.0%')
+
+    // Seven charts over the 14-day range; conversations were seen on three days of it.
+    await expect(page.locator('#trends svg[data-chart]').count()).resolves.toBe(7)
+    await expect(page.locator('svg[data-chart="conversations"] circle').count()).resolves.toBe(3)
+    await expect(page.locator('svg[data-chart="fcr"] line.target').count()).resolves.toBe(1)
+    await expect(page.locator('#reasons tbody tr').first().textContent()).resolves.toContain('intent_routed_to_handoff')
+
+    // The gap cluster's questions are text, not markup.
+    const gap = page.locator('#gaps li').first()
+    await expect(gap.getAttribute('data-count')).resolves.toBe('3')
+    await expect(gap.textContent()).resolves.toContain('<img src=x')
+    await expect(page.locator('#gaps img').count()).resolves.toBe(0)
+    await expect(page.evaluate(() => (window as any).pwned)).resolves.toBeUndefined()
+
+    mkdirSync('test/artifacts', { recursive: true })
+    await page.screenshot({ path: 'test/artifacts/dashboard.png', fullPage: true })
+    expect(errors).toEqual([])
+
+    // The token stays in localStorage: a reload loads straight away, now with the newest eval report.
+    mkdirSync(join(evals, '2024-01-01T00-00-00'), { recursive: true })
+    writeFileSync(join(evals, '2024-01-01T00-00-00', 'report.json'), JSON.stringify({ created_at: '2024-01-01T00:00:00Z', metrics: { answer_accuracy: { value: 0.5, n: 10 } } }))
+    mkdirSync(join(evals, '2024-02-01T00-00-00'), { recursive: true })
+    writeFileSync(join(evals, '2024-02-01T00-00-00', 'report.json'), JSON.stringify({ created_at: '2024-02-01T00:00:00Z', metrics: { answer_accuracy: { value: 0.93, n: 365 } } }))
+    await page.reload()
+    await page.locator('body[data-loaded="true"]').waitFor()
+    await expect(page.inputValue('#token')).resolves.toBe(token)
+    await expect(card(page, 'answer_accuracy').locator('.value').textContent()).resolves.toBe('93.0%')
+    await expect(card(page, 'answer_accuracy').getAttribute('data-status')).resolves.toBe('met')
+    await context.close()
+  })
+
+  it('shows the API error for a token that is not a supervisor’s', async () => {
+    const agent = (await createStaff(t.deps.db, 'demo', 'Al Agent', 'agent')).token
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(server.url + '/dashboard')
+    await page.fill('#token', agent)
+    await page.click('#token-form button[type=submit]')
+    await page.locator('body[data-loaded="error"]').waitFor()
+    await expect(page.locator('#status.error').textContent()).resolves.toContain('needs supervisor')
+    await page.click('#forget')
+    await expect(page.evaluate(() => localStorage.getItem('parley.dashboard.token'))).resolves.toBeNull()
+    await context.close()
+  })
+})
