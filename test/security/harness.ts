@@ -37,7 +37,7 @@ export async function startHarness(driver: Driver, env: Record<string, string> =
     globex,
     headers: json,
     async conversation(token: string, customer: string): Promise<string> {
-      const res = await app.request('/v1/conversations', { method: 'POST', headers: json(token, customer) })
+      const res = await app.request('/v1/conversations', { method: 'POST', headers: json(token, customer), body: '{}' })
       if (res.status !== 201) throw new Error(`create conversation: ${res.status} ${await res.text()}`)
       return ((await res.json()) as { id: string }).id
     },
