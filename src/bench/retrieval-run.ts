@@ -29,6 +29,8 @@ export interface BenchOptions {
   /** maintenance_work_mem for the index build (the whole graph should fit for a fast build). */
   maintenanceWorkMem: string
   batch: number
+  /** Keep PGlite in memory instead of a temporary data directory on disk (small runs, tests). */
+  pgliteInMemory?: boolean
   /** PostgreSQL server URL; the bench creates and drops its own database there. */
   postgresUrl?: string
   log?: (line: string) => void
@@ -80,8 +82,8 @@ export function latencyStats(samples: number[]): LatencyStats {
   return { p50: at(0.5), p95: at(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length }
 }
 
-async function openPgliteConn(): Promise<BenchConn> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-bench-'))
+async function openPgliteConn(inMemory = false): Promise<BenchConn> {
+  const dir = inMemory ? undefined : await mkdtemp(join(tmpdir(), 'parley-bench-'))
   const database = await openPglite({ dataDir: dir })
   const client = database.client
   return {
@@ -92,7 +94,7 @@ async function openPgliteConn(): Promise<BenchConn> {
       void (await client.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT binary)`, [], { blob: new Blob([new Uint8Array(body)]) })),
     close: async () => {
       await database.close()
-      await rm(dir, { recursive: true, force: true })
+      if (dir) await rm(dir, { recursive: true, force: true })
     },
   }
 }
@@ -153,7 +155,7 @@ async function load(conn: BenchConn, corpus: SyntheticCorpus, opts: BenchOptions
 export async function runDriverBench(driver: Driver, opts: BenchOptions): Promise<DriverResult> {
   const log = opts.log ?? (() => {})
   const corpus = syntheticCorpus({ n: opts.n, dim: opts.dim, seed: opts.seed })
-  const conn = driver === 'pglite' ? await openPgliteConn() : await openPostgresConn(opts.postgresUrl ?? '', opts.efSearch[0])
+  const conn = driver === 'pglite' ? await openPgliteConn(opts.pgliteInMemory) : await openPostgresConn(opts.postgresUrl ?? '', opts.efSearch[0])
   try {
     await migrate(conn.database)
     // Bulk load with the vector and full-text indexes dropped, then build them once.

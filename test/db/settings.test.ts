@@ -3,7 +3,7 @@
  * rows an HNSW scan can return), HNSW build parameters (rebuilt on change), and on PostgreSQL the
  * pool bound and statement_timeout.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { queryRows, type Database, type Driver } from '../../src/db/client.js'
 import { loadConfig } from '../../src/config.js'
@@ -14,6 +14,9 @@ import { openPglite } from '../../src/db/pglite.js'
 import { openPostgres } from '../../src/db/postgres.js'
 import { DRIVERS } from '../support/db.js'
 import { createScratchDatabase, vectorLiteral, type ScratchDatabase } from './scratch.js'
+
+// Each test opens and migrates PGlite instances (WASM); allow for two busy cores.
+vi.setConfig({ testTimeout: 240_000 })
 
 const HAS_PG = Boolean(process.env.DATABASE_URL_TEST)
 
