@@ -3,6 +3,7 @@
  * or masked in the text but still present in the decision's spans) is replaced, wherever it appears
  * in the record, by an encrypted token. Readers open the tokens with the vault.
  */
+import { detectPii } from '../compliance/rules/pii.js'
 import type { Decision } from '../compliance/types.js'
 import { defuse, mapStrings, type Vault } from './vault.js'
 
@@ -29,7 +30,20 @@ export async function sealValues<T>(vault: Vault, value: T, values: string[]): P
   })
 }
 
+/** PII the detectors find in any string of a value (e.g. earlier messages, opened, quoted in a handoff summary). */
+export function detectedValues(value: unknown, now = new Date()): string[] {
+  const found = new Set<string>()
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') for (const m of detectPii(v, now)) found.add(m.text)
+    else if (Array.isArray(v)) v.forEach(walk)
+    else if (v && typeof v === 'object' && !(v instanceof Date)) Object.values(v).forEach(walk)
+  }
+  walk(value)
+  return [...found]
+}
+
 /** Seals the PII of a turn record (customer text, reply, stage results, handoff packet). */
 export async function sealTurn<R extends { turn: { compliance?: unknown[] } }>(vault: Vault, record: R): Promise<R> {
-  return sealValues(vault, record, piiValues(record.turn.compliance ?? []))
+  const values = new Set([...piiValues(record.turn.compliance ?? []), ...detectedValues(record)])
+  return sealValues(vault, record, [...values].sort((a, b) => b.length - a.length))
 }

@@ -1,7 +1,11 @@
 /** Test helpers for privacy: a full text dump of the database, PII values that pass the detectors, test keys. */
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../src/db/client.js'
+import { createApp } from '../../src/app.js'
+import type { Driver } from '../../src/db/client.js'
+import type { AppDeps } from '../../src/deps.js'
 import { toBase64 } from '../../src/privacy/vault.js'
+import { createTestApp } from '../support/app.js'
 
 /** Every row of every table (all schemas but the catalogs), each row as text: every column, whatever its type. */
 export async function dumpDatabase(db: Db): Promise<string> {
@@ -42,3 +46,14 @@ export function keySpec(...ids: string[]): string {
 }
 
 export const SALT = 'test-salt-0123456789abcdef'
+
+/**
+ * createTestApp, with `prepare` applied to the deps before the app is built (the app may copy its deps,
+ * so a later change needs `rebuild()`).
+ */
+export async function createPreparedApp(driver: Driver, env: Record<string, string>, prepare: (deps: AppDeps) => void = () => {}) {
+  const t = await createTestApp(driver, env)
+  prepare(t.deps)
+  const rebuilt = { ...t, app: createApp(t.deps), rebuild: () => void (rebuilt.app = createApp(t.deps)) }
+  return rebuilt
+}
