@@ -37,7 +37,8 @@ export function confusionMatrix(rowLabels: string[], colLabels: string[], count:
   const cell = 34
   const left = Math.min(240, 8 + 7 * Math.max(...rowLabels.map((l) => l.length)))
   const top = Math.min(200, 8 + 6 * Math.max(...colLabels.map((l) => l.length)))
-  const width = left + colLabels.length * cell + 10
+  // rotated column labels lean right: leave room for the last one
+  const width = left + colLabels.length * cell + Math.ceil(top * 0.6) + 10
   const height = top + rowLabels.length * cell + 24
   const max = Math.max(1, ...rowLabels.flatMap((r) => colLabels.map((c) => count(r, c))))
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="intent confusions" ${FONT}>`]
