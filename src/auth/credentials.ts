@@ -3,6 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
 import { randomToken, sha256Hex } from './secrets.js'
+import { appendAudit, SYSTEM } from '../privacy/audit.js'
 
 export async function createTenant(db: Db, id: string, name = id): Promise<void> {
   await db.insert(tenants).values({ id, name }).onConflictDoNothing()
@@ -13,6 +14,7 @@ export async function createApiKey(db: Db, tenantId: string, kind: ApiKeyKind, n
   const secret = key ?? randomToken(kind === 'secret' ? 'sk' : 'pk')
   const id = crypto.randomUUID()
   await db.insert(apiKeys).values({ id, tenantId, kind, name, prefix: secret.slice(0, 10), hash: await sha256Hex(secret) })
+  await appendAudit(db, { tenantId, actor: SYSTEM, action: 'api_key.created', object: { type: 'api_key', id }, detail: { kind } })
   return { id, key: secret }
 }
 
@@ -20,6 +22,7 @@ export async function createStaff(db: Db, tenantId: string, name: string, role: 
   const token = opts.token ?? randomToken('st')
   const id = crypto.randomUUID()
   await db.insert(staff).values({ id, tenantId, name, role, skills: opts.skills ?? [], tokenHash: await sha256Hex(token) })
+  await appendAudit(db, { tenantId, actor: SYSTEM, action: 'staff_token.created', object: { type: 'staff', id }, detail: { role } })
   return { id, token }
 }
 

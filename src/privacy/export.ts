@@ -2,7 +2,7 @@
  * Export: everything the registry ties to one customer, as one JSON document written incrementally
  * (conversation by conversation), with sealed values decrypted. Rows keep their column names.
  */
-import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../db/client.js'
 import { conversations, handoffs } from '../db/schema/index.js'
 import { customerTables, tableName, tenantColumn, type CustomerDataTable } from './registry.js'

@@ -55,6 +55,12 @@ describe.each(DRIVERS)('access audit on %s', (driver) => {
     expect((await audit(`?after_seq=${page.body.next_after_seq}&limit=1`))[0].seq).toBe(page.body.next_after_seq + 1)
   })
 
+  it('records the creation of staff tokens and API keys', async () => {
+    const created = await audit('?action=staff_token.created')
+    expect(created.map((r: { object: { id: string } }) => r.object.id)).toEqual(expect.arrayContaining([admin.id, agent.id, ml.id]))
+    expect(JSON.stringify(created)).not.toMatch(/st_[0-9a-f]{16}/)
+  })
+
   it('is for admins only and validates its query', async () => {
     expect((await call(t.app, 'GET', '/v1/audit', undefined, as(agent.token))).status).toBe(403)
     const bad = await call(t.app, 'GET', '/v1/audit?limit=0&from=yesterday', undefined, as(admin.token))
