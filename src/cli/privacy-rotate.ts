@@ -12,6 +12,7 @@ import { rotateKeys } from '../privacy/rotate.js'
 const config = loadConfig(process.env, process.argv.slice(2))
 const database = await openDatabase(config)
 try {
+  await openVault(config, database.db) // creates the key file on a fresh DATA_DIR
   const created = await addKeyToFile(config)
   const vault = await openVault(config, database.db)
   if (created) await appendAudit(database.db, { tenantId: config.DEFAULT_TENANT, actor: SYSTEM, action: 'privacy.key.created', object: { type: 'encryption_key', id: created }, detail: { source: 'key_file' } })

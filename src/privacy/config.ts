@@ -21,7 +21,7 @@ export interface Notice {
 export const DEFAULT_RETENTION: RetentionPolicy = { transcriptDays: 180, handoffDays: 365, auditDays: 2555 }
 
 export const DEFAULT_NOTICE: Notice = {
-  en: 'This chat is answered by an AI assistant and may be handed to a person. We keep the transcript for up to 180 days to help you and improve our service; personal details such as phone numbers are masked. You can ask us for a copy or for deletion at any time. Start with {"retain": false} to have it deleted when the conversation ends.',
+  en: 'This chat is answered by an AI assistant and may be handed to a person. We keep the transcript for up to 180 days to help you and improve our service; personal details such as phone numbers are masked. You can ask us for a copy or for deletion at any time. You can also choose not to keep this conversation: it is then deleted when the conversation ends.',
   zh: '本对话由AI助手回复，必要时转接人工客服。为处理您的问题并改进服务，我们最多保存对话记录180天；手机号等个人信息会被遮蔽。您可随时要求获取副本或删除记录。如不希望保存，可在开始对话时选择不保留，对话结束后即删除。',
 }
 
