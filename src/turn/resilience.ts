@@ -107,7 +107,30 @@ export function guardModels(primary: { providers: Providers; intents: IntentMode
     },
     answerer: {
       answer: (req) => guarded('answer', () => answerer.answer(req), fb && (() => fb.answerer.answer(req))),
+      stream: answerer.stream && ((req, onText) => guardedStream(req, onText)),
     },
+  }
+
+  /**
+   * A stream is retried, or replaced by the fallback, only while none of its text has been released:
+   * released text cannot be taken back, so a later failure ends the answer there.
+   */
+  async function guardedStream(req: Parameters<Answerer['answer']>[0], onText: (delta: string) => void) {
+    let released = false
+    const attempt = async () => {
+      if (released) throw new Error('answer stream failed after text was released')
+      return answerer.stream!(req, (delta) => {
+        released = true
+        onText(delta)
+      })
+    }
+    const fallback = fb && (async () => {
+      if (released) throw new Error('answer stream failed after text was released')
+      const answer = await fb.answerer.answer(req)
+      if (answer.text) onText(answer.text)
+      return answer
+    })
+    return guarded('answer', attempt, fallback)
   }
 }
 
