@@ -114,7 +114,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     stderr(`wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`)
     return exitCode
   } catch (err) {
-    stderr(`eval failed: ${(err as Error).message}`)
+    stderr(`eval failed: ${(err as Error).stack ?? String(err)}`)
     return 2
   }
 }

@@ -72,7 +72,7 @@ export function computeMetricSet(cases: ScoredCase[], runs = 1): MetricSet {
     handoff_recall: flag(routed.filter((c) => c.expected.route === 'handoff'), (c) => c.got.route === 'handoff' && !c.error),
     sentiment_accuracy: flag(cases, (c) => c.checks.sentiment),
     sentiment_macro_f1: {
-      value: macroF1(sentiments.map((c) => ({ gold: c.expected.sentiment!, pred: c.error ? '(error)' : predictedSentiment(c) }))),
+      value: macroF1(sentiments.map((c) => ({ gold: c.expected.sentiment!, pred: c.error ? null : predictedSentiment(c) }))),
       n: sentiments.length,
     },
     compliance_recall: flag(cases.filter((c) => c.expected.blocked === true), (c) => c.got.blocked && !c.error),

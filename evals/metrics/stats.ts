@@ -10,11 +10,12 @@ export function percentile(values: number[], p: number): number | null {
 
 /**
  * Macro-averaged F1 over the labels that occur as gold or prediction (as scikit-learn does by
- * default): a label predicted but never gold contributes an F1 of 0.
+ * default): a label predicted but never gold contributes an F1 of 0. A null prediction (a turn
+ * that threw) is a miss for its gold label without adding a label of its own.
  */
-export function macroF1(pairs: Array<{ gold: string; pred: string }>): number | null {
+export function macroF1(pairs: Array<{ gold: string; pred: string | null }>): number | null {
   if (pairs.length === 0) return null
-  const labels = [...new Set(pairs.flatMap((p) => [p.gold, p.pred]))]
+  const labels = [...new Set(pairs.flatMap((p) => (p.pred === null ? [p.gold] : [p.gold, p.pred])))]
   const f1s = labels.map((label) => {
     const tp = pairs.filter((p) => p.gold === label && p.pred === label).length
     const fp = pairs.filter((p) => p.gold !== label && p.pred === label).length

@@ -96,6 +96,8 @@ describe('metrics', () => {
     expect(m.sentiment_macro_f1.value).toBeCloseTo((0.5 + 2 / 3 + 2 / 3) / 3, 10)
     expect(m.sentiment_macro_f1.n).toBe(5)
     expect(macroF1([])).toBeNull()
+    // a turn that threw: a miss for its gold label, no label of its own (positive F1 2/4, negative 0)
+    expect(macroF1([{ gold: 'positive', pred: 'positive' }, { gold: 'positive', pred: null }, { gold: 'negative', pred: 'positive' }])).toBeCloseTo((2 / 4 + 0) / 2, 10)
   })
 
   it('latency percentiles by nearest rank', () => {
