@@ -13,12 +13,14 @@ import { fileURLToPath } from 'node:url'
 import * as ds from './eval/datasets.js'
 import { trainLogistic, type Sample } from './eval/logistic.js'
 import { extractFeatures, FEATURE_NAMES } from './rules/injection-features.js'
-import { type LinearModel, passageUnits, scorePassage, sigmoid } from './rules/injection.js'
+import { type LinearModel, passageUnitsWithContext, scorePassage, sigmoid } from './rules/injection.js'
 
 const OUT = fileURLToPath(new URL('./data/injection-weights.json', import.meta.url))
 const MAX_FP = 0.005
 
-type Weighted = { examples: ds.Example[]; weight: number }
+/** An example, with the rest of its passage when it is one unit of a passage. */
+type Ex = ds.Example & { context?: string }
+type Weighted = { examples: Ex[]; weight: number }
 
 function train(examples: ds.Example[]): ds.Example[] {
   return examples.filter((e) => ds.splitOf(e.key) === 'train')
@@ -27,7 +29,7 @@ function train(examples: ds.Example[]): ds.Example[] {
 /** Each set gets `weight` of the total mass, shared equally by its examples. */
 function samples(sets: Weighted[], y: 0 | 1): Sample[] {
   return sets.flatMap(({ examples, weight }) =>
-    examples.map((e) => ({ x: extractFeatures(e.text).values, y, w: weight / examples.length })),
+    examples.map((e) => ({ x: extractFeatures(e.text, e.context).values, y, w: weight / examples.length })),
   )
 }
 
@@ -48,7 +50,7 @@ function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[
     const k = Math.floor(scores.length * calib.maxFp)
     if (scores[k] !== undefined) threshold = Math.max(threshold, Math.min(0.99, scores[k] + 1e-6))
   }
-  const posScores = pos.flatMap((p) => p.examples.map((e) => score(extractFeatures(e.text).values)))
+  const posScores = pos.flatMap((p) => p.examples.map((e) => score(extractFeatures(e.text, e.context).values)))
   const recall = posScores.filter((s) => s >= threshold).length / posScores.length
   return {
     bias: Number(bias.toFixed(4)),
@@ -58,9 +60,15 @@ function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[
   }
 }
 
-/** Passages are scored unit by unit (rules/injection.ts passageUnits); negatives are the units of clean documents. */
-function units(examples: ds.Example[]): ds.Example[] {
-  return examples.flatMap((e) => passageUnits(e.text).map((text) => ({ ...e, text })))
+/** Passages are scored unit by unit (rules/injection.ts passageUnitsWithContext); negatives are the units of clean documents. */
+function units(examples: ds.Example[]): Ex[] {
+  return examples.flatMap((e) => passageUnitsWithContext(e.text).map(({ unit, context }) => ({ ...e, text: unit, context })))
+}
+
+/** Attack texts as units of an e-mail of their own split: the e-mail is the context of the planted text. */
+function inEmails(attacks: ds.Example[]): Ex[] {
+  const emails = train(ds.bipiaEmails())
+  return attacks.map((a) => ({ ...a, context: emails[ds.stableHash(a.key) % emails.length].text }))
 }
 
 const input = fit(
@@ -80,7 +88,8 @@ const input = fit(
 
 const passage = fit(
   [
-    { examples: train(ds.bipiaAttacks()), weight: 2 },
+    { examples: train(ds.bipiaAttacks()), weight: 1 },
+    { examples: inEmails(train(ds.bipiaAttacks())), weight: 1.5 },
     { examples: train(ds.promptInjections()), weight: 0.5 },
   ],
   [

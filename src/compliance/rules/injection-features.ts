@@ -7,16 +7,24 @@ export interface FeatureVector {
   values: number[]
   /** Where each pattern feature first matched (for decision spans). */
   spans: Span[]
+  /**
+   * A high-precision attack family fired (fake role markup, prompt extraction, data exfiltration,
+   * persona with authority, translate-then-follow), or a feature fired only once the text was
+   * de-obfuscated: on customer input either is enough to block.
+   */
+  strong: string[]
 }
 
 interface CompiledFeature {
   id: string
+  strong: boolean
   patterns: RegExp[]
 }
 
 // Non-global regexes: `.exec` on them keeps no state between calls.
-const COMPILED: readonly CompiledFeature[] = spec.features.map((f) => ({
+const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; patterns: string[] }>).map((f) => ({
   id: f.id,
+  strong: f.strong === true,
   patterns: f.patterns.map((p) => new RegExp(p, 'u')),
 }))
 
@@ -60,11 +68,80 @@ function exclaimCaps(text: string): number {
   return caps || /!{3,}/.test(text) ? 1 : 0
 }
 
-export function extractFeatures(raw: string): FeatureVector {
+/** Latin look-alikes from Cyrillic and Greek, as used to slip keywords past filters. */
+const HOMOGLYPHS: Record<string, string> = {
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', х: 'x', у: 'y', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w',
+  α: 'a', ε: 'e', ο: 'o', ρ: 'p', ι: 'i', κ: 'k', ν: 'v', τ: 't', υ: 'u', χ: 'x',
+}
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' }
+
+function decodeBase64Runs(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)) {
+    if (m[0].length % 4 === 1) continue
+    let decoded: string
+    try {
+      decoded = Buffer.from(m[0], 'base64').toString('utf8')
+    } catch {
+      continue
+    }
+    // Keep only what decodes to readable text (letters and spaces, or Han characters).
+    const readable = (decoded.match(/[\p{L}\p{N} .,:;!?'"，。：；！？-]/gu) ?? []).length
+    if (decoded.length >= 8 && readable / decoded.length > 0.9 && /\s|\p{Script=Han}/u.test(decoded)) out.push(decoded)
+  }
+  return out
+}
+
+/**
+ * The text with common obfuscations undone: zero-width and soft-hyphen characters dropped, look-alike
+ * letters mapped to Latin, letter-spaced words ("i g n o r e", "i.g.n.o.r.e") joined, leetspeak
+ * inside words mixing letters and digits ("1gn0re") read as letters, base64 runs decoded.
+ * Returns '' when nothing changed.
+ */
+export function deobfuscate(lower: string, original: string = lower): string {
+  let t = lower.replace(/[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g, '')
+  t = t.replace(/[а-яα-ωіјѕԁɡһӏԛԝ]/g, (c) => HOMOGLYPHS[c] ?? c)
+  t = t.replace(/(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*]\p{L}){3,}(?![\p{L}\p{N}])/gu, (m) => m.replace(/[ .\-_*]/g, '') + ' ')
+  t = t.replace(/[\p{L}\p{N}@$]+/gu, (w) => (/\p{L}/u.test(w) && /[0-9@$]/.test(w) && !/^\d+\p{L}{0,2}$/u.test(w) ? [...w].map((c) => LEET[c] ?? c).join('') : w))
+  const decoded = decodeBase64Runs(original)
+  if (decoded.length) t = `${t}\n${decoded.join('\n').toLowerCase()}`
+  return t === lower ? '' : t
+}
+
+/** Content words of a text (Latin words of 4+ letters without a few stopwords, Han bigrams). */
+function contentWords(text: string): Set<string> {
+  const out = new Set<string>()
+  for (const w of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) if (!STOP.has(w)) out.add(w.slice(0, 6))
+  for (const run of text.match(/\p{Script=Han}+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2))
+  return out
+}
+const STOP = new Set('this that with from have your what when where which there their they them will would could should about into than then been were also just only some more most other such very please thank thanks dear regards best hello here sure like make need does done each many much over same well after before because being between both while whom whose these those shall might must able okay'.split(' '))
+const ASK = /^\s*(?:please\s+)?(?:what|who|how|why|when|where|which|can|could|would|is|are|do|does|explain|describe|write|draft|compose|translate|summari[sz]e|develop|create|generate|provide|give|list|tell|show|teach|solve|define|compare)\b|[?？]\s*$/i
+
+/**
+ * 1 when a unit of a passage is a question or an instruction that shares no content word with the
+ * rest of the passage: a task planted in a document (BIPIA) is off its topic, while an FAQ heading
+ * in a knowledge-base article is about the same thing as the text around it.
+ */
+function offTopicAsk(unit: string, context: string | undefined): number {
+  if (context === undefined || !ASK.test(unit)) return 0
+  const own = contentWords(unit)
+  if (own.size < 2) return 0
+  const ctx = contentWords(context)
+  if (ctx.size < 8) return 0
+  let shared = 0
+  for (const w of own) if (ctx.has(w)) shared++
+  return shared === 0 ? 1 : shared === 1 && own.size >= 5 ? 0.5 : 0
+}
+
+/** `context`: for a unit of a retrieved passage, the rest of the passage (enables off_topic_ask). */
+export function extractFeatures(raw: string, context?: string): FeatureVector {
   const text = raw.normalize('NFKC')
   const lower = text.toLowerCase()
+  const deob = deobfuscate(lower, text)
   const values: number[] = []
   const spans: Span[] = []
+  const strong: string[] = []
   let active = 0
   for (const f of COMPILED) {
     let hit = 0
@@ -74,7 +151,20 @@ export function extractFeatures(raw: string): FeatureVector {
         hit = 1
         // NFKC can shift offsets for a few characters; spans are indicative.
         spans.push({ start: m.index, end: m.index + m[0].length, text: text.slice(m.index, m.index + m[0].length), type: f.id })
+        if (f.strong) strong.push(f.id)
         break
+      }
+    }
+    if (!hit && deob) {
+      for (const re of f.patterns) {
+        const m = re.exec(deob)
+        if (m) {
+          hit = 1
+          spans.push({ start: 0, end: text.length, text, type: `${f.id} (obfuscated)` })
+          // Hiding an instruction family behind an encoding is itself the signal; topic words are not.
+          if (f.id !== 'harmful_topic' && f.id !== 'task_sentence' && f.id !== 'generative_task') strong.push(`${f.id}:obfuscated`)
+          break
+        }
       }
     }
     active += hit
@@ -86,5 +176,6 @@ export function extractFeatures(raw: string): FeatureVector {
   values.push(Math.min(active, 6) / 6)
   values.push(encodedRun(text))
   values.push(exclaimCaps(text))
-  return { names: FEATURE_NAMES, values, spans }
+  values.push(offTopicAsk(text, context))
+  return { names: FEATURE_NAMES, values, spans, strong }
 }
