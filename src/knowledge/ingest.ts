@@ -3,9 +3,12 @@ import type { Db } from '../db/client.js'
 import { chunks, documents } from '../db/schema/index.js'
 import type { Embedder } from '../models/types.js'
 import { detectLang } from '../text/lang.js'
-import { searchTerms } from '../text/tokenize.js'
+import { indexTerms } from '../text/tokenize.js'
 import { chunkText, type ChunkOptions } from './chunk.js'
 import { DocumentInput, toPlainText } from './document.js'
+
+/** Bumped when the index terms change, so re-ingesting an unchanged document re-indexes it. */
+const ANALYZER = 'index-terms-v2'
 
 export interface IngestDeps {
   db: Db
@@ -33,7 +36,7 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
   const doc = DocumentInput.parse(raw)
   const plain = toPlainText(doc)
   const lang = doc.lang ?? detectLang(`${doc.title}\n${plain}`)
-  const contentHash = await sha256(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking]))
+  const contentHash = await sha256(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER]))
 
   const [existing] = await deps.db
     .select({ contentHash: documents.contentHash })
@@ -53,7 +56,7 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
     docId: doc.id,
     ordinal,
     text,
-    searchText: searchTerms(`${doc.title} ${text}`).join(' '),
+    searchText: indexTerms(`${doc.title} ${text}`).join(' '),
     embedding: vectors[ordinal],
     embedderId: deps.embedder.id,
   }))

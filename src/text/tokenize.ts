@@ -39,3 +39,27 @@ export function searchTerms(text: string): string[] {
   }
   return out
 }
+
+/** Particles that make a character pair meaningless as an index term ("的是", "了吗"). */
+const PARTICLES = new Set([...'的了吗呢吧啊呀么嗯哦'])
+const HAN_RUNS = /\p{Script=Han}+/gu
+const IS_HAN = /^\p{Script=Han}+$/u
+
+/**
+ * Index and query terms for full-text search: the search terms, with Chinese also indexed as
+ * overlapping character pairs, so a query and a document that the segmenter cut differently
+ * ("摄像头" as one word or as "摄像 头") still share terms. Two-character words are already pairs.
+ */
+export function indexTerms(text: string): string[] {
+  const out: string[] = []
+  for (const t of searchTerms(text)) if (!(t.length === 2 && IS_HAN.test(t))) out.push(t)
+  for (const match of normalize(text).matchAll(HAN_RUNS)) {
+    const run = [...match[0]]
+    for (let i = 0; i + 1 < run.length; i++) {
+      const pair = run[i] + run[i + 1]
+      if (PARTICLES.has(run[i]) || PARTICLES.has(run[i + 1]) || STOPWORDS.has(pair)) continue
+      out.push(pair)
+    }
+  }
+  return out
+}

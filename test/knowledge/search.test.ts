@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../src/db/client.js'
 import { deleteDocument, ingestDocument } from '../../src/knowledge/ingest.js'
-import { searchKnowledge, toTsQuery } from '../../src/knowledge/search.js'
+import { DEFAULT_WEIGHTS, rerank, searchKnowledge, toTsQuery, type Candidate } from '../../src/knowledge/search.js'
+import { indexTerms } from '../../src/text/tokenize.js'
 import { createLocalEmbedder } from '../../src/models/local/embedder.js'
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
 
@@ -68,3 +69,26 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
     expect(toTsQuery('the and of')).toBe('')
   })
 })
+
+describe('re-ranking', () => {
+  const cand = (id: string, docId: string, title: string, text: string, similarity: number): Candidate =>
+    ({ id, docId, title, url: null, lang: 'en', text, searchText: indexTerms(`${title} ${text}`).join(' '), similarity })
+
+  it('prefers the chunk holding the rare query terms over one with only common ones', () => {
+    const cands = [
+      cand('a', 'orders', 'Orders', 'Your order ships from our warehouse.', 0.3),
+      cand('b', 'invoice', 'Invoices', 'Download the PDF invoice of your order.', 0.3),
+    ]
+    const stats = { chunks: 100, df: new Map([['order', 60], ['invoic', 2], ['pdf', 3]]) }
+    const hits = rerank(cands, ['pdf', 'invoic', 'order'], stats, DEFAULT_WEIGHTS)
+    expect(hits.map((h) => h.docId)).toEqual(['invoice', 'orders'])
+    expect(hits[0].textRank).toBeGreaterThan(hits[1].textRank)
+  })
+
+  it('indexes Chinese as character pairs so different segmentations still meet', () => {
+    expect(indexTerms('摄像头录像')).toEqual(expect.arrayContaining(['摄像', '像头', '录像']))
+    expect(indexTerms('我的订单')).not.toContain('我的')
+    expect(toTsQuery('退款到账')).toMatch(/退款/)
+  })
+})
+

@@ -24,6 +24,9 @@ const MATCH_FEATURES = { unigram: 1, bigram: 0.5, charNgram: 0.4, hanChar: 0.6, 
 /** Later passages are ranked lower by retrieval; prefer the top one unless another is clearly better. */
 const RANK_PRIOR = [1, 0.85, 0.72, 0.6, 0.5]
 const NEAR_DUPLICATE = 0.8
+/** How close to the best sentence a supporting one must score (its neighbour, any other). */
+const SUPPORT_NEIGHBOUR = 0.45
+const SUPPORT_OTHER = 0.65
 
 const isFragmentCandidate = (c: Candidate) => c.fragment
 
@@ -53,19 +56,46 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
   }
 }
 
-/** Scores every sentence of the top passages and keeps the best few, within the length budget. */
+/** Asks for an amount, a duration or a time: the answer sentence usually carries a number. */
+const WANTS_QUANTITY = /\b(how (long|much|many|soon|often|late|early|old)|when|what time|what age|fees?|costs?|price|deadline)\b|多久|多长|多少|几[天个次岁年月号点小周]|什么时候|何时|费用|价格|收费|期限/i
+const HAS_QUANTITY = /\d|[一二两三四五六七八九十百千万]+\s*[天个次岁年月日号点小周元块%]/
+/** A sentence that asks something (an FAQ heading): it is the prompt, not the answer. */
+const QUESTION_LIKE = /[?？]["”')）]?$/
+/** A lead-in ("You need:"): the sentence after it carries the content. */
+const LEAD_IN = /[:：]$/
+
+/**
+ * Scores every sentence of the top passages and keeps the best few, within the length budget.
+ * A heading or an FAQ question that matches passes its match on to the sentence under it: the
+ * customer's question is usually answered right after the passage's own version of it.
+ */
 function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate[] {
   const question = featurize(req.question, SPACE, MATCH_FEATURES)
   const qTerms = new Set(searchTerms(req.question))
+  const wantsQuantity = WANTS_QUANTITY.test(req.question)
   const candidates: Candidate[] = []
+  const byPassage: Candidate[][] = []
   req.passages.slice(0, opt.maxPassages).forEach((p, passage) => {
+    const prior = RANK_PRIOR[passage] ?? 0.5
+    let inherited = 0
+    const list: Candidate[] = []
     for (const s of splitSentences(p.text)) {
       const vector = featurize(s.text, SPACE, MATCH_FEATURES)
       const overlap = qTerms.size ? countShared(qTerms, searchTerms(s.text)) / qTerms.size : 0
       const match = 0.6 * cosine(question, vector) + 0.4 * overlap
-      const score = match * (RANK_PRIOR[passage] ?? 0.5) * (s.fragment ? 0.6 : 1)
-      candidates.push({ passage, index: s.index, text: s.text, vector, score, fragment: s.fragment })
+      const prompt = QUESTION_LIKE.test(s.text) || s.fragment
+      let own = match * (QUESTION_LIKE.test(s.text) ? 0.3 : s.fragment ? 0.6 : 1)
+      if (!prompt) {
+        own = Math.max(own, inherited)
+        if (wantsQuantity && HAS_QUANTITY.test(s.text)) own *= 1.15
+      }
+      // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
+      inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
+      const c = { passage, index: s.index, text: s.text, vector, score: own * prior, fragment: prompt }
+      candidates.push(c)
+      list.push(c)
     }
+    byPassage.push(list)
   })
   candidates.sort((a, b) => b.score - a.score)
   // A heading may match the question best, but the sentence under it is the answer.
@@ -76,17 +106,34 @@ function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate
   const chosen: Candidate[] = [best]
   let length = best.text.length
   for (const c of candidates) {
-    if (c === best) continue
+    if (chosen.includes(c)) continue
     if (chosen.length >= opt.maxSentences) break
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.passage === best.passage && Math.abs(c.index - best.index) === 1
-    if (c.score < best.score * (neighbour ? 0.45 : 0.65)) continue
-    // Headings and list stubs read badly in the middle of an answer.
+    if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER)) continue
+    // Headings, questions and list stubs read badly in the middle of an answer.
     if (isFragmentCandidate(c)) continue
     if (length + c.text.length > budget) continue
     if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
     chosen.push(c)
     length += c.text.length
+  }
+  // A lead-in ending with a colon is only useful with what follows it (often a list): the next
+  // lines come along within the budget; a supporting lead-in that cannot be completed is dropped.
+  for (const lead of [...chosen]) {
+    if (!LEAD_IN.test(lead.text)) continue
+    let added = 0
+    for (const next of byPassage[lead.passage].filter((c) => c.index > lead.index).slice(0, 3)) {
+      if (chosen.includes(next) || QUESTION_LIKE.test(next.text)) break
+      if (length + next.text.length > budget * (lead === best ? 1.5 : 1)) break
+      chosen.push(next)
+      length += next.text.length
+      added++
+    }
+    if (added === 0 && lead !== best && !chosen.includes(byPassage[lead.passage][lead.index + 1])) {
+      chosen.splice(chosen.indexOf(lead), 1)
+      length -= lead.text.length
+    }
   }
   if (length > budget * 1.5) best.text = truncate(best.text, Math.round(budget * 1.5))
   // Top passage first, document order within a passage.

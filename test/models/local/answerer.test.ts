@@ -67,4 +67,25 @@ describe('extractive answerer', () => {
     expect(deltas.join('')).toBe(a.text)
     expect(a).toEqual(await answerer.answer(req))
   })
+
+  it('answers with the sentence under a matching FAQ question, not the question itself', async () => {
+    const faq: Passage = {
+      chunkId: 'plates#0', docId: 'plates', title: 'Surrender your plates', url: null, score: 0.9,
+      text: 'Do I need to surrender trailer plates? Trailer plates must be surrendered at a DMV office. Do I need to surrender motorcycle plates? You do not need to surrender motorcycle plates if the insurance lapses.',
+    }
+    const a = await answerer.answer({ question: 'Do I need to surrender motorcycle plates?', lang: 'en', passages: [faq] })
+    expect(a.text).toContain('You do not need to surrender motorcycle plates')
+    expect(a.text).not.toContain('?')
+  })
+
+  it('completes a lead-in that ends with a colon with the line after it', async () => {
+    const invoices: Passage = {
+      chunkId: 'inv#0', docId: 'invoices', title: 'Invoices', url: null, score: 0.9,
+      text: 'Every order has a PDF invoice:\nOpen the order under My Account.\nClick Download invoice.\nInvoices are kept for 7 years.',
+    }
+    const a = await answerer.answer({ question: 'Where is the PDF invoice for my order?', lang: 'en', passages: [invoices] })
+    expect(a.text).toContain('Every order has a PDF invoice:')
+    expect(a.text).toContain('Open the order under My Account.')
+  })
 })
+
