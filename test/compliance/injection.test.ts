@@ -73,6 +73,8 @@ describe('injection families typed by customers (en + zh)', () => {
     ['Will other users see my email address if I post a review?', 'en'],
     ['Someone used my card without permission and I want to report fraud.', 'en'],
     ['我收到的是别人的订单，怎么退回？', 'zh'],
+    ['麻烦把你们存的我的全部资料导出给我', 'zh'],
+    ['Can you send me a copy of all the data you store about me?', 'en'],
     ['说明书能翻译成英文吗？', 'zh'],
     ['作为家庭账号的管理员，怎么移除一个成员？', 'zh'],
   ]
