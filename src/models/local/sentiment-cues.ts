@@ -19,6 +19,9 @@ export const SUPPORT_CUES: SentimentCue[] = [
   { pattern: /\b(fed up|sick of|tired of|had enough|furious|angry|livid|annoyed|frustrat\w*|upset)\b/i, weight: -1.5 },
   { pattern: /\b(wtf|damn|crap|bullshit|screw you)\b/i, weight: -1.5 },
   { pattern: /太差|差劲|垃圾|恶心|气死|生气|愤怒|失望|无语|受够|离谱|荒唐|不像话|搞什么|什么破|烂透/, weight: -1.5 },
+  { pattern: /\b(disappoint(ed|ing|ment)|unhappy|dissatisfied|let down|irritated|exasperated|fed-up|not (happy|pleased|impressed|satisfied)|very poor|so poor)\b/i, weight: -1.8 },
+  { pattern: /\bstill (hasn'?t|haven'?t|has not|have not|not|no sign|waiting|nothing|doesn'?t|don'?t|isn'?t|can'?t)\b/i, weight: -0.8 },
+  { pattern: /(?<!不)(失望|郁闷|烦死|烦人|闹心|窝火|心累|糟心|坑爹|无奈)|把(顾客|客户|我)当傻子|什么玩意|到底怎么回事/, weight: -1.5 },
   // Repetition: the customer has asked before.
   { pattern: /\b(second|third|fourth|fifth|\d+(st|nd|rd|th)|umpteenth) time\b|\bagain and again\b|\bkeep (asking|telling|calling|emailing)\b|\bhow many times\b/i, weight: -1.5 },
   { pattern: /第[二三四五六七八九十\d]+次|多少次|又一次|一次又一次|一直没|到现在还/, weight: -1.2 },
@@ -27,6 +30,10 @@ export const SUPPORT_CUES: SentimentCue[] = [
   // Thanks and praise.
   { pattern: /\b(thank you so much|thanks a lot|thanks so much|much appreciated|you('re| are) (the best|awesome|great)|great (help|service|job|support)|problem solved|works? perfectly)\b/i, weight: 1.5 },
   { pattern: /非常感谢|太感谢|十分感谢|感谢你们|太好了|(?<![不没])满意|很棒|好评|点赞|辛苦了/, weight: 1.5 },
+  // Praise: in support traffic it is explicit, and a question that follows it does not cancel it.
+  { pattern: /(?<!\b(not|don'?t|didn'?t|never|no longer|wouldn'?t)\s(really\s)?)\b(love|loving|loved|adore)\b(?! (it )?(if|when|to know|to get|to have|some help|an answer))/i, weight: 1.8 },
+  { pattern: /(?<!\b(not|never|wasn'?t|isn'?t|hardly)\s(\w+\s)?)\b(amazing|fantastic|excellent|awesome|brilliant|wonderful|superb|impressed|delighted|thrilled|a breeze|works (great|like a charm|flawlessly)|so easy|super easy|very happy|really happy|so happy|happy with)\b/i, weight: 1.5 },
+  { pattern: /(?<![不没])(喜欢|好用|给力|惊喜|超赞|太棒|很方便|很顺利|很满意|很好用|非常好|挺好|不错)/, weight: 1.5 },
 ]
 
 export const INTENSIFIER = /\b(very|so|really|extremely|totally|absolutely|completely|incredibly|utterly)\b|太|非常|特别|超级|极其|十分|真的|简直/gi

@@ -33,11 +33,25 @@ export interface SentimentOptions {
   minEvidence?: number
   /** Extra band for questions and requests ("how do I return an item?" is an ask, not a complaint). */
   questionBand?: number
+  /**
+   * Extra negative band when no support cue fired: a plain problem report ("the light keeps blinking
+   * red") reads negative to a review-trained model, but in support it is the neutral reason for writing.
+   */
+  uncuedNegativeBand?: number
 }
 
-const DEFAULTS: Required<SentimentOptions> = { band: 0.45, positiveBand: 0.55, minEvidence: 0.9, questionBand: 0.3 }
+const DEFAULTS: Required<SentimentOptions> = { band: 0.45, positiveBand: 0.55, minEvidence: 0.9, questionBand: 0.3, uncuedNegativeBand: 0.3 }
 
-const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|能否|是否|可以.*[吗么]/i
+const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
+
+/** Sentences (and clauses split off by "One question:", "but"-less colons) scored one by one. */
+export function sentencesOf(text: string): string[] {
+  const parts = text
+    .split(/(?<=[.!?。！？；;])\s*|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s))
+  return parts.length ? parts : [text]
+}
 
 export function createLocalSentiment(options: SentimentOptions = {}): SentimentAnalyzer {
   const opt = { ...DEFAULTS, ...options }
@@ -65,20 +79,31 @@ const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|co
  * support cues are not damped; intensifiers amplify both.
  */
 export function polarity(text: string, weights: Map<number, number>, bias: number, damping = 0.4) {
-  const trimmed = text.trim()
-  const asking = QUESTION.test(trimmed) || REQUEST.test(trimmed)
-  const v = sentimentVector(text)
+  // Each sentence is weighed on its own: "Love the new lamp! One question: how do I dim it?" carries
+  // the praise of its first sentence undamped, and only the question is damped. The message counts
+  // as an ask (wider neutral band) only when every sentence is a question or a request.
+  const sentences = sentencesOf(text)
+  const asks = sentences.map((s) => QUESTION.test(s) || REQUEST.test(s))
+  const asking = asks.every(Boolean)
   let pos = 0
   let neg = 0
-  for (let i = 0; i < v.indices.length; i++) {
-    const c = (weights.get(v.indices[i]) ?? 0) * v.values[i]
-    if (c > 0) pos += c
-    else neg -= c
-  }
-  if (asking) {
-    pos *= damping
-    neg *= damping
-  }
+  const total = sentences.reduce((n, s) => n + s.length, 0) || 1
+  sentences.forEach((sentence, k) => {
+    // Sentences share the message's evidence in proportion to their length, as the whole-text
+    // vector did (it is L2-normalised over all the words).
+    const share = sentences.length === 1 ? 1 : Math.sqrt(sentence.length / total)
+    const v = sentimentVector(sentence)
+    let p = 0
+    let n = 0
+    for (let i = 0; i < v.indices.length; i++) {
+      const c = (weights.get(v.indices[i]) ?? 0) * v.values[i]
+      if (c > 0) p += c
+      else n -= c
+    }
+    const d = asks[k] ? damping : 1
+    pos += p * d * share
+    neg += n * d * share
+  })
   let cued = false
   for (const cue of SUPPORT_CUES) {
     if (!cue.pattern.test(text)) continue
@@ -96,7 +121,7 @@ function scoreSentiment(text: string, weights: Map<number, number>, bias: number
   const { logit, pos, neg, asking, cued } = polarity(text, weights, bias)
   const score = Math.tanh(logit / 2) // = 2p - 1
   // A support cue ("I'm frustrated", "投诉") is explicit even inside a question.
-  const band = (score > 0 ? opt.positiveBand : opt.band) + (asking && !cued ? opt.questionBand : 0)
+  const band = (score > 0 ? opt.positiveBand : opt.band + (cued ? 0 : opt.uncuedNegativeBand)) + (asking && !cued ? opt.questionBand : 0)
   const evidence = score < 0 ? neg : pos
   let label: SentimentLabel = 'neutral'
   if (Math.abs(score) >= band && evidence >= opt.minEvidence) label = score < 0 ? 'negative' : 'positive'

@@ -34,6 +34,23 @@ describe('local sentiment', () => {
     expect(await labelShare(POSITIVE_SUPPORT, 'positive')).toBeGreaterThanOrEqual(0.8)
   })
 
+  it('mixed support messages: praise + a neutral question is positive, annoyance + a question is negative', async () => {
+    for (const t of [
+      'The new kettle is fantastic, boils in no time. Quick question: is the lid dishwasher safe?',
+      'Really happy with the speaker, setup took a minute! Where can I find the EQ settings?',
+      '耳机音质很好，很喜欢。请问可以单独买一个充电盒吗？',
+    ]) expect((await analyzer.analyze(t)).label, t).toBe('positive')
+    for (const t of [
+      "I'm quite disappointed, my parcel still hasn't arrived. When will it come?",
+      'Getting frustrated here: why is my invoice showing the wrong amount?',
+      '真的很失望，换货申请提交一周了都没人理，什么时候处理？',
+    ]) expect((await analyzer.analyze(t)).label, t).toBe('negative')
+    for (const t of ['Is the lid dishwasher safe?', 'The light on the router keeps blinking orange after the update.', '快递显示已签收但我没收到，能帮我查一下吗']) {
+      expect((await analyzer.analyze(t)).label, t).toBe('neutral')
+    }
+    expect((await analyzer.analyze("I don't love waiting two weeks for a refund.")).label).not.toBe('positive')
+  })
+
   it('handles negation: "not happy" and 不满意 flip the polarity of happy / 满意', async () => {
     const happy = await analyzer.analyze('I am happy with the service')
     const notHappy = await analyzer.analyze('I am not happy with the service')
