@@ -42,8 +42,17 @@ export function detectedValues(value: unknown, now = new Date()): string[] {
   return [...found]
 }
 
-/** Seals the PII of a turn record (customer text, reply, stage results, handoff packet). */
-export async function sealTurn<R extends { turn: { compliance?: unknown[] } }>(vault: Vault, record: R): Promise<R> {
-  const values = new Set([...piiValues(record.turn.compliance ?? []), ...detectedValues(record)])
-  return sealValues(vault, record, [...values].sort((a, b) => b.length - a.length))
+/**
+ * Seals the PII of a turn record: customer text, reply, stage results and handoff packet.
+ * Identifiers (tenant, conversation, chunk ids) are left alone: a short PII value can occur
+ * inside a UUID, and sealing it there would point the write at a conversation that does not exist.
+ */
+export async function sealTurn<
+  R extends { customerText: string; reply: unknown; turn: { compliance?: unknown[]; retrieved?: unknown }; handoff: unknown },
+>(vault: Vault, record: R): Promise<R> {
+  const { retrieved, ...turnText } = record.turn
+  const sensitive = { customerText: record.customerText, reply: record.reply, turn: turnText, handoff: record.handoff }
+  const values = new Set([...piiValues(record.turn.compliance ?? []), ...detectedValues(sensitive)])
+  const sealed = await sealValues(vault, sensitive, [...values].sort((a, b) => b.length - a.length))
+  return { ...record, ...sealed, turn: { ...sealed.turn, retrieved } } as R
 }
