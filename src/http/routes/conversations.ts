@@ -21,8 +21,9 @@ const CreateConversation = z
 
 export const conversationRoutes = new Hono<AppEnv>()
   .post('/v1/conversations', requireCustomer, async (c) => {
-    const hasBody = Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') || c.req.header('content-type')
-    const body = hasBody ? await readJson(c, CreateConversation) : CreateConversation.parse({})
+    // The body is optional: an empty one (whatever its content type says) means the defaults.
+    const empty = (await c.req.raw.clone().text()).trim() === ''
+    const body = empty ? CreateConversation.parse({}) : await readJson(c, CreateConversation)
     const principal = c.var.principal!
     const id = crypto.randomUUID()
     const notice = noticeFor(c.var.deps.config, c.var.tenantId)
