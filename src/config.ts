@@ -7,8 +7,8 @@ import routing from './turn/data/routing.json' with { type: 'json' }
 import { HttpSecuritySettings } from './http/middleware/security-headers/settings.js'
 import { ResilienceSettings } from './turn/resilience.js'
 import { HandoffSettings } from './handoff/config.js'
-import { OpsSettings } from './ops/config.js'
 import { PrivacySettings } from './privacy/config.js'
+import { OpsSettings } from './ops/config.js'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -24,6 +24,8 @@ const RoutingSchema = z.object({
   strongNegativeScore: z.number().min(-1).max(0),
   loopSimilarity: z.number().min(0).max(1),
   retrievalK: z.number().int().min(1).max(50),
+  /** Weight of question/passage intent agreement when re-ranking retrieved passages (0 turns it off). */
+  intentRerankWeight: z.number().min(0).max(10),
 })
 export type RoutingConfig = z.infer<typeof RoutingSchema>
 
@@ -72,10 +74,10 @@ export const ConfigSchema = z.object({
   ...ResilienceSettings,
   /** HANDOFF_SLA_MINUTES, HANDOFF_LEASE_SECONDS, HANDOFF_HEARTBEAT_SECONDS: see src/handoff/config.ts. */
   ...HandoffSettings,
-  /** METRICS_TOKEN, ANALYTICS_CACHE_SECONDS, EVAL_REPORT, GAPS_SIMILARITY, ALERT_*: see src/ops/config.ts. */
-  ...OpsSettings,
   /** PRIVACY_RETENTION, PRIVACY_NOTICE, PRIVACY_KEYS, PRIVACY_PURGE_INTERVAL_MINUTES, ...: see src/privacy/config.ts. */
   ...PrivacySettings,
+  /** METRICS_TOKEN, ANALYTICS_CACHE_SECONDS, EVAL_REPORT, GAPS_SIMILARITY, ALERT_*: see src/ops/config.ts. */
+  ...OpsSettings,
 })
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'ALLOW_ANONYMOUS'> & { ALLOW_ANONYMOUS: boolean }

@@ -48,7 +48,7 @@ export function detectedValues(value: unknown, now = new Date()): string[] {
  * inside a UUID, and sealing it there would point the write at a conversation that does not exist.
  */
 export async function sealTurn<
-  R extends { customerText: string; reply: unknown; turn: { compliance?: unknown[]; retrieved?: unknown }; handoff: unknown },
+  R extends { customerText: string; reply?: unknown; turn: { compliance?: unknown[]; retrieved?: unknown }; handoff?: unknown },
 >(vault: Vault, record: R): Promise<R> {
   const { retrieved, ...turnText } = record.turn
   const sensitive = { customerText: record.customerText, reply: record.reply, turn: turnText, handoff: record.handoff }

@@ -93,6 +93,8 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     stage.run('intent', () => detectIntent(models.intents, input.text, lang)),
   ])
 
+  // Classifying each passage is cheap with the local model only; a remote model reads the passages itself.
+  const intentRerank = deps.providers.name === 'local' ? { question: intent, classifier: models.intents.classifier, weight: deps.routing.intentRerankWeight } : undefined
   const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
   const isSmalltalk = intent.route === 'smalltalk' && intent.confidence >= deps.routing.minIntentConfidence
   const routeInput = {
@@ -116,7 +118,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   } else if (!skipsKnowledge) {
     // 4. Retrieval.
     try {
-      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK))
+      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK, intentRerank))
     } catch (error) {
       // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
       if (!models.degraded.has('embedding')) throw error

@@ -1,5 +1,7 @@
 import { searchKnowledge, type SearchDeps, type SearchHit } from '../../knowledge/search.js'
+import type { IntentClassifier, IntentPrediction } from '../../models/types.js'
 import type { ComplianceChecks } from '../deps.js'
+import { rerankByIntent } from './intent-agreement.js'
 
 export interface RetrievalStage {
   hits: SearchHit[]
@@ -9,14 +11,25 @@ export interface RetrievalStage {
   topSimilarity: number
 }
 
-/** Stage 4: hybrid search over the tenant's knowledge base, minus poisoned passages. */
+export interface IntentRerank {
+  question: IntentPrediction
+  classifier: IntentClassifier
+  weight: number
+}
+
+/**
+ * Stage 4: hybrid search over the tenant's knowledge base, minus poisoned passages, optionally
+ * re-ranked by agreement with the question's intent.
+ */
 export async function retrieve(
   deps: SearchDeps & { compliance: ComplianceChecks },
   tenantId: string,
   query: string,
   k: number,
+  rerank?: IntentRerank,
 ): Promise<RetrievalStage> {
-  const found = await searchKnowledge(deps, tenantId, query, { k })
+  const searched = await searchKnowledge(deps, tenantId, query, { k })
+  const found = rerank ? await rerankByIntent(searched, rerank.question, rerank.classifier, rerank.weight) : searched
   const hits: SearchHit[] = []
   const dropped: RetrievalStage['dropped'] = []
   for (const hit of found) {
