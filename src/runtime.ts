@@ -73,7 +73,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     events: createEventBus(),
   }
   await createTenant(deps.db, config.DEFAULT_TENANT)
-  if (config.DEMO_STAFF_TOKEN) await ensureStaffToken(deps, config.DEMO_STAFF_TOKEN)
+  const staffToken = demoStaffToken(config)
+  if (staffToken) await ensureStaffToken(deps, staffToken)
   if ((opts.seed ?? true) && config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
   return deps
 }
@@ -91,6 +92,11 @@ export async function seedKnowledge(deps: AppDeps, source: string, onProgress?: 
     onProgress?.(i + 1, docs.length)
   }
   return docs.length
+}
+
+/** The embedded demo (anonymous customers) gets a well-known admin token for its console unless one is configured. */
+export function demoStaffToken(config: Config): string | undefined {
+  return config.DEMO_STAFF_TOKEN ?? (config.ALLOW_ANONYMOUS ? 'st_demo_admin' : undefined)
 }
 
 /** Creates the demo console's admin once; the token comes from config, so it is known to whoever set it. */

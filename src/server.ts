@@ -2,7 +2,7 @@
 import { serve } from '@hono/node-server'
 import { createApp } from './app.js'
 import { loadConfig } from './config.js'
-import { buildDeps } from './runtime.js'
+import { buildDeps, demoStaffToken } from './runtime.js'
 
 const config = loadConfig(process.env, process.argv.slice(2))
 const deps = await buildDeps(config, {
@@ -11,10 +11,12 @@ const deps = await buildDeps(config, {
   },
 })
 const app = createApp(deps)
-void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
 void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
+void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  console.log(JSON.stringify({ level: 'info', msg: 'parley listening', url: `http://localhost:${info.port}`, database: deps.database.driver, provider: deps.providers.name }))
+  const url = `http://localhost:${info.port}`
+  console.log(JSON.stringify({ level: 'info', msg: 'parley listening', url, chat: `${url}/chat`, console: `${url}/console`, database: deps.database.driver, provider: deps.providers.name }))
+  if (config.ALLOW_ANONYMOUS && demoStaffToken(config)) console.log(JSON.stringify({ level: 'info', msg: 'demo mode: anonymous customers, console token', token: demoStaffToken(config) }))
 })
 
 let closing = false
