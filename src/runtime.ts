@@ -1,7 +1,8 @@
 /**
  * Builds AppDeps from config on Node: the database, the model providers, the intent model
  * trained from the intents file, the compliance engine, and the demo knowledge base on first start.
- * The Node server, the eval CLI and the tests share it; the Workers entry builds its own.
+ * The Node server, the eval CLI and the tests share it; the Workers entry assembles the same parts
+ * (src/deps-core.ts) from bundled data.
  */
 import { readFile } from 'node:fs/promises'
 import { count, eq } from 'drizzle-orm'
@@ -12,16 +13,12 @@ import { documents, staff } from './db/schema/index.js'
 import { createStaff, createTenant } from './auth/credentials.js'
 import { sha256Hex } from './auth/secrets.js'
 import { openDatabase } from './db/open.js'
-import { createEventBus } from './events/bus.js'
 import { parseIntents, RoutesFile } from './intents/parse.js'
 import { ingestDocument } from './knowledge/ingest.js'
 import { readKnowledgeSource } from './knowledge/load.js'
 import type { Providers } from './models/types.js'
-import { createComplianceEngine } from './compliance/engine.js'
-import replies from './turn/data/replies.json' with { type: 'json' }
 import { openVault } from './privacy/keys.js'
-import escalationLists from './turn/data/escalation.json' with { type: 'json' }
-import { createEscalationDetector } from './turn/stages/escalation.js'
+import { assembleDeps, buildSharedParts } from './deps-core.js'
 
 export interface BuildOptions {
   database?: Database
@@ -50,28 +47,19 @@ export async function createProviders(config: Config): Promise<Providers> {
   })
 }
 
-export async function loadIntentModel(config: Config, providers: Providers) {
+/** The intents file's exemplars and the routes file, read from disk. */
+export async function readIntentData(config: Config) {
   const examples = parseIntents(await readFile(config.INTENTS_FILE, 'utf8'))
   const routes = config.ROUTES_FILE ? RoutesFile.parse(JSON.parse(await readFile(config.ROUTES_FILE, 'utf8'))) : {}
-  return { classifier: await providers.trainIntents(examples), routes }
+  return { examples, routes }
 }
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<AppDeps> {
   const database = opts.database ?? (await openDatabase(config))
   const providers = opts.providers ?? (await createProviders(config))
-  const deps: AppDeps = {
-    config,
-    database,
-    db: database.db,
-    providers,
-    intents: await loadIntentModel(config, providers),
-    compliance: createComplianceEngine({}),
-    routing: config.routing,
-    replies,
-    vault: await openVault(config, database.db),
-    escalation: createEscalationDetector(escalationLists),
-    events: createEventBus(),
-  }
+  const { examples, routes } = await readIntentData(config)
+  const shared = await buildSharedParts(providers, examples, routes)
+  const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db) })
   await createTenant(deps.db, config.DEFAULT_TENANT)
   const staffToken = demoStaffToken(config)
   if (staffToken) await ensureStaffToken(deps, staffToken)

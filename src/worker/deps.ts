@@ -9,15 +9,10 @@
  */
 import { loadConfig, type Config } from '../config.js'
 import type { AppDeps } from '../deps.js'
+import { assembleDeps, buildSharedParts, type SharedParts } from '../deps-core.js'
 import { openPostgres, postgresOptions } from '../db/postgres.js'
-import { createEventBus } from '../events/bus.js'
 import { parseIntents, RoutesFile } from '../intents/parse.js'
 import { createLocalProviders } from '../models/local/index.js'
-import type { Providers } from '../models/types.js'
-import { createComplianceEngine } from '../compliance/engine.js'
-import replies from '../turn/data/replies.json' with { type: 'json' }
-import escalationLists from '../turn/data/escalation.json' with { type: 'json' }
-import { createEscalationDetector } from '../turn/stages/escalation.js'
 import intentsCsv from '../demo/intents.csv'
 import demoRoutes from '../demo/routes.json' with { type: 'json' }
 
@@ -39,22 +34,9 @@ export function workerConfig(env: WorkerEnv): Config {
   return config
 }
 
-interface Shared {
-  providers: Providers
-  intents: AppDeps['intents']
-  compliance: AppDeps['compliance']
-  escalation: AppDeps['escalation']
-}
-
-async function buildShared(config: Config): Promise<Shared> {
+async function buildShared(config: Config): Promise<SharedParts> {
   const providers = createLocalProviders({ embeddingDim: config.EMBEDDING_DIM })
-  const routes = RoutesFile.parse(demoRoutes)
-  return {
-    providers,
-    intents: { classifier: await providers.trainIntents(parseIntents(intentsCsv)), routes },
-    compliance: createComplianceEngine({}),
-    escalation: createEscalationDetector(escalationLists),
-  }
+  return buildSharedParts(providers, parseIntents(intentsCsv), RoutesFile.parse(demoRoutes))
 }
 
 export interface RequestDeps {
@@ -65,7 +47,7 @@ export interface RequestDeps {
 
 /** Per-isolate factory: shared parts built on first use, a fresh database client per request. */
 export function createWorkerDepsFactory() {
-  let shared: Promise<Shared> | undefined
+  let shared: Promise<SharedParts> | undefined
   return async function depsFor(env: WorkerEnv): Promise<RequestDeps> {
     const config = workerConfig(env)
     shared ??= buildShared(config).catch((error) => {
@@ -79,18 +61,7 @@ export function createWorkerDepsFactory() {
       poolMax: Math.min(config.DB_POOL_MAX, 5),
       fetchTypes: false,
     })
-    const deps: AppDeps = {
-      config,
-      database,
-      db: database.db,
-      providers: parts.providers,
-      intents: parts.intents,
-      compliance: parts.compliance,
-      escalation: parts.escalation,
-      routing: config.routing,
-      replies,
-      events: createEventBus(),
-    }
+    const deps = assembleDeps(config, parts, database)
     return { deps, close: () => database.close() }
   }
 }

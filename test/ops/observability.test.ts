@@ -4,7 +4,9 @@
  * one log line per request and, at debug, per stage with the same request id and masked text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
 import { createApp } from '../../src/app.js'
+import { queryRows } from '../../src/db/client.js'
 import { createStaff } from '../../src/auth/credentials.js'
 import { call, createTestApp, type TestApp } from '../support/app.js'
 import { DRIVERS } from '../support/db.js'
@@ -56,7 +58,9 @@ describe.each(DRIVERS)('metrics and logs (%s)', (driver) => {
     }
     expect(sample(m, 'parley_turn_stage_duration_seconds_count', { stage: 'retrieval' })).toBeGreaterThanOrEqual(1)
     expect(sample(m, 'parley_provider_calls_total', { provider: 'local', call: 'sentiment' })).toBe(2)
-    expect(sample(m, 'parley_provider_calls_total', { provider: 'local', call: 'intent' })).toBe(2)
+    // One intent call per question, plus one per retrieved passage re-ranked by intent agreement.
+    const rows = await queryRows<{ n: number }>(t.deps.db, sql`SELECT COALESCE(SUM(jsonb_array_length(retrieved)), 0)::int AS n FROM turns`)
+    expect(sample(m, 'parley_provider_calls_total', { provider: 'local', call: 'intent' })).toBe(2 + Number(rows[0].n))
     expect(sample(m, 'parley_provider_calls_total', { provider: 'local', call: 'embed' })).toBeGreaterThanOrEqual(1)
     expect(sample(m, 'parley_provider_errors_total', { provider: 'local', call: 'embed', kind: 'error' })).toBeUndefined()
   })

@@ -1,0 +1,42 @@
+/**
+ * The parts of AppDeps that every entry builds the same way, with no filesystem access, so the
+ * Node runtime and the Workers entry cannot drift apart. Entries only differ in where the
+ * database, the providers and the intents data come from.
+ */
+import type { Config } from './config.js'
+import type { AppDeps } from './deps.js'
+import type { Database } from './db/client.js'
+import { createComplianceEngine } from './compliance/engine.js'
+import { createEventBus } from './events/bus.js'
+import type { Routes } from './intents/parse.js'
+import type { IntentExample, Providers } from './models/types.js'
+import type { Vault } from './privacy/vault.js'
+import replies from './turn/data/replies.json' with { type: 'json' }
+import escalationLists from './turn/data/escalation.json' with { type: 'json' }
+import { createEscalationDetector } from './turn/stages/escalation.js'
+
+/** Built once per process (or Worker isolate): models and rule engines. */
+export type SharedParts = Pick<AppDeps, 'providers' | 'intents' | 'compliance' | 'escalation'>
+
+export async function buildSharedParts(providers: Providers, intentExamples: IntentExample[], routes: Routes): Promise<SharedParts> {
+  return {
+    providers,
+    intents: { classifier: await providers.trainIntents(intentExamples), routes },
+    compliance: createComplianceEngine({}),
+    escalation: createEscalationDetector(escalationLists),
+  }
+}
+
+/** AppDeps from the shared parts and this process's (or request's) database. */
+export function assembleDeps(config: Config, shared: SharedParts, database: Database, extras: { vault?: Vault } = {}): AppDeps {
+  return {
+    ...shared,
+    config,
+    database,
+    db: database.db,
+    routing: config.routing,
+    replies,
+    events: createEventBus(),
+    ...extras,
+  }
+}
