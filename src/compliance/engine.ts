@@ -13,6 +13,9 @@ import { unsafeDecisions } from './rules/unsafe.js'
 import { replaceSpans } from './spans.js'
 import { ACTION_ORDER, type CheckResult, type Decision, type InputContext, type Moderation, type OutputContext, strongest } from './types.js'
 
+/** Passage verdicts remembered per engine (oldest forgotten first). */
+const PASSAGE_MEMO_SIZE = 5000
+
 export interface ComplianceDeps {
   moderation?: Moderation
   /** Clock for the ID birth-date plausibility check. */
@@ -45,6 +48,7 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
   const now = deps.now ?? (() => new Date())
   const allowedKeys = new Set(policy.allowedOutputPii.flatMap((s) => detectPii(s, now()).map(piiKey)))
 
+  const passageVerdicts = new Map<string, Decision[]>()
   const label = (lang: Lang) => (policy.label.enabled ? policy.label.text[lang] : '')
 
   return {
@@ -90,8 +94,14 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
     },
 
     checkPassage(text) {
+      // The same knowledge-base passages come back turn after turn; their verdict does not change.
+      const known = passageVerdicts.get(text)
+      if (known) return known
       const d = injectionDecision(text, 'passage', 'en', policy.injection.passageThreshold)
-      return d ? [d] : []
+      const verdict = d ? [d] : []
+      if (passageVerdicts.size >= PASSAGE_MEMO_SIZE) passageVerdicts.delete(passageVerdicts.keys().next().value!)
+      passageVerdicts.set(text, verdict)
+      return verdict
     },
   }
 }
