@@ -39,7 +39,9 @@ export interface RouteInput {
 export function decideRoute(r: RouteInput): RouteDecision {
   const reasons: HandoffReason[] = []
   if (r.input.handoff) reasons.push('unsafe_content')
-  const handoffIntent = r.intent.route === 'handoff' && r.intent.confidence >= r.handoffIntentConfidence ? r.intent.name : null
+  // A strongly negative message whose best reading is a handoff intent counts even when the reading is unsure.
+  const handoffIntentTrusted = r.intent.confidence >= r.handoffIntentConfidence || (r.sentiment.strongNegative && r.intent.confidence >= r.handoffIntentConfidence / 2)
+  const handoffIntent = r.intent.route === 'handoff' && handoffIntentTrusted ? r.intent.name : null
   if (r.escalation.humanRequested || handoffIntent === 'human_agent') reasons.push('customer_requested_human')
   if (r.escalation.legalThreat || handoffIntent === 'legal_threat') reasons.push('legal_threat')
   // A complaint phrase counts when the customer sounds it: "not unacceptable" is no complaint.

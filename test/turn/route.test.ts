@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { decideRoute, type RouteInput } from '../../src/turn/stages/route.js'
+
+const base = (over: Partial<RouteInput> = {}): RouteInput => ({
+  input: { action: 'allow', decisions: [], text: '', masked: '', blocked: false, handoff: null },
+  sentiment: { label: 'neutral', score: 0, trend: [0], persistentNegative: false, strongNegative: false },
+  intent: { name: 'return_item', confidence: 0.9, ranking: [], route: 'answer' },
+  escalation: { humanRequested: false, legalThreat: false, complaint: false, matched: [] },
+  handoffIntentConfidence: 0.4,
+  repeatedQuestion: false,
+  confidence: { score: 0.9, lowReasons: [] },
+  outputAction: 'allow',
+  providerFailed: false,
+  ...over,
+})
+const negative = (score: number, persistent = false) => ({ label: 'negative' as const, score, trend: [score], persistentNegative: persistent, strongNegative: score <= -0.8 })
+
+describe('route decision', () => {
+  it('answers a confident, supported question', () => {
+    expect(decideRoute(base())).toEqual({ route: 'answer', reasons: [] })
+  })
+
+  it('hands off an explicit request for a person, whatever the intent model says', () => {
+    const r = decideRoute(base({ escalation: { humanRequested: true, legalThreat: false, complaint: false, matched: ['real person'] } }))
+    expect(r).toMatchObject({ route: 'handoff', reasons: ['customer_requested_human'], priority: 'normal' })
+  })
+
+  it('answers one angry message with a concrete question, but not anger that persists', () => {
+    expect(decideRoute(base({ sentiment: negative(-0.95) })).route).toBe('answer')
+    expect(decideRoute(base({ sentiment: negative(-0.5, true) }))).toMatchObject({ route: 'handoff', reasons: ['negative_sentiment'] })
+  })
+
+  it('trusts an unsure complaint reading when the message is strongly negative', () => {
+    const complaint = { name: 'complaint', confidence: 0.25, ranking: [], route: 'handoff' as const }
+    expect(decideRoute(base({ intent: complaint })).route).toBe('answer')
+    expect(decideRoute(base({ intent: complaint, sentiment: negative(-0.9) }))).toMatchObject({ route: 'handoff', reasons: ['complaint'], priority: 'urgent' })
+  })
+
+  it('makes legal threats urgent and lists every reason that applied', () => {
+    const r = decideRoute(base({
+      escalation: { humanRequested: false, legalThreat: true, complaint: false, matched: ['lawyer'] },
+      confidence: { score: 0.1, lowReasons: ['low_retrieval_score'] },
+    }))
+    expect(r).toMatchObject({ route: 'handoff', reasons: ['legal_threat', 'low_retrieval_score'], priority: 'urgent' })
+  })
+
+  it('answers a blocked input with its refusal unless something needs a person', () => {
+    const blocked = { action: 'block' as const, decisions: [], text: '', masked: '', blocked: true, handoff: null }
+    expect(decideRoute(base({ input: blocked, confidence: null, outputAction: null }))).toEqual({ route: 'answer', reasons: ['input_blocked'] })
+  })
+})
