@@ -154,12 +154,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   // 8. Reply or hand off.
   const route = stage.sync('route', () => decideRoute({ ...routeInput, confidence, outputAction: output?.action ?? null, providerFailed }))
 
-  const citedIds = new Set(answer?.citations.map((c) => c.chunkId))
-  const citations = route.route === 'answer' && !inputCheck.blocked
-    ? (retrieval?.hits ?? [])
-        .filter((h) => citedIds.has(h.chunkId))
-        .map((h) => ({ doc_id: h.docId, title: h.title, url: h.url, snippet: answer!.citations.find((c) => c.chunkId === h.chunkId)!.snippet }))
-    : []
+  const citations = route.route === 'answer' && !inputCheck.blocked ? citationsFor(retrieval?.hits ?? [], answer?.citations ?? []) : []
   const replyText = conversation.status === 'handoff'
     ? null
     : route.route === 'handoff'
@@ -251,3 +246,16 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000
+
+/** One citation per cited document, in retrieval order, with the snippets the answer used from it. */
+function citationsFor(hits: RetrievalStage['hits'], used: Answer['citations']): TurnReply['citations'] {
+  const byDoc = new Map<string, TurnReply['citations'][number]>()
+  for (const hit of hits) {
+    const snippet = used.find((c) => c.chunkId === hit.chunkId)?.snippet
+    if (snippet === undefined) continue
+    const seen = byDoc.get(hit.docId)
+    if (seen) seen.snippet = `${seen.snippet} ${snippet}`
+    else byDoc.set(hit.docId, { doc_id: hit.docId, title: hit.title, url: hit.url, snippet })
+  }
+  return [...byDoc.values()]
+}

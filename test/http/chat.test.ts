@@ -30,6 +30,7 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
     expect(reply.message.length).toBeGreaterThan(20)
     expect(reply.citations.length).toBeGreaterThan(0)
     expect(reply.citations[0].doc_id).toMatch(/^returns-.*-en$/)
+    expect(new Set(reply.citations.map((c: any) => c.doc_id)).size).toBe(reply.citations.length)
     expect(reply.citations[0]).toEqual(expect.objectContaining({ title: expect.any(String), url: expect.stringMatching(/^https:/), snippet: expect.any(String) }))
   })
 
