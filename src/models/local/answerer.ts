@@ -7,6 +7,7 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences } from './sentences.js'
+import { answerTypeBoost, questionKinds } from './answer/answer-type.js'
 
 export interface ExtractiveOptions {
   /** Passages considered, best first. */
@@ -24,6 +25,13 @@ const MATCH_FEATURES = { unigram: 1, bigram: 0.5, charNgram: 0.4, hanChar: 0.6, 
 /** Later passages are ranked lower by retrieval; prefer the top one unless another is clearly better. */
 const RANK_PRIOR = [1, 0.85, 0.72, 0.6, 0.5]
 const NEAR_DUPLICATE = 0.8
+/** Share of the match that is hashed-feature cosine; the rest is IDF-weighted term overlap. */
+const COSINE_WEIGHT = 0.6
+/** Discount for a sentence with no new terms, and the share of new terms that needs none. */
+const NOVELTY_FLOOR = 0.5
+const NOVELTY_ENOUGH = 0.3
+/** How much of the previous sentence's match a fact-carrying sentence may take over. */
+const CONTEXT = 0.7
 /** How close to the best sentence a supporting one must score (its neighbour, any other). */
 const SUPPORT_NEIGHBOUR = 0.45
 const SUPPORT_OTHER = 0.65
@@ -56,9 +64,6 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
   }
 }
 
-/** Asks for an amount, a duration or a time: the answer sentence usually carries a number. */
-const WANTS_QUANTITY = /\b(how (long|much|many|soon|often|late|early|old)|when|what time|what age|fees?|costs?|price|deadline)\b|多久|多长|多少|几[天个次岁年月号点小周]|什么时候|何时|费用|价格|收费|期限/i
-const HAS_QUANTITY = /\d|[一二两三四五六七八九十百千万]+\s*[天个次岁年月日号点小周元块%]/
 /** A sentence that asks something (an FAQ heading): it is the prompt, not the answer. */
 const QUESTION_LIKE = /[?？]["”')）]?$/
 /** A lead-in ("You need:"): the sentence after it carries the content. */
@@ -71,26 +76,37 @@ const LEAD_IN = /[:：]$/
  */
 function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate[] {
   const question = featurize(req.question, SPACE, MATCH_FEATURES)
-  const qTerms = new Set(searchTerms(req.question))
-  const wantsQuantity = WANTS_QUANTITY.test(req.question)
+  const kinds = questionKinds(req.question)
+  const split = req.passages.slice(0, opt.maxPassages).map((p) => splitSentences(p.text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)) })))
+  const weigh = idfWeights(split.flat().map((s) => s.terms))
+  const qTerms = [...new Set(searchTerms(req.question))]
+  const qSet = new Set(qTerms)
+  const qWeight = qTerms.reduce((sum, t) => sum + weigh(t), 0)
   const candidates: Candidate[] = []
   const byPassage: Candidate[][] = []
-  req.passages.slice(0, opt.maxPassages).forEach((p, passage) => {
+  split.forEach((sentences, passage) => {
     const prior = RANK_PRIOR[passage] ?? 0.5
     let inherited = 0
+    let previous = 0
     const list: Candidate[] = []
-    for (const s of splitSentences(p.text)) {
+    for (const s of sentences) {
       const vector = featurize(s.text, SPACE, MATCH_FEATURES)
-      const overlap = qTerms.size ? countShared(qTerms, searchTerms(s.text)) / qTerms.size : 0
-      const match = 0.6 * cosine(question, vector) + 0.4 * overlap
+      let shared = 0
+      for (const t of qTerms) if (s.terms.has(t)) shared += weigh(t)
+      const overlap = qWeight ? shared / qWeight : 0
+      const match = COSINE_WEIGHT * cosine(question, vector) + (1 - COSINE_WEIGHT) * overlap
       const prompt = QUESTION_LIKE.test(s.text) || s.fragment
-      let own = match * (QUESTION_LIKE.test(s.text) ? 0.3 : s.fragment ? 0.6 : 1)
+      let own = match * (QUESTION_LIKE.test(s.text) ? 0.3 : s.fragment ? 0.6 : 1) * novelty(s.terms, qSet)
       if (!prompt) {
-        own = Math.max(own, inherited)
-        if (wantsQuantity && HAS_QUANTITY.test(s.text)) own *= 1.15
+        const boost = answerTypeBoost(kinds, s.text)
+        // A sentence carrying the fact asked for often continues the one that matched the question
+        // ("We send a code to the new address. Enter it within 10 minutes.").
+        if (boost > 1) own = Math.max(own, previous * CONTEXT)
+        own = Math.max(own, inherited) * boost
       }
       // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
+      previous = match
       const c = { passage, index: s.index, text: s.text, vector, score: own * prior, fragment: prompt }
       candidates.push(c)
       list.push(c)
@@ -170,11 +186,27 @@ function truncate(text: string, max: number): string {
   return (space > max * 0.6 ? cut.slice(0, space) : cut) + '…'
 }
 
-function countShared(terms: Set<string>, other: string[]): number {
-  const seen = new Set(other)
-  let n = 0
-  for (const t of terms) if (seen.has(t)) n++
-  return n
+/**
+ * A sentence that only restates the question ("Submit the deletion request.") tells the customer
+ * nothing new: the fewer of its terms are new, the more its match is discounted.
+ */
+function novelty(terms: Set<string>, question: Set<string>): number {
+  if (terms.size === 0) return 1
+  let fresh = 0
+  for (const t of terms) if (!question.has(t)) fresh++
+  return NOVELTY_FLOOR + (1 - NOVELTY_FLOOR) * Math.min(1, fresh / terms.size / NOVELTY_ENOUGH)
+}
+
+/**
+ * Inverse document frequency over the sentences at hand: a question word that few sentences
+ * share says more about which one answers than a word every sentence has.
+ */
+function idfWeights(sentences: Set<string>[]): (term: string) => number {
+  const df = new Map<string, number>()
+  for (const terms of sentences) for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1)
+  const n = sentences.length
+  // Smoothed (1 + log): common words still count a little, rare ones up to a few times more.
+  return (t) => 1 + Math.log((n + 1) / ((df.get(t) ?? 0) + 1))
 }
 
 /** Cosine of two unit sparse vectors (indices need not be sorted). */
