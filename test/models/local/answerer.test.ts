@@ -87,5 +87,20 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('Every order has a PDF invoice:')
     expect(a.text).toContain('Open the order under My Account.')
   })
-})
 
+  it('prefers the sentence carrying the kind of fact the question asks for', async () => {
+    const contact: Passage = {
+      chunkId: 'email#0', docId: 'email', title: 'Change your email', url: null, score: 0.9,
+      text: 'Enter your new email address and your password. We send a verification code to the new address. Enter it within 10 minutes. Your order history stays the same.',
+    }
+    const a = await answerer.answer({ question: 'How long is the verification code for the new email address valid?', lang: 'en', passages: [contact] })
+    expect(a.text).toContain('10 minutes')
+    const zh: Passage = {
+      chunkId: 'del#0', docId: 'delete-zh', title: '注销账号', url: null, score: 0.9,
+      text: '打开 App，进入设置。提交注销申请。提交申请后进入 15 天冷静期，账号暂时无法使用。冷静期内重新登录即可撤销注销申请。',
+    }
+    const b = await answerer.answer({ question: '注销申请已经提交了，后悔了还能撤回吗', lang: 'zh', passages: [zh] })
+    expect(b.text).toContain('冷静期内重新登录即可撤销注销申请')
+    expect(b.text).toContain('15 天')
+  })
+})
