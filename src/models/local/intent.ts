@@ -7,10 +7,16 @@ import type { IntentClassifier, IntentExample, IntentPrediction, IntentTrainer }
 import { extractFeatures, hashFeatures, type FeatureOptions } from './features.js'
 import { mulberry32, shuffleInPlace } from './random.js'
 
-const INTENT_FEATURES: FeatureOptions = { unigram: 1, bigram: 0.7, charNgram: 0.5, hanChar: 0.6, stopword: 0.5 }
+/**
+ * Character n-grams and Han characters weigh more than words: with ~20 exemplars per intent,
+ * sub-word overlap ("refunded"/"refund", "退款"/"退钱") carries most of the signal. Ratios were
+ * picked on seeded held-out splits of BANKING77/CLINC150 train (10-20 per intent) and of the demo intents file.
+ */
+const INTENT_FEATURES: FeatureOptions = { unigram: 0.8, bigram: 0.3, charNgram: 1.2, hanChar: 1.2, stopword: 0.5 }
 const HASH_SPACE = 1 << 20
 
 export interface IntentTrainingOptions {
+  /** Passes over the data; by default 12, more for small sets (up to 30) where epochs are cheap. */
   epochs?: number
   /** L2 strength per example; larger gives softer, better-calibrated probabilities. */
   l2?: number
@@ -18,9 +24,11 @@ export interface IntentTrainingOptions {
   seed?: number
   /** How many alternatives `ranking` lists. */
   topK?: number
+  /** Feature groups for intents (overrides merged over the intent defaults). */
+  features?: FeatureOptions
 }
 
-const DEFAULTS: Required<IntentTrainingOptions> = { epochs: 12, l2: 1e-6, learningRate: 2, seed: 7, topK: 5 }
+const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {} }
 
 /** Training rows: column indices into the model's vocabulary with TF-IDF values, unit length. */
 interface Row {
@@ -35,14 +43,20 @@ export function createIntentTrainer(options: IntentTrainingOptions = {}): Intent
 export const trainLocalIntents: IntentTrainer = createIntentTrainer()
 
 export function trainIntentModel(examples: IntentExample[], options: IntentTrainingOptions = {}): IntentClassifier {
-  const opt = { ...DEFAULTS, ...options }
+  const opt: Required<IntentTrainingOptions> = {
+    ...DEFAULTS,
+    ...options,
+    epochs: options.epochs ?? Math.min(30, Math.max(12, Math.round(16000 / Math.max(1, examples.length)))),
+  }
   if (examples.length === 0) throw new Error('trainLocalIntents: no exemplars')
+  const featureOptions: FeatureOptions = { ...INTENT_FEATURES, ...opt.features }
+  const featurizeText = (text: string) => hashFeatures(extractFeatures(text, featureOptions), HASH_SPACE, { signed: false })
   const intents = [...new Set(examples.map((e) => e.intent))].sort()
   const classOf = new Map(intents.map((name, i) => [name, i]))
   const C = intents.length
 
   // Vocabulary: hashed indices seen in training, compacted; document frequency for IDF.
-  const hashed = examples.map((e) => hashFeatures(extractFeatures(e.text, INTENT_FEATURES), HASH_SPACE, { signed: false }))
+  const hashed = examples.map((e) => featurizeText(e.text))
   const column = new Map<number, number>()
   const df: number[] = []
   for (const v of hashed) {
@@ -57,23 +71,27 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
     }
   }
   const N = examples.length
+  const F = df.length
   const idf = Float32Array.from(df, (d) => Math.log((N + 1) / (d + 1)) + 1)
   const toRow = (v: { indices: Int32Array; values: Float32Array }): Row => {
     const cols: number[] = []
     const vals: number[] = []
+    let sum = 0
     for (let i = 0; i < v.indices.length; i++) {
       const c = column.get(v.indices[i])
       if (c === undefined) continue
+      const x = v.values[i] * idf[c]
       cols.push(c)
-      vals.push(v.values[i] * idf[c])
+      vals.push(x)
+      sum += x * x
     }
-    const norm = Math.hypot(...vals) || 1
+    const norm = Math.sqrt(sum) || 1
     return { cols: Int32Array.from(cols), vals: Float32Array.from(vals, (x) => x / norm) }
   }
   const rows = hashed.map(toRow)
   const labels = examples.map((e) => classOf.get(e.intent)!)
 
-  const { weights, bias } = fitSoftmax(rows, labels, df.length, C, opt)
+  const { weights, bias } = fitSoftmax(rows, labels, F, C, opt)
 
   const scoreRow = (row: Row): Float64Array => {
     const z = Float64Array.from(bias)
@@ -88,7 +106,7 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
   return {
     intents,
     async classify(text: string): Promise<IntentPrediction> {
-      const p = scoreRow(toRow(hashFeatures(extractFeatures(text, INTENT_FEATURES), HASH_SPACE, { signed: false })))
+      const p = scoreRow(toRow(featurizeText(text)))
       const order = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, Math.min(opt.topK, C))
       return {
         name: intents[order[0]],

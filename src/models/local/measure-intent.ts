@@ -46,7 +46,7 @@ export async function measureIntents(options: IntentTrainingOptions = {}) {
   const oosRecall = oosVal.filter((p) => p.confidence < threshold).length / oosVal.length
   const inAccAt = val.filter((p) => p.confidence >= threshold && p.name === p.gold).length / val.length
   lines.push(`CLINC150 OOS threshold ${threshold.toFixed(3)} (picked on oos_train + 10% of train): oos_val recall ${pct(oosRecall)}; in-scope accuracy at threshold ${pct(inAccAt)}`)
-  for (const t of [0.3, 0.5, 0.7]) {
+  for (const t of [0.3, 0.35, 0.5, 0.7]) {
     const r = oosVal.filter((p) => p.confidence < t).length / oosVal.length
     const a = val.filter((p) => p.confidence >= t && p.name === p.gold).length / val.length
     lines.push(`  at threshold ${t}: oos_val recall ${pct(r)}, in-scope accuracy ${pct(a)}`)
