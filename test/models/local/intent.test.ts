@@ -59,6 +59,12 @@ describe('local intent classifier', () => {
     expect(a).toEqual(b)
   })
 
+  it('matches misspelt and inflected words through character n-grams', async () => {
+    const clf = await trainLocalIntents(examples)
+    expect((await clf.classify('refundd pls')).name).toBe('refund')
+    expect((await clf.classify('unsubscribing')).name).toBe('cancel_subscription')
+  })
+
   it('refuses an empty training set', async () => {
     await expect(trainLocalIntents([])).rejects.toThrow(/no exemplars/)
   })
