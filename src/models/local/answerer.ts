@@ -6,7 +6,7 @@
 import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } from '../types.js'
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
-import { splitSentences } from './sentences.js'
+import { splitSentences, type Sentence } from './sentences.js'
 import { answerTypeBoost, questionKinds } from './answer/answer-type.js'
 
 export interface ExtractiveOptions {
@@ -75,44 +75,10 @@ const LEAD_IN = /[:：]$/
  * customer's question is usually answered right after the passage's own version of it.
  */
 function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate[] {
-  const question = featurize(req.question, SPACE, MATCH_FEATURES)
-  const kinds = questionKinds(req.question)
-  const split = req.passages.slice(0, opt.maxPassages).map((p) => splitSentences(p.text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)) })))
+  const split = req.passages.slice(0, opt.maxPassages).map((p) => splitSentences(p.text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) })))
   const weigh = idfWeights(split.flat().map((s) => s.terms))
-  const qTerms = [...new Set(searchTerms(req.question))]
-  const qSet = new Set(qTerms)
-  const qWeight = qTerms.reduce((sum, t) => sum + weigh(t), 0)
-  const candidates: Candidate[] = []
-  const byPassage: Candidate[][] = []
-  split.forEach((sentences, passage) => {
-    const prior = RANK_PRIOR[passage] ?? 0.5
-    let inherited = 0
-    let previous = 0
-    const list: Candidate[] = []
-    for (const s of sentences) {
-      const vector = featurize(s.text, SPACE, MATCH_FEATURES)
-      let shared = 0
-      for (const t of qTerms) if (s.terms.has(t)) shared += weigh(t)
-      const overlap = qWeight ? shared / qWeight : 0
-      const match = COSINE_WEIGHT * cosine(question, vector) + (1 - COSINE_WEIGHT) * overlap
-      const prompt = QUESTION_LIKE.test(s.text) || s.fragment
-      let own = match * (QUESTION_LIKE.test(s.text) ? 0.3 : s.fragment ? 0.6 : 1) * novelty(s.terms, qSet)
-      if (!prompt) {
-        const boost = answerTypeBoost(kinds, s.text)
-        // A sentence carrying the fact asked for often continues the one that matched the question
-        // ("We send a code to the new address. Enter it within 10 minutes.").
-        if (boost > 1) own = Math.max(own, previous * CONTEXT)
-        own = Math.max(own, inherited) * boost
-      }
-      // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
-      inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
-      previous = match
-      const c = { passage, index: s.index, text: s.text, vector, score: own * prior, fragment: prompt }
-      candidates.push(c)
-      list.push(c)
-    }
-    byPassage.push(list)
-  })
+  const byPassage = scoreSentences(req.question, split, weigh)
+  const candidates = byPassage.flat()
   candidates.sort((a, b) => b.score - a.score)
   // A heading may match the question best, but the sentence under it is the answer.
   const best = candidates.find((c) => !c.fragment && c.score >= candidates[0].score * 0.5) ?? candidates[0]
@@ -154,6 +120,43 @@ function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate
   if (length > budget * 1.5) best.text = truncate(best.text, Math.round(budget * 1.5))
   // Top passage first, document order within a passage.
   return chosen.sort((a, b) => a.passage - b.passage || a.index - b.index)
+}
+
+type Scored = Sentence & { terms: Set<string>; vector: SparseVector }
+
+/** Match of every sentence to one question, by passage, in document order. */
+function scoreSentences(text: string, split: Scored[][], weigh: (t: string) => number): Candidate[][] {
+  const question = featurize(text, SPACE, MATCH_FEATURES)
+  const kinds = questionKinds(text)
+  const qTerms = [...new Set(searchTerms(text))]
+  const qSet = new Set(qTerms)
+  const qWeight = qTerms.reduce((sum, t) => sum + weigh(t), 0)
+  return split.map((sentences, passage) => {
+    const prior = RANK_PRIOR[passage] ?? 0.5
+    let inherited = 0
+    let previous = 0
+    const list: Candidate[] = []
+    for (const s of sentences) {
+      let shared = 0
+      for (const t of qTerms) if (s.terms.has(t)) shared += weigh(t)
+      const overlap = qWeight ? shared / qWeight : 0
+      const match = COSINE_WEIGHT * cosine(question, s.vector) + (1 - COSINE_WEIGHT) * overlap
+      const prompt = QUESTION_LIKE.test(s.text) || s.fragment
+      let own = match * (QUESTION_LIKE.test(s.text) ? 0.3 : s.fragment ? 0.6 : 1) * novelty(s.terms, qSet)
+      if (!prompt) {
+        const boost = answerTypeBoost(kinds, s.text)
+        // A sentence carrying the fact asked for often continues the one that matched the question
+        // ("We send a code to the new address. Enter it within 10 minutes.").
+        if (boost > 1) own = Math.max(own, previous * CONTEXT)
+        own = Math.max(own, inherited) * boost
+      }
+      // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
+      inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
+      previous = match
+      list.push({ passage, index: s.index, text: s.text, vector: s.vector, score: own * prior, fragment: prompt })
+    }
+    return list
+  })
 }
 
 function compose(req: AnswerRequest, chosen: Candidate[]): Answer {
