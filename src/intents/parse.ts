@@ -4,34 +4,14 @@
  */
 import { z } from 'zod'
 import type { IntentExample } from '../models/types.js'
+import { parseCsv } from '../text/csv.js'
+
+export { parseCsv }
 
 export const IntentRoute = z.enum(['answer', 'handoff', 'smalltalk'])
 export type IntentRoute = z.infer<typeof IntentRoute>
 export const RoutesFile = z.record(z.string(), IntentRoute)
 export type Routes = z.infer<typeof RoutesFile>
-
-/** RFC 4180 CSV rows: quoted fields may hold commas, quotes ("") and newlines. */
-export function parseCsv(source: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]
-    if (quoted) {
-      if (ch === '"' && source[i + 1] === '"') (field += '"'), i++
-      else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"' && field === '') quoted = true
-    else if (ch === ',') row.push(field), (field = '')
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && source[i + 1] === '\n') i++
-      row.push(field), rows.push(row), (row = []), (field = '')
-    } else field += ch
-  }
-  if (field !== '' || row.length) row.push(field), rows.push(row)
-  return rows.filter((r) => r.some((f) => f.trim() !== ''))
-}
 
 /** Parses an intents file; `format` is guessed from the content when not given. */
 export function parseIntents(source: string, format?: 'csv' | 'jsonl'): IntentExample[] {

@@ -4,6 +4,7 @@
  */
 import { cnIdCheckChar } from '../rules/pii-validators.js'
 import type { PiiType } from '../types.js'
+import { mulberry32 } from '../../models/local/random.js'
 
 export interface PiiVector {
   text: string
@@ -12,17 +13,8 @@ export interface PiiVector {
   lang: 'en' | 'zh'
 }
 
-/** mulberry32: small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small seeded PRNG, shared with the models' training splits. */
+export const rng = mulberry32
 
 const digits = (r: () => number, n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('')
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
