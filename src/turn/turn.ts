@@ -93,8 +93,9 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     stage.run('intent', () => detectIntent(models.intents, input.text, lang)),
   ])
 
-  // Classifying each passage is cheap with the local model only; a remote model reads the passages itself.
-  const intentRerank = deps.providers.name === 'local' ? { question: intent, classifier: models.intents.classifier, weight: deps.routing.intentRerankWeight } : undefined
+  // Classifying each passage is cheap with the local model only (so it needs no provider guard);
+  // a remote model reads the passages itself.
+  const intentRerank = deps.providers.name === 'local' ? { question: intent, classifier: deps.intents.classifier, weight: deps.routing.intentRerankWeight } : undefined
   const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
   const isSmalltalk = intent.route === 'smalltalk' && intent.confidence >= deps.routing.minIntentConfidence
   const routeInput = {
