@@ -19,11 +19,11 @@ export interface ExtractiveOptions {
   minScore?: number
 }
 
-const DEFAULTS: Required<ExtractiveOptions> = { maxPassages: 3, maxSentences: 3, maxChars: { en: 350, zh: 150 }, minScore: 0.12 }
+const DEFAULTS: Required<ExtractiveOptions> = { maxPassages: 4, maxSentences: 3, maxChars: { en: 350, zh: 150 }, minScore: 0.12 }
 const SPACE = 1 << 18
 const MATCH_FEATURES = { unigram: 1, bigram: 0.5, charNgram: 0.4, hanChar: 0.6, stopword: 0.1 }
 /** Later passages are ranked lower by retrieval; prefer the top one unless another is clearly better. */
-const RANK_PRIOR = [1, 0.85, 0.72, 0.6, 0.5]
+const RANK_PRIOR = [1, 0.92, 0.85, 0.78, 0.7]
 const NEAR_DUPLICATE = 0.8
 /** Share of the match that is hashed-feature cosine; the rest is IDF-weighted term overlap. */
 const COSINE_WEIGHT = 0.6
