@@ -3,6 +3,7 @@
  * Alerts stay off until ALERT_WEBHOOK_URL is set; a webhook without a signing secret is refused.
  */
 import { z } from 'zod'
+import { jsonSetting } from '../json-setting.js'
 
 const AlertMetric = z.enum(['complaint_rate', 'handoff_rate', 'handoff_rate_spike', 'sla_breaches'])
 export type AlertMetric = z.infer<typeof AlertMetric>
@@ -28,21 +29,7 @@ export const DEFAULT_ALERT_RULES = JSON.stringify([
   { name: 'handoff_rate_spike', metric: 'handoff_rate_spike', above: 2, window_minutes: 60, baseline_minutes: 1440, min_conversations: 20 },
 ])
 
-const alertRules = z.string().default(DEFAULT_ALERT_RULES).transform((raw, ctx) => {
-  let json: unknown
-  try {
-    json = JSON.parse(raw)
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'ALERT_RULES must be a JSON array of rules' })
-    return z.NEVER
-  }
-  const parsed = z.array(AlertRule).safeParse(json)
-  if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') })
-    return z.NEVER
-  }
-  return parsed.data
-})
+const alertRules = z.string().default(DEFAULT_ALERT_RULES).pipe(jsonSetting(z.array(AlertRule), 'ALERT_RULES must be a JSON array of rules'))
 
 export const OpsSettings = {
   /** When set, GET /metrics needs `Authorization: Bearer <this>`. */

@@ -3,6 +3,7 @@
  * retention per tenant, the privacy notice per tenant, the purge schedule and the encryption keys.
  */
 import { z } from 'zod'
+import { jsonSetting } from '../json-setting.js'
 
 export interface RetentionPolicy {
   /** Messages, stage results, idempotency records and conversations idle this long are removed. */
@@ -28,24 +29,6 @@ export const DEFAULT_NOTICE: Notice = {
 const days = z.number().int().min(1).max(36500)
 const RetentionInput = z.object({ transcriptDays: days, handoffDays: days, auditDays: days }).partial().strict()
 const NoticeInput = z.object({ en: z.string().min(1), zh: z.string().min(1) }).strict()
-
-/** A JSON-valued environment variable, checked by `schema`. */
-const jsonSetting = <S extends z.ZodType>(schema: S) =>
-  z.string().transform((raw, ctx): z.output<S> => {
-    let value: unknown
-    try {
-      value = JSON.parse(raw)
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON' })
-      return z.NEVER
-    }
-    const parsed = schema.safeParse(value)
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` })
-      return z.NEVER
-    }
-    return parsed.data
-  })
 
 export const PrivacySettings = {
   /** `{"default": {"transcriptDays": 180, "handoffDays": 365, "auditDays": 2555}, "tenants": {"acme": {"transcriptDays": 30}}}` */
