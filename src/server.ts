@@ -13,7 +13,17 @@ const deps = await buildDeps(config, {
 const app = createApp(deps)
 void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
 void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+// Requests still being handled, so a shutdown can let them finish even when their clients hung up.
+let inFlight = 0
+const fetch: typeof app.fetch = async (...args) => {
+  inFlight++
+  try {
+    return await app.fetch(...args)
+  } finally {
+    inFlight--
+  }
+}
+const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const url = `http://localhost:${info.port}`
   console.log(JSON.stringify({ level: 'info', msg: 'parley listening', url, chat: `${url}/chat`, console: `${url}/console`, database: deps.database.driver, provider: deps.providers.name }))
   if (config.ALLOW_ANONYMOUS && demoStaffToken(config)) console.log(JSON.stringify({ level: 'info', msg: 'demo mode: anonymous customers, console token', token: demoStaffToken(config) }))
@@ -24,7 +34,11 @@ async function shutdown(signal: string) {
   if (closing) return
   closing = true
   console.log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }))
+  // Stop accepting, let in-flight requests finish (at most 10 s), then close the database.
   server.close()
+  if ('closeIdleConnections' in server) server.closeIdleConnections()
+  const deadline = Date.now() + 10_000
+  while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
   await deps.database.close()
   process.exit(0)
 }
