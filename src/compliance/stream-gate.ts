@@ -2,7 +2,7 @@
  * Releases streamed reply text one checked sentence at a time: nothing reaches `emit` before its
  * sentence has passed `check`, and nothing at all after a sentence is blocked (or handed off).
  */
-import { sentenceEnd } from './sentences.js'
+import { sentenceEnd } from '../text/sentences.js'
 import { type CheckResult, type Decision, strongest } from './types.js'
 
 export interface StreamGate {

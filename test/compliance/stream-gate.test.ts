@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createComplianceEngine } from '../../src/compliance/engine.js'
-import { sentenceEnd } from '../../src/compliance/sentences.js'
+import { sentenceEnd } from '../../src/text/sentences.js'
 import { createStreamGate } from '../../src/compliance/stream-gate.js'
 import type { CheckResult } from '../../src/compliance/types.js'
 
