@@ -15,24 +15,32 @@ function invalid(error: z.ZodError): ProblemError {
   })
 }
 
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+/**
+ * The JSON body, checked by `schema`. With `optional`, an empty body (whatever its content type
+ * says) stands for `{}`, so the schema's defaults apply.
+ */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts: { optional?: boolean } = {}): Promise<z.output<S>> {
+  const text = await c.req.text()
+  if (opts.optional && text.trim() === '') return check(schema, {})
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new ProblemError({ title: 'Unsupported Media Type', status: 415, detail: 'Send the body as application/json.' })
   }
   let body: unknown
   try {
-    body = JSON.parse(await c.req.text())
+    body = JSON.parse(text)
   } catch {
     throw new ProblemError({ title: 'Bad Request', status: 400, detail: 'The body is not valid JSON.' })
   }
-  const parsed = schema.safeParse(body)
+  return check(schema, body)
+}
+
+function check<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value)
   if (!parsed.success) throw invalid(parsed.error)
   return parsed.data
 }
 
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.query())
-  if (!parsed.success) throw invalid(parsed.error)
-  return parsed.data
+  return check(schema, c.req.query())
 }

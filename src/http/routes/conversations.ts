@@ -21,9 +21,7 @@ const CreateConversation = z
 
 export const conversationRoutes = new Hono<AppEnv>()
   .post('/v1/conversations', requireCustomer, async (c) => {
-    // The body is optional: an empty one (whatever its content type says) means the defaults.
-    const empty = (await c.req.raw.clone().text()).trim() === ''
-    const body = empty ? CreateConversation.parse({}) : await readJson(c, CreateConversation)
+    const body = await readJson(c, CreateConversation, { optional: true })
     const principal = c.var.principal!
     const id = crypto.randomUUID()
     const notice = noticeFor(c.var.deps.config, c.var.tenantId)
