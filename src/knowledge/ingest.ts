@@ -6,6 +6,7 @@ import { detectLang } from '../text/lang.js'
 import { indexTerms } from '../text/tokenize.js'
 import { chunkText, type ChunkOptions } from './chunk.js'
 import { DocumentInput, toPlainText } from './document.js'
+import { sha256Hex } from '../auth/secrets.js'
 
 /** Bumped when the index terms change, so re-ingesting an unchanged document re-indexes it. */
 const ANALYZER = 'index-terms-v2'
@@ -23,11 +24,6 @@ export interface IngestResult {
   changed: boolean
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
-}
-
 /**
  * Stores a document and its embedded chunks. Re-ingesting the same id replaces the old chunks
  * in one transaction, so a search never sees a half-replaced document.
@@ -36,7 +32,7 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
   const doc = DocumentInput.parse(raw)
   const plain = toPlainText(doc)
   const lang = doc.lang ?? detectLang(`${doc.title}\n${plain}`)
-  const contentHash = await sha256(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER]))
+  const contentHash = await sha256Hex(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER]))
 
   const [existing] = await deps.db
     .select({ contentHash: documents.contentHash })
