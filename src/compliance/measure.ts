@@ -6,6 +6,7 @@
 import { createComplianceEngine } from './engine.js'
 import * as ds from './eval/datasets.js'
 import { invalidVectors, validVectors } from './eval/pii-vectors.js'
+import { injectionDecision } from './rules/injection.js'
 import { detectPii } from './rules/pii.js'
 
 const split: ds.Split = process.argv.includes('--split') && process.argv[process.argv.indexOf('--split') + 1] === 'train' ? 'train' : 'test'
@@ -68,3 +69,20 @@ await input(inSplit(ds.clinc150()), 'FP clinc150 incl. out-of-scope (checkInput)
 await input(inSplit(ds.chineseReviews()), 'FP zh shopping reviews (checkInput)')
 byGroup(inSplit(ds.bipiaEmails()), passHit, 'FP clean BIPIA e-mails (checkPassage)', true)
 byGroup(inSplit(ds.kbPassages()), passHit, 'FP doc2dial KB passages (checkPassage)', true)
+const demoKb = await ds.demoKbPassages()
+byGroup(demoKb, passHit, 'FP demo help-center KB chunks, all (checkPassage; never trained on)', true)
+
+// ---- Latency: the scorer itself (checkPassage memoises verdicts per text; this bypasses the memo) ----
+function perCall(texts: string[], mode: 'input' | 'passage'): string {
+  for (const t of texts.slice(0, 200)) injectionDecision(t, mode, 'en') // warm-up
+  const rounds = 3
+  const t0 = performance.now()
+  for (let r = 0; r < rounds; r++) for (const t of texts) injectionDecision(t, mode, 'en')
+  const ms = (performance.now() - t0) / (rounds * texts.length)
+  return `${(ms * 1000).toFixed(0)} µs/call over ${texts.length} texts, mean ${Math.round(texts.reduce((s, t) => s + t.length, 0) / texts.length)} chars`
+}
+console.log('\n== Injection scorer latency ==')
+console.log(`passage (doc2dial KB, ${split}): ${perCall(inSplit(ds.kbPassages()).map((e) => e.text), 'passage')}`)
+console.log(`passage (demo KB chunks): ${perCall(demoKb.map((e) => e.text), 'passage')}`)
+console.log(`passage (BIPIA e-mails with attacks, ${split}): ${perCall(inSplit(ds.bipiaPassages()).map((e) => e.text), 'passage')}`)
+console.log(`input (banking77, ${split}, first 2000): ${perCall(inSplit(ds.banking77()).slice(0, 2000).map((e) => e.text), 'input')}`)

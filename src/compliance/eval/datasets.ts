@@ -7,10 +7,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chunkText } from '../../knowledge/chunk.js'
+import { toPlainText } from '../../knowledge/document.js'
+import { readKnowledgeSource } from '../../knowledge/load.js'
 import { csvObjects } from './csv.js'
 
 export const DATASETS_DIR = process.env.PARLEY_DATASETS ?? '/work/shared/datasets'
 const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url))
+const DEMO_KB_DIR = fileURLToPath(new URL('../../demo/kb/', import.meta.url))
 
 export type Split = 'train' | 'test'
 
@@ -129,6 +133,19 @@ export function kbPassages(size = 600): Example[] {
     const d = JSON.parse(line) as { doc_id: string; text: string }
     const text = d.text.replace(/\s+/g, ' ').trim()
     for (let i = 0; i < text.length; i += size) out.push({ text: text.slice(i, i + size), group: 'kb:doc2dial', key: `kb:${d.doc_id}` })
+  }
+  return out
+}
+
+/**
+ * The demo help center (src/demo/kb) chunked as ingestion chunks it (plain text, the default
+ * CHUNK_SIZE 700 / CHUNK_OVERLAP 80): the passages retrieval hands to checkPassage. Never trained on.
+ */
+export async function demoKbPassages(chunking = { chunkSize: 700, chunkOverlap: 80 }): Promise<Example[]> {
+  const out: Example[] = []
+  for await (const doc of readKnowledgeSource(DEMO_KB_DIR)) {
+    const lang = doc.lang ?? 'en'
+    for (const text of await chunkText(toPlainText({ text: doc.text, format: doc.format ?? 'markdown' }), chunking)) out.push({ text, group: `kb:demo:${lang}`, key: `demo:${doc.id}` })
   }
   return out
 }
