@@ -36,10 +36,15 @@ const CONTEXT = 0.7
 const SUPPORT_NEIGHBOUR = 0.45
 const SUPPORT_OTHER = 0.65
 
+/** How close to the best sentence the best sentence for one of several questions must score. */
+const SUPPORT_PART = 0.3
+
 const isFragmentCandidate = (c: Candidate) => c.fragment
 
 interface Candidate {
   fragment: boolean
+  /** Reading sequence (see readingOrder) and position in it; passage is the chunk it comes from. */
+  sequence: number
   passage: number
   index: number
   text: string
@@ -66,6 +71,12 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
 
 /** A sentence that asks something (an FAQ heading): it is the prompt, not the answer. */
 const QUESTION_LIKE = /[?？]["”')）]?$/
+/**
+ * Starts by pointing back at what came before: a pronoun or a condition on it ("If you do not have
+ * one"), or the next step of what it describes. Such a sentence is read with its predecessor.
+ */
+const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then)\b|\b(during this time|in this case)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
+const leansBack = (text: string) => LEANS_BACK.test(text)
 /** A lead-in ("You need:"): the sentence after it carries the content. */
 const LEAD_IN = /[:：]$/
 
@@ -75,23 +86,38 @@ const LEAD_IN = /[:：]$/
  * customer's question is usually answered right after the passage's own version of it.
  */
 function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate[] {
-  const split = req.passages.slice(0, opt.maxPassages).map((p) => splitSentences(p.text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) })))
-  const weigh = idfWeights(split.flat().map((s) => s.terms))
-  const byPassage = scoreSentences(req.question, split, weigh)
-  const candidates = byPassage.flat()
+  const split = readingOrder(req.passages, opt.maxPassages)
+  const weigh = idfWeights(split.flatMap((s) => s.units.map((u) => u.terms)))
+  const bySequence = scoreSentences(req.question, split, weigh)
+  const candidates = bySequence.flat()
+  // "How long does it take? Can I switch it off meanwhile?": each question wants its own sentence.
+  const parts = subQuestions(req.question)
+  const partBests = parts.length < 2 ? [] : parts.map((part) => {
+    const scored = scoreSentences(part, split, weigh).flat().filter((c) => !c.fragment)
+    const top = scored.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
+    return top && bySequence[top.sequence][top.index]
+  })
   candidates.sort((a, b) => b.score - a.score)
   // A heading may match the question best, but the sentence under it is the answer.
-  const best = candidates.find((c) => !c.fragment && c.score >= candidates[0].score * 0.5) ?? candidates[0]
+  let best = candidates.find((c) => !c.fragment && c.score >= candidates[0].score * 0.5) ?? candidates[0]
   if (!best || best.score < opt.minScore) return []
+  // A heading alone answers nothing: the sentence under it (which inherits its match) does.
+  if (best.fragment) best = bySequence[best.sequence].slice(best.index + 1).find((c) => !c.fragment) ?? best
 
   const budget = opt.maxChars[req.lang]
   const chosen: Candidate[] = [best]
   let length = best.text.length
+  for (const c of partBests) {
+    if (!c || chosen.includes(c) || c.score < best.score * SUPPORT_PART || length + c.text.length > budget) continue
+    if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
+    chosen.push(c)
+    length += c.text.length
+  }
   for (const c of candidates) {
     if (chosen.includes(c)) continue
     if (chosen.length >= opt.maxSentences) break
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
-    const neighbour = c.passage === best.passage && Math.abs(c.index - best.index) === 1
+    const neighbour = c.sequence === best.sequence && Math.abs(c.index - best.index) === 1
     if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER)) continue
     // Headings, questions and list stubs read badly in the middle of an answer.
     if (isFragmentCandidate(c)) continue
@@ -100,43 +126,136 @@ function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate
     chosen.push(c)
     length += c.text.length
   }
+  // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
+  // one that carries on from the best sentence ("If you do not have one, ...") completes it.
+  const sequence = bySequence[best.sequence]
+  const before = sequence[best.index - 1]
+  const after = sequence[best.index + 1]
+  const add = (c: Candidate | undefined) => {
+    if (!c || chosen.includes(c) || c.fragment || length + c.text.length > budget) return
+    chosen.push(c)
+    length += c.text.length
+  }
+  if (before && leansBack(best.text)) add(before)
+  if (after && leansBack(after.text) && chosen.length < opt.maxSentences + 1) add(after)
   // A lead-in ending with a colon is only useful with what follows it (often a list): the next
   // lines come along within the budget; a supporting lead-in that cannot be completed is dropped.
   for (const lead of [...chosen]) {
     if (!LEAD_IN.test(lead.text)) continue
     let added = 0
-    for (const next of byPassage[lead.passage].filter((c) => c.index > lead.index).slice(0, 3)) {
-      if (chosen.includes(next) || QUESTION_LIKE.test(next.text)) break
+    for (const next of bySequence[lead.sequence].filter((c) => c.index > lead.index).slice(0, 3)) {
+      if (chosen.includes(next)) continue
+      if (QUESTION_LIKE.test(next.text)) break
       if (length + next.text.length > budget * (lead === best ? 1.5 : 1)) break
       chosen.push(next)
       length += next.text.length
       added++
     }
-    if (added === 0 && lead !== best && !chosen.includes(byPassage[lead.passage][lead.index + 1])) {
+    if (added === 0 && lead !== best && !chosen.includes(bySequence[lead.sequence][lead.index + 1])) {
       chosen.splice(chosen.indexOf(lead), 1)
       length -= lead.text.length
     }
   }
   if (length > budget * 1.5) best.text = truncate(best.text, Math.round(budget * 1.5))
   // Top passage first, document order within a passage.
-  return chosen.sort((a, b) => a.passage - b.passage || a.index - b.index)
+  return chosen.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
 
-type Scored = Sentence & { terms: Set<string>; vector: SparseVector }
+type Unit = Sentence & { passage: number; terms: Set<string>; vector: SparseVector }
+interface Sequence {
+  units: Unit[]
+  /** Rank prior of the best-ranked passage in it. */
+  prior: number
+}
 
-/** Match of every sentence to one question, by passage, in document order. */
-function scoreSentences(text: string, split: Scored[][], weigh: (t: string) => number): Candidate[][] {
+const firstLine = (text: string) => text.slice(0, text.indexOf('\n') + 1 || undefined).trim()
+const lastLine = (text: string) => text.slice(text.lastIndexOf('\n') + 1).trim()
+
+/**
+ * The top passages as the reader meets them. Chunks of one document overlap: when a chunk ends with
+ * the line another chunk of the same document starts with (a heading cut off from its section, a
+ * lead-in from its list), the second continues the first and they are read as one text, so a
+ * heading hands its match to the sentence under it and a lead-in is completed across the cut. A
+ * continuation is read even when retrieval ranked it below the top passages.
+ */
+function readingOrder(passages: Passage[], max: number): Sequence[] {
+  const next = new Map<number, number>()
+  const continues = new Set<number>()
+  for (let i = 0; i < passages.length; i++) {
+    const tail = lastLine(passages[i].text)
+    if (tail.length < 3) continue
+    for (let j = 0; j < passages.length; j++) {
+      if (j === i || continues.has(j) || passages[j].docId !== passages[i].docId) continue
+      if (firstLine(passages[j].text) === tail) {
+        next.set(i, j)
+        continues.add(j)
+        break
+      }
+    }
+  }
+  // A chunk cut right after a lead-in ("contact us with:") goes on in a chunk of the same document
+  // that does not start a document or continue another one.
+  for (let i = 0; i < passages.length; i++) {
+    if (next.has(i) || !LEAD_IN.test(lastLine(passages[i].text))) continue
+    const j = passages.findIndex((p, j) => j !== i && !continues.has(j) && p.docId === passages[i].docId && firstLine(p.text) !== p.title.trim() && next.get(j) !== i)
+    if (j >= 0) {
+      next.set(i, j)
+      continues.add(j)
+    }
+  }
+  const out: Sequence[] = []
+  const read = new Set<number>()
+  for (let head = 0; head < Math.min(max, passages.length); head++) {
+    if (read.has(head)) continue
+    // Start from the earliest piece of the document that is among the top passages.
+    let start = head
+    for (let guard = 0; guard < passages.length; guard++) {
+      const before = [...next].find(([, j]) => j === start)?.[0]
+      if (before === undefined || before >= max || read.has(before)) break
+      start = before
+    }
+    const units: Unit[] = []
+    let prior = 0
+    for (let i: number | undefined = start; i !== undefined && !read.has(i); i = next.get(i)) {
+      read.add(i)
+      if (i < max) prior = Math.max(prior, RANK_PRIOR[i] ?? 0.5)
+      let sentences = splitSentences(passages[i].text)
+      // Drop the overlap: the sentences this chunk repeats from the end of the previous one.
+      for (let k = Math.min(sentences.length, units.length); k > 0; k--) {
+        if (sentences.slice(0, k).every((s, n) => s.text === units[units.length - k + n].text)) {
+          sentences = sentences.slice(k)
+          break
+        }
+      }
+      // The title repeated at the top of a chunk is a heading, however it is punctuated.
+      const title = passages[i].title.trim()
+      for (const s of sentences) units.push({ ...s, fragment: s.fragment || s.text === title, index: units.length, passage: i, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) })
+      // A continuation from below the top passages is read once, not followed further.
+      if (i >= max) break
+    }
+    if (units.length) out.push({ units, prior })
+  }
+  return out
+}
+
+/** The questions of a message that asks several, each with at least two search terms (else none). */
+function subQuestions(text: string): string[] {
+  const parts = text.split(/(?<=[?？])\s*/).map((p) => p.trim()).filter((p) => searchTerms(p).length >= 2)
+  return parts.length >= 2 ? parts : []
+}
+
+/** Match of every sentence to one question, by sequence, in document order. */
+function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => number): Candidate[][] {
   const question = featurize(text, SPACE, MATCH_FEATURES)
   const kinds = questionKinds(text)
   const qTerms = [...new Set(searchTerms(text))]
   const qSet = new Set(qTerms)
   const qWeight = qTerms.reduce((sum, t) => sum + weigh(t), 0)
-  return split.map((sentences, passage) => {
-    const prior = RANK_PRIOR[passage] ?? 0.5
+  return split.map(({ units, prior }, sequence) => {
     let inherited = 0
     let previous = 0
     const list: Candidate[] = []
-    for (const s of sentences) {
+    for (const s of units) {
       let shared = 0
       for (const t of qTerms) if (s.terms.has(t)) shared += weigh(t)
       const overlap = qWeight ? shared / qWeight : 0
@@ -153,7 +272,7 @@ function scoreSentences(text: string, split: Scored[][], weigh: (t: string) => n
       // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
-      list.push({ passage, index: s.index, text: s.text, vector: s.vector, score: own * prior, fragment: prompt })
+      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * prior, fragment: prompt })
     }
     return list
   })

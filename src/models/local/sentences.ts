@@ -28,8 +28,15 @@ export function splitSentences(text: string): Sentence[] {
   return pieces.map((t, index) => ({ text: t, index, fragment: isFragment(t) }))
 }
 
+/** A list line that defines something ("Solid amber: factory reset in progress"): content, not a heading. */
+const DEFINITION = /^[^:：]{1,40}[:：]\s*\S+\s+\S+/
+const DEFINITION_ZH = /^[^:：]{1,15}[:：].{4,}/
+/** Closing punctuation, then any closing quotes or brackets: "(erases everything)" alone is no sentence end. */
+const ENDS = /[.!?;:…]["”'’)\]]*$/
+
 function isFragment(s: string): boolean {
-  if (HAN.test(s)) return s.length < 6 || (!/[。！？；.!?]$/.test(s) && s.length < 12)
+  if (HAN.test(s)) return !DEFINITION_ZH.test(s) && (s.length < 6 || (!/[。！？；.!?]$/.test(s) && s.length < 12))
+  if (DEFINITION.test(s)) return false
   const wordCount = s.split(/\s+/).length
-  return wordCount < 4 || (!/[.!?;:"”')]$/.test(s) && wordCount < 9)
+  return wordCount < 4 || (!ENDS.test(s) && wordCount < 9)
 }
