@@ -161,7 +161,24 @@ function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate
   return chosen.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
 
-type Unit = Sentence & { passage: number; terms: Set<string>; vector: SparseVector }
+type Analysed = Sentence & { terms: Set<string>; vector: SparseVector }
+type Unit = Analysed & { passage: number }
+
+/** Sentences of a passage with their terms and vectors, kept for the passages read most recently. */
+const ANALYSED_CACHE = 2048
+const analysedCache = new Map<string, Analysed[]>()
+function analysed(text: string): Analysed[] {
+  const hit = analysedCache.get(text)
+  if (hit) {
+    analysedCache.delete(text)
+    analysedCache.set(text, hit)
+    return hit
+  }
+  const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
+  analysedCache.set(text, out)
+  if (analysedCache.size > ANALYSED_CACHE) analysedCache.delete(analysedCache.keys().next().value!)
+  return out
+}
 interface Sequence {
   units: Unit[]
   /** Rank prior of the best-ranked passage in it. */
@@ -219,7 +236,7 @@ function readingOrder(passages: Passage[], max: number): Sequence[] {
     for (let i: number | undefined = start; i !== undefined && !read.has(i); i = next.get(i)) {
       read.add(i)
       if (i < max) prior = Math.max(prior, RANK_PRIOR[i] ?? 0.5)
-      let sentences = splitSentences(passages[i].text)
+      let sentences = analysed(passages[i].text)
       // Drop the overlap: the sentences this chunk repeats from the end of the previous one.
       for (let k = Math.min(sentences.length, units.length); k > 0; k--) {
         if (sentences.slice(0, k).every((s, n) => s.text === units[units.length - k + n].text)) {
@@ -229,7 +246,7 @@ function readingOrder(passages: Passage[], max: number): Sequence[] {
       }
       // The title repeated at the top of a chunk is a heading, however it is punctuated.
       const title = passages[i].title.trim()
-      for (const s of sentences) units.push({ ...s, fragment: s.fragment || s.text === title, index: units.length, passage: i, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) })
+      for (const s of sentences) units.push({ ...s, fragment: s.fragment || s.text === title, index: units.length, passage: i })
       // A continuation from below the top passages is read once, not followed further.
       if (i >= max) break
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Passage } from '../../../src/models/types.js'
 import { createExtractiveAnswerer } from '../../../src/models/local/answerer.js'
 import { splitSentences } from '../../../src/models/local/sentences.js'
+import { questionKinds } from '../../../src/models/local/answer/answer-type.js'
 
 const returns: Passage = {
   chunkId: 'returns#0', docId: 'returns', title: 'Returns and refunds', url: null, score: 0.8,
@@ -23,6 +24,14 @@ describe('sentence splitting', () => {
     expect(splitSentences('One. Two? Three!').map((s) => s.text)).toEqual(['One.', 'Two?', 'Three!'])
     expect(splitSentences('你好。请问？好的！').map((s) => s.text)).toEqual(['你好。', '请问？', '好的！'])
     expect(splitSentences('Bring an ID, e.g. a passport. Then wait.')).toHaveLength(2)
+  })
+
+  it('tells headings from content lines', () => {
+    const [heading, definition, zhDefinition, sentence] = splitSentences('Factory reset (erases everything)\nSolid amber: factory reset in progress\n白色闪烁：正在启动\nThe hub restarts (about 3 minutes).')
+    expect(heading.fragment).toBe(true)
+    expect(definition.fragment).toBe(false)
+    expect(zhDefinition.fragment).toBe(false)
+    expect(sentence.fragment).toBe(false)
   })
 })
 
@@ -102,5 +111,62 @@ describe('extractive answerer', () => {
     const b = await answerer.answer({ question: '注销申请已经提交了，后悔了还能撤回吗', lang: 'zh', passages: [zh] })
     expect(b.text).toContain('冷静期内重新登录即可撤销注销申请')
     expect(b.text).toContain('15 天')
+  })
+
+  it('reads a chunk that starts with the line the previous chunk of the document ended with as its continuation', async () => {
+    const first: Passage = {
+      chunkId: 'wiring#0', docId: 'wiring', title: 'Thermostat wiring', url: null, score: 0.9,
+      text: 'Thermostat wiring\n\nTurn off power at the breaker. Take a photo of the old wiring.\n\nNo C wire?',
+    }
+    const second: Passage = {
+      chunkId: 'wiring#1', docId: 'wiring', title: 'Thermostat wiring', url: null, score: 0.5,
+      text: 'No C wire?\n\nThe thermostat needs a C wire for stable power. If you do not have one, install the adapter kit from the box.\n\nNeed an installer?\n\nWe offer installation for $99.',
+    }
+    const other: Passage = { ...shipping, chunkId: 'shipping#1' }
+    const a = await answerer.answer({ question: 'My old thermostat has no C wire. Will it still work?', lang: 'en', passages: [first, other, second] })
+    expect(a.text).toContain('The thermostat needs a C wire for stable power.')
+    // The sentence that carries on from it ("If you do not have one") comes along.
+    expect(a.text).toContain('install the adapter kit')
+    expect(a.text.match(/No C wire\?/g)).toBeNull()
+    expect(a.citations.map((c) => c.chunkId)).toEqual(['wiring#1'])
+  })
+
+  it('completes a lead-in at the end of a chunk with the chunk of the same document that goes on', async () => {
+    const lead: Passage = {
+      chunkId: 'twice#1', docId: 'twice', title: 'Charged twice', url: null, score: 0.9,
+      text: 'Still charged twice?\n\nIf you see two posted charges for one order, contact us with:',
+    }
+    const rest: Passage = {
+      chunkId: 'twice#2', docId: 'twice', title: 'Charged twice', url: null, score: 0.4,
+      text: 'Your order number\nThe last 4 digits of the card\n\nWe refund the duplicate within 2 business days.',
+    }
+    const a = await answerer.answer({ question: 'I see two posted charges for one order', lang: 'en', passages: [lead, shipping, rest] })
+    expect(a.text).toContain('contact us with: Your order number')
+  })
+
+  it('answers each of several questions in one message', async () => {
+    const firmware: Passage = {
+      chunkId: 'fw#0', docId: 'firmware', title: 'Firmware updates', url: null, score: 0.9,
+      text: 'An update takes up to 10 minutes. Do not turn off the light switch during an update. Camera recording pauses during the update. Lights return to their previous state after an update.',
+    }
+    const a = await answerer.answer({ question: 'How long does an update take? Can I turn off the light switch during it?', lang: 'en', passages: [firmware] })
+    expect(a.text).toContain('10 minutes')
+    expect(a.text).toContain('Do not turn off the light switch')
+  })
+
+  it('weighs a time the customer states against the limits the passage gives', () => {
+    expect(questionKinds('I got them 10 days ago. Can I swap them for another color?')).toContain('duration')
+    expect(questionKinds('买了十天的灯泡坏了，还能换吗')).toContain('duration')
+    expect(questionKinds('Can I swap them for another color?')).not.toContain('duration')
+  })
+
+  it('keeps a sentence that points back with the sentence it points at', async () => {
+    const tracking: Passage = {
+      chunkId: 'track#0', docId: 'tracking', title: 'Track your package', url: null, score: 0.9,
+      text: 'It can take up to 24 hours after the shipping email for the carrier to scan the package. Status "Label created" is normal during this time. UPS tracking numbers start with 1Z.',
+    }
+    const a = await answerer.answer({ question: 'Tracking says label created since yesterday, is that normal?', lang: 'en', passages: [tracking] })
+    expect(a.text).toContain('24 hours')
+    expect(a.text).toContain('normal during this time')
   })
 })

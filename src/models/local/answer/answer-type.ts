@@ -39,7 +39,10 @@ const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0
 
 /** The kinds of fact the question asks for (often none). */
 export function questionKinds(question: string): AnswerKind[] {
-  return ASKS.filter(([, re]) => re.test(question)).map(([kind]) => kind)
+  const kinds = ASKS.filter(([, re]) => re.test(question)).map(([kind]) => kind)
+  // "I got them 10 days ago. Can I swap them?": a stated time is measured against a limit.
+  if (!kinds.includes('duration') && DURATION_UNIT.test(question)) kinds.push('duration')
+  return kinds
 }
 
 /** Multiplier >= 1 for a sentence carrying a fact of a kind the question asks for. */
