@@ -127,17 +127,18 @@ function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate
     length += c.text.length
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
-  // one that carries on from the best sentence ("If you do not have one, ...") completes it.
-  const sequence = bySequence[best.sequence]
-  const before = sequence[best.index - 1]
-  const after = sequence[best.index + 1]
+  // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.
   const add = (c: Candidate | undefined) => {
     if (!c || chosen.includes(c) || c.fragment || length + c.text.length > budget) return
     chosen.push(c)
     length += c.text.length
   }
+  const before = bySequence[best.sequence][best.index - 1]
   if (before && leansBack(best.text)) add(before)
-  if (after && leansBack(after.text) && chosen.length < opt.maxSentences + 1) add(after)
+  for (const c of [...chosen]) {
+    const after = bySequence[c.sequence][c.index + 1]
+    if (after && leansBack(after.text) && chosen.length <= opt.maxSentences) add(after)
+  }
   // A lead-in ending with a colon is only useful with what follows it (often a list): the next
   // lines come along within the budget; a supporting lead-in that cannot be completed is dropped.
   for (const lead of [...chosen]) {
