@@ -8,6 +8,8 @@ import type { AppDeps } from './deps.js'
 import type { Database } from './db/client.js'
 import { createComplianceEngine } from './compliance/engine.js'
 import { createEventBus } from './events/bus.js'
+import { createSearchCache } from './knowledge/search-cache.js'
+import { rememberingClassifier } from './models/remembering-classifier.js'
 import type { Routes } from './intents/parse.js'
 import type { IntentExample, Providers } from './models/types.js'
 import type { Vault } from './privacy/vault.js'
@@ -16,14 +18,16 @@ import escalationLists from './turn/data/escalation.json' with { type: 'json' }
 import { createEscalationDetector } from './turn/stages/escalation.js'
 
 /** Built once per process (or Worker isolate): models and rule engines. */
-export type SharedParts = Pick<AppDeps, 'providers' | 'intents' | 'compliance' | 'escalation'>
+export type SharedParts = Pick<AppDeps, 'providers' | 'intents' | 'compliance' | 'escalation' | 'searchCache'>
 
 export async function buildSharedParts(providers: Providers, intentExamples: IntentExample[], routes: Routes): Promise<SharedParts> {
+  const classifier = await providers.trainIntents(intentExamples)
   return {
     providers,
-    intents: { classifier: await providers.trainIntents(intentExamples), routes },
+    intents: { classifier, routes, passages: rememberingClassifier(classifier) },
     compliance: createComplianceEngine({}),
     escalation: createEscalationDetector(escalationLists),
+    searchCache: createSearchCache(),
   }
 }
 

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm'
-import type { Db } from '../db/client.js'
-import { chunks, documents } from '../db/schema/index.js'
+import { and, eq, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../db/client.js'
+import { chunks, documents, tenants } from '../db/schema/index.js'
 import type { Embedder } from '../models/types.js'
 import { detectLang } from '../text/lang.js'
 import { indexTerms } from '../text/tokenize.js'
@@ -65,6 +65,7 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
       .values({ tenantId, id: doc.id, ...values })
       .onConflictDoUpdate({ target: [documents.tenantId, documents.id], set: values })
     for (let i = 0; i < rows.length; i += 200) await tx.insert(chunks).values(rows.slice(i, i + 200))
+    await bumpKnowledgeVersion(tx, tenantId)
   })
   return { docId: doc.id, chunks: rows.length, changed: true }
 }
@@ -77,6 +78,11 @@ export async function deleteDocument(db: Db, tenantId: string, docId: string): P
       .delete(documents)
       .where(and(eq(documents.tenantId, tenantId), eq(documents.id, docId)))
       .returning({ id: documents.id })
+    if (gone.length > 0) await bumpKnowledgeVersion(tx, tenantId)
     return gone.length > 0
   })
 }
+
+/** Tells cached corpus statistics (src/knowledge/corpus-stats.ts) that the knowledge base changed. */
+const bumpKnowledgeVersion = (tx: Tx, tenantId: string) =>
+  tx.update(tenants).set({ kbVersion: sql`${tenants.kbVersion} + 1` }).where(eq(tenants.id, tenantId))

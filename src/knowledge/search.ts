@@ -2,10 +2,13 @@ import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../db/client.js'
 import type { Embedder, Passage } from '../models/types.js'
 import { indexTerms } from '../text/tokenize.js'
+import { createSearchCache, type ChunkCache, type CorpusStatsCache, type SearchCache } from './search-cache.js'
 
 export interface SearchDeps {
   db: Db
   embedder: Embedder
+  /** Chunks and BM25 statistics remembered between searches (src/knowledge/search-cache.ts). */
+  searchCache?: SearchCache
 }
 
 export interface SearchHit extends Passage {
@@ -16,18 +19,22 @@ export interface SearchHit extends Passage {
   lang: string
 }
 
-/** A candidate chunk with what the re-ranker needs. */
-export interface Candidate {
+/** A chunk with what the re-ranker needs; it never changes, so it can be remembered by id. */
+export interface ChunkRecord {
   id: string
   docId: string
   text: string
   title: string
   url: string | null
   lang: string
-  /** Analyzer terms of title + text, space separated (the tsvector's input). */
-  searchText: string
-  similarity: number
+  /** Analyzer terms of title + text (the tsvector's input), in order. */
+  terms: readonly string[]
+  /** Analyzer terms of the title alone. */
+  titleTerms: ReadonlySet<string>
 }
+
+/** A chunk found for a query, with its embedding's cosine similarity to the query. */
+export type Candidate = ChunkRecord & { similarity: number }
 
 /** Corpus statistics for the query terms: chunk count and per-term document frequency. */
 export interface TermStats {
@@ -78,14 +85,16 @@ export async function searchKnowledge(
   const candidates = opts.candidates ?? Math.max(30, opts.k * 5)
   const terms = queryTerms(query)
   const [embedding] = await deps.embedder.embed([query])
-  const { cands, stats } = await fetchCandidates(deps.db, tenantId, embedding, terms, candidates)
+  const { cands, stats } = await fetchCandidates(deps.db, tenantId, embedding, terms, candidates, deps.searchCache ?? createSearchCache())
   return rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS).slice(0, opts.k)
 }
 
 /**
- * One round trip: the union of the vector and full-text candidate lists with each chunk's cosine
- * similarity, and the statistics BM25 needs (the tenant's chunk count and, per query term, how
- * many chunks contain it: GIN lookups), repeated on every row.
+ * One round trip in the steady state: the ids of the union of the vector and full-text candidate
+ * lists with each chunk's cosine similarity, the knowledge base's version, and the BM25 statistics
+ * the cache lacks (the tenant's chunk count and, per query term, how many chunks contain it).
+ * Chunks the cache has not seen are read in a second query; so are all statistics when the
+ * cached ones turn out to be from an older version of the knowledge base.
  */
 export async function fetchCandidates(
   db: Db,
@@ -93,49 +102,102 @@ export async function fetchCandidates(
   embedding: number[],
   terms: string[],
   candidates: number,
+  cache: SearchCache,
 ): Promise<{ cands: Candidate[]; stats: TermStats }> {
   const vec = JSON.stringify(embedding)
   const tsq = terms.join(' | ')
+  const known = cache.stats.get(tenantId)
+  const missing = known ? terms.filter((t) => !known.stats.df.has(t)) : terms
   const ftsList = tsq
     ? sql`SELECT c.id FROM chunks c, to_tsquery('simple', ${tsq}) q
         WHERE c.tenant_id = ${tenantId} AND c.tsv @@ q
         ORDER BY ts_rank_cd(c.tsv, q, 1) DESC LIMIT ${candidates}`
     : sql`SELECT NULL::text AS id WHERE false`
-  const dfList = terms.length
-    ? sql`SELECT json_object_agg(t.term, (SELECT count(*) FROM chunks c WHERE c.tenant_id = ${tenantId} AND c.tsv @@ to_tsquery('simple', t.term)))
-        FROM unnest(ARRAY[${sql.join(terms.map((t) => sql`${t}`), sql`, `)}]::text[]) AS t(term)`
-    : sql`SELECT NULL::json`
-  const rows = await queryRows<{
-    id: string; doc_id: string; text: string; search_text: string; title: string; url: string | null; lang: string
-    similarity: number; n: number | string; df: Record<string, number | string> | string | null
-  }>(
+  const rows = await queryRows<{ id: string; similarity: number; version: number | null; n: number | string | null; df: Record<string, number | string> | string | null }>(
     db,
     sql`WITH v AS (
-        SELECT c.id FROM chunks c WHERE c.tenant_id = ${tenantId}
-        ORDER BY c.embedding <=> ${vec}::vector LIMIT ${candidates}
+        SELECT c.id, c.embedding <=> ${vec}::vector AS distance FROM chunks c WHERE c.tenant_id = ${tenantId}
+        ORDER BY distance LIMIT ${candidates}
       ), f AS (${ftsList}), u AS (SELECT id FROM v UNION SELECT id FROM f)
-      SELECT c.id, c.doc_id, c.text, c.search_text, d.title, d.url, d.lang,
-             1 - (c.embedding <=> ${vec}::vector) AS similarity,
-             (SELECT count(*) FROM chunks WHERE tenant_id = ${tenantId}) AS n,
-             (${dfList}) AS df
-      FROM u JOIN chunks c ON c.id = u.id
-      JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.doc_id`,
+      SELECT u.id, 1 - COALESCE(v.distance, c.embedding <=> ${vec}::vector) AS similarity,
+             (SELECT kb_version FROM tenants WHERE id = ${tenantId}) AS version,
+             ${known ? sql`NULL` : chunkCount(tenantId)} AS n,
+             ${missing.length ? documentFrequencies(tenantId, missing) : sql`NULL`} AS df
+      FROM u LEFT JOIN v ON v.id = u.id LEFT JOIN chunks c ON c.id = u.id AND v.id IS NULL`,
   )
   const first = rows[0]
-  const df = new Map<string, number>()
-  const raw = typeof first?.df === 'string' ? (JSON.parse(first.df) as Record<string, number>) : first?.df
-  for (const [t, v] of Object.entries(raw ?? {})) df.set(t, Number(v))
-  const cands = rows.map((r) => ({
-    id: r.id,
-    docId: r.doc_id,
-    text: r.text,
-    title: r.title,
-    url: r.url,
-    lang: r.lang,
-    searchText: r.search_text,
-    similarity: Number(r.similarity),
-  }))
-  return { cands, stats: { chunks: Number(first?.n ?? 0), df } }
+  if (!first) return { cands: [], stats: { chunks: 0, df: new Map() } }
+  const records = await chunkRecords(db, tenantId, rows.map((r) => r.id), cache.chunks)
+  const cands = rows.flatMap((r) => {
+    const record = records.get(r.id)
+    // Gone between the two queries (its document was deleted or replaced): nothing to rank.
+    return record ? [{ ...record, similarity: Number(r.similarity) }] : []
+  })
+  const version = first.version === null ? null : Number(first.version)
+  if (known && version !== known.version) return { cands, stats: await countTerms(db, tenantId, terms, cache.stats) }
+  const counted = parseCounts(first.df)
+  const df = new Map(terms.map((t) => [t, counted.get(t) ?? known?.stats.df.get(t) ?? 0]))
+  const stats: TermStats = { chunks: known ? known.stats.chunks : Number(first.n ?? 0), df }
+  // A tenant row is what carries the version; without one nothing can be cached safely.
+  if (version !== null) cache.stats.add(tenantId, version, stats.chunks, counted)
+  return { cands, stats }
+}
+
+/** The chunks by id: from the cache, the rest read (and remembered) in one query. */
+async function chunkRecords(db: Db, tenantId: string, ids: string[], cache: ChunkCache): Promise<Map<string, ChunkRecord>> {
+  const found = new Map<string, ChunkRecord>()
+  const unknown: string[] = []
+  for (const id of ids) {
+    const record = cache.get(id)
+    if (record) found.set(id, record)
+    else unknown.push(id)
+  }
+  if (unknown.length === 0) return found
+  const rows = await queryRows<{ id: string; doc_id: string; text: string; search_text: string; title: string; url: string | null; lang: string }>(
+    db,
+    sql`SELECT c.id, c.doc_id, c.text, c.search_text, d.title, d.url, d.lang
+      FROM chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.doc_id
+      WHERE c.tenant_id = ${tenantId} AND c.id IN (${sql.join(unknown.map((id) => sql`${id}`), sql`, `)})`,
+  )
+  for (const r of rows) {
+    const record: ChunkRecord = {
+      id: r.id,
+      docId: r.doc_id,
+      text: r.text,
+      title: r.title,
+      url: r.url,
+      lang: r.lang,
+      terms: r.search_text.split(' ').filter(Boolean),
+      titleTerms: new Set(indexTerms(r.title)),
+    }
+    cache.set(record)
+    found.set(r.id, record)
+  }
+  return found
+}
+
+const chunkCount = (tenantId: string) => sql`(SELECT count(*) FROM chunks WHERE tenant_id = ${tenantId})`
+
+/** Per term, how many of the tenant's chunks contain it (GIN lookups), as a JSON object. */
+const documentFrequencies = (tenantId: string, terms: string[]) =>
+  sql`(SELECT json_object_agg(t.term, (SELECT count(*) FROM chunks c WHERE c.tenant_id = ${tenantId} AND c.tsv @@ to_tsquery('simple', t.term)))
+      FROM unnest(ARRAY[${sql.join(terms.map((t) => sql`${t}`), sql`, `)}]::text[]) AS t(term))`
+
+function parseCounts(raw: Record<string, number | string> | string | null): Map<string, number> {
+  const counts = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, number>) : raw
+  return new Map(Object.entries(counts ?? {}).map(([t, n]) => [t, Number(n)]))
+}
+
+/** All statistics for the terms at the current version; refreshes the cache. */
+async function countTerms(db: Db, tenantId: string, terms: string[], cache: CorpusStatsCache): Promise<TermStats> {
+  const [row] = await queryRows<{ version: number | null; n: number | string; df: Record<string, number | string> | string | null }>(
+    db,
+    sql`SELECT (SELECT kb_version FROM tenants WHERE id = ${tenantId}) AS version, ${chunkCount(tenantId)} AS n,
+        ${terms.length ? documentFrequencies(tenantId, terms) : sql`NULL`} AS df`,
+  )
+  const stats = { chunks: Number(row.n), df: parseCounts(row.df) }
+  if (row.version !== null) cache.add(tenantId, Number(row.version), stats.chunks, stats.df)
+  return stats
 }
 
 /** Robertson–Spärck Jones IDF, never negative. */
@@ -149,9 +211,8 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
   const n = Math.max(stats.chunks, cands.length)
   const weights = new Map(terms.map((t) => [t, idf(stats.df.get(t) ?? 0, n)]))
   const mass = [...weights.values()].reduce((a, b) => a + b, 0) || 1
-  const docs = cands.map((c) => c.searchText.split(' ').filter(Boolean))
+  const docs = cands.map((c) => c.terms)
   const avgLen = docs.reduce((a, d) => a + d.length, 0) / docs.length || 1
-  const titleTerms = new Map<string, Set<string>>()
 
   const base = cands.map((c, i) => {
     const tf = new Map<string, number>()
@@ -159,10 +220,8 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
     let bm25 = 0
     for (const [t, f] of tf) bm25 += weights.get(t)! * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * docs[i].length) / avgLen)))
     const lexical = bm25 / ((K1 + 1) * mass)
-    let inTitle = titleTerms.get(c.title)
-    if (!inTitle) titleTerms.set(c.title, (inTitle = new Set(indexTerms(c.title))))
     let titleMass = 0
-    for (const [t, wt] of weights) if (inTitle.has(t)) titleMass += wt
+    for (const [t, wt] of weights) if (c.titleTerms.has(t)) titleMass += wt
     return { lexical, title: titleMass / mass, score: w.cosine * c.similarity + w.lexical * lexical + w.title * (titleMass / mass) }
   })
 

@@ -1,6 +1,7 @@
 import type { RoutingConfig } from '../config.js'
 import type { CheckResult, Decision, InputContext, OutputContext } from '../compliance/types.js'
 import type { Db } from '../db/client.js'
+import type { SearchCache } from '../knowledge/search-cache.js'
 import type { Routes } from '../intents/parse.js'
 import type { IntentClassifier, Providers } from '../models/types.js'
 import type replies from './data/replies.json'
@@ -19,6 +20,8 @@ export interface ComplianceChecks {
 export interface IntentModel {
   classifier: IntentClassifier
   routes: Routes
+  /** The same model for knowledge-base passages, remembering each passage's topic (it does not change). */
+  passages?: IntentClassifier
 }
 
 export type ReplyTexts = typeof replies
@@ -35,4 +38,6 @@ export interface TurnDeps {
   vault?: Vault
   /** Spots explicit requests for a person, legal threats and complaints (phrase lists are data). */
   escalation: (text: string) => EscalationSignals
+  /** Chunks and BM25 statistics remembered between searches; without it every search reads them afresh. */
+  searchCache?: SearchCache
 }

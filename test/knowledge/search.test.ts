@@ -72,7 +72,7 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
 
 describe('re-ranking', () => {
   const cand = (id: string, docId: string, title: string, text: string, similarity: number): Candidate =>
-    ({ id, docId, title, url: null, lang: 'en', text, searchText: indexTerms(`${title} ${text}`).join(' '), similarity })
+    ({ id, docId, title, url: null, lang: 'en', text, terms: indexTerms(`${title} ${text}`), titleTerms: new Set(indexTerms(title)), similarity })
 
   it('prefers the chunk holding the rare query terms over one with only common ones', () => {
     const cands = [

@@ -58,8 +58,9 @@ describe.each(DRIVERS)('metrics and logs (%s)', (driver) => {
     }
     expect(sample(m, 'parley_turn_stage_duration_seconds_count', { stage: 'retrieval' })).toBeGreaterThanOrEqual(1)
     expect(sample(m, 'parley_provider_calls_total', { provider: 'local', call: 'sentiment' })).toBe(2)
-    // One intent call per question, plus one per retrieved passage re-ranked by intent agreement.
-    const rows = await queryRows<{ n: number }>(t.deps.db, sql`SELECT COALESCE(SUM(jsonb_array_length(retrieved)), 0)::int AS n FROM turns`)
+    // One intent call per question, plus one per distinct passage re-ranked by intent agreement
+    // (a passage's topic is remembered, so a passage retrieved again costs no call).
+    const rows = await queryRows<{ n: number }>(t.deps.db, sql`SELECT COUNT(DISTINCT r->>'chunkId')::int AS n FROM turns, jsonb_array_elements(retrieved) r`)
     expect(sample(m, 'parley_provider_calls_total', { provider: 'local', call: 'intent' })).toBe(2 + Number(rows[0].n))
     expect(sample(m, 'parley_provider_calls_total', { provider: 'local', call: 'embed' })).toBeGreaterThanOrEqual(1)
     expect(sample(m, 'parley_provider_errors_total', { provider: 'local', call: 'embed', kind: 'error' })).toBeUndefined()

@@ -35,7 +35,7 @@ export const kbRoutes = new Hono<AppEnv>()
   })
   .get('/v1/kb/search', async (c) => {
     const { q, k } = readQuery(c, SearchQuery)
-    const hits = await searchKnowledge({ db: c.var.deps.db, embedder: c.var.deps.providers.embedder }, c.var.tenantId, q, { k })
+    const hits = await searchKnowledge({ db: c.var.deps.db, embedder: c.var.deps.providers.embedder, searchCache: c.var.deps.searchCache }, c.var.tenantId, q, { k })
     return c.json({
       results: hits.map((h) => ({ chunk_id: h.chunkId, doc_id: h.docId, title: h.title, url: h.url, lang: h.lang, score: h.score, similarity: h.similarity, text: h.text })),
     })

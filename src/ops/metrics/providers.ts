@@ -1,6 +1,7 @@
 /** Wraps model providers so every call is counted and timed, and failures counted by kind. */
 import type { IntentModel } from '../../turn/deps.js'
-import type { Providers } from '../../models/types.js'
+import type { IntentClassifier, Providers } from '../../models/types.js'
+import { rememberingClassifier } from '../../models/remembering-classifier.js'
 import type { ParleyMetrics } from './parley.js'
 
 function errorKind(error: unknown): string {
@@ -40,5 +41,7 @@ export function instrumentProviders(p: Providers, metrics: ParleyMetrics): Provi
 export function instrumentIntents(model: IntentModel, provider: string, metrics: ParleyMetrics): IntentModel {
   const timed = meter(metrics, provider)
   const classifier = model.classifier
-  return { ...model, classifier: { intents: classifier.intents, classify: (text, lang) => timed('intent', () => classifier.classify(text, lang)) } }
+  const counted: IntentClassifier = { intents: classifier.intents, classify: (text, lang) => timed('intent', () => classifier.classify(text, lang)) }
+  // Passage topics are remembered in front of the counter, so only real model calls are counted.
+  return { ...model, classifier: counted, ...(model.passages ? { passages: rememberingClassifier(counted) } : {}) }
 }
