@@ -15,26 +15,20 @@ export async function appendMessage(
   message: { role: MessageRole; text: string; meta?: Record<string, unknown> },
   status?: ConversationStatus,
 ): Promise<MessageEvent> {
+  // The update takes the row lock and the next sequence number at once.
   const [conversation] = await tx
-    .select({ id: conversations.id })
-    .from(conversations)
+    .update(conversations)
+    .set({ lastSeq: sql`${conversations.lastSeq} + 1`, updatedAt: new Date(), ...(status ? { status } : {}) })
     .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
-    .for('update')
+    .returning({ seq: conversations.lastSeq })
   if (!conversation) throw new Error(`conversation ${conversationId} vanished`)
-  const [{ next }] = await tx
-    .select({ next: sql<number>`COALESCE(MAX(${messages.seq}), 0) + 1` })
-    .from(messages)
-    .where(eq(messages.conversationId, conversationId))
   const id = crypto.randomUUID()
+  const next = conversation.seq
   const [row] = await tx
     .insert(messages)
-    .values({ id, tenantId, conversationId, seq: Number(next), role: message.role, text: message.text, meta: message.meta ?? {} })
+    .values({ id, tenantId, conversationId, seq: next, role: message.role, text: message.text, meta: message.meta ?? {} })
     .returning({ createdAt: messages.createdAt })
-  await tx
-    .update(conversations)
-    .set({ updatedAt: new Date(), ...(status ? { status } : {}) })
-    .where(eq(conversations.id, conversationId))
-  return { id, seq: Number(next), role: message.role, text: message.text, created_at: new Date(row.createdAt).toISOString(), meta: message.meta ?? {} }
+  return { id, seq: next, role: message.role, text: message.text, created_at: new Date(row.createdAt).toISOString(), meta: message.meta ?? {} }
 }
 
 export async function setConversationStatus(tx: Tx, tenantId: string, conversationId: string, status: ConversationStatus): Promise<void> {

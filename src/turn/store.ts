@@ -1,6 +1,6 @@
 /** Reads a conversation's context for a turn and writes the turn's results atomically. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
-import type { Db } from '../db/client.js'
+import { queryRows, type Db } from '../db/client.js'
 import { sealTurn } from '../privacy/seal.js'
 import type { Vault } from '../privacy/vault.js'
 import { conversations, handoffs, messages, turns, type ConversationStatus, type MessageRole } from '../db/schema/index.js'
@@ -15,33 +15,34 @@ export interface ConversationContext {
   previousSentiment: number[]
 }
 
+/** The conversation with its recent messages and sentiment, in one round trip. */
 export async function loadConversation(db: Db, tenantId: string, conversationId: string, vault?: Vault): Promise<ConversationContext | null> {
-  const [conversation] = await db
-    .select({ id: conversations.id, status: conversations.status, lang: conversations.lang })
-    .from(conversations)
-    .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
-  if (!conversation) return null
-  const [recent, scores] = await Promise.all([
-    db
-      .select({ role: messages.role, text: messages.text })
-      .from(messages)
-      .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)))
-      .orderBy(desc(messages.seq))
-      .limit(20),
-    db
-      .select({ score: turns.sentimentScore })
-      .from(turns)
-      .where(and(eq(turns.tenantId, tenantId), eq(turns.conversationId, conversationId)))
-      .orderBy(desc(turns.createdAt))
-      .limit(5),
-  ])
+  const [row] = await queryRows<{ id: string; status: ConversationStatus; lang: string | null; history: Json<ConversationContext['history']>; scores: Json<Array<number | null>> }>(
+    db,
+    sql`SELECT c.id, c.status, c.lang,
+        (SELECT COALESCE(json_agg(json_build_object('role', m.role, 'text', m.text) ORDER BY m.seq), '[]')
+           FROM (SELECT role, text, seq FROM messages WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
+                 ORDER BY seq DESC LIMIT 20) m) AS history,
+        (SELECT COALESCE(json_agg(t.sentiment_score ORDER BY t.created_at), '[]')
+           FROM (SELECT sentiment_score, created_at FROM turns WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
+                 ORDER BY created_at DESC LIMIT 5) t) AS scores
+      FROM conversations c WHERE c.tenant_id = ${tenantId} AND c.id = ${conversationId}`,
+  )
+  if (!row) return null
+  const history = parseJson(row.history)
   return {
-    ...conversation,
+    id: row.id,
+    status: row.status,
+    lang: row.lang,
     // PII the policy keeps is stored sealed; the turn works with the customer's actual words.
-    history: vault ? await vault.openDeep(recent.reverse()) : recent.reverse(),
-    previousSentiment: scores.reverse().flatMap((s) => (s.score === null ? [] : [s.score])),
+    history: vault ? await vault.openDeep(history) : history,
+    previousSentiment: parseJson(row.scores).flatMap((s) => (s === null ? [] : [s])),
   }
 }
+
+/** postgres-js hands JSON columns over parsed, PGlite as text. */
+type Json<T> = T | string
+const parseJson = <T>(value: Json<T>): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
 export interface TurnRecord {
   tenantId: string
@@ -82,22 +83,25 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
       .for('update')
     if (!conversation) throw new Error(`conversation ${record.conversationId} vanished during the turn`)
     const awaitingHuman = conversation.status === 'handoff'
-    const [{ next }] = await tx
-      .select({ next: sql<number>`COALESCE(MAX(${messages.seq}), 0) + 1` })
-      .from(messages)
-      .where(eq(messages.conversationId, record.conversationId))
-
-    const ids = { turnId: crypto.randomUUID(), customerMessageId: crypto.randomUUID() }
     const reply = awaitingHuman ? null : record.reply
     const handoff = awaitingHuman ? null : record.handoff
+    const ids = { turnId: crypto.randomUUID(), customerMessageId: crypto.randomUUID() }
     const replyMessageId = reply ? crypto.randomUUID() : null
     const handoffId = handoff ? crypto.randomUUID() : null
     const base = { tenantId: record.tenantId, conversationId: record.conversationId }
 
-    await tx.insert(messages).values({ ...base, id: ids.customerMessageId, seq: Number(next), role: 'customer', text: record.customerText })
-    if (reply && replyMessageId) {
-      await tx.insert(messages).values({ ...base, id: replyMessageId, seq: Number(next) + 1, role: 'bot', text: reply.text, meta: reply.meta })
-    }
+    // Takes the sequence numbers of the message and its reply, and records what the turn did to the conversation.
+    const [{ lastSeq }] = await tx
+      .update(conversations)
+      .set({ lastSeq: sql`${conversations.lastSeq} + ${reply ? 2 : 1}`, updatedAt: new Date(), lang: record.lang, ...(handoffId ? { status: 'handoff' as const } : {}) })
+      .where(eq(conversations.id, record.conversationId))
+      .returning({ lastSeq: conversations.lastSeq })
+    const next = reply ? lastSeq - 1 : lastSeq
+
+    await tx.insert(messages).values([
+      { ...base, id: ids.customerMessageId, seq: next, role: 'customer' as const, text: record.customerText },
+      ...(reply && replyMessageId ? [{ ...base, id: replyMessageId, seq: next + 1, role: 'bot' as const, text: reply.text, meta: reply.meta }] : []),
+    ])
     const turn = awaitingHuman ? { ...record.turn, route: 'handoff', routeReasons: ['awaiting_human'] } : record.turn
     await tx.insert(turns).values({ ...base, ...turn, id: ids.turnId, customerMessageId: ids.customerMessageId, replyMessageId })
     if (handoff && handoffId) await tx.insert(handoffs).values({ ...base, ...handoff, id: handoffId, turnId: ids.turnId })
@@ -108,10 +112,6 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
           .where(and(eq(handoffs.conversationId, record.conversationId), inArray(handoffs.state, ['waiting', 'claimed']), eq(handoffs.priority, 'normal')))
           .returning({ id: handoffs.id })
       : []
-    await tx
-      .update(conversations)
-      .set({ updatedAt: new Date(), lang: record.lang, ...(handoffId ? { status: 'handoff' as const } : {}) })
-      .where(eq(conversations.id, record.conversationId))
-    return { ...ids, replyMessageId, handoffId, awaitingHuman, customerSeq: Number(next), escalatedHandoffId: escalated[0]?.id ?? null }
+    return { ...ids, replyMessageId, handoffId, awaitingHuman, customerSeq: next, escalatedHandoffId: escalated[0]?.id ?? null }
   })
 }

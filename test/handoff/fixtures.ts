@@ -25,7 +25,7 @@ export async function waitingHandoff(db: Db, tenantId: string, opts: { priority?
   const conversationId = crypto.randomUUID()
   const id = crypto.randomUUID()
   const text = opts.text ?? 'I want to talk to a person'
-  await db.insert(conversations).values({ id: conversationId, tenantId, customerId: 'c1', status: 'handoff', lang: 'en' })
+  await db.insert(conversations).values({ id: conversationId, tenantId, customerId: 'c1', status: 'handoff', lang: 'en', lastSeq: 1 })
   await db.insert(messages).values({ id: crypto.randomUUID(), tenantId, conversationId, seq: 1, role: 'customer', text })
   await db.insert(handoffs).values({
     id, tenantId, conversationId, reason: 'customer_requested_human', reasons: ['customer_requested_human'],

@@ -31,7 +31,7 @@ const minutesAfter = (iso: string, m: number) => new Date(Date.parse(iso) + m * 
 export async function seedConversation(db: Db, tenantId: string, c: { customerId: string | null; at: string; turns: SeedTurn[]; handoff?: SeedHandoff }) {
   const id = crypto.randomUUID()
   const last = c.turns.at(-1)?.at ?? c.at
-  await db.insert(conversations).values({ id, tenantId, customerId: c.customerId, status: c.handoff ? 'handoff' : 'bot', lang: 'en', createdAt: new Date(c.at), updatedAt: minutesAfter(last, 1) })
+  await db.insert(conversations).values({ id, tenantId, customerId: c.customerId, status: c.handoff ? 'handoff' : 'bot', lang: 'en', lastSeq: c.turns.reduce((n, t) => n + (t.reply === false ? 1 : 2), 0), createdAt: new Date(c.at), updatedAt: minutesAfter(last, 1) })
   let seq = 0
   let firstTurnId: string | null = null
   for (const t of c.turns) {

@@ -30,7 +30,7 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
     const conversationId = `${label}-${crypto.randomUUID()}`
     const handoffId = crypto.randomUUID()
     await db.transaction(async (tx) => {
-      await tx.insert(conversations).values({ id: conversationId, tenantId, customerId: `cust-${label}`, status: 'closed', createdAt: when, updatedAt: when })
+      await tx.insert(conversations).values({ id: conversationId, tenantId, customerId: `cust-${label}`, status: 'closed', lastSeq: 1, createdAt: when, updatedAt: when })
       await tx.insert(conversationPrivacy).values({ conversationId, tenantId, noticeVersion: 'n-test', createdAt: when })
       await tx.insert(messages).values({ id: crypto.randomUUID(), tenantId, conversationId, seq: 1, role: 'customer', text: `text of ${label}`, createdAt: when })
       await tx.insert(turns).values({ id: crypto.randomUUID(), tenantId, conversationId, customerMessageId: 'm', intent: 'returns', route: 'handoff', sentiment: 'negative', sentimentScore: -0.5, confidence: 0.4, latencyMs: 120, createdAt: when })

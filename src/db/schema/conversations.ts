@@ -12,6 +12,8 @@ export const conversations = pgTable(
     lang: text('lang'),
     status: text('status').$type<ConversationStatus>().notNull().default('bot'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    /** Sequence number of the newest message; bumped under the row lock by whoever appends one. */
+    lastSeq: integer('last_seq').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
