@@ -13,13 +13,16 @@ import { fileURLToPath } from 'node:url'
 import * as ds from './eval/datasets.js'
 import { trainLogistic, type Sample } from './eval/logistic.js'
 import { extractFeatures, FEATURE_NAMES } from './rules/injection-features.js'
-import { type LinearModel, passageUnitsWithContext, scorePassage, sigmoid } from './rules/injection.js'
+import { type LinearModel, passageUnitFeatures, STRONG_SCORE, scoreInjection, scorePassage, sigmoid } from './rules/injection.js'
 
 const OUT = fileURLToPath(new URL('./data/injection-weights.json', import.meta.url))
 const MAX_FP = 0.005
+/** Passages: the share of TRAIN knowledge-base passages and e-mails the threshold may block. */
+const PASSAGE_MAX_FP = 0.01
 
 /** An example, with the rest of its passage when it is one unit of a passage. */
-type Ex = ds.Example & { context?: string }
+type Ex = ds.Example & { context?: string; x?: number[] }
+const vectorOf = (e: Ex) => e.x ?? extractFeatures(e.text, e.context).values
 type Weighted = { examples: Ex[]; weight: number }
 
 function train(examples: ds.Example[]): ds.Example[] {
@@ -29,7 +32,7 @@ function train(examples: ds.Example[]): ds.Example[] {
 /** Each set gets `weight` of the total mass, shared equally by its examples. */
 function samples(sets: Weighted[], y: 0 | 1): Sample[] {
   return sets.flatMap(({ examples, weight }) =>
-    examples.map((e) => ({ x: extractFeatures(e.text, e.context).values, y, w: weight / examples.length })),
+    examples.map((e) => ({ x: vectorOf(e), y, w: weight / examples.length })),
   )
 }
 
@@ -50,7 +53,7 @@ function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[
     const k = Math.floor(scores.length * calib.maxFp)
     if (scores[k] !== undefined) threshold = Math.max(threshold, Math.min(0.99, scores[k] + 1e-6))
   }
-  const posScores = pos.flatMap((p) => p.examples.map((e) => score(extractFeatures(e.text, e.context).values)))
+  const posScores = pos.flatMap((p) => p.examples.map((e) => score(vectorOf(e))))
   const recall = posScores.filter((s) => s >= threshold).length / posScores.length
   return {
     bias: Number(bias.toFixed(4)),
@@ -60,44 +63,100 @@ function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[
   }
 }
 
-/** Passages are scored unit by unit (rules/injection.ts passageUnitsWithContext); negatives are the units of clean documents. */
+/** Passages are scored unit by unit (rules/injection.ts passageUnitFeatures); negatives are the units of clean documents. */
 function units(examples: ds.Example[]): Ex[] {
-  return examples.flatMap((e) => passageUnitsWithContext(e.text).map(({ unit, context }) => ({ ...e, text: unit, context })))
+  return examples.flatMap((e) => passageUnitFeatures(e.text).map(({ unit, features }) => ({ ...e, text: unit, x: features.values })))
 }
 
 /** Attack texts as units of an e-mail of their own split: the e-mail is the context of the planted text. */
-function inEmails(attacks: ds.Example[]): Ex[] {
-  const emails = train(ds.bipiaEmails())
+function inEmails(attacks: ds.Example[], emails: ds.Example[]): Ex[] {
   return attacks.map((a) => ({ ...a, context: emails[ds.stableHash(a.key) % emails.length].text }))
 }
 
-const input = fit(
-  [
-    { examples: train(ds.promptInjections()), weight: 1 },
-    { examples: train(ds.jbbPrompts()), weight: 2 },
-    { examples: train(ds.ownAttacks()), weight: 1 },
-  ],
-  [
-    { examples: train(ds.benign('en')), weight: 1 },
-    { examples: train(ds.benign('zh')), weight: 1 },
-    { examples: train(ds.banking77()), weight: 0.5 },
-    { examples: train(ds.clinc150()), weight: 0.5 },
-    { examples: train(ds.chineseReviews()), weight: 0.5 },
-  ],
-)
+/** `keep`: which train examples to fit on (all of them, or the training folds of a cross-validation). */
+function fitInput(keep: (e: ds.Example) => boolean) {
+  const t = (xs: ds.Example[]) => train(xs).filter(keep)
+  return fit(
+    [
+      { examples: t(ds.promptInjections()), weight: 1 },
+      { examples: t(ds.jbbPrompts()), weight: 2 },
+      { examples: t(ds.ownAttacks()), weight: 1 },
+    ],
+    [
+      { examples: t(ds.benign('en')), weight: 1 },
+      { examples: t(ds.benign('zh')), weight: 1 },
+      { examples: t(ds.banking77()), weight: 0.5 },
+      { examples: t(ds.clinc150()), weight: 0.5 },
+      { examples: t(ds.chineseReviews()), weight: 0.5 },
+    ],
+  )
+}
 
-const passage = fit(
-  [
-    { examples: train(ds.bipiaAttacks()), weight: 1 },
-    { examples: inEmails(train(ds.bipiaAttacks())), weight: 1.5 },
-    { examples: train(ds.promptInjections()), weight: 0.5 },
-  ],
-  [
-    { examples: units(train(ds.bipiaEmails())), weight: 1 },
-    { examples: units(train(ds.kbPassages())), weight: 1 },
-  ],
-  { sets: [train(ds.bipiaEmails()), train(ds.kbPassages())], score: (m, t) => scorePassage(t, m).score, maxFp: 0.01 },
-)
+function fitPassage(keep: (e: ds.Example) => boolean) {
+  const t = (xs: ds.Example[]) => train(xs).filter(keep)
+  const emails = t(ds.bipiaEmails())
+  const kb = t(ds.kbPassages())
+  return fit(
+    [
+      { examples: t(ds.bipiaAttacks()), weight: 1 },
+      { examples: inEmails(t(ds.bipiaAttacks()), emails), weight: 1.5 },
+      { examples: t(ds.promptInjections()), weight: 0.5 },
+    ],
+    [
+      { examples: units(emails), weight: 1 },
+      { examples: units(kb), weight: 1 },
+    ],
+    { sets: [emails, kb], score: (m, text) => scorePassage(text, m).score, maxFp: PASSAGE_MAX_FP },
+  )
+}
+
+/**
+ * `--cv`: k-fold cross-validation inside the TRAIN half (folds by split key), to compare feature and
+ * training changes without looking at the test half. Prints held-out-fold detection and false positives.
+ */
+function crossValidate(k = 4) {
+  const fold = (e: ds.Example) => ds.stableHash(`cv:${e.key}`) % k
+  const rate = (xs: boolean[]) => `${((100 * xs.filter(Boolean).length) / Math.max(1, xs.length)).toFixed(1)}% (${xs.filter(Boolean).length}/${xs.length})`
+  const acc: Record<string, boolean[]> = {}
+  const add = (name: string, xs: boolean[]) => (acc[name] = [...(acc[name] ?? []), ...xs])
+  for (let f = 0; f < k; f++) {
+    const held = (xs: ds.Example[]) => train(xs).filter((e) => fold(e) === f)
+    const passageOnly = process.argv.includes('--passage')
+    const input = passageOnly ? undefined : fitInput((e) => fold(e) !== f)
+    const passage = fitPassage((e) => fold(e) !== f)
+    const inHit = (e: ds.Example) => (input ? scoreInjectionInput(e.text, input) >= input.threshold : false)
+    const paHit = (e: ds.Example) => scorePassage(e.text, passage).score >= passage.threshold
+    if (input) {
+      add('input: jbb', held(ds.jbbPrompts()).map(inHit))
+      add('input: giskard', held(ds.promptInjections()).map(inHit))
+      add('input: own attacks', held(ds.ownAttacks()).map(inHit))
+      add('input FP: benign en+zh', [...held(ds.benign('en')), ...held(ds.benign('zh'))].map(inHit))
+      add('input FP: banking77', held(ds.banking77()).map(inHit))
+      add('input FP: clinc150', held(ds.clinc150()).map(inHit))
+    }
+    add('passage: bipia in e-mails', held(ds.bipiaPassages()).map(paHit))
+    add('passage: bipia alone', held(ds.bipiaAttacks()).map(paHit))
+    add('passage FP: kb doc2dial', held(ds.kbPassages()).map(paHit))
+    add('passage: own attacks planted', held(ds.ownPassagesPlanted()).map(paHit))
+    add('passage FP: clean e-mails', held(ds.bipiaEmails()).map(paHit))
+    add('passage FP: own help sentences planted', held(ds.benignPassagesPlanted()).map(paHit))
+  }
+  for (const [name, xs] of Object.entries(acc)) console.log(`${name}: ${rate(xs)}`)
+}
+
+/** The input verdict as the engine gives it: a strong family scores at least STRONG_SCORE. */
+function scoreInjectionInput(text: string, model: LinearModel): number {
+  const s = scoreInjection(text, 'input', model)
+  return s.strong.length ? Math.max(s.score, STRONG_SCORE) : s.score
+}
+
+if (process.argv.includes('--cv')) {
+  crossValidate()
+  process.exit(0)
+}
+
+const input = fitInput(() => true)
+const passage = fitPassage(() => true)
 
 const out = {
   _note: 'Generated by `npx tsx src/compliance/train-injection.ts` from the train half of the split in eval/datasets.ts. Sources: Giskard-AI/prompt-injections, microsoft/BIPIA, JailbreakBench/artifacts (MIT); banking77 (CC BY 4.0); clinc150, doc2dial (CC BY 3.0); SophonPlus online_shopping_10_cats (licence none stated).',

@@ -73,17 +73,20 @@ export function bipiaEmails(): Example[] {
     .map((l, i) => ({ text: (JSON.parse(l) as { context: string }).context, group: 'email:clean', key: `email:${i}` }))
 }
 
-/** Attacks hidden in e-mails: each attack inserted as its own paragraph into `perAttack` e-mails of its own split, at the start, middle or end. */
-export function bipiaPassages(perAttack = 4): Example[] {
-  const emails = bipiaEmails()
+/**
+ * Texts planted in host documents: each item inserted as its own paragraph into `perItem` hosts of its
+ * own split, at the start, middle or end. The planted example keeps the item's key (and split).
+ */
+export function plant(items: Example[], hosts: Example[], perItem = 4): Example[] {
   const out: Example[] = []
-  for (const a of bipiaAttacks()) {
-    const pool = emails.filter((e) => splitOf(e.key) === splitOf(a.key))
-    for (let k = 0; k < perAttack; k++) {
+  const pools = { train: hosts.filter((h) => splitOf(h.key) === 'train'), test: hosts.filter((h) => splitOf(h.key) === 'test') }
+  for (const a of items) {
+    const pool = pools[splitOf(a.key)]
+    for (let k = 0; k < perItem; k++) {
       const h = stableHash(`${a.key}:${k}`)
-      const email = pool[h % pool.length].text
+      const host = pool[h % pool.length].text
       const pos = (h >>> 8) % 3
-      const sentences = email.split(/(?<=[.!?])\s+/)
+      const sentences = host.split(/(?<=[.!?])\s+/)
       const at = pos === 0 ? 0 : pos === 2 ? sentences.length : Math.floor(sentences.length / 2)
       const text = [sentences.slice(0, at).join(' '), a.text, sentences.slice(at).join(' ')].filter(Boolean).join('\n')
       out.push({ text, group: a.group, key: a.key })
@@ -92,21 +95,51 @@ export function bipiaPassages(perAttack = 4): Example[] {
   return out
 }
 
-export function benign(lang: 'en' | 'zh'): Example[] {
-  return read(join(DATA_DIR, `benign-${lang}.txt`))
+/** Attacks hidden in e-mails: each BIPIA attack planted into `perAttack` e-mails of its own split. */
+export function bipiaPassages(perAttack = 4): Example[] {
+  return plant(bipiaAttacks(), bipiaEmails(), perAttack)
+}
+
+function lines(file: string): string[] {
+  return read(join(DATA_DIR, file))
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-    .map((text) => ({ text, group: `benign:${lang}`, key: `benign:${text}` }))
+}
+
+const langOf = (text: string) => (/\p{Script=Han}/u.test(text) ? 'zh' : 'en')
+
+/**
+ * Passage attacks written for this project (data/attacks-passage-own.txt, en + zh): planted tasks and
+ * instructions aimed at the assistant that reads a document (answer rewrites, links, phishing, format
+ * hijacks, off-topic tasks). Planted into e-mails and knowledge-base passages by ownPassagesPlanted.
+ */
+export function ownPassageAttacks(): Example[] {
+  return lines('attacks-passage-own.txt').map((text) => ({ text, group: `own-passage:${langOf(text)}`, key: `ownp:${text}` }))
+}
+
+/** Each own passage attack planted into two e-mails and two doc2dial KB passages of its split. */
+export function ownPassagesPlanted(): Example[] {
+  const attacks = ownPassageAttacks()
+  return [...plant(attacks, bipiaEmails(), 2), ...plant(attacks, kbPassages(), 2).map((e) => ({ ...e, group: `${e.group}:kb` }))]
+}
+
+/**
+ * Help-center sentences written for this project that look like instructions (data/benign-passages.txt:
+ * "review your answers", "when you reply to our email…"), planted into doc2dial KB passages.
+ */
+export function benignPassagesPlanted(): Example[] {
+  const items = lines('benign-passages.txt').map((text) => ({ text, group: `benign-passage:${langOf(text)}`, key: `benignp:${text}` }))
+  return plant(items, kbPassages(), 2)
+}
+
+export function benign(lang: 'en' | 'zh'): Example[] {
+  return lines(`benign-${lang}.txt`).map((text) => ({ text, group: `benign:${lang}`, key: `benign:${text}` }))
 }
 
 /** Short attacks written for this project (en, zh): the public sets are mostly long jailbreak templates. */
 export function ownAttacks(): Example[] {
-  return read(join(DATA_DIR, 'attacks-own.txt'))
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((text) => ({ text, group: /\p{Script=Han}/u.test(text) ? 'own:zh' : 'own:en', key: `own:${text}` }))
+  return lines('attacks-own.txt').map((text) => ({ text, group: `own:${langOf(text)}`, key: `own:${text}` }))
 }
 
 export function banking77(): Example[] {

@@ -109,7 +109,7 @@ export function deobfuscate(lower: string, original: string = lower): string {
 }
 
 /** Content words of a text (Latin words of 4+ letters without a few stopwords, Han bigrams). */
-function contentWords(text: string): Set<string> {
+export function contentWords(text: string): Set<string> {
   const out = new Set<string>()
   for (const w of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) if (!STOP.has(w)) out.add(w.slice(0, 6))
   for (const run of text.match(/\p{Script=Han}+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2))
@@ -123,26 +123,37 @@ const ASK = /^\s*(?:please\s+)?(?:what|who|how|why|when|where|which|can|could|wo
  * rest of the passage: a task planted in a document (BIPIA) is off its topic, while an FAQ heading
  * in a knowledge-base article is about the same thing as the text around it.
  */
-function offTopicAsk(unit: string, context: string | undefined): number {
-  if (context === undefined || !ASK.test(unit)) return 0
+function offTopicAsk(unit: string, ctx: ContextWords | undefined): number {
+  if (ctx === undefined || !ASK.test(unit)) return 0
   const own = contentWords(unit)
   if (own.size < 2) return 0
-  const ctx = contentWords(context)
   if (ctx.size < 8) return 0
   let shared = 0
   for (const w of own) if (ctx.has(w)) shared++
   return shared === 0 ? 1 : shared === 1 && own.size >= 5 ? 0.5 : 0
 }
 
-/** `context`: for a unit of a retrieved passage, the rest of the passage (enables off_topic_ask). */
-export function extractFeatures(raw: string, context?: string): FeatureVector {
+/** The words of a unit's context (the rest of its passage): what off_topic_ask compares the unit with. */
+export interface ContextWords {
+  has(word: string): boolean
+  size: number
+}
+
+/** Which pattern features fired on a text (before the text-shape features are added). */
+export interface PatternHits {
+  text: string
+  hits: number[]
+  spans: Span[]
+  strong: string[]
+}
+
+export function patternFeatures(raw: string): PatternHits {
   const text = raw.normalize('NFKC')
   const lower = text.toLowerCase()
   const deob = deobfuscate(lower, text)
-  const values: number[] = []
+  const hits: number[] = []
   const spans: Span[] = []
   const strong: string[] = []
-  let active = 0
   for (const f of COMPILED) {
     let hit = 0
     for (const re of f.patterns) {
@@ -167,9 +178,30 @@ export function extractFeatures(raw: string, context?: string): FeatureVector {
         }
       }
     }
-    active += hit
-    values.push(hit)
+    hits.push(hit)
   }
+  return { text, hits, spans, strong }
+}
+
+/**
+ * Two neighbouring sentences as one unit: a family fires on the pair when it fired on either sentence
+ * (patterns stop at sentence ends, so matching the joined text again would find the same).
+ */
+export function joinHits(a: PatternHits, b: PatternHits): PatternHits {
+  const shift = a.text.length + 1
+  return {
+    text: `${a.text} ${b.text}`,
+    hits: a.hits.map((h, i) => Math.max(h, b.hits[i])),
+    spans: [...a.spans, ...b.spans.map((sp) => ({ ...sp, start: sp.start + shift, end: sp.end + shift }))],
+    strong: [...new Set([...a.strong, ...b.strong])],
+  }
+}
+
+/** The full feature vector of a unit from its pattern hits; `context` enables off_topic_ask. */
+export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVector {
+  const { text } = p
+  const active = p.hits.reduce((s, h) => s + h, 0)
+  const values = [...p.hits]
   values.push(gibberishRatio(text))
   values.push(symbolDensity(text))
   values.push(Math.min(1, Math.log10(1 + text.length) / 4))
@@ -177,5 +209,10 @@ export function extractFeatures(raw: string, context?: string): FeatureVector {
   values.push(encodedRun(text))
   values.push(exclaimCaps(text))
   values.push(offTopicAsk(text, context))
-  return { names: FEATURE_NAMES, values, spans, strong }
+  return { names: FEATURE_NAMES, values, spans: p.spans, strong: p.strong }
+}
+
+/** `context`: for a unit of a retrieved passage, the rest of the passage (enables off_topic_ask). */
+export function extractFeatures(raw: string, context?: string): FeatureVector {
+  return featuresOf(patternFeatures(raw), context === undefined ? undefined : contentWords(context))
 }

@@ -7,7 +7,7 @@ import weights from '../data/injection-weights.json' with { type: 'json' }
 import replies from '../data/safe-replies.json' with { type: 'json' }
 import type { Lang } from '../../models/types.js'
 import type { Decision } from '../types.js'
-import { extractFeatures, FEATURE_NAMES } from './injection-features.js'
+import { contentWords, type ContextWords, extractFeatures, FEATURE_NAMES, featuresOf, type FeatureVector, joinHits, patternFeatures } from './injection-features.js'
 
 export type InjectionMode = 'input' | 'passage'
 
@@ -46,14 +46,6 @@ export function scoreInjection(text: string, mode: InjectionMode, model: LinearM
   return { score: scoreWith(model, f.values), spans: f.spans, strong: f.strong }
 }
 
-/** Sentence units of a passage, each with the rest of the passage as its context. */
-export function passageUnitsWithContext(text: string): Array<{ unit: string; context: string }> {
-  const sentences = splitSentences(text)
-  const out = sentences.map((s, i) => ({ unit: s, context: sentences.filter((_, j) => j !== i).join(' ') }))
-  for (let i = 0; i + 1 < sentences.length; i++) out.push({ unit: `${sentences[i]} ${sentences[i + 1]}`, context: sentences.filter((_, j) => j !== i && j !== i + 1).join(' ') })
-  return out.length ? out : [{ unit: text, context: '' }]
-}
-
 function splitSentences(text: string): string[] {
   return text
     .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\n+|\|/)
@@ -62,23 +54,45 @@ function splitSentences(text: string): string[] {
 }
 
 /**
- * Units a passage is scored on: an instruction hidden in a document is local, so each sentence (and
- * each pair of neighbouring sentences) is scored and the passage takes the highest score.
+ * The units a passage is scored on, as feature vectors: an instruction hidden in a document is local, so
+ * each sentence and each pair of neighbouring sentences is a unit, with the rest of the passage as its
+ * context. Patterns run once per sentence; a pair takes the families of its two sentences.
  */
-export function passageUnits(text: string): string[] {
+export function passageUnitFeatures(text: string): Array<{ unit: string; offset: number; features: FeatureVector }> {
   const sentences = splitSentences(text)
-  const units = [...sentences]
-  for (let i = 0; i + 1 < sentences.length; i++) units.push(`${sentences[i]} ${sentences[i + 1]}`)
-  return units.length ? units : [text]
+  if (!sentences.length) return [{ unit: text, offset: 0, features: extractFeatures(text, '') }]
+  const offsets: number[] = []
+  let cursor = 0
+  for (const s of sentences) {
+    const at = text.indexOf(s, cursor)
+    offsets.push(at)
+    if (at >= 0) cursor = at + s.length
+  }
+  const hits = sentences.map(patternFeatures)
+  const words = sentences.map(contentWords)
+  // How many sentences each word occurs in: a unit's context holds a word when some other sentence does.
+  const df = new Map<string, number>()
+  for (const ws of words) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1)
+  const contextOf = (idx: number[]): ContextWords => {
+    const own = new Map<string, number>()
+    for (const i of idx) for (const w of words[i]) own.set(w, (own.get(w) ?? 0) + 1)
+    let onlyHere = 0
+    for (const [w, n] of own) if (df.get(w) === n) onlyHere++
+    return { has: (w) => (df.get(w) ?? 0) > (own.get(w) ?? 0), size: df.size - onlyHere }
+  }
+  const out = sentences.map((unit, i) => ({ unit, offset: offsets[i], features: featuresOf(hits[i], contextOf([i])) }))
+  for (let i = 0; i + 1 < sentences.length; i++) {
+    out.push({ unit: `${sentences[i]} ${sentences[i + 1]}`, offset: offsets[i], features: featuresOf(joinHits(hits[i], hits[i + 1]), contextOf([i, i + 1])) })
+  }
+  return out
 }
 
 export function scorePassage(text: string, model: LinearModel): InjectionScore {
   let best: InjectionScore = { score: 0, spans: [], strong: [] }
-  for (const { unit: u, context } of passageUnitsWithContext(text)) {
-    const s = scoreInjection(u, 'passage', model, context)
-    if (s.score > best.score) {
-      const offset = text.indexOf(u)
-      best = { ...s, spans: offset >= 0 ? s.spans.map((sp) => ({ ...sp, start: sp.start + offset, end: sp.end + offset })) : s.spans }
+  for (const { offset, features } of passageUnitFeatures(text)) {
+    const score = scoreWith(model, features.values)
+    if (score > best.score) {
+      best = { score, strong: features.strong, spans: offset >= 0 ? features.spans.map((sp) => ({ ...sp, start: sp.start + offset, end: sp.end + offset })) : features.spans }
     }
   }
   return best
