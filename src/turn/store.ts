@@ -1,6 +1,7 @@
 /** Reads a conversation's context for a turn and writes the turn's results atomically. */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../db/client.js'
+import { insertSelect } from '../db/insert-select.js'
 import { sealTurn } from '../privacy/seal.js'
 import type { Vault } from '../privacy/vault.js'
 import { conversations, handoffs, messages, turns, type ConversationStatus, type MessageRole } from '../db/schema/index.js'
@@ -68,50 +69,70 @@ export interface StoredTurn {
 }
 
 /**
- * Writes the customer message, the stage results, the reply and any handoff in one transaction.
- * The conversation row is locked first, so concurrent messages get consecutive sequence numbers
- * and a reply is never stored into a conversation that a person took over meanwhile.
+ * Writes the customer message, the stage results, the reply and any handoff in one statement
+ * (so in one round trip, and atomically). The conversation row is locked first, so concurrent
+ * messages get consecutive sequence numbers and a reply is never stored into a conversation that a
+ * person took over meanwhile: then only the message is stored, and the turn records why.
  */
 export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promise<StoredTurn> {
   // PII values (kept by the policy, or in compliance spans) are encrypted wherever they appear.
   const record = vault ? await sealTurn(vault, input) : input
-  return db.transaction(async (tx) => {
-    const [conversation] = await tx
-      .select({ status: conversations.status })
-      .from(conversations)
-      .where(and(eq(conversations.tenantId, record.tenantId), eq(conversations.id, record.conversationId)))
-      .for('update')
-    if (!conversation) throw new Error(`conversation ${record.conversationId} vanished during the turn`)
-    const awaitingHuman = conversation.status === 'handoff'
-    const reply = awaitingHuman ? null : record.reply
-    const handoff = awaitingHuman ? null : record.handoff
-    const ids = { turnId: crypto.randomUUID(), customerMessageId: crypto.randomUUID() }
-    const replyMessageId = reply ? crypto.randomUUID() : null
-    const handoffId = handoff ? crypto.randomUUID() : null
-    const base = { tenantId: record.tenantId, conversationId: record.conversationId }
-
-    // Takes the sequence numbers of the message and its reply, and records what the turn did to the conversation.
-    const [{ lastSeq }] = await tx
-      .update(conversations)
-      .set({ lastSeq: sql`${conversations.lastSeq} + ${reply ? 2 : 1}`, updatedAt: new Date(), lang: record.lang, ...(handoffId ? { status: 'handoff' as const } : {}) })
-      .where(eq(conversations.id, record.conversationId))
-      .returning({ lastSeq: conversations.lastSeq })
-    const next = reply ? lastSeq - 1 : lastSeq
-
-    await tx.insert(messages).values([
-      { ...base, id: ids.customerMessageId, seq: next, role: 'customer' as const, text: record.customerText },
-      ...(reply && replyMessageId ? [{ ...base, id: replyMessageId, seq: next + 1, role: 'bot' as const, text: reply.text, meta: reply.meta }] : []),
-    ])
-    const turn = awaitingHuman ? { ...record.turn, route: 'handoff', routeReasons: ['awaiting_human'] } : record.turn
-    await tx.insert(turns).values({ ...base, ...turn, id: ids.turnId, customerMessageId: ids.customerMessageId, replyMessageId })
-    if (handoff && handoffId) await tx.insert(handoffs).values({ ...base, ...handoff, id: handoffId, turnId: ids.turnId })
-    const escalated = awaitingHuman && record.handoff?.priority === 'urgent'
-      ? await tx
-          .update(handoffs)
-          .set({ priority: 'urgent', slaDueAt: sql`LEAST(${handoffs.slaDueAt}, ${(record.handoff.slaDueAt ?? new Date()).toISOString()}::timestamptz)`, updatedAt: new Date() })
-          .where(and(eq(handoffs.conversationId, record.conversationId), inArray(handoffs.state, ['waiting', 'claimed']), eq(handoffs.priority, 'normal')))
-          .returning({ id: handoffs.id })
-      : []
-    return { ...ids, replyMessageId, handoffId, awaitingHuman, customerSeq: next, escalatedHandoffId: escalated[0]?.id ?? null }
-  })
+  const { tenantId, conversationId } = record
+  const ids = { turnId: crypto.randomUUID(), customerMessageId: crypto.randomUUID() }
+  const replyMessageId = record.reply ? crypto.randomUUID() : null
+  const handoffId = record.handoff ? crypto.randomUUID() : null
+  const base = { tenantId, conversationId }
+  // In the statement below, `conv` is the locked conversation: `awaiting` (a person has it) and the
+  // sequence number of the last message this turn writes.
+  const customerSeq = sql`conv.last_seq - CASE WHEN conv.awaiting THEN 0 ELSE ${record.reply ? 1 : 0} END`
+  const urgentDue = (record.handoff?.slaDueAt ?? new Date()).toISOString()
+  const [row] = await queryRows<{ awaiting: boolean; customer_seq: number; escalated: string | null }>(
+    db,
+    sql`WITH locked AS (
+        SELECT status FROM conversations WHERE tenant_id = ${tenantId} AND id = ${conversationId} FOR UPDATE
+      ), conv AS (
+        UPDATE conversations c SET
+          last_seq = c.last_seq + CASE WHEN l.status = 'handoff' THEN 1 ELSE ${record.reply ? 2 : 1} END,
+          status = CASE WHEN l.status <> 'handoff' AND ${handoffId !== null} THEN 'handoff' ELSE c.status END,
+          lang = ${record.lang}, updated_at = now()
+        FROM locked l WHERE c.tenant_id = ${tenantId} AND c.id = ${conversationId}
+        RETURNING l.status = 'handoff' AS awaiting, c.last_seq
+      ), customer_message AS (
+        ${insertSelect(messages, { ...base, id: ids.customerMessageId, seq: customerSeq, role: 'customer', text: record.customerText }, sql`FROM conv`)}
+      ), reply_message AS (
+        ${record.reply
+          ? insertSelect(messages, { ...base, id: replyMessageId!, seq: sql`conv.last_seq`, role: 'bot', text: record.reply.text, meta: record.reply.meta }, sql`FROM conv WHERE NOT conv.awaiting`)
+          : sql`SELECT 1`}
+      ), turn AS (
+        ${insertSelect(turns, {
+          ...base,
+          ...record.turn,
+          id: ids.turnId,
+          customerMessageId: ids.customerMessageId,
+          replyMessageId: sql`CASE WHEN conv.awaiting THEN NULL ELSE ${replyMessageId} END`,
+          route: sql`CASE WHEN conv.awaiting THEN 'handoff' ELSE ${record.turn.route} END`,
+          routeReasons: sql`CASE WHEN conv.awaiting THEN '["awaiting_human"]'::jsonb ELSE ${JSON.stringify(record.turn.routeReasons ?? [])}::jsonb END`,
+        }, sql`FROM conv`)}
+      ), handoff AS (
+        ${record.handoff
+          ? insertSelect(handoffs, { ...base, ...record.handoff, id: handoffId!, turnId: ids.turnId }, sql`FROM conv WHERE NOT conv.awaiting`)
+          : sql`SELECT 1`}
+      ), escalated AS (
+        UPDATE handoffs h SET priority = 'urgent', sla_due_at = LEAST(h.sla_due_at, ${urgentDue}::timestamptz), updated_at = now()
+        FROM conv WHERE conv.awaiting AND ${record.handoff?.priority === 'urgent'}
+          AND h.conversation_id = ${conversationId} AND h.state IN ('waiting', 'claimed') AND h.priority = 'normal'
+        RETURNING h.id
+      )
+      SELECT conv.awaiting, ${customerSeq} AS customer_seq, (SELECT id FROM escalated LIMIT 1) AS escalated FROM conv`,
+  )
+  if (!row) throw new Error(`conversation ${conversationId} vanished during the turn`)
+  const awaitingHuman = Boolean(row.awaiting)
+  return {
+    ...ids,
+    replyMessageId: awaitingHuman ? null : replyMessageId,
+    handoffId: awaitingHuman ? null : handoffId,
+    awaitingHuman,
+    customerSeq: Number(row.customer_seq),
+    escalatedHandoffId: row.escalated,
+  }
 }

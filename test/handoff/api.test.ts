@@ -70,6 +70,22 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
     expect(notice).toBeGreaterThan(0)
     expect(messages.slice(notice + 1).filter((m: { role: string }) => m.role === 'bot')).toEqual([])
     expect(messages.filter((m: { role: string }) => m.role === 'customer')).toHaveLength(texts.length)
+    // Sequence numbers stay consecutive however the turns interleave.
+    expect(messages.map((m: { seq: number }) => m.seq)).toEqual(messages.map((_: unknown, i: number) => i + 1))
+  })
+
+  it('concurrent questions in one conversation: every message stored once, each reply right after its question', async () => {
+    const conversation = await call(t.app, 'POST', '/v1/conversations', undefined, customer('race-2'))
+    const id = conversation.body.id
+    const texts = ['How do I return an item?', 'What are your shipping times?', 'How do I reset my password?', 'Can I change my order?', 'Where is my package?', 'Do you ship abroad?', 'How do I pair a bulb?', 'Can I pay by invoice?']
+    const replies = await Promise.all(texts.map((text) => say('race-2', id, text)))
+    const { messages } = await transcript('race-2', id)
+    expect(messages.map((m: { seq: number }) => m.seq)).toEqual(messages.map((_: unknown, i: number) => i + 1))
+    expect(messages.filter((m: { role: string }) => m.role === 'customer').map((m: { text: string }) => m.text).sort()).toEqual([...texts].sort())
+    for (const reply of replies.filter((r) => r.reply_id)) {
+      const question = messages.findIndex((m: { id: string }) => m.id === reply.message_id)
+      expect(messages[question + 1].id).toBe(reply.reply_id)
+    }
   })
 
   it('queue, claim, reply through the compliance check, note, resolve, then one rating', async () => {
