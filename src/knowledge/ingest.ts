@@ -4,7 +4,7 @@ import { chunks, documents, tenants } from '../db/schema/index.js'
 import type { Embedder } from '../models/types.js'
 import { detectLang } from '../text/lang.js'
 import { indexTerms } from '../text/tokenize.js'
-import { chunkText, type ChunkOptions } from './chunk.js'
+import { CHUNKER, chunkText, type ChunkOptions } from './chunk.js'
 import { DocumentInput, toPlainText } from './document.js'
 import { sha256Hex } from '../auth/secrets.js'
 
@@ -32,7 +32,7 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
   const doc = DocumentInput.parse(raw)
   const plain = toPlainText(doc)
   const lang = doc.lang ?? detectLang(`${doc.title}\n${plain}`)
-  const contentHash = await sha256Hex(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER]))
+  const contentHash = await sha256Hex(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER, CHUNKER]))
 
   const [existing] = await deps.db
     .select({ contentHash: documents.contentHash })
