@@ -17,12 +17,16 @@ export interface SearchHit extends Passage {
   /** Lexical match (BM25 over the analyzer terms, as a share of the query's IDF mass), 0 when the chunk has none of the query terms. */
   textRank: number
   lang: string
+  /** Position of the chunk in its document, from 0: the answerer joins neighbouring chunks by it. */
+  ordinal: number
 }
 
 /** A chunk with what the re-ranker needs; it never changes, so it can be remembered by id. */
 export interface ChunkRecord {
   id: string
   docId: string
+  /** Position in its document, from 0. */
+  ordinal: number
   text: string
   title: string
   url: string | null
@@ -153,9 +157,9 @@ async function chunkRecords(db: Db, tenantId: string, ids: string[], cache: Chun
     else unknown.push(id)
   }
   if (unknown.length === 0) return found
-  const rows = await queryRows<{ id: string; doc_id: string; text: string; search_text: string; title: string; url: string | null; lang: string }>(
+  const rows = await queryRows<{ id: string; doc_id: string; ordinal: number; text: string; search_text: string; title: string; url: string | null; lang: string }>(
     db,
-    sql`SELECT c.id, c.doc_id, c.text, c.search_text, d.title, d.url, d.lang
+    sql`SELECT c.id, c.doc_id, c.ordinal, c.text, c.search_text, d.title, d.url, d.lang
       FROM chunks c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.doc_id
       WHERE c.tenant_id = ${tenantId} AND c.id IN (${sql.join(unknown.map((id) => sql`${id}`), sql`, `)})`,
   )
@@ -163,6 +167,7 @@ async function chunkRecords(db: Db, tenantId: string, ids: string[], cache: Chun
     const record: ChunkRecord = {
       id: r.id,
       docId: r.doc_id,
+      ordinal: Number(r.ordinal),
       text: r.text,
       title: r.title,
       url: r.url,
@@ -242,6 +247,7 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
       return {
         chunkId: c.id,
         docId: c.docId,
+        ordinal: c.ordinal,
         title: c.title,
         url: c.url,
         text: c.text,

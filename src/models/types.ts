@@ -54,6 +54,8 @@ export interface Passage {
   url: string | null
   text: string
   score: number
+  /** Position of the chunk in its document, from 0, when known: chunks n and n + 1 are neighbours. */
+  ordinal?: number
 }
 
 export interface AnswerCitation {

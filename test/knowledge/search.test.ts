@@ -42,6 +42,15 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
     expect(hits[0].similarity).toBeGreaterThan(hits[hits.length - 1].similarity)
   })
 
+  it('tells each hit its chunk’s position in the document', async () => {
+    const long = Array.from({ length: 3 }, (_, i) => `Part ${i + 1}\n\n${'Warranty claims need a receipt and the serial number. '.repeat(5)}Section ${i + 1} ends here.`).join('\n\n')
+    await ingestDocument(deps(), 't1', { id: 'warranty-parts', title: 'Warranty claims', text: long, format: 'text' })
+    const hits = (await searchKnowledge(deps(), 't1', 'warranty claim receipt serial number section', { k: 10 })).filter((h) => h.docId === 'warranty-parts')
+    expect(hits.map((h) => h.ordinal).sort()).toEqual([0, 1, 2])
+    for (const h of hits) expect(h.text).toContain(`Section ${h.ordinal + 1} ends here.`)
+    await deleteDocument(database.db, 't1', 'warranty-parts')
+  })
+
   it('keeps tenants apart', async () => {
     expect(await searchKnowledge(deps(), 'other-tenant', 'return an item', { k: 3 })).toEqual([])
   })
@@ -72,7 +81,7 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
 
 describe('re-ranking', () => {
   const cand = (id: string, docId: string, title: string, text: string, similarity: number): Candidate =>
-    ({ id, docId, title, url: null, lang: 'en', text, terms: indexTerms(`${title} ${text}`), titleTerms: new Set(indexTerms(title)), similarity })
+    ({ id, docId, ordinal: 0, title, url: null, lang: 'en', text, terms: indexTerms(`${title} ${text}`), titleTerms: new Set(indexTerms(title)), similarity })
 
   it('prefers the chunk holding the rare query terms over one with only common ones', () => {
     const cands = [

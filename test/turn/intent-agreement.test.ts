@@ -10,7 +10,7 @@ const examples = [
 ]
 
 const hit = (docId: string, title: string, text: string, score: number): SearchHit => ({
-  chunkId: docId, docId, title, url: null, text, score, similarity: score, textRank: 0, lang: 'en',
+  chunkId: docId, docId, ordinal: 0, title, url: null, text, score, similarity: score, textRank: 0, lang: 'en',
 })
 
 describe('re-ranking passages by intent agreement', () => {

@@ -163,7 +163,8 @@ function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate
 }
 
 type Analysed = Sentence & { terms: Set<string>; vector: SparseVector }
-type Unit = Analysed & { passage: number }
+/** A sentence in reading order: the passage it comes from and that passage's rank prior. */
+type Unit = Analysed & { passage: number; prior: number }
 
 /** Sentences of a passage with their terms and vectors, kept for the passages read most recently. */
 const ANALYSED_CACHE = 2048
@@ -182,45 +183,54 @@ function analysed(text: string): Analysed[] {
 }
 interface Sequence {
   units: Unit[]
-  /** Rank prior of the best-ranked passage in it. */
-  prior: number
 }
 
 const firstLine = (text: string) => text.slice(0, text.indexOf('\n') + 1 || undefined).trim()
 const lastLine = (text: string) => text.slice(text.lastIndexOf('\n') + 1).trim()
 
 /**
- * The top passages as the reader meets them. Chunks of one document overlap: when a chunk ends with
- * the line another chunk of the same document starts with (a heading cut off from its section, a
- * lead-in from its list), the second continues the first and they are read as one text, so a
- * heading hands its match to the sentence under it and a lead-in is completed across the cut. A
- * continuation is read even when retrieval ranked it below the top passages.
+ * Which passage continues which (i -> j), each at most once. Chunks that know their position in the
+ * document are neighbours when their ordinals are consecutive. Without positions the text decides:
+ * a chunk that starts with the line another chunk of the document ends with (a heading cut off from
+ * its section, a lead-in from its list) continues it, and so does, after a chunk cut right after a
+ * lead-in ("contact us with:"), a chunk of the document that neither starts it nor continues another.
  */
-function readingOrder(passages: Passage[], max: number): Sequence[] {
+function neighbours(passages: Passage[]): { next: Map<number, number>; continues: Set<number> } {
   const next = new Map<number, number>()
   const continues = new Set<number>()
+  const link = (i: number, j: number) => {
+    next.set(i, j)
+    continues.add(j)
+  }
+  const positioned = (p: Passage) => typeof p.ordinal === 'number'
+  for (let i = 0; i < passages.length; i++) {
+    const p = passages[i]
+    if (!positioned(p)) continue
+    const j = passages.findIndex((q) => q.docId === p.docId && positioned(q) && q.ordinal === p.ordinal! + 1)
+    if (j >= 0 && !continues.has(j)) link(i, j)
+  }
   for (let i = 0; i < passages.length; i++) {
     const tail = lastLine(passages[i].text)
-    if (tail.length < 3) continue
-    for (let j = 0; j < passages.length; j++) {
-      if (j === i || continues.has(j) || passages[j].docId !== passages[i].docId) continue
-      if (firstLine(passages[j].text) === tail) {
-        next.set(i, j)
-        continues.add(j)
-        break
-      }
-    }
+    if (positioned(passages[i]) || next.has(i) || tail.length < 3) continue
+    const j = passages.findIndex((q, j) => j !== i && !positioned(q) && !continues.has(j) && q.docId === passages[i].docId && firstLine(q.text) === tail)
+    if (j >= 0) link(i, j)
   }
-  // A chunk cut right after a lead-in ("contact us with:") goes on in a chunk of the same document
-  // that does not start a document or continue another one.
   for (let i = 0; i < passages.length; i++) {
-    if (next.has(i) || !LEAD_IN.test(lastLine(passages[i].text))) continue
-    const j = passages.findIndex((p, j) => j !== i && !continues.has(j) && p.docId === passages[i].docId && firstLine(p.text) !== p.title.trim() && next.get(j) !== i)
-    if (j >= 0) {
-      next.set(i, j)
-      continues.add(j)
-    }
+    if (positioned(passages[i]) || next.has(i) || !LEAD_IN.test(lastLine(passages[i].text))) continue
+    const j = passages.findIndex((p, j) => j !== i && !positioned(p) && !continues.has(j) && p.docId === passages[i].docId && firstLine(p.text) !== p.title.trim() && next.get(j) !== i)
+    if (j >= 0) link(i, j)
   }
+  return { next, continues }
+}
+
+/**
+ * The top passages as the reader meets them. Chunks of one document that are neighbours in it are
+ * read as one text, so a heading hands its match to the sentence under it and a lead-in is
+ * completed across the cut. A continuation is read even when retrieval ranked it below the top
+ * passages.
+ */
+function readingOrder(passages: Passage[], max: number): Sequence[] {
+  const { next, continues } = neighbours(passages)
   const out: Sequence[] = []
   const read = new Set<number>()
   for (let head = 0; head < Math.min(max, passages.length); head++) {
@@ -233,25 +243,25 @@ function readingOrder(passages: Passage[], max: number): Sequence[] {
       start = before
     }
     const units: Unit[] = []
-    let prior = 0
     for (let i: number | undefined = start; i !== undefined && !read.has(i); i = next.get(i)) {
       read.add(i)
-      if (i < max) prior = Math.max(prior, RANK_PRIOR[i] ?? 0.5)
+      // Each sentence keeps the rank prior of its chunk; a continuation from below the top passages
+      // takes the prior of the chunk it continues.
+      const prior = i < max ? (RANK_PRIOR[i] ?? 0.5) : (units.at(-1)?.prior ?? 0.5)
+      // Drop what a continuation repeats from the text before it: its section's heading and the
+      // overlap with the end of the previous chunk.
+      const seen = new Set(units.map((u) => u.text))
       let sentences = analysed(passages[i].text)
-      // Drop the overlap: the sentences this chunk repeats from the end of the previous one.
-      for (let k = Math.min(sentences.length, units.length); k > 0; k--) {
-        if (sentences.slice(0, k).every((s, n) => s.text === units[units.length - k + n].text)) {
-          sentences = sentences.slice(k)
-          break
-        }
-      }
+      let repeated = 0
+      while (repeated < sentences.length && seen.has(sentences[repeated].text)) repeated++
+      sentences = sentences.slice(repeated)
       // The title repeated at the top of a chunk is a heading, however it is punctuated.
       const title = passages[i].title.trim()
-      for (const s of sentences) units.push({ ...s, fragment: s.fragment || s.text === title, index: units.length, passage: i })
+      for (const s of sentences) units.push({ ...s, fragment: s.fragment || s.text === title, index: units.length, passage: i, prior })
       // A continuation from below the top passages is read once, not followed further.
       if (i >= max) break
     }
-    if (units.length) out.push({ units, prior })
+    if (units.length) out.push({ units })
   }
   return out
 }
@@ -269,7 +279,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
   const qTerms = [...new Set(searchTerms(text))]
   const qSet = new Set(qTerms)
   const qWeight = qTerms.reduce((sum, t) => sum + weigh(t), 0)
-  return split.map(({ units, prior }, sequence) => {
+  return split.map(({ units }, sequence) => {
     let inherited = 0
     let previous = 0
     const list: Candidate[] = []
@@ -290,7 +300,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
-      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * prior, fragment: prompt })
+      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt })
     }
     return list
   })

@@ -144,6 +144,24 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('contact us with: Your order number')
   })
 
+  it('joins chunks by their position in the document, dropping the heading a continuation repeats', async () => {
+    const lead: Passage = {
+      chunkId: 'twice#1', docId: 'twice', ordinal: 1, title: 'Charged twice', url: null, score: 0.9,
+      text: 'Still charged twice?\n\nIf you see two posted charges for one order, contact us with:',
+    }
+    const rest: Passage = {
+      chunkId: 'twice#2', docId: 'twice', ordinal: 2, title: 'Charged twice', url: null, score: 0.4,
+      text: 'Still charged twice?\nYour order number\nThe last 4 digits of the card\n\nWe refund the duplicate within 2 business days.',
+    }
+    const a = await answerer.answer({ question: 'I see two posted charges for one order', lang: 'en', passages: [lead, shipping, rest] })
+    expect(a.text).toContain('contact us with: Your order number')
+    expect(a.text.match(/Still charged twice\?/g)).toBeNull()
+    // Not neighbours: chunk 3 does not continue chunk 1, even though the lead-in would take it.
+    const far = { ...rest, chunkId: 'twice#3', ordinal: 3 }
+    const b = await answerer.answer({ question: 'I see two posted charges for one order', lang: 'en', passages: [lead, shipping, far] })
+    expect(b.text).not.toContain('contact us with: Your order number')
+  })
+
   it('answers each of several questions in one message', async () => {
     const firmware: Passage = {
       chunkId: 'fw#0', docId: 'firmware', title: 'Firmware updates', url: null, score: 0.9,
