@@ -6,12 +6,11 @@
  * Each connection plays one conversation of three different questions at a time, then takes a new one;
  * the questions are the demo eval suite's answerable ones, so caches see a realistic spread.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { answerableQuestions, startServer as start, stopServer as stop } from './harness.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string, fallback: string) => {
@@ -20,41 +19,8 @@ const flag = (name: string, fallback: string) => {
 }
 const DURATION = Number(flag('duration', '8'))
 const LEVELS = flag('levels', '1,20,100').split(',').map(Number)
-/** The demo suite's questions that should be answered (the costly path), English and Chinese. */
-const QUESTIONS = readFileSync('evals/datasets/demo.jsonl', 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { input?: string; expected: { route?: string } })
-  .flatMap((c) => (c.input && c.expected.route === 'answer' ? [c.input] : []))
+const QUESTIONS = answerableQuestions().map((q) => q.text)
 const UNLIMITED = { RATE_LIMIT_KEY_PER_MINUTE: '10000000', RATE_LIMIT_KEY_BURST: '1000000', RATE_LIMIT_CUSTOMER_PER_MINUTE: '10000000', RATE_LIMIT_CUSTOMER_BURST: '1000000' }
-
-interface Server {
-  url: string
-  child: ChildProcess
-}
-
-async function start(script: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /"msg":"parley listening","url":"http:\/\/localhost:(\d+)"/.exec(out)
-      if (m) resolve(`http://127.0.0.1:${m[1]}`)
-    })
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)))
-  })
-  return { url, child }
-}
-
-const stop = (s: Server) =>
-  new Promise<void>((resolve) => {
-    s.child.once('exit', () => resolve())
-    s.child.kill('SIGTERM')
-  })
 
 interface Measured {
   rps: number

@@ -64,6 +64,22 @@ export interface FakeOpenAIOptions {
   apiKey?: string
   /** Characters per streamed content delta. */
   streamChunkChars?: number
+  /**
+   * Answers at a model's pace instead of at once (benchmarks): a chat waits `firstTokenMs`, then
+   * `tokenMs` per content delta (streamed as they are made); embeddings take `embedMs`.
+   */
+  pace?: { firstTokenMs: number; tokenMs: number; embedMs?: number }
+  /** Hears each answered request with its timings (performance.now()): when it came, each delta sent, the end. */
+  onExchange?: (exchange: Exchange) => void
+}
+
+export interface Exchange {
+  path: string
+  body: any
+  receivedAt: number
+  /** Streamed content deltas with the time each was written. */
+  deltas: Array<{ at: number; text: string }>
+  endAt: number
 }
 
 export interface FakeOpenAI {
@@ -85,6 +101,21 @@ function textOf(content: ChatMessage['content']): string {
 const echo: ChatHandler = (req) => {
   const last = [...req.messages].reverse().find((m) => m.role === 'user')
   return `You said: ${textOf(last?.content ?? '')}`
+}
+
+/** Waits, unless the client has gone (then there is nobody to answer). */
+function sleep(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const gone = () => {
+      clearTimeout(t)
+      resolve()
+    }
+    const t = setTimeout(() => {
+      res.off('close', gone)
+      resolve()
+    }, ms)
+    res.once('close', gone)
+  })
 }
 
 /** Unit vector derived from sha256 of the text: same text, same vector; different text, unrelated vector. */
@@ -148,7 +179,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     res.end(JSON.stringify(body))
   }
 
-  const chatCompletion = async (res: ServerResponse, body: ChatRequest, cut: 'truncate' | 'stall' | null) => {
+  const chatCompletion = async (res: ServerResponse, body: ChatRequest, cut: 'truncate' | 'stall' | null, ex: Exchange) => {
     const truncate = cut !== null
     const js = body.response_format?.type === 'json_schema' ? body.response_format.json_schema : undefined
     const problem = js && (js as { strict?: boolean }).strict ? strictSchemaProblem(js.schema) : null
@@ -166,7 +197,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const finish = r.finishReason ?? (toolName ? 'tool_calls' : 'stop')
     const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }
 
+    const chars = [...(content ?? '')]
+    const size = opts.streamChunkChars ?? 4
+    const deltaCount = Math.ceil(chars.length / size)
     if (!body.stream) {
+      if (opts.pace) await sleep(opts.pace.firstTokenMs + opts.pace.tokenMs * deltaCount, res)
       const message = { role: 'assistant', content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) }
       const payload = JSON.stringify({
         id, object: 'chat.completion', created, model: body.model,
@@ -181,9 +216,10 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const chunk = (delta: object, finish_reason: string | null) =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason, logprobs: null }] })}\n\n`
     const events = [chunk({ role: 'assistant', content: '' }, null)]
-    const size = opts.streamChunkChars ?? 4
-    const chars = [...(content ?? '')]
-    for (let i = 0; i < chars.length; i += size) events.push(chunk({ content: chars.slice(i, i + size).join('') }, null))
+    const texts: string[] = []
+    for (let i = 0; i < chars.length; i += size) texts.push(chars.slice(i, i + size).join(''))
+    if (opts.pace) return pacedStream(res, ex, events[0], texts.map((t) => chunk({ content: t }, null)), texts, [chunk({}, finish), 'data: [DONE]\n\n'], opts.pace)
+    for (const t of texts) events.push(chunk({ content: t }, null))
     if (toolCalls) {
       const [call] = toolCalls
       events.push(chunk({ tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null))
@@ -202,7 +238,23 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     if (cut !== 'stall') res.end()
   }
 
-  const embeddings = (res: ServerResponse, body: { input: string | string[]; model: string; dimensions?: number; encoding_format?: string }) => {
+  /** Headers and the role chunk at once, then each content delta at the model's pace. */
+  const pacedStream = async (res: ServerResponse, ex: Exchange, first: string, deltas: string[], texts: string[], tail: string[], pace: NonNullable<FakeOpenAIOptions['pace']>) => {
+    if (res.destroyed) return
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    res.write(first)
+    await sleep(pace.firstTokenMs, res)
+    for (const [i, d] of deltas.entries()) {
+      if (i > 0) await sleep(pace.tokenMs, res)
+      if (res.destroyed) return
+      res.write(d)
+      ex.deltas.push({ at: performance.now(), text: texts[i] })
+    }
+    for (const t of tail) res.write(t)
+    res.end()
+  }
+  const embeddings = async (res: ServerResponse, body: { input: string | string[]; model: string; dimensions?: number; encoding_format?: string }) => {
+    if (opts.pace?.embedMs) await sleep(opts.pace.embedMs, res)
     const inputs = Array.isArray(body.input) ? body.input : [body.input]
     const dim = body.dimensions ?? opts.defaultEmbeddingDim ?? 64
     const data = inputs.map((text, index) => {
@@ -226,6 +278,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   }
 
   const server = createServer(async (req, res) => {
+    const receivedAt = performance.now()
     const raw = await readBody(req)
     let body: any = undefined
     try {
@@ -241,14 +294,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     }
     const f = takeFault()
     if (f?.kind === 'delay') {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, f.ms)
-        // A client that gave up (timeout) closes the socket; stop waiting so close() is quick.
-        res.once('close', () => {
-          clearTimeout(t)
-          resolve()
-        })
-      })
+      // A client that gave up (timeout) closes the socket; stop waiting so close() is quick.
+      await sleep(f.ms, res)
       if (res.destroyed) return
     }
     if (f?.kind === 'status') {
@@ -259,13 +306,17 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       res.writeHead(200, { 'content-type': 'application/json' })
       return res.end('{"id": "chatcmpl-broken", "choices": [ this is not json')
     }
+    const ex: Exchange = { path, body, receivedAt, deltas: [], endAt: 0 }
     try {
-      if (req.method === 'POST' && path === '/v1/chat/completions') return await chatCompletion(res, body, f?.kind === 'truncate' || f?.kind === 'stall' ? f.kind : null)
-      if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(res, body)
+      if (req.method === 'POST' && path === '/v1/chat/completions') return await chatCompletion(res, body, f?.kind === 'truncate' || f?.kind === 'stall' ? f.kind : null, ex)
+      if (req.method === 'POST' && path === '/v1/embeddings') return await embeddings(res, body)
       if (req.method === 'POST' && path === '/v1/moderations') return moderations(res, body)
       sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } })
     } catch (e) {
       sendJson(res, 500, { error: { message: `fake handler failed: ${(e as Error).message}`, type: 'server_error' } })
+    } finally {
+      ex.endAt = performance.now()
+      opts.onExchange?.(ex)
     }
   })
 

@@ -1,0 +1,40 @@
+/** Shared by the benchmarks: the Parley server (or the bare baseline) as a child process on a free loopback port, and the questions to ask it. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+
+export interface ChildServer {
+  url: string
+  child: ChildProcess
+}
+
+export async function startServer(script: string, env: Record<string, string>): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString()
+      const m = /"msg":"parley listening","url":"http:\/\/localhost:(\d+)"/.exec(out)
+      if (m) resolve(`http://127.0.0.1:${m[1]}`)
+    })
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)))
+  })
+  return { url, child }
+}
+
+export const stopServer = (s: ChildServer) =>
+  new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve())
+    s.child.kill('SIGTERM')
+  })
+
+/** The demo eval suite's questions that should be answered (the costly path), English and Chinese. */
+export function answerableQuestions(file = 'evals/datasets/demo.jsonl'): Array<{ text: string; intent: string }> {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { input?: string; expected: { route?: string; intent?: string } })
+    .flatMap((c) => (c.input && c.expected.route === 'answer' ? [{ text: c.input, intent: c.expected.intent ?? 'unknown' }] : []))
+}
