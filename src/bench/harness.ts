@@ -38,3 +38,10 @@ export function answerableQuestions(file = 'evals/datasets/demo.jsonl'): Array<{
     .map((line) => JSON.parse(line) as { input?: string; expected: { route?: string; intent?: string } })
     .flatMap((c) => (c.input && c.expected.route === 'answer' ? [{ text: c.input, intent: c.expected.intent ?? 'unknown' }] : []))
 }
+
+/** `--name value` from the command line, or the fallback. */
+export function flag(name: string, fallback: string): string {
+  const args = process.argv.slice(2)
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
+}

@@ -16,13 +16,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { embedText } from '../models/local/embedder.js'
 import { startFakeOpenAI, type ChatRequest, type Exchange } from '../../test/support/fake-openai.js'
-import { answerableQuestions, startServer, stopServer } from './harness.js'
+import { answerableQuestions, flag, startServer, stopServer } from './harness.js'
 
-const args = process.argv.slice(2)
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
-}
 const TURNS = Number(flag('turns', '60'))
 const LEVELS = flag('concurrency', '1,20').split(',').map(Number)
 const PACE = { firstTokenMs: 200, tokenMs: 10, embedMs: 40 }

@@ -10,13 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { answerableQuestions, startServer as start, stopServer as stop } from './harness.js'
+import { answerableQuestions, flag, startServer as start, stopServer as stop } from './harness.js'
 
-const args = process.argv.slice(2)
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
-}
 const DURATION = Number(flag('duration', '8'))
 const LEVELS = flag('levels', '1,20,100').split(',').map(Number)
 const QUESTIONS = answerableQuestions().map((q) => q.text)
