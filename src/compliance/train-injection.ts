@@ -4,7 +4,8 @@
  * Input model. Positives: prompt_injections.csv (Giskard), JailbreakBench attack prompts, the project's own
  * short attacks (data/attacks-own.txt). Negatives: the
  * project's benign support messages (en, zh), banking77, clinc150, Chinese shopping reviews.
- * Passage model (scored per sentence unit). Positives: BIPIA attack texts, Giskard prompts. Negatives: the
+ * Passage model (scored per sentence unit). Positives: BIPIA attack texts planted in TRAIN KB passages and
+ * e-mails, Giskard prompts. Negatives: the
  * sentence units of clean BIPIA e-mails and doc2dial knowledge-base passages.
  * The threshold is the lowest score keeping the false-positive rate on each TRAIN negative set under `maxFp`.
  */
@@ -12,13 +13,18 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as ds from './eval/datasets.js'
 import { trainLogistic, type Sample } from './eval/logistic.js'
-import { extractFeatures, FEATURE_NAMES } from './rules/injection-features.js'
+import { contentWords, extractFeatures, FEATURE_NAMES, useSupportVocabulary } from './rules/injection-features.js'
 import { type LinearModel, passageUnitFeatures, STRONG_SCORE, scoreInjection, scorePassage, sigmoid } from './rules/injection.js'
 
 const OUT = fileURLToPath(new URL('./data/injection-weights.json', import.meta.url))
+const VOCABULARY_OUT = fileURLToPath(new URL('./data/injection-vocabulary.json', import.meta.url))
+/** A content word is a support word when at least this many TRAIN benign texts hold it. */
+const VOCABULARY_MIN_DF = 3
+/** clinc150 domains about an account, a card, a car, a home or work: support talk, not general knowledge or small talk. */
+const SUPPORT_DOMAINS = ['banking', 'credit_cards', 'auto_and_commute', 'home', 'work']
 const MAX_FP = 0.005
 /** Passages: the share of TRAIN knowledge-base passages and e-mails the threshold may block. */
-const PASSAGE_MAX_FP = 0.01
+const PASSAGE_MAX_FP = 0.005
 
 /** An example, with the rest of its passage when it is one unit of a passage. */
 type Ex = ds.Example & { context?: string; x?: number[] }
@@ -68,9 +74,22 @@ function units(examples: ds.Example[]): Ex[] {
   return examples.flatMap((e) => passageUnitFeatures(e.text).map(({ unit, features }) => ({ ...e, text: unit, x: features.values })))
 }
 
-/** Attack texts as units of an e-mail of their own split: the e-mail is the context of the planted text. */
-function inEmails(attacks: ds.Example[], emails: ds.Example[]): Ex[] {
-  return attacks.map((a) => ({ ...a, context: emails[ds.stableHash(a.key) % emails.length].text }))
+/** Attack texts as units of a host document (e-mail, KB passage) of their own split: the host is the context of the planted text. */
+function inHosts(attacks: ds.Example[], hosts: ds.Example[]): Ex[] {
+  return attacks.map((a) => ({ ...a, context: hosts[(ds.stableHash(a.key) >>> 8) % hosts.length].text }))
+}
+
+/**
+ * The support vocabulary (rules/injection-features.ts off_topic_foreign): content words held by at least
+ * VOCABULARY_MIN_DF of the TRAIN benign texts (help-center passages, e-mails, customer messages en/zh).
+ */
+function supportVocabulary(keep: (e: ds.Example) => boolean): string[] {
+  const t = (xs: ds.Example[]) => train(xs).filter(keep)
+  const df = new Map<string, number>()
+  for (const set of [ds.kbPassages(), ds.bipiaEmails(), ds.banking77(), ds.clinc150InDomains(SUPPORT_DOMAINS), ds.productReviewsEn(), ds.benign('en'), ds.benign('zh'), ds.chineseReviews()]) {
+    for (const e of t(set)) for (const w of contentWords(e.text)) df.set(w, (df.get(w) ?? 0) + 1)
+  }
+  return [...df].filter(([, n]) => n >= VOCABULARY_MIN_DF).map(([w]) => w).sort()
 }
 
 /** `keep`: which train examples to fit on (all of them, or the training folds of a cross-validation). */
@@ -98,8 +117,9 @@ function fitPassage(keep: (e: ds.Example) => boolean) {
   const kb = t(ds.kbPassages())
   return fit(
     [
-      { examples: t(ds.bipiaAttacks()), weight: 1 },
-      { examples: inEmails(t(ds.bipiaAttacks()), emails), weight: 1.5 },
+      // Planted texts always have a context here: alone, off_topic_ask could never fire on them.
+      { examples: inHosts(t(ds.bipiaAttacks()), kb), weight: 1 },
+      { examples: inHosts(t(ds.bipiaAttacks()), emails), weight: 1.5 },
       { examples: t(ds.promptInjections()), weight: 0.5 },
     ],
     [
@@ -115,12 +135,15 @@ function fitPassage(keep: (e: ds.Example) => boolean) {
  * training changes without looking at the test half. Prints held-out-fold detection and false positives.
  */
 function crossValidate(k = 4) {
-  const fold = (e: ds.Example) => ds.stableHash(`cv:${e.key}`) % k
+  // The hash's low bit is the parity of the key's characters, the very bit that splitOf uses: every TRAIN key
+  // shares it, so folds are taken from higher bits (the low bits alone would leave half the folds empty).
+  const fold = (e: ds.Example) => (ds.stableHash(`cv:${e.key}`) >>> 8) % k
   const rate = (xs: boolean[]) => `${((100 * xs.filter(Boolean).length) / Math.max(1, xs.length)).toFixed(1)}% (${xs.filter(Boolean).length}/${xs.length})`
   const acc: Record<string, boolean[]> = {}
   const add = (name: string, xs: boolean[]) => (acc[name] = [...(acc[name] ?? []), ...xs])
   for (let f = 0; f < k; f++) {
     const held = (xs: ds.Example[]) => train(xs).filter((e) => fold(e) === f)
+    useSupportVocabulary(supportVocabulary((e) => fold(e) !== f))
     const passageOnly = process.argv.includes('--passage')
     const input = passageOnly ? undefined : fitInput((e) => fold(e) !== f)
     const passage = fitPassage((e) => fold(e) !== f)
@@ -133,6 +156,7 @@ function crossValidate(k = 4) {
       add('input FP: benign en+zh', [...held(ds.benign('en')), ...held(ds.benign('zh'))].map(inHit))
       add('input FP: banking77', held(ds.banking77()).map(inHit))
       add('input FP: clinc150', held(ds.clinc150()).map(inHit))
+      add('input FP: zh reviews', held(ds.chineseReviews()).map(inHit))
     }
     add('passage: bipia in e-mails', held(ds.bipiaPassages()).map(paHit))
     add('passage: bipia alone', held(ds.bipiaAttacks()).map(paHit))
@@ -155,6 +179,9 @@ if (process.argv.includes('--cv')) {
   process.exit(0)
 }
 
+const words = supportVocabulary(() => true)
+useSupportVocabulary(words)
+writeFileSync(VOCABULARY_OUT, `${JSON.stringify({ _note: `Generated by \`npx tsx src/compliance/train-injection.ts\`: content words held by at least ${VOCABULARY_MIN_DF} TRAIN benign texts (doc2dial KB passages, BIPIA e-mails, banking77, clinc150 support domains, amazon_cells reviews, own benign en/zh, Chinese shopping reviews).`, words })}\n`)
 const input = fitInput(() => true)
 const passage = fitPassage(() => true)
 

@@ -2,7 +2,8 @@
  * Loaders for the public injection sets (/work/shared/datasets, read by path, never copied) and
  * the project's own benign support messages, with a deterministic train/test split.
  * Attribution: Giskard-AI/prompt-injections (MIT), microsoft/BIPIA (MIT), JailbreakBench/artifacts (MIT),
- * PolyAI banking77 (CC BY 4.0), clinc150 (CC BY 3.0), doc2dial (CC BY 3.0), SophonPlus ChnSentiCorp (none stated).
+ * PolyAI banking77 (CC BY 4.0), clinc150 (CC BY 3.0), doc2dial (CC BY 3.0), SophonPlus ChnSentiCorp (none stated),
+ * UCI sentiment labelled sentences, amazon_cells (CC BY 4.0, Kotzias et al. 2015).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -149,6 +150,29 @@ export function banking77(): Example[] {
 export function clinc150(): Example[] {
   const d = JSON.parse(read(join(DATASETS_DIR, 'clinc150/dev.json'))) as Record<string, Array<[string, string]>>
   return [...d.train, ...d.val, ...d.oos_train, ...d.oos_val].map(([text], i) => ({ text, group: 'clinc150', key: `clinc:${i}` }))
+}
+
+/**
+ * clinc150 queries of the given domains (domains.json: banking, credit_cards, work, ...), same keys and
+ * split as clinc150().
+ */
+export function clinc150InDomains(domains: readonly string[]): Example[] {
+  const d = JSON.parse(read(join(DATASETS_DIR, 'clinc150/dev.json'))) as Record<string, Array<[string, string]>>
+  const byDomain = JSON.parse(read(join(DATASETS_DIR, 'clinc150/domains.json'))) as Record<string, string[]>
+  const intents = new Set(domains.flatMap((x) => byDomain[x] ?? []))
+  return [...d.train, ...d.val, ...d.oos_train, ...d.oos_val]
+    .map(([text, intent], i) => ({ text, intent, group: 'clinc150', key: `clinc:${i}` }))
+    .filter((e) => intents.has(e.intent))
+    .map(({ text, group, key }) => ({ text, group, key }))
+}
+
+/** Short English product reviews (amazon_cells_labelled.txt, phones and accessories). */
+export function productReviewsEn(): Example[] {
+  return read(join(DATASETS_DIR, 'sentiment_en/amazon_cells_labelled.txt'))
+    .split('\n')
+    .map((l) => l.split('\t')[0].trim())
+    .filter(Boolean)
+    .map((text, i) => ({ text, group: 'amazon_cells', key: `amazon:${i}` }))
 }
 
 export function chineseReviews(limit = 4000): Example[] {

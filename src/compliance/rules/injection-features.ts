@@ -1,5 +1,6 @@
 /** Feature extraction for the injection scorer: pattern features from data/injection-features.json plus a few text-shape features. */
 import spec from '../data/injection-features.json' with { type: 'json' }
+import vocabulary from '../data/injection-vocabulary.json' with { type: 'json' }
 import type { Span } from '../types.js'
 
 export interface FeatureVector {
@@ -119,18 +120,49 @@ const STOP = new Set('this that with from have your what when where which there 
 const ASK = /^\s*(?:please\s+)?(?:what|who|how|why|when|where|which|can|could|would|is|are|do|does|explain|describe|write|draft|compose|translate|summari[sz]e|develop|create|generate|provide|give|list|tell|show|teach|solve|define|compare)\b|[?？]\s*$/i
 
 /**
+ * A question or instruction about the reader's or writer's own things ("What happens to my licence…?",
+ * "Write down your backup codes", "…with the menu at the top of the page"): help text and customer e-mails
+ * are full of them, while a task planted
+ * for the assistant is impersonal (its "your" is the assistant's answer, which other families cover).
+ */
+const OWN_MATTER = /\b(?:your|my|our)\s+(?!(?:answer|reply|response|output|message|summary)s?\b)[a-z]|\b(?:the|this)\s+(?:page|menu|button|link|screen|tab|settings|app|form|field|portal|website|site)\b|(?:你的|您的|我的|我们的)(?!(?:回答|回复|答复|输出|总结))/i
+
+/**
  * 1 when a unit of a passage is a question or an instruction that shares no content word with the
  * rest of the passage: a task planted in a document (BIPIA) is off its topic, while an FAQ heading
  * in a knowledge-base article is about the same thing as the text around it.
  */
 function offTopicAsk(unit: string, ctx: ContextWords | undefined): number {
-  if (ctx === undefined || !ASK.test(unit)) return 0
+  if (ctx === undefined || !ASK.test(unit) || OWN_MATTER.test(unit)) return 0
   const own = contentWords(unit)
   if (own.size < 2) return 0
   if (ctx.size < 8) return 0
   let shared = 0
   for (const w of own) if (ctx.has(w)) shared++
   return shared === 0 ? 1 : shared === 1 && own.size >= 5 ? 0.5 : 0
+}
+
+/**
+ * Content words of ordinary support text (data/injection-vocabulary.json, written by train-injection.ts from
+ * the TRAIN half of the benign corpora: help-center passages, e-mails, customer messages). A question
+ * planted in a document asks about something else entirely ("Hamlet", "factorial", "octopuses"); an
+ * FAQ heading cut off from its section ("What happens after I apply?") is made of support words.
+ */
+let SUPPORT_WORDS: ReadonlySet<string> = new Set(vocabulary.words)
+/** Replaces the support vocabulary (cross-validation builds one per fold). */
+export function useSupportVocabulary(words: Iterable<string>): void {
+  SUPPORT_WORDS = new Set(words)
+}
+
+/**
+ * For a unit that off_topic_ask flags: how many of its content words are outside the support vocabulary
+ * (0, 0.5 for one, 1 for two or more).
+ */
+function offTopicForeign(unit: string, offTopic: number): number {
+  if (!offTopic) return 0
+  let foreign = 0
+  for (const w of contentWords(unit)) if (!SUPPORT_WORDS.has(w) && ++foreign >= 2) return 1
+  return foreign / 2
 }
 
 /** The words of a unit's context (the rest of its passage): what off_topic_ask compares the unit with. */
@@ -208,7 +240,9 @@ export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVecto
   values.push(Math.min(active, 6) / 6)
   values.push(encodedRun(text))
   values.push(exclaimCaps(text))
-  values.push(offTopicAsk(text, context))
+  const offTopic = offTopicAsk(text, context)
+  values.push(offTopic)
+  values.push(offTopicForeign(text, offTopic))
   return { names: FEATURE_NAMES, values, spans: p.spans, strong: p.strong }
 }
 
