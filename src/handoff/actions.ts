@@ -6,10 +6,11 @@
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
-import { handoffActivity, handoffs, messages, staff } from '../db/schema/index.js'
+import { complianceDecisions, handoffActivity, handoffs, messages, staff } from '../db/schema/index.js'
 import { hasRole } from '../auth/principal.js'
 import type { StaffRole } from '../db/schema/index.js'
 import { ProblemError } from '../http/problem.js'
+import { decisionRows } from '../compliance/log.js'
 import type { ComplianceChecks } from '../turn/deps.js'
 import { detectLang } from '../text/lang.js'
 import { publishHandoff, publishMessage, publishNote, publishStatus, type MessageEvent } from './events.js'
@@ -54,7 +55,11 @@ export async function replyToCustomer(deps: ActionDeps, actor: Actor, id: string
   const said = deps.vault ? await deps.vault.openDeep(stored) : stored
   const lang = detectLang(said.at(-1)?.text ?? text)
   const check = await deps.compliance.checkOutput(text, { lang, customerTexts: said.map((m) => m.text), skipLabel: true })
+  const logged = (messageId: string | null) =>
+    decisionRows(check.decisions, { tenantId: actor.tenantId, conversationId: current.conversationId, subject: 'agent_reply', messageId, staffId: actor.staffId })
   if (check.action === 'block' || check.action === 'handoff') {
+    // A refused reply is never stored, but that it was tried is.
+    if (check.decisions.length) await deps.db.insert(complianceDecisions).values(logged(null))
     throw new ProblemError({
       title: 'Unprocessable Content',
       status: 422,
@@ -69,6 +74,7 @@ export async function replyToCustomer(deps: ActionDeps, actor: Actor, id: string
       text: check.text,
       meta: { handoff_id: id, agent: { staff_id: actor.staffId, name: actor.name }, ai_generated: false },
     })
+    if (check.decisions.length) await tx.insert(complianceDecisions).values(logged(message.id))
     const [handoff] = await tx
       .update(handoffs)
       .set({

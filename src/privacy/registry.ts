@@ -7,7 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core'
 import {
-  apiKeys, auditLog, chunks, conversationPrivacy, conversations, documents, handoffActivity, handoffFeedback, handoffs,
+  apiKeys, auditLog, chunks, complianceDecisions, conversationPrivacy, conversations, documents, handoffActivity, handoffFeedback, handoffs,
   idempotencyKeys, kpiDaily, messages, staff, tenantSettings, tenants, turns,
 } from '../db/schema/index.js'
 
@@ -161,6 +161,7 @@ export const REGISTRY: RegistryEntry[] = [
   { table: documents, none: 'knowledge-base documents written by the company' },
   { table: chunks, none: 'knowledge-base passages and their embeddings; customer text is never embedded into a stored table' },
   { table: apiKeys, none: 'API key hashes and names' },
+  { table: complianceDecisions, none: 'which compliance rule fired on which message, its action and span offsets; never the matched text (append-only)' },
   { table: staff, none: 'support staff accounts (staff, not customer, data)' },
   { table: auditLog, none: 'actors are staff ids, customers appear only as salted hashes, objects as ids' },
   { table: kpiDaily, none: 'daily counts and sums per tenant, route, intent and reason' },

@@ -2,6 +2,8 @@
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../db/client.js'
 import { insertSelect } from '../db/insert-select.js'
+import { decisionRows } from '../compliance/log.js'
+import type { Decision } from '../compliance/types.js'
 import { sealTurn } from '../privacy/seal.js'
 import type { Vault } from '../privacy/vault.js'
 import { conversations, handoffs, messages, turns, type ConversationStatus, type MessageRole } from '../db/schema/index.js'
@@ -69,7 +71,8 @@ export interface StoredTurn {
 }
 
 /**
- * Writes the customer message, the stage results, the reply and any handoff in one statement
+ * Writes the customer message, the stage results, the reply, any handoff and the compliance
+ * decisions (also to their append-only log) in one statement
  * (so in one round trip, and atomically). The conversation row is locked first, so concurrent
  * messages get consecutive sequence numbers and a reply is never stored into a conversation that a
  * person took over meanwhile: then only the message is stored, and the turn records why.
@@ -86,6 +89,14 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
   // sequence number of the last message this turn writes.
   const customerSeq = sql`conv.last_seq - CASE WHEN conv.awaiting THEN 0 ELSE ${record.reply ? 1 : 0} END`
   const urgentDue = (record.handoff?.slaDueAt ?? new Date()).toISOString()
+  // Every decision also goes to the append-only log, without the text it matched.
+  const decisions = (record.turn.compliance ?? []).flatMap((entry) => {
+    const { stage, ...decision } = entry as Decision & { stage: 'input' | 'output' }
+    const subject = stage === 'input' ? 'customer_message' : 'bot_reply'
+    return decisionRows([decision], { tenantId, conversationId, subject, messageId: null }).map((r) => ({
+      id: r.id, subject, rule_id: r.ruleId, category: r.category, action: r.action, spans: r.spans, score: r.score,
+    }))
+  })
   const [row] = await queryRows<{ awaiting: boolean; customer_seq: number; escalated: string | null }>(
     db,
     sql`WITH locked AS (
@@ -116,6 +127,15 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
       ), handoff AS (
         ${record.handoff
           ? insertSelect(handoffs, { ...base, ...record.handoff, id: handoffId!, turnId: ids.turnId }, sql`FROM conv WHERE NOT conv.awaiting`)
+          : sql`SELECT 1`}
+      ), decisions AS (
+        ${decisions.length
+          ? sql`INSERT INTO compliance_decisions (id, tenant_id, conversation_id, subject, message_id, turn_id, rule_id, category, action, spans, score)
+              SELECT d.id, ${tenantId}, ${conversationId}, d.subject,
+                     CASE WHEN d.subject = 'customer_message' THEN ${ids.customerMessageId} WHEN conv.awaiting THEN NULL ELSE ${replyMessageId} END,
+                     ${ids.turnId}, d.rule_id, d.category, d.action, d.spans, d.score
+              FROM conv, jsonb_to_recordset(${JSON.stringify(decisions)}::jsonb)
+                AS d(id text, subject text, rule_id text, category text, action text, spans jsonb, score real)`
           : sql`SELECT 1`}
       ), escalated AS (
         UPDATE handoffs h SET priority = 'urgent', sla_due_at = LEAST(h.sla_due_at, ${urgentDue}::timestamptz), updated_at = now()
