@@ -2,6 +2,11 @@
  * Local intent classifier: multinomial logistic regression over TF-IDF-weighted hashed n-grams,
  * trained by seeded SGD from the exemplars given at start. The softmax output is the confidence,
  * so "top probability below a threshold" is a usable out-of-scope rule.
+ *
+ * Two regularisers carry the generalisation: half of an exemplar's features are dropped at each
+ * step (so no single n-gram can decide an intent alone), and the weights are averaged over the last
+ * half of the epochs. Chosen by seeded 5-fold splits inside BANKING77 and CLINC150 train, at full
+ * size and at 20 exemplars per intent, and on the demo intents file.
  */
 import type { IntentClassifier, IntentExample, IntentPrediction, IntentTrainer } from '../types.js'
 import { extractFeatures, hashFeatures, type FeatureOptions } from './features.js'
@@ -26,9 +31,13 @@ export interface IntentTrainingOptions {
   topK?: number
   /** Feature groups for intents (overrides merged over the intent defaults). */
   features?: FeatureOptions
+  /** Share of the final epochs whose end-of-epoch weights are averaged (0: last iterate only). */
+  average?: number
+  /** Share of an exemplar's features dropped at each step (dropout on the input), a regulariser suited to sparse text. */
+  dropout?: number
 }
 
-const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {} }
+const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {}, dropout: 0.5, average: 0.5 }
 
 /** Training rows: column indices into the model's vocabulary with TF-IDF values, unit length. */
 interface Row {
@@ -119,11 +128,16 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
 
 /**
  * SGD on softmax cross-entropy with exact L2 via a shared weight scale (W = scale * V), so each
- * step only touches the example's non-zero columns.
+ * step only touches the example's non-zero columns (fewer still with input dropout). With
+ * `average`, the result is the mean of the end-of-epoch weights over the last epochs.
  */
 function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Required<IntentTrainingOptions>) {
   const V = new Float32Array(F * C)
   const bias = new Float64Array(C)
+  const averageFrom = opt.average > 0 ? Math.max(0, Math.floor(opt.epochs * (1 - opt.average))) : opt.epochs
+  const avgV = averageFrom < opt.epochs ? new Float32Array(F * C) : null
+  const avgBias = new Float64Array(C)
+  let snapshots = 0
   let scale = 1
   const order = rows.map((_, i) => i)
   const rand = mulberry32(opt.seed)
@@ -136,7 +150,7 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
       // Linear decay keeps early steps bold and late steps fine.
       const lr = opt.learningRate * (1 - step / totalSteps) + 1e-3
       step++
-      const row = rows[r]
+      const row = opt.dropout > 0 ? dropFeatures(rows[r], opt.dropout, rand) : rows[r]
       z.set(bias)
       for (let i = 0; i < row.cols.length; i++) {
         const base = row.cols[i] * C
@@ -158,9 +172,32 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
         scale = 1
       }
     }
+    if (avgV && epoch >= averageFrom) {
+      for (let i = 0; i < V.length; i++) avgV[i] += V[i] * scale
+      for (let k = 0; k < C; k++) avgBias[k] += bias[k]
+      snapshots++
+    }
+  }
+  if (avgV && snapshots > 0) {
+    for (let i = 0; i < avgV.length; i++) avgV[i] /= snapshots
+    for (let k = 0; k < C; k++) avgBias[k] /= snapshots
+    return { weights: avgV, bias: avgBias }
   }
   for (let i = 0; i < V.length; i++) V[i] *= scale
   return { weights: V, bias }
+}
+
+/** A copy of the row without a random share of its features; the rest scaled up to keep the expectation. */
+function dropFeatures(row: Row, share: number, rand: () => number): Row {
+  const cols: number[] = []
+  const vals: number[] = []
+  const keep = 1 / (1 - share)
+  for (let i = 0; i < row.cols.length; i++) {
+    if (rand() < share) continue
+    cols.push(row.cols[i])
+    vals.push(row.vals[i] * keep)
+  }
+  return { cols: Int32Array.from(cols), vals: Float32Array.from(vals) }
 }
 
 function softmaxInPlace(z: Float64Array): Float64Array {

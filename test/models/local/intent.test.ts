@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { IntentExample } from '../../../src/models/types.js'
-import { trainLocalIntents } from '../../../src/models/local/intent.js'
+import { trainIntentModel, trainLocalIntents } from '../../../src/models/local/intent.js'
 
 const EXEMPLARS: Record<string, string[]> = {
   track_order: ['where is my order', 'track my package', 'has my parcel shipped yet', 'when will my order arrive', 'order status please', 'my delivery has not come', '我的订单到哪了', '查一下物流', '包裹什么时候到', '订单状态'],
@@ -63,6 +63,13 @@ describe('local intent classifier', () => {
     const clf = await trainLocalIntents(examples)
     expect((await clf.classify('refundd pls')).name).toBe('refund')
     expect((await clf.classify('unsubscribing')).name).toBe('cancel_subscription')
+  })
+
+  it('trains without input dropout or weight averaging when both are turned off', async () => {
+    const plain = trainIntentModel(examples, { dropout: 0, average: 0 })
+    expect((await plain.classify('I forgot my password')).name).toBe('reset_password')
+    const regularised = await (await trainLocalIntents(examples)).classify('I forgot my password')
+    expect(regularised.confidence).toBeLessThan(1)
   })
 
   it('refuses an empty training set', async () => {
