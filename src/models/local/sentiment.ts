@@ -5,8 +5,7 @@
  * and enough evidence from polar words; questions need more of both.
  */
 import type { Lang, SentimentAnalyzer, SentimentLabel, SentimentResult } from '../types.js'
-import type { FeatureOptions } from './features.js'
-import { SENTIMENT_FEATURE_VERSION, sentimentVector } from './sentiment-features.js'
+import { SENTIMENT_FEATURES, SENTIMENT_FEATURE_VERSION, sentimentVector, type SentimentFeatureOptions } from './sentiment-features.js'
 import { SUPPORT_CUES, intensity } from './sentiment-cues.js'
 import model from './sentiment-model.json' with { type: 'json' }
 
@@ -15,7 +14,7 @@ export interface SentimentModelFile {
     description: string
     rebuild: string
     featureVersion: string
-    features: FeatureOptions
+    features: SentimentFeatureOptions
     hashSpace: number
     trainedOn: number
     attribution: string[]
@@ -40,7 +39,7 @@ export interface SentimentOptions {
   uncuedNegativeBand?: number
 }
 
-const DEFAULTS: Required<SentimentOptions> = { band: 0.45, positiveBand: 0.55, minEvidence: 0.9, questionBand: 0.3, uncuedNegativeBand: 0.3 }
+const DEFAULTS: Required<SentimentOptions> = { band: 0.45, positiveBand: 0.55, minEvidence: 0.9, questionBand: 0.3, uncuedNegativeBand: 0.45 }
 
 const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
 
@@ -53,9 +52,9 @@ export function sentencesOf(text: string): string[] {
   return parts.length ? parts : [text]
 }
 
-export function createLocalSentiment(options: SentimentOptions = {}): SentimentAnalyzer {
+/** `file` defaults to the committed sentiment-model.json; the training script passes candidates. */
+export function createLocalSentiment(options: SentimentOptions = {}, file: SentimentModelFile = model as SentimentModelFile): SentimentAnalyzer {
   const opt = { ...DEFAULTS, ...options }
-  const file = model as SentimentModelFile
   if (file.header.featureVersion !== SENTIMENT_FEATURE_VERSION) {
     throw new Error(`sentiment-model.json is for ${file.header.featureVersion}, code expects ${SENTIMENT_FEATURE_VERSION}: rerun train-sentiment.ts`)
   }
@@ -64,7 +63,7 @@ export function createLocalSentiment(options: SentimentOptions = {}): SentimentA
 
   return {
     async analyze(text: string, _lang?: Lang): Promise<SentimentResult> {
-      return scoreSentiment(text, weights, file.bias, opt)
+      return scoreSentiment(text, weights, file.bias, opt, file.header.features)
     },
   }
 }
@@ -78,7 +77,7 @@ const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|co
  * and requests (their topic words, e.g. 退货 or "cancel", are negative in reviews, not in support);
  * support cues are not damped; intensifiers amplify both.
  */
-export function polarity(text: string, weights: Map<number, number>, bias: number, damping = 0.4) {
+export function polarity(text: string, weights: Map<number, number>, bias: number, damping = 0.4, features: SentimentFeatureOptions = SENTIMENT_FEATURES) {
   // Each sentence is weighed on its own: "Love the new lamp! One question: how do I dim it?" carries
   // the praise of its first sentence undamped, and only the question is damped. The message counts
   // as an ask (wider neutral band) only when every sentence is a question or a request.
@@ -92,7 +91,7 @@ export function polarity(text: string, weights: Map<number, number>, bias: numbe
     // Sentences share the message's evidence in proportion to their length, as the whole-text
     // vector did (it is L2-normalised over all the words).
     const share = sentences.length === 1 ? 1 : Math.sqrt(sentence.length / total)
-    const v = sentimentVector(sentence)
+    const v = sentimentVector(sentence, features)
     let p = 0
     let n = 0
     for (let i = 0; i < v.indices.length; i++) {
@@ -117,8 +116,8 @@ export function polarity(text: string, weights: Map<number, number>, bias: numbe
   return { logit: bias + pos - neg, pos, neg, asking, cued }
 }
 
-function scoreSentiment(text: string, weights: Map<number, number>, bias: number, opt: Required<SentimentOptions>): SentimentResult {
-  const { logit, pos, neg, asking, cued } = polarity(text, weights, bias)
+function scoreSentiment(text: string, weights: Map<number, number>, bias: number, opt: Required<SentimentOptions>, features: SentimentFeatureOptions): SentimentResult {
+  const { logit, pos, neg, asking, cued } = polarity(text, weights, bias, undefined, features)
   const score = Math.tanh(logit / 2) // = 2p - 1
   // A support cue ("I'm frustrated", "投诉") is explicit even inside a question.
   const band = (score > 0 ? opt.positiveBand : opt.band + (cued ? 0 : opt.uncuedNegativeBand)) + (asking && !cued ? opt.questionBand : 0)

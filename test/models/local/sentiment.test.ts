@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLocalSentiment } from '../../../src/models/local/sentiment.js'
+import { expandContractions, sentimentFeatures, sentimentVector } from '../../../src/models/local/sentiment-features.js'
+import { wholeSentences, withoutPartsOf } from '../../../src/models/local/sentiment-data.js'
 import model from '../../../src/models/local/sentiment-model.json' with { type: 'json' }
 import { NEGATIVE_SUPPORT, NEUTRAL_SUPPORT, POSITIVE_SUPPORT } from './support-messages.js'
 
@@ -79,5 +81,51 @@ describe('local sentiment', () => {
     expect(JSON.stringify(model).length).toBeLessThan(3_000_000)
     expect(model.header.attribution.join(' ')).toMatch(/SST-2/)
     expect(model.header.attribution.join(' ')).toMatch(/ChnSentiCorp/)
+  })
+})
+
+describe('sentiment features', () => {
+  const keys = (text: string) => [...sentimentFeatures(text).keys()].filter((k) => k.startsWith('w:'))
+
+  it('expands contractions the same way in chat text and treebank text', () => {
+    expect(expandContractions("it doesn't work")).toBe('it does not work')
+    expect(expandContractions("it does n't work")).toBe('it does not work')
+    expect(expandContractions("I can't, won't")).toBe('I can not, will not')
+    expect(expandContractions("that 's fine")).toBe("that's fine")
+    expect(keys("it doesn't work")).toEqual(keys("it does n't work"))
+  })
+
+  it('marks words after a negator up to the clause end', () => {
+    expect(keys('not good at all, fine')).toEqual(['w:not', 'w:¬good', 'w:¬at', 'w:¬all', 'w:fine'])
+    expect(keys('never again but love it')).toContain('w:love')
+    expect(keys('never again but love it')).not.toContain('w:¬love')
+  })
+
+  it('weighs the clause after a contrast word above the one before it', () => {
+    const f = sentimentFeatures('the screen is great but the battery is awful')
+    expect(f.get('w:awful')!).toBeGreaterThan(f.get('w:great')!)
+    const zh = sentimentFeatures('外观漂亮，但是质量很差')
+    expect(zh.get('w:质量')!).toBeGreaterThan(zh.get('w:外观')!)
+  })
+
+  it('gives unit-norm vectors with sublinear term frequency', () => {
+    const v = sentimentVector('bad bad bad bad movie')
+    expect(Math.hypot(...v.values)).toBeCloseTo(1, 5)
+    // Raw counts: "bad" 4, the pair "bad movie" 0.8; with 1 + ln tf the largest value is under 3x the smallest.
+    expect(Math.max(...v.values) / Math.min(...v.values)).toBeLessThan(3)
+  })
+})
+
+describe('sentiment splits', () => {
+  const rows = (...texts: string[]) => texts.map((text) => ({ text, label: 1 as const }))
+
+  it('finds whole sentences: rows no other row contains', () => {
+    const whole = wholeSentences(rows('a fine film , really', 'fine film', 'film', 'a dull mess', 'dull'))
+    expect([...whole].sort()).toEqual(['a dull mess', 'a fine film , really'])
+  })
+
+  it('drops the phrases of held-out sentences from training, and only those', () => {
+    const kept = withoutPartsOf(rows('fine film', 'film ,', 'dull', 'film noir', 'fine'), rows('a fine film , really'))
+    expect(kept.map((r) => r.text)).toEqual(['dull', 'film noir'])
   })
 })
