@@ -33,6 +33,12 @@ function isHeading(lines: string[], i: number): boolean {
   return HAN.test(line) ? line.length <= 30 : line.length <= 80 && line.split(/\s+/).length <= 12
 }
 
+/** The headings of a text (of a chunk, say), in order. */
+export function headings(text: string): string[] {
+  const lines = text.split('\n')
+  return lines.flatMap((line, i) => (isHeading(lines, i) ? [line.trim()] : []))
+}
+
 /** Sections of the text, each from one heading to the next (the first may have none). */
 function sections(text: string): Array<{ heading: string | null; text: string }> {
   const lines = text.split('\n')

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../db/client.js'
 import type { Embedder, Passage } from '../models/types.js'
 import { indexTerms } from '../text/tokenize.js'
+import { headings } from './chunk.js'
 import { createSearchCache, type ChunkCache, type CorpusStatsCache, type SearchCache } from './search-cache.js'
 
 export interface SearchDeps {
@@ -54,11 +55,13 @@ export interface RankWeights {
   lexical: number
   /** Share of the query's IDF mass found in the document title. */
   title: number
+  /** Share of the query's IDF mass found in the headings of the chunk's sections (src/knowledge/chunk.ts). */
+  heading: number
   /** Best score of another chunk of the same document: documents that agree across chunks. */
   document: number
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { cosine: 1, lexical: 1, title: 0.2, document: 0.1 }
+export const DEFAULT_WEIGHTS: RankWeights = { cosine: 1, lexical: 1, title: 0.2, heading: 0.2, document: 0.1 }
 
 /** BM25 constants (the usual defaults). */
 const K1 = 1.2
@@ -210,7 +213,20 @@ function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5))
 }
 
-/** Orders candidates by a weighted sum of cosine, normalised BM25, title match and document agreement. */
+/** Analyzer terms of the section headings in a chunk, remembered by chunk id (a chunk never changes). */
+const HEADING_CACHE = 8192
+const headingCache = new Map<string, ReadonlySet<string>>()
+function headingTerms(c: ChunkRecord): ReadonlySet<string> {
+  let terms = headingCache.get(c.id)
+  if (!terms) {
+    terms = new Set(indexTerms(headings(c.text).join('\n')))
+    if (headingCache.size >= HEADING_CACHE) headingCache.delete(headingCache.keys().next().value!)
+    headingCache.set(c.id, terms)
+  }
+  return terms
+}
+
+/** Orders candidates by a weighted sum of cosine, normalised BM25, title and heading match, and document agreement. */
 export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w: RankWeights): SearchHit[] {
   if (cands.length === 0) return []
   const n = Math.max(stats.chunks, cands.length)
@@ -225,9 +241,14 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
     let bm25 = 0
     for (const [t, f] of tf) bm25 += weights.get(t)! * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * docs[i].length) / avgLen)))
     const lexical = bm25 / ((K1 + 1) * mass)
+    const heads = headingTerms(c)
     let titleMass = 0
-    for (const [t, wt] of weights) if (c.titleTerms.has(t)) titleMass += wt
-    return { lexical, title: titleMass / mass, score: w.cosine * c.similarity + w.lexical * lexical + w.title * (titleMass / mass) }
+    let headingMass = 0
+    for (const [t, wt] of weights) {
+      if (c.titleTerms.has(t)) titleMass += wt
+      if (heads.has(t)) headingMass += wt
+    }
+    return { lexical, score: w.cosine * c.similarity + w.lexical * lexical + (w.title * titleMass + w.heading * headingMass) / mass }
   })
 
   // Agreement: the best other chunk of the same document adds a little.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chunkText } from '../../src/knowledge/chunk.js'
+import { chunkText, headings } from '../../src/knowledge/chunk.js'
 import { markdownToText } from '../../src/knowledge/document.js'
 
 const para = (words: number, word = 'lorem') => Array.from({ length: words }, (_, i) => `${word}${i}`).join(' ') + '.'
@@ -46,6 +46,10 @@ describe('chunkText', () => {
     const section = ['Steps', 'first step', 'second step', '', 'A closing sentence that ends with a period.', '', 'Next'].join('\n')
     // "Next" has no text after it, and the list lines follow each other: only "Steps" starts a section.
     expect(await chunkText(`${intro}\n\n${section}`, { chunkSize: 100, chunkOverlap: 0 })).toEqual([intro, section])
+  })
+
+  it('lists the headings of a chunk', () => {
+    expect(headings('Not receiving SMS codes?\n\nCodes can take 2 minutes.\nCheck your signal\n\nLost your phone?\n\nUse a backup code.')).toEqual(['Not receiving SMS codes?', 'Lost your phone?'])
   })
 
   it('finds headings in Chinese text', async () => {

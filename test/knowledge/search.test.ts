@@ -94,6 +94,20 @@ describe('re-ranking', () => {
     expect(hits[0].textRank).toBeGreaterThan(hits[1].textRank)
   })
 
+  it('counts a query term in a section heading of the chunk, like one in the title', () => {
+    const body = 'Codes arrive within two minutes and stay valid for ten.'
+    const cands = [
+      cand('plain', 'a', 'Security', `Sign-in codes\n\n${body}`, 0.3),
+      cand('headed', 'b', 'Security', `SMS codes\n\n${body}`, 0.3),
+    ]
+    // Same text terms apart from the heading word, which the query asks for.
+    const stats = { chunks: 50, df: new Map([['sms', 2], ['code', 10]]) }
+    const hits = rerank(cands, ['sms', 'code'], stats, { ...DEFAULT_WEIGHTS, lexical: 0 })
+    expect(hits.map((h) => h.chunkId)).toEqual(['headed', 'plain'])
+    const without = rerank(cands, ['sms', 'code'], stats, { ...DEFAULT_WEIGHTS, lexical: 0, heading: 0 })
+    expect(without[0].score).toBeCloseTo(without[1].score)
+  })
+
   it('indexes Chinese as character pairs so different segmentations still meet', () => {
     expect(indexTerms('摄像头录像')).toEqual(expect.arrayContaining(['摄像', '像头', '录像']))
     expect(indexTerms('我的订单')).not.toContain('我的')
