@@ -26,6 +26,8 @@ const RoutingSchema = z.object({
   retrievalK: z.number().int().min(1).max(50),
   /** Weight of question/passage intent agreement when re-ranking retrieved passages (0 turns it off). */
   intentRerankWeight: z.number().min(0).max(10),
+  /** How many search hits the intent re-ranking chooses the retrievalK passages from. */
+  intentRerankPool: z.number().int().min(1).max(100),
 })
 export type RoutingConfig = z.infer<typeof RoutingSchema>
 

@@ -95,7 +95,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 
   // Classifying each passage is cheap with the local model only (so it needs no provider guard);
   // a remote model reads the passages itself.
-  const intentRerank = deps.providers.name === 'local' ? { question: intent, classifier: deps.intents.passages ?? deps.intents.classifier, weight: deps.routing.intentRerankWeight } : undefined
+  const intentRerank = deps.providers.name === 'local' ? { question: intent, classifier: deps.intents.passages ?? deps.intents.classifier, weight: deps.routing.intentRerankWeight, pool: deps.routing.intentRerankPool } : undefined
   const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
   const isSmalltalk = intent.route === 'smalltalk' && intent.confidence >= deps.routing.minIntentConfidence
   const routeInput = {

@@ -15,11 +15,14 @@ export interface IntentRerank {
   question: IntentPrediction
   classifier: IntentClassifier
   weight: number
+  /** How many search hits to choose the k passages from. */
+  pool: number
 }
 
 /**
  * Stage 4: hybrid search over the tenant's knowledge base, minus poisoned passages, optionally
- * re-ranked by agreement with the question's intent.
+ * re-ranked by agreement with the question's intent. The k passages kept are the best clean ones,
+ * so a poisoned passage does not cost the answer a source.
  */
 export async function retrieve(
   deps: SearchDeps & { compliance: ComplianceChecks },
@@ -28,11 +31,13 @@ export async function retrieve(
   k: number,
   rerank?: IntentRerank,
 ): Promise<RetrievalStage> {
-  const searched = await searchKnowledge(deps, tenantId, query, { k })
+  // Intent agreement picks the k passages from a larger pool of search hits, when it re-ranks.
+  const searched = await searchKnowledge(deps, tenantId, query, { k: rerank ? Math.max(k, rerank.pool) : k })
   const found = rerank ? await rerankByIntent(searched, rerank.question, rerank.classifier, rerank.weight) : searched
   const hits: SearchHit[] = []
   const dropped: RetrievalStage['dropped'] = []
   for (const hit of found) {
+    if (hits.length === k) break
     const decisions = deps.compliance.checkPassage(hit.text).filter((d) => d.action === 'block')
     if (decisions.length) dropped.push({ chunkId: hit.chunkId, ruleIds: decisions.map((d) => d.ruleId) })
     else hits.push(hit)
