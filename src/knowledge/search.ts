@@ -32,10 +32,14 @@ export interface ChunkRecord {
   title: string
   url: string | null
   lang: string
-  /** Analyzer terms of title + text (the tsvector's input), in order. */
-  terms: readonly string[]
+  /** How often each analyzer term of title + text (the tsvector's input) occurs. */
+  termCounts: ReadonlyMap<string, number>
+  /** Number of analyzer terms of title + text (BM25's document length). */
+  length: number
   /** Analyzer terms of the title alone. */
   titleTerms: ReadonlySet<string>
+  /** Analyzer terms of the section headings inside the chunk (src/knowledge/chunk.ts). */
+  headingTerms: ReadonlySet<string>
 }
 
 /** A chunk found for a query, with its embedding's cosine similarity to the query. */
@@ -167,17 +171,7 @@ async function chunkRecords(db: Db, tenantId: string, ids: string[], cache: Chun
       WHERE c.tenant_id = ${tenantId} AND c.id IN (${sql.join(unknown.map((id) => sql`${id}`), sql`, `)})`,
   )
   for (const r of rows) {
-    const record: ChunkRecord = {
-      id: r.id,
-      docId: r.doc_id,
-      ordinal: Number(r.ordinal),
-      text: r.text,
-      title: r.title,
-      url: r.url,
-      lang: r.lang,
-      terms: r.search_text.split(' ').filter(Boolean),
-      titleTerms: new Set(indexTerms(r.title)),
-    }
+    const record = toChunkRecord({ id: r.id, docId: r.doc_id, ordinal: Number(r.ordinal), text: r.text, searchText: r.search_text, title: r.title, url: r.url, lang: r.lang })
     cache.set(record)
     found.set(r.id, record)
   }
@@ -213,17 +207,28 @@ function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5))
 }
 
-/** Analyzer terms of the section headings in a chunk, remembered by chunk id (a chunk never changes). */
-const HEADING_CACHE = 8192
-const headingCache = new Map<string, ReadonlySet<string>>()
-function headingTerms(c: ChunkRecord): ReadonlySet<string> {
-  let terms = headingCache.get(c.id)
-  if (!terms) {
-    terms = new Set(indexTerms(headings(c.text).join('\n')))
-    if (headingCache.size >= HEADING_CACHE) headingCache.delete(headingCache.keys().next().value!)
-    headingCache.set(c.id, terms)
+/** What the re-ranker needs of a stored chunk, computed once (the chunk is then remembered by id). */
+export function toChunkRecord(row: { id: string; docId: string; ordinal: number; text: string; searchText: string; title: string; url: string | null; lang: string }): ChunkRecord {
+  const termCounts = new Map<string, number>()
+  let length = 0
+  for (const t of row.searchText.split(' ')) {
+    if (!t) continue
+    termCounts.set(t, (termCounts.get(t) ?? 0) + 1)
+    length++
   }
-  return terms
+  return {
+    id: row.id,
+    docId: row.docId,
+    ordinal: row.ordinal,
+    text: row.text,
+    title: row.title,
+    url: row.url,
+    lang: row.lang,
+    termCounts,
+    length,
+    titleTerms: new Set(indexTerms(row.title)),
+    headingTerms: new Set(indexTerms(headings(row.text).join('\n'))),
+  }
 }
 
 /** Orders candidates by a weighted sum of cosine, normalised BM25, title and heading match, and document agreement. */
@@ -232,22 +237,19 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
   const n = Math.max(stats.chunks, cands.length)
   const weights = new Map(terms.map((t) => [t, idf(stats.df.get(t) ?? 0, n)]))
   const mass = [...weights.values()].reduce((a, b) => a + b, 0) || 1
-  const docs = cands.map((c) => c.terms)
-  const avgLen = docs.reduce((a, d) => a + d.length, 0) / docs.length || 1
+  const avgLen = cands.reduce((a, c) => a + c.length, 0) / cands.length || 1
 
-  const base = cands.map((c, i) => {
-    const tf = new Map<string, number>()
-    for (const t of docs[i]) if (weights.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1)
+  const base = cands.map((c) => {
     let bm25 = 0
-    for (const [t, f] of tf) bm25 += weights.get(t)! * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * docs[i].length) / avgLen)))
-    const lexical = bm25 / ((K1 + 1) * mass)
-    const heads = headingTerms(c)
     let titleMass = 0
     let headingMass = 0
     for (const [t, wt] of weights) {
+      const f = c.termCounts.get(t)
+      if (f) bm25 += wt * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * c.length) / avgLen)))
       if (c.titleTerms.has(t)) titleMass += wt
-      if (heads.has(t)) headingMass += wt
+      if (c.headingTerms.has(t)) headingMass += wt
     }
+    const lexical = bm25 / ((K1 + 1) * mass)
     return { lexical, score: w.cosine * c.similarity + w.lexical * lexical + (w.title * titleMass + w.heading * headingMass) / mass }
   })
 

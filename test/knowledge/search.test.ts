@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../src/db/client.js'
 import { deleteDocument, ingestDocument } from '../../src/knowledge/ingest.js'
-import { DEFAULT_WEIGHTS, rerank, searchKnowledge, toTsQuery, type Candidate } from '../../src/knowledge/search.js'
+import { DEFAULT_WEIGHTS, rerank, searchKnowledge, toChunkRecord, toTsQuery, type Candidate } from '../../src/knowledge/search.js'
 import { indexTerms } from '../../src/text/tokenize.js'
 import { createLocalEmbedder } from '../../src/models/local/embedder.js'
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
@@ -81,7 +81,7 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
 
 describe('re-ranking', () => {
   const cand = (id: string, docId: string, title: string, text: string, similarity: number): Candidate =>
-    ({ id, docId, ordinal: 0, title, url: null, lang: 'en', text, terms: indexTerms(`${title} ${text}`), titleTerms: new Set(indexTerms(title)), similarity })
+    ({ ...toChunkRecord({ id, docId, ordinal: 0, title, url: null, lang: 'en', text, searchText: indexTerms(`${title} ${text}`).join(' ') }), similarity })
 
   it('prefers the chunk holding the rare query terms over one with only common ones', () => {
     const cands = [
