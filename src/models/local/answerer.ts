@@ -54,11 +54,13 @@ interface Candidate {
 
 export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answerer {
   const opt = { ...DEFAULTS, ...options, maxChars: { ...DEFAULTS.maxChars, ...options.maxChars } }
-  const answer = async (req: AnswerRequest) => compose(req, select(req, opt))
+  const analyse = rememberingAnalyser(ANALYSED_CACHE)
+  const select = (req: AnswerRequest) => selectSentences(req, opt, analyse)
+  const answer = async (req: AnswerRequest) => compose(req, select(req))
   return {
     answer,
     async stream(req, onText) {
-      const chosen = select(req, opt)
+      const chosen = select(req)
       const result = compose(req, chosen)
       if (result.text) {
         onText(leadIn(req.lang, chosen.map((c) => req.passages[c.passage])))
@@ -85,8 +87,8 @@ const LEAD_IN = /[:：]$/
  * A heading or an FAQ question that matches passes its match on to the sentence under it: the
  * customer's question is usually answered right after the passage's own version of it.
  */
-function select(req: AnswerRequest, opt: Required<ExtractiveOptions>): Candidate[] {
-  const split = readingOrder(req.passages, opt.maxPassages)
+function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, analyse: Analyser): Candidate[] {
+  const split = readingOrder(req.passages, opt.maxPassages, analyse)
   const weigh = idfWeights(split.flatMap((s) => s.units.map((u) => u.terms)))
   const bySequence = scoreSentences(req.question, split, weigh)
   const candidates = bySequence.flat()
@@ -166,20 +168,25 @@ type Analysed = Sentence & { terms: Set<string>; vector: SparseVector }
 /** A sentence in reading order: the passage it comes from and that passage's rank prior. */
 type Unit = Analysed & { passage: number; prior: number }
 
-/** Sentences of a passage with their terms and vectors, kept for the passages read most recently. */
+/** Sentences of a passage with their terms and vectors. */
+type Analyser = (text: string) => Analysed[]
 const ANALYSED_CACHE = 2048
-const analysedCache = new Map<string, Analysed[]>()
-function analysed(text: string): Analysed[] {
-  const hit = analysedCache.get(text)
-  if (hit) {
-    analysedCache.delete(text)
-    analysedCache.set(text, hit)
-    return hit
+
+/** An analyser that keeps the passages read most recently (least recently used goes first). */
+function rememberingAnalyser(max: number): Analyser {
+  const known = new Map<string, Analysed[]>()
+  return (text) => {
+    const hit = known.get(text)
+    if (hit) {
+      known.delete(text)
+      known.set(text, hit)
+      return hit
+    }
+    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
+    known.set(text, out)
+    if (known.size > max) known.delete(known.keys().next().value!)
+    return out
   }
-  const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
-  analysedCache.set(text, out)
-  if (analysedCache.size > ANALYSED_CACHE) analysedCache.delete(analysedCache.keys().next().value!)
-  return out
 }
 interface Sequence {
   units: Unit[]
@@ -229,7 +236,7 @@ function neighbours(passages: Passage[]): { next: Map<number, number>; continues
  * completed across the cut. A continuation is read even when retrieval ranked it below the top
  * passages.
  */
-function readingOrder(passages: Passage[], max: number): Sequence[] {
+function readingOrder(passages: Passage[], max: number, analysed: Analyser): Sequence[] {
   const { next, continues } = neighbours(passages)
   const out: Sequence[] = []
   const read = new Set<number>()
