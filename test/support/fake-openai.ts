@@ -215,44 +215,35 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
 
     const chunk = (delta: object, finish_reason: string | null) =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason, logprobs: null }] })}\n\n`
-    const events = [chunk({ role: 'assistant', content: '' }, null)]
-    const texts: string[] = []
-    for (let i = 0; i < chars.length; i += size) texts.push(chars.slice(i, i + size).join(''))
-    if (opts.pace) return pacedStream(res, ex, events[0], texts.map((t) => chunk({ content: t }, null)), texts, [chunk({}, finish), 'data: [DONE]\n\n'], opts.pace)
-    for (const t of texts) events.push(chunk({ content: t }, null))
+    // Content deltas carry their text, so they can be paced and reported.
+    const events: Array<{ data: string; text?: string }> = [{ data: chunk({ role: 'assistant', content: '' }, null) }]
+    for (let i = 0; i < chars.length; i += size) {
+      const text = chars.slice(i, i + size).join('')
+      events.push({ data: chunk({ content: text }, null), text })
+    }
     if (toolCalls) {
       const [call] = toolCalls
-      events.push(chunk({ tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null))
-      events.push(chunk({ tool_calls: [{ index: 0, function: { arguments: call.function.arguments } }] }, null))
+      events.push({ data: chunk({ tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null) })
+      events.push({ data: chunk({ tool_calls: [{ index: 0, function: { arguments: call.function.arguments } }] }, null) })
     }
-    events.push(chunk({}, finish))
+    events.push({ data: chunk({}, finish) })
     if (body.stream_options?.include_usage) {
-      events.push(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`)
+      events.push({ data: `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n` })
     }
-    events.push('data: [DONE]\n\n')
+    events.push({ data: 'data: [DONE]\n\n' })
     if (res.destroyed) return
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
     // Content chunks only (never the finish chunk) when truncating.
     const send = truncate ? events.slice(0, Math.max(1, Math.floor((events.length - 2) / 2))) : events
-    for (const e of send) res.write(e)
+    for (const e of send) {
+      if (opts.pace && e.text !== undefined) await sleep(ex.deltas.length ? opts.pace.tokenMs : opts.pace.firstTokenMs, res)
+      if (res.destroyed) return
+      res.write(e.data)
+      if (e.text !== undefined) ex.deltas.push({ at: performance.now(), text: e.text })
+    }
     if (cut !== 'stall') res.end()
   }
 
-  /** Headers and the role chunk at once, then each content delta at the model's pace. */
-  const pacedStream = async (res: ServerResponse, ex: Exchange, first: string, deltas: string[], texts: string[], tail: string[], pace: NonNullable<FakeOpenAIOptions['pace']>) => {
-    if (res.destroyed) return
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-    res.write(first)
-    await sleep(pace.firstTokenMs, res)
-    for (const [i, d] of deltas.entries()) {
-      if (i > 0) await sleep(pace.tokenMs, res)
-      if (res.destroyed) return
-      res.write(d)
-      ex.deltas.push({ at: performance.now(), text: texts[i] })
-    }
-    for (const t of tail) res.write(t)
-    res.end()
-  }
   const embeddings = async (res: ServerResponse, body: { input: string | string[]; model: string; dimensions?: number; encoding_format?: string }) => {
     if (opts.pace?.embedMs) await sleep(opts.pace.embedMs, res)
     const inputs = Array.isArray(body.input) ? body.input : [body.input]
