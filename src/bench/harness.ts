@@ -45,3 +45,16 @@ export function flag(name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`)
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback
 }
+
+export interface LatencyStats {
+  p50: number
+  p95: number
+  mean: number
+}
+
+/** Nearest-rank p50 and p95, and the mean, of latency samples. */
+export function latencyStats(samples: number[]): LatencyStats {
+  const s = [...samples].sort((a, b) => a - b)
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
+  return { p50: at(0.5), p95: at(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length }
+}

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { embedText } from '../models/local/embedder.js'
 import { startFakeOpenAI, type ChatRequest, type Exchange } from '../../test/support/fake-openai.js'
-import { answerableQuestions, flag, startServer, stopServer } from './harness.js'
+import { answerableQuestions, flag, latencyStats, startServer, stopServer } from './harness.js'
 
 const TURNS = Number(flag('turns', '60'))
 const LEVELS = flag('concurrency', '1,20').split(',').map(Number)
@@ -88,11 +88,10 @@ function covered(intervals: Array<[number, number]>): number {
 }
 
 const SENTENCE_END = /[.!?。！？]/
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN
+const row = (label: string, xs: number[]) => {
+  const { p50, p95 } = latencyStats(xs)
+  return `  ${label.padEnd(52)} p50 ${(p50 ?? NaN).toFixed(1).padStart(7)} ms   p95 ${(p95 ?? NaN).toFixed(1).padStart(7)} ms   (n=${xs.length})`
 }
-const row = (label: string, xs: number[]) => `  ${label.padEnd(52)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(7)} ms   (n=${xs.length})`
 
 async function measure(url: string, concurrency: number) {
   exchanges.length = 0

@@ -17,6 +17,7 @@ import { openPostgres } from '../db/postgres.js'
 import { searchKnowledge } from '../knowledge/search.js'
 import { createSearchCache } from '../knowledge/search-cache.js'
 import { binaryCopy, CHUNKS_PER_SYNTHETIC_DOC, syntheticCorpus, vectorText, type CopyField, type SyntheticCorpus } from './retrieval-data.js'
+import { latencyStats, type LatencyStats } from './harness.js'
 
 export interface BenchOptions {
   n: number
@@ -35,12 +36,6 @@ export interface BenchOptions {
   /** PostgreSQL server URL; the bench creates and drops its own database there. */
   postgresUrl?: string
   log?: (line: string) => void
-}
-
-export interface LatencyStats {
-  p50: number
-  p95: number
-  mean: number
 }
 
 export interface EfResult {
@@ -76,12 +71,6 @@ interface BenchConn {
 }
 
 const ms = (t0: number) => performance.now() - t0
-
-export function latencyStats(samples: number[]): LatencyStats {
-  const s = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
-  return { p50: at(0.5), p95: at(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length }
-}
 
 async function openPgliteConn(inMemory = false): Promise<BenchConn> {
   const dir = inMemory ? undefined : await mkdtemp(join(tmpdir(), 'parley-bench-'))
