@@ -83,6 +83,6 @@ export async function deleteDocument(db: Db, tenantId: string, docId: string): P
   })
 }
 
-/** Tells cached corpus statistics (src/knowledge/corpus-stats.ts) that the knowledge base changed. */
+/** Tells cached corpus statistics (src/knowledge/search-cache.ts) that the knowledge base changed. */
 const bumpKnowledgeVersion = (tx: Tx, tenantId: string) =>
   tx.update(tenants).set({ kbVersion: sql`${tenants.kbVersion} + 1` }).where(eq(tenants.id, tenantId))
