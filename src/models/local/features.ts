@@ -130,12 +130,13 @@ export function hash32(key: string): number {
 
 /**
  * Signed feature hashing with sublinear tf (1 + ln tf on the weighted count).
- * `space` must be a power of two. `weightOf` lets a caller rescale a key (e.g. a fixed IDF).
+ * `space` must be a power of two. `weightOf` lets a caller rescale a key (e.g. a fixed IDF); `hash`
+ * replaces hash32 for a model whose stored weights were trained on another hash.
  */
 export function hashFeatures(
   feats: Map<string, number>,
   space: number,
-  options: { signed?: boolean; weightOf?: (key: string) => number } = {},
+  options: { signed?: boolean; weightOf?: (key: string) => number; hash?: (key: string) => number } = {},
 ): SparseVector {
   const signed = options.signed ?? true
   const acc = new Map<number, number>()
@@ -143,7 +144,7 @@ export function hashFeatures(
     const tf = count >= 1 ? 1 + Math.log(count) : count
     const w = tf * (options.weightOf ? options.weightOf(key) : 1)
     if (w === 0) continue
-    const h = hash32(key)
+    const h = (options.hash ?? hash32)(key)
     const index = h & (space - 1)
     const sign = signed && h & 0x80000000 ? -1 : 1
     acc.set(index, (acc.get(index) ?? 0) + sign * w)

@@ -1,7 +1,7 @@
 /**
- * Feature space of the sentiment model, shared by the training script and the analyzer. It is the
- * sentiment model's own (not features.ts, which serves the intent model and embedder), so a change
- * there never silently invalidates sentiment-model.json.
+ * Feature space of the sentiment model, shared by the training script and the analyzer. Its feature
+ * extraction and hash are its own (not features.ts's, which serve the intent model and embedder), so a
+ * change there never silently invalidates sentiment-model.json; hashing and normalising are shared.
  *
  * - Words (English stemmed, Chinese segmented) and adjacent word pairs; Han characters and their bigrams.
  * - Contractions are expanded first ("doesn't", PTB-tokenised "does n't" -> "does not"), so review
@@ -17,6 +17,7 @@ import { INTENSIFIER } from './sentiment-cues.js'
 import { words } from '../../text/tokenize.js'
 import { stem } from '../../text/stem.js'
 import { STOPWORDS } from '../../text/stopwords.js'
+import { hashFeatures, l2normalize, type SparseVector } from './features.js'
 
 export interface SentimentFeatureOptions {
   unigram: number
@@ -34,11 +35,8 @@ export const SENTIMENT_HASH_SPACE = 1 << 20
 /** Bumped whenever the feature code or options change: a stale model file is then refused. */
 export const SENTIMENT_FEATURE_VERSION = 'sent-v3'
 
-/** A sparse vector: parallel arrays of distinct indices and their values. */
-export interface SentimentVector {
-  indices: Int32Array
-  values: Float32Array
-}
+/** The model's vectors: hashed sparse vectors as the other local models use. */
+export type SentimentVector = SparseVector
 
 const NEGATOR = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'cannot', 'without', 'hardly', 'barely', 'lack', 'lacks', 'lacking'])
 const ZH_NEGATOR = /^(不|没|没有|别|未|无|非|并不|从不|毫不|不太|不是|不够|不会|不能|没法)$/
@@ -115,23 +113,7 @@ function fnv1a(key: string): number {
   return (h ^ (h >>> 15)) >>> 0
 }
 
-/** Text -> hashed, sublinear-tf, unit-norm sparse vector. */
+/** Text -> hashed, sublinear-tf, unit-norm sparse vector (fnv1a: the hash sentiment-model.json was trained on). */
 export function sentimentVector(text: string, opt: SentimentFeatureOptions = SENTIMENT_FEATURES): SentimentVector {
-  const acc = new Map<number, number>()
-  for (const [key, count] of sentimentFeatures(text, opt)) {
-    const tf = count > 1 ? 1 + Math.log(count) : count
-    const index = fnv1a(key) & (SENTIMENT_HASH_SPACE - 1)
-    acc.set(index, (acc.get(index) ?? 0) + tf)
-  }
-  let sum = 0
-  for (const v of acc.values()) sum += v * v
-  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0
-  const indices = new Int32Array(acc.size)
-  const values = new Float32Array(acc.size)
-  let i = 0
-  for (const [index, value] of acc) {
-    indices[i] = index
-    values[i++] = value * inv
-  }
-  return { indices, values }
+  return l2normalize(hashFeatures(sentimentFeatures(text, opt), SENTIMENT_HASH_SPACE, { signed: false, hash: fnv1a }))
 }
