@@ -1,4 +1,5 @@
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters'
+import { LEAD_IN } from '../text/sentences.js'
 
 // Paragraphs, lines and sentences in both scripts (the plain text has no markdown markers left).
 const SEPARATORS = ['\n\n', '\n', '。', '！', '？', '. ', '! ', '? ', '；', '; ', '，', ', ', ' ', '']
@@ -17,8 +18,6 @@ export interface ChunkOptions {
 const HAN = /\p{Script=Han}/u
 /** Ends like a sentence or a clause, so it is prose rather than a title ("?" titles an FAQ entry). */
 const SENTENCE_END = /[.!;,。！；，…]["”'’)\]）」]*$/u
-/** A lead-in ("You will need:"): what follows completes it. */
-const LEAD_IN = /[:：]$/
 
 /**
  * A heading in plain text: a short line of its own after a blank line (or at the top), not closed

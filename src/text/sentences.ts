@@ -47,3 +47,6 @@ export function splitSentences(text: string): string[] {
   if (rest) out.push(rest)
   return out
 }
+
+/** A lead-in ("You will need:", "请准备："): the text after it completes it. */
+export const LEAD_IN = /[:：]$/

@@ -8,6 +8,7 @@ import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
 import { answerTypeBoost, questionKinds } from './answer/answer-type.js'
+import { LEAD_IN } from '../../text/sentences.js'
 
 export interface ExtractiveOptions {
   /** Passages considered, best first. */
@@ -79,8 +80,6 @@ const QUESTION_LIKE = /[?？]["”')）]?$/
  */
 const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then)\b|\b(during this time|in this case)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
 const leansBack = (text: string) => LEANS_BACK.test(text)
-/** A lead-in ("You need:"): the sentence after it carries the content. */
-const LEAD_IN = /[:：]$/
 
 /**
  * Scores every sentence of the top passages and keeps the best few, within the length budget.
