@@ -63,9 +63,14 @@ export interface RankWeights {
   heading: number
   /** Best score of another chunk of the same document: documents that agree across chunks. */
   document: number
+  /**
+   * Multiplier for a chunk in another language than the question's: a Chinese question is best
+   * answered from the Chinese help center, but an English-only one still ranks as before.
+   */
+  otherLanguage: number
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { cosine: 1, lexical: 1, title: 0.2, heading: 0.2, document: 0.1 }
+export const DEFAULT_WEIGHTS: RankWeights = { cosine: 1, lexical: 1, title: 0.2, heading: 0.2, document: 0.1, otherLanguage: 0.5 }
 
 /** BM25 constants (the usual defaults). */
 const K1 = 1.2
@@ -97,7 +102,7 @@ export async function searchKnowledge(
   const terms = queryTerms(query)
   const [embedding] = await deps.embedder.embed([query])
   const { cands, stats } = await fetchCandidates(deps.db, tenantId, embedding, terms, candidates, deps.searchCache ?? createSearchCache())
-  return rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS).slice(0, opts.k)
+  return rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS, opts.lang).slice(0, opts.k)
 }
 
 /**
@@ -231,8 +236,11 @@ export function toChunkRecord(row: { id: string; docId: string; ordinal: number;
   }
 }
 
-/** Orders candidates by a weighted sum of cosine, normalised BM25, title and heading match, and document agreement. */
-export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w: RankWeights): SearchHit[] {
+/**
+ * Orders candidates by a weighted sum of cosine, normalised BM25, title and heading match, and
+ * document agreement; with the question's language, chunks in another language weigh less.
+ */
+export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w: RankWeights, lang?: string): SearchHit[] {
   if (cands.length === 0) return []
   const n = Math.max(stats.chunks, cands.length)
   const weights = new Map(terms.map((t) => [t, idf(stats.df.get(t) ?? 0, n)]))
@@ -266,7 +274,7 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
     .map((c, i) => {
       const list = bestByDoc.get(c.docId)!
       const other = list[0] === base[i].score ? (list[1] ?? 0) : list[0]
-      const score = base[i].score + w.document * Math.max(0, other)
+      const score = (base[i].score + w.document * Math.max(0, other)) * (lang && c.lang !== lang ? w.otherLanguage : 1)
       return {
         chunkId: c.id,
         docId: c.docId,

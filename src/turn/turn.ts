@@ -119,7 +119,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   } else if (!skipsKnowledge) {
     // 4. Retrieval.
     try {
-      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, input.text, deps.routing.retrievalK, intentRerank))
+      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, { text: input.text, lang }, deps.routing.retrievalK, intentRerank))
     } catch (error) {
       // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
       if (!models.degraded.has('embedding')) throw error

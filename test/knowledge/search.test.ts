@@ -80,8 +80,21 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
 })
 
 describe('re-ranking', () => {
-  const cand = (id: string, docId: string, title: string, text: string, similarity: number): Candidate =>
-    ({ ...toChunkRecord({ id, docId, ordinal: 0, title, url: null, lang: 'en', text, searchText: indexTerms(`${title} ${text}`).join(' ') }), similarity })
+  const cand = (id: string, docId: string, title: string, text: string, similarity: number, lang = 'en'): Candidate =>
+    ({ ...toChunkRecord({ id, docId, ordinal: 0, title, url: null, lang, text, searchText: indexTerms(`${title} ${text}`).join(' ') }), similarity })
+
+  it("prefers chunks in the question's language, and keeps the order when every chunk is in another", () => {
+    const cands = [
+      cand('en', 'shipping-en', 'Shipping', 'Standard delivery takes 3-5 business days.', 0.3),
+      cand('zh', 'shipping-zh', '配送时效', '标准配送一般 3-5 天送达。', 0.2, 'zh'),
+    ]
+    const stats = { chunks: 20, df: new Map<string, number>() }
+    expect(rerank(cands, [], stats, DEFAULT_WEIGHTS, 'zh').map((h) => h.chunkId)).toEqual(['zh', 'en'])
+    expect(rerank(cands, [], stats, DEFAULT_WEIGHTS, 'en').map((h) => h.chunkId)).toEqual(['en', 'zh'])
+    expect(rerank(cands, [], stats, DEFAULT_WEIGHTS).map((h) => h.chunkId)).toEqual(['en', 'zh'])
+    const englishOnly = [cands[0], cand('en2', 'returns-en', 'Returns', 'Return within 30 days.', 0.1)]
+    expect(rerank(englishOnly, [], stats, DEFAULT_WEIGHTS, 'zh').map((h) => h.chunkId)).toEqual(['en', 'en2'])
+  })
 
   it('prefers the chunk holding the rare query terms over one with only common ones', () => {
     const cands = [

@@ -29,13 +29,13 @@ describe('retrieval stage', () => {
   it('keeps k clean passages: a poisoned one is dropped and the next best takes its place', async () => {
     const classifier = await trainLocalIntents(examples)
     const question = await classifier.classify('how do I return an item?')
-    const result = await retrieve(deps(), 't1', 'how do I return an item?', 2, { question, classifier, weight: 0.75, pool: 3 })
+    const result = await retrieve(deps(), 't1', { text: 'how do I return an item?', lang: 'en' }, 2, { question, classifier, weight: 0.75, pool: 3 })
     expect(result.dropped.map((d) => d.ruleIds)).toEqual([['injection.passage']])
     expect(result.hits.map((h) => h.docId)).toEqual(['returns', 'shipping'])
   })
 
   it('without intent re-ranking searches exactly k', async () => {
-    const result = await retrieve(deps(), 't1', 'how long does standard shipping take?', 1)
+    const result = await retrieve(deps(), 't1', { text: 'how long does standard shipping take?', lang: 'en' }, 1)
     expect(result.hits.map((h) => h.docId)).toEqual(['shipping'])
   })
 })

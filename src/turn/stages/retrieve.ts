@@ -7,7 +7,7 @@ export interface RetrievalStage {
   hits: SearchHit[]
   /** Chunks dropped because they carry instructions aimed at the model (indirect injection). */
   dropped: Array<{ chunkId: string; ruleIds: string[] }>
-  /** Best cosine similarity among the kept hits, or 0. */
+  /** Best cosine similarity among the clean search hits (kept or not), or 0: how close the knowledge base comes. */
   topSimilarity: number
 }
 
@@ -27,12 +27,12 @@ export interface IntentRerank {
 export async function retrieve(
   deps: SearchDeps & { compliance: ComplianceChecks },
   tenantId: string,
-  query: string,
+  query: { text: string; lang: string },
   k: number,
   rerank?: IntentRerank,
 ): Promise<RetrievalStage> {
   // Intent agreement picks the k passages from a larger pool of search hits, when it re-ranks.
-  const searched = await searchKnowledge(deps, tenantId, query, { k: rerank ? Math.max(k, rerank.pool) : k })
+  const searched = await searchKnowledge(deps, tenantId, query.text, { k: rerank ? Math.max(k, rerank.pool) : k, lang: query.lang })
   const found = rerank ? await rerankByIntent(searched, rerank.question, rerank.classifier, rerank.weight) : searched
   const hits: SearchHit[] = []
   const dropped: RetrievalStage['dropped'] = []
@@ -42,5 +42,9 @@ export async function retrieve(
     if (decisions.length) dropped.push({ chunkId: hit.chunkId, ruleIds: decisions.map((d) => d.ruleId) })
     else hits.push(hit)
   }
-  return { hits, dropped, topSimilarity: hits.reduce((m, h) => Math.max(m, h.similarity), 0) }
+  // Closeness is judged on every clean hit, not only the kept ones: preferring passages in the
+  // question's language must not make the knowledge base look further away than it is.
+  const poisoned = new Set(dropped.map((d) => d.chunkId))
+  const topSimilarity = found.reduce((m, h) => (poisoned.has(h.chunkId) ? m : Math.max(m, h.similarity)), 0)
+  return { hits, dropped, topSimilarity }
 }
