@@ -28,6 +28,8 @@ const RoutingSchema = z.object({
   intentRerankWeight: z.number().min(0).max(10),
   /** How many search hits the intent re-ranking chooses the retrievalK passages from. */
   intentRerankPool: z.number().int().min(1).max(100),
+  /** A message with at most this many search terms of its own is read with the customer's previous one. */
+  followUpMaxTerms: z.number().int().min(0).max(20),
 })
 export type RoutingConfig = z.infer<typeof RoutingSchema>
 

@@ -4,7 +4,7 @@ import { decideRoute, type RouteInput } from '../../src/turn/stages/route.js'
 const base = (over: Partial<RouteInput> = {}): RouteInput => ({
   input: { action: 'allow', decisions: [], text: '', masked: '', blocked: false, handoff: null },
   sentiment: { label: 'neutral', score: 0, trend: [0], persistentNegative: false, strongNegative: false },
-  intent: { name: 'return_item', confidence: 0.9, ranking: [], route: 'answer' },
+  intent: { name: 'return_item', confidence: 0.9, ranking: [], route: 'answer', inContext: false },
   escalation: { humanRequested: false, legalThreat: false, complaint: false, matched: [] },
   handoffIntentConfidence: 0.4,
   repeatedQuestion: false,
@@ -31,7 +31,7 @@ describe('route decision', () => {
   })
 
   it('trusts an unsure complaint reading when the message is strongly negative', () => {
-    const complaint = { name: 'complaint', confidence: 0.25, ranking: [], route: 'handoff' as const }
+    const complaint = { name: 'complaint', confidence: 0.25, ranking: [], route: 'handoff' as const, inContext: false }
     expect(decideRoute(base({ intent: complaint })).route).toBe('answer')
     expect(decideRoute(base({ intent: complaint, sentiment: negative(-0.9) }))).toMatchObject({ route: 'handoff', reasons: ['complaint'], priority: 'urgent' })
   })
