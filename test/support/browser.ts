@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium']
 
@@ -37,4 +37,22 @@ export async function listen(fetch: (req: Request) => Response | Promise<Respons
         server.close(() => resolve())
       }),
   }
+}
+
+/**
+ * What went wrong on a page while a test drove it: uncaught errors and console errors, and with
+ * `httpErrors` every response of status 400 or more. A UI test asserts the list stays empty.
+ */
+export function pageErrors(page: Page, opts: { httpErrors?: boolean } = {}): string[] {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`)
+  })
+  if (opts.httpErrors) {
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
+    })
+  }
+  return errors
 }

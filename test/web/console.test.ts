@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { createStaff } from '../../src/auth/credentials.js'
 import { createTestApp, type TestApp } from '../support/app.js'
-import { findChromium, launchChromium, listen } from '../support/browser.js'
+import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
 
 const chromiumPath = findChromium()
 if (!chromiumPath) console.warn('SKIPPING the agent console browser test: no chromium binary (install Debian `chromium` or set CHROMIUM_PATH).')
@@ -35,14 +35,7 @@ describe.skipIf(!chromiumPath)('agent console in a real browser', () => {
 
   it('a handoff appears live, the agent claims it and replies, and the customer sees the reply', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(String(e)))
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`)
-    })
-    page.on('response', (r) => {
-      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
-    })
+    const errors = pageErrors(page, { httpErrors: true })
 
     await page.goto(server.url + '/console')
     await page.fill('#token', token)

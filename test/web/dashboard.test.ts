@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { createStaff } from '../../src/auth/credentials.js'
 import { createTestApp, type TestApp } from '../support/app.js'
-import { findChromium, launchChromium, listen } from '../support/browser.js'
+import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
 import { seedConversation } from '../ops/seed.js'
 
 const chromiumPath = findChromium()
@@ -53,21 +53,12 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
     rmSync(evals, { recursive: true, force: true })
   })
 
-  function watch(page: Page) {
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(String(e)))
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text())
-    })
-    return errors
-  }
-
   const card = (page: Page, id: string) => page.locator(`#targets .card[data-target="${id}"]`)
 
   it('loads the KPIs against targets after the token is pasted, with trend charts and gaps', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
     const page = await context.newPage()
-    const errors = watch(page)
+    const errors = pageErrors(page)
     await page.goto(server.url + '/dashboard')
     await expect(page.locator('#status').textContent()).resolves.toContain('Paste a supervisor token')
 

@@ -11,7 +11,7 @@ import { createApiKey, createStaff } from '../../src/auth/credentials.js'
 import { hmacSha256Hex } from '../../src/auth/secrets.js'
 import { rotateIdentitySecret } from '../../src/http/middleware/identity/secret.js'
 import { createTestApp, type TestApp } from '../support/app.js'
-import { findChromium, launchChromium, listen } from '../support/browser.js'
+import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
 import { startCuttingProxy, type CuttingProxy } from './widget-proxy.js'
 
 const chromiumPath = findChromium()
@@ -236,11 +236,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.setViewportSize(PHONE)
-    const problems: string[] = []
-    page.on('pageerror', (e) => problems.push(String(e)))
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text())
-    })
+    const problems = pageErrors(page)
     await page.goto(`${api.url}/chat?lang=zh&key=${pk}`)
     await page.getByRole('region', { name: '在线客服' }).waitFor()
     await send(page, '我的退款什么时候到账?')
