@@ -12,6 +12,7 @@
  *   measured from the provider's first delta, which includes waiting for that sentence to end.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { embedText } from '../models/local/embedder.js'
@@ -95,6 +96,10 @@ const row = (label: string, xs: number[]) => {
 
 async function measure(url: string, concurrency: number) {
   exchanges.length = 0
+  // The stand-in and the client share this process: its event-loop delay says how much of the
+  // "added" time could be the bench's own doing rather than the service's.
+  const benchDelay = monitorEventLoopDelay({ resolution: 5 })
+  benchDelay.enable()
   const timings: TurnTiming[] = []
   let next = 0
   await Promise.all(
@@ -126,6 +131,9 @@ async function measure(url: string, concurrency: number) {
     afterFirstToken.push(t.firstDeltaAt - answer.deltas[0].at)
   }
   console.log(`\nconcurrency ${concurrency}: ${timings.length} turns, ${timings.filter((x) => x.status !== 200).length} not 200, ${afterFirstToken.length} streamed by the provider`)
+  benchDelay.disable()
+  const ms = (ns: number) => (ns / 1e6).toFixed(1)
+  console.log(`  bench process event-loop delay (5 ms resolution): p50 ${ms(benchDelay.percentile(50))} ms, p95 ${ms(benchDelay.percentile(95))} ms, max ${ms(benchDelay.max)} ms`)
   console.log(row('turn latency (client)', total))
   console.log(row("provider's own time (its requests in flight)", providerTime))
   console.log(row('added by the service (latency - provider time)', added))
