@@ -19,15 +19,23 @@ export interface FeatureVector {
 interface CompiledFeature {
   id: string
   strong: boolean
+  passageStrong: boolean
   patterns: RegExp[]
 }
 
 // Non-global regexes: `.exec` on them keeps no state between calls.
-const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; patterns: string[] }>).map((f) => ({
+const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; passage_strong?: boolean; patterns: string[] }>).map((f) => ({
   id: f.id,
   strong: f.strong === true,
+  passageStrong: f.passage_strong === true,
   patterns: f.patterns.map((p) => new RegExp(p, 'u')),
 }))
+
+/**
+ * Strong families that block a retrieved passage on their own too: help text never tells its reader to
+ * drop previous instructions or to become a persona without rules, while a planted injection does.
+ */
+export const PASSAGE_STRONG: ReadonlySet<string> = new Set(COMPILED.filter((f) => f.passageStrong).map((f) => f.id))
 
 export const FEATURE_NAMES: readonly string[] = [...COMPILED.map((f) => f.id), ...spec.structural]
 
@@ -55,15 +63,16 @@ function symbolDensity(text: string): number {
 
 /**
  * Optimised adversarial suffixes (GCG, DSN) read as token soup: runs of clashing brackets and
- * punctuation ("({[", "](", "\\;)") and words with capitals in the middle ("HTMLsvg", "githubrelative{").
- * Scaled count of both per token; support messages (even with error codes or URLs) have next to none.
+ * punctuation ("({[", "](", "\\;)"), words with capitals in the middle ("HTMLsvg") and words glued to
+ * brackets or markup ("githubrelative{", "**Here=").
+ * Scaled count per token; support messages (even with error codes or URLs) have next to none.
  */
 function suffixSoup(text: string): number {
   const tokens = text.split(/\s+/).filter(Boolean)
   if (tokens.length < 4) return 0
   const clashes = (text.match(/[(){}[\]<>|\\^`;=*+]{2,}/g) ?? []).length
-  const midCaps = tokens.filter((t) => /\p{Ll}{3,}\p{Lu}|\p{Lu}{2,}\p{Ll}{2,}|\p{L}[{[(<]|[)\]}>]\p{L}/u.test(t) && !/^https?:|@|\.(?:com|org|net|io)\b/.test(t)).length
-  return Math.min(1, ((clashes + midCaps) / tokens.length) * 4)
+  const midCaps = tokens.filter((t) => /\p{Ll}{3,}\p{Lu}|\p{Lu}{2,}\p{Ll}{2,}|\p{L}[{[(<=\\]|[)\]}>]\p{L}|\*\*\p{L}/u.test(t) && !/^https?:|@|\.(?:com|org|net|io)\b/.test(t)).length
+  return Math.min(1, ((clashes + midCaps) / tokens.length) * 6)
 }
 
 function encodedRun(text: string): number {
