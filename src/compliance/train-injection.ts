@@ -4,8 +4,8 @@
  * Input model. Positives: prompt_injections.csv (Giskard), JailbreakBench attack prompts, the project's own
  * short attacks (data/attacks-own.txt). Negatives: the
  * project's benign support messages (en, zh), banking77, clinc150, Chinese shopping reviews.
- * Passage model (scored per sentence unit). Positives: BIPIA attack texts planted in TRAIN KB passages and
- * e-mails, Giskard prompts. Negatives: the
+ * Passage model (scored per sentence unit). Positives: BIPIA attack texts and the project's own passage
+ * attacks for training (data/attacks-passage-train.txt) planted in TRAIN KB passages and e-mails, Giskard prompts. Negatives: the
  * sentence units of clean BIPIA e-mails and doc2dial knowledge-base passages.
  * The threshold is the lowest score keeping the false-positive rate on each TRAIN negative set under `maxFp`.
  */
@@ -121,6 +121,8 @@ function fitPassage(keep: (e: ds.Example) => boolean) {
       { examples: inHosts(t(ds.bipiaAttacks()), kb), weight: 1 },
       { examples: inHosts(t(ds.bipiaAttacks()), emails), weight: 1.5 },
       { examples: t(ds.promptInjections()), weight: 0.5 },
+      { examples: inHosts(t(ds.ownPassageTrainAttacks()), kb), weight: 0.5 },
+      { examples: inHosts(t(ds.ownPassageTrainAttacks()), emails), weight: 0.5 },
     ],
     [
       { examples: units(emails), weight: 1 },
@@ -162,6 +164,7 @@ function crossValidate(k = 4) {
     add('passage: bipia alone', held(ds.bipiaAttacks()).map(paHit))
     add('passage FP: kb doc2dial', held(ds.kbPassages()).map(paHit))
     add('passage: own attacks planted', held(ds.ownPassagesPlanted()).map(paHit))
+    add('passage: own training attacks planted', held(ds.plant(ds.ownPassageTrainAttacks(), ds.kbPassages(), 2)).map(paHit))
     add('passage FP: clean e-mails', held(ds.bipiaEmails()).map(paHit))
     add('passage FP: own help sentences planted', held(ds.benignPassagesPlanted()).map(paHit))
   }

@@ -119,6 +119,15 @@ export function ownPassageAttacks(): Example[] {
   return lines('attacks-passage-own.txt').map((text) => ({ text, group: `own-passage:${langOf(text)}`, key: `ownp:${text}` }))
 }
 
+/**
+ * Passage attacks written for training the passage model (data/attacks-passage-train.txt, en + zh): the
+ * public BIPIA set is English and mostly off-topic tasks; these add instructions addressed to the
+ * assistant or aimed at the customer through it. Separate from attacks-passage-own.txt, which stays unseen.
+ */
+export function ownPassageTrainAttacks(): Example[] {
+  return lines('attacks-passage-train.txt').map((text) => ({ text, group: `own-passage-train:${langOf(text)}`, key: `ownpt:${text}` }))
+}
+
 /** Each own passage attack planted into two e-mails and two doc2dial KB passages of its split. */
 export function ownPassagesPlanted(): Example[] {
   const attacks = ownPassageAttacks()

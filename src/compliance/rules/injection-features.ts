@@ -19,15 +19,23 @@ export interface FeatureVector {
 interface CompiledFeature {
   id: string
   strong: boolean
+  passageStrong: boolean
   patterns: RegExp[]
 }
 
 // Non-global regexes: `.exec` on them keeps no state between calls.
-const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; patterns: string[] }>).map((f) => ({
+const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; passage_strong?: boolean; patterns: string[] }>).map((f) => ({
   id: f.id,
   strong: f.strong === true,
+  passageStrong: f.passage_strong === true,
   patterns: f.patterns.map((p) => new RegExp(p, 'u')),
 }))
+
+/**
+ * Strong families that block a retrieved passage on their own too: help text never tells its reader to
+ * drop previous instructions or to become a persona without rules, while a planted injection does.
+ */
+export const PASSAGE_STRONG: ReadonlySet<string> = new Set(COMPILED.filter((f) => f.passageStrong).map((f) => f.id))
 
 export const FEATURE_NAMES: readonly string[] = [...COMPILED.map((f) => f.id), ...spec.structural]
 
@@ -51,6 +59,20 @@ function gibberishRatio(text: string): number {
 function symbolDensity(text: string): number {
   const n = (text.match(/[{}[\]()<>|=\\^~*$`]/g) ?? []).length
   return Math.min(1, (n / Math.max(1, text.length)) * 20)
+}
+
+/**
+ * Optimised adversarial suffixes (GCG, DSN) read as token soup: runs of clashing brackets and
+ * punctuation ("({[", "](", "\\;)"), words with capitals in the middle ("HTMLsvg") and words glued to
+ * brackets or markup ("githubrelative{", "**Here=").
+ * Scaled count per token; support messages (even with error codes or URLs) have next to none.
+ */
+function suffixSoup(text: string): number {
+  const tokens = text.split(/\s+/).filter(Boolean)
+  if (tokens.length < 4) return 0
+  const clashes = (text.match(/[(){}[\]<>|\\^`;=*+]{2,}/g) ?? []).length
+  const midCaps = tokens.filter((t) => /\p{Ll}{3,}\p{Lu}|\p{Lu}{2,}\p{Ll}{2,}|\p{L}[{[(<=\\]|[)\]}>]\p{L}|\*\*\p{L}/u.test(t) && !/^https?:|@|\.(?:com|org|net|io)\b/.test(t)).length
+  return Math.min(1, ((clashes + midCaps) / tokens.length) * 6)
 }
 
 function encodedRun(text: string): number {
@@ -117,7 +139,7 @@ export function contentWords(text: string): Set<string> {
   return out
 }
 const STOP = new Set('this that with from have your what when where which there their they them will would could should about into than then been were also just only some more most other such very please thank thanks dear regards best hello here sure like make need does done each many much over same well after before because being between both while whom whose these those shall might must able okay'.split(' '))
-const ASK = /^\s*(?:please\s+)?(?:what|who|how|why|when|where|which|can|could|would|is|are|do|does|explain|describe|write|draft|compose|translate|summari[sz]e|develop|create|generate|provide|give|list|tell|show|teach|solve|define|compare)\b|[?？]\s*$/i
+const ASK = /^\s*(?:please\s+)?(?:what|who|how|why|when|where|which|can|could|would|is|are|do|does|explain|describe|write|draft|compose|translate|summari[sz]e|develop|create|generate|provide|give|list|tell|show|teach|solve|define|compare)\b|^\s*(?:请|麻烦|帮我|帮忙)?(?:写|解释|描述|翻译|总结|列出|列举|生成|给出|介绍|告诉|讲|编|创作|推荐|比较|计算)|[?？]\s*$/i
 
 /**
  * A question or instruction about the reader's or writer's own things ("What happens to my licence…?",
@@ -236,6 +258,7 @@ export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVecto
   const values = [...p.hits]
   values.push(gibberishRatio(text))
   values.push(symbolDensity(text))
+  values.push(suffixSoup(text))
   values.push(Math.min(1, Math.log10(1 + text.length) / 4))
   values.push(Math.min(active, 6) / 6)
   values.push(encodedRun(text))

@@ -7,7 +7,7 @@ import weights from '../data/injection-weights.json' with { type: 'json' }
 import replies from '../data/safe-replies.json' with { type: 'json' }
 import type { Lang } from '../../models/types.js'
 import type { Decision } from '../types.js'
-import { contentWords, type ContextWords, extractFeatures, FEATURE_NAMES, featuresOf, type FeatureVector, joinHits, patternFeatures } from './injection-features.js'
+import { contentWords, type ContextWords, extractFeatures, FEATURE_NAMES, featuresOf, type FeatureVector, joinHits, PASSAGE_STRONG, patternFeatures } from './injection-features.js'
 
 export type InjectionMode = 'input' | 'passage'
 
@@ -20,7 +20,7 @@ export interface LinearModel {
 export interface InjectionScore {
   score: number
   spans: ReturnType<typeof extractFeatures>['spans']
-  /** High-precision families that fired (see FeatureVector.strong). */
+  /** High-precision families that fired (see FeatureVector.strong); for a passage, the PASSAGE_STRONG ones of its worst unit. */
   strong: string[]
 }
 
@@ -87,12 +87,15 @@ export function passageUnitFeatures(text: string): Array<{ unit: string; offset:
   return out
 }
 
+/** A passage scores as its worst unit; a unit holding a PASSAGE_STRONG family scores at least STRONG_SCORE. */
 export function scorePassage(text: string, model: LinearModel): InjectionScore {
   let best: InjectionScore = { score: 0, spans: [], strong: [] }
   for (const { offset, features } of passageUnitFeatures(text)) {
-    const score = scoreWith(model, features.values)
+    const strong = features.strong.filter((id) => PASSAGE_STRONG.has(id))
+    const learned = scoreWith(model, features.values)
+    const score = strong.length ? Math.max(learned, STRONG_SCORE) : learned
     if (score > best.score) {
-      best = { score, strong: features.strong, spans: offset >= 0 ? features.spans.map((sp) => ({ ...sp, start: sp.start + offset, end: sp.end + offset })) : features.spans }
+      best = { score, strong, spans: offset >= 0 ? features.spans.map((sp) => ({ ...sp, start: sp.start + offset, end: sp.end + offset })) : features.spans }
     }
   }
   return best
@@ -104,8 +107,8 @@ export function injectionDecision(text: string, mode: InjectionMode, lang: Lang,
   const { spans } = scored
   const t = threshold ?? model.threshold
   // On customer input a high-precision attack family blocks on its own (it is rare in, and tuned
-  // against, benign support traffic); retrieved passages rely on the passage scorer alone.
-  const strong = mode === 'input' && scored.strong.length > 0
+  // against, benign support traffic); in retrieved passages only the PASSAGE_STRONG families do (scorePassage).
+  const strong = scored.strong.length > 0
   const score = strong ? Math.max(scored.score, STRONG_SCORE) : scored.score
   if (score < t) return null
   return {
