@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.js'
 import { loadConfig } from './config.js'
 import { buildDeps, demoStaffToken } from './runtime.js'
+import { watchEventLoop } from './ops/metrics/event-loop.js'
 
 const config = loadConfig(process.env, process.argv.slice(2))
 const deps = await buildDeps(config, {
@@ -10,7 +11,7 @@ const deps = await buildDeps(config, {
     if (done === total) console.log(JSON.stringify({ level: 'info', msg: 'knowledge base seeded', documents: total }))
   },
 })
-const app = createApp(deps)
+const app = createApp(deps, { runtimeMetrics: watchEventLoop })
 void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
 void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
 // Requests still being handled, so a shutdown can let them finish even when their clients hung up.

@@ -58,3 +58,21 @@ export function latencyStats(samples: number[]): LatencyStats {
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
   return { p50: at(0.5), p95: at(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length }
 }
+
+/**
+ * The service's own event-loop delay since the previous scrape (parley_event_loop_delay_seconds,
+ * in ms), so a bench can tell waiting for CPU inside the service from waiting elsewhere. Scrape
+ * once before a measurement to start afresh.
+ */
+export async function serviceLoopDelay(url: string): Promise<{ p50: number; p99: number; max: number } | null> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const read = (q: string) => {
+    const m = new RegExp(`^parley_event_loop_delay_seconds\\{quantile="${q.replace('.', '\\.')}"\\} (\\S+)$`, 'm').exec(text)
+    return m ? Number(m[1]) * 1000 : NaN
+  }
+  const out = { p50: read('0.5'), p99: read('0.99'), max: read('max') }
+  return Number.isNaN(out.max) ? null : out
+}
+
+export const formatLoopDelay = (d: Awaited<ReturnType<typeof serviceLoopDelay>>) =>
+  d ? `service event-loop delay p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms` : 'service event-loop delay: not reported'

@@ -5,6 +5,7 @@
 import type { AppDeps } from '../deps.js'
 import { createLogger, type Logger } from './log.js'
 import { createParleyMetrics, type ParleyMetrics } from './metrics/parley.js'
+import type { Registry } from './metrics/registry.js'
 import { instrumentIntents, instrumentProviders } from './metrics/providers.js'
 import { createTtlCache, type TtlCache } from './kpi/cache.js'
 import type { Summary } from './kpi/summary.js'
@@ -16,6 +17,8 @@ import { stageFacts } from './stage-log.js'
 export interface OpsOptions {
   /** Where log lines go (default stdout/stderr). */
   log?: (line: string, level: string) => void
+  /** Metrics only a runtime can take (the Node entry adds event-loop delay). */
+  runtimeMetrics?: (registry: Registry) => void
 }
 
 export interface Ops {
@@ -32,6 +35,7 @@ export interface Ops {
 
 export function createOps(deps: AppDeps, options: OpsOptions = {}): Ops {
   const metrics = createParleyMetrics(deps.db)
+  options.runtimeMetrics?.(metrics.registry)
   const logger = createLogger({ level: deps.config.LOG_LEVEL, write: options.log })
   const ttlMs = deps.config.ANALYTICS_CACHE_SECONDS * 1000
   const instrumented: AppDeps = {
