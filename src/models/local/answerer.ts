@@ -7,7 +7,7 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
-import { answerTypeBoost, questionKinds } from './answer/answer-type.js'
+import { answerTypeBoost, factKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 
 export interface ExtractiveOptions {
@@ -39,6 +39,8 @@ const SUPPORT_OTHER = 0.65
 
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
+/** How close to the best sentence one stating the figure asked for (none chosen does) must score. */
+const FACT_PULL = 0.3
 
 const isFragmentCandidate = (c: Candidate) => c.fragment
 
@@ -126,6 +128,19 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
     chosen.push(c)
     length += c.text.length
+  }
+  // "How long does it take?" is answered by a figure: when no chosen sentence states one, the best
+  // sentence of the same document that does comes along, in place of the weakest support if the
+  // budget is short (another document's figure is likely about something else).
+  const facts = factKinds(questionKinds(req.question))
+  const bestDoc = req.passages[best.passage].docId
+  if (facts.length && !chosen.some((c) => statesFact(facts, c.text))) {
+    const fact = candidates.find((c) => !c.fragment && req.passages[c.passage].docId === bestDoc && c.score >= best.score * FACT_PULL && statesFact(facts, c.text))
+    while (fact && chosen.length > 1 && (chosen.length >= opt.maxSentences || length + fact.text.length > budget)) length -= chosen.pop()!.text.length
+    if (fact && length + fact.text.length <= budget) {
+      chosen.push(fact)
+      length += fact.text.length
+    }
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.
