@@ -219,4 +219,12 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('after 7 days')
     expect(a.text).not.toContain('2 hours')
   })
+
+  it('answers "what should I do?" with the step to take', () => {
+    expect(questionKinds('My parcel is late. What should I do?')).toContain('action')
+    expect(questionKinds('快递一直不动怎么办')).toContain('action')
+    expect(questionKinds('When does my parcel arrive?')).not.toContain('action')
+    expect(answerTypeBoost(['action'], 'Wait 2 days, then contact us.')).toBeGreaterThan(answerTypeBoost(['action'], 'Parcels are sometimes late in winter.'))
+    expect(answerTypeBoost(['action'], '请先联系快递员确认。')).toBeGreaterThan(1)
+  })
 })

@@ -4,7 +4,7 @@
  * kind of fact the question asks for is more likely the answer than one that only shares words.
  */
 
-export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact'
+export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact' | 'action'
 
 const ASKS: Array<[AnswerKind, RegExp]> = [
   // A link or code that is "invalid" or "expired" has outlived its time limit.
@@ -15,6 +15,8 @@ const ASKS: Array<[AnswerKind, RegExp]> = [
   // Yes/no questions too: the answer is the sentence that permits, forbids or states the condition.
   ['permission', /^\s*(if [^,?]{1,60},? )?(can|could|may|am i (able|allowed)|is it (possible|ok|okay|allowed)|do i (need|have) to|must|will i be able|(will|would|does|do|is|are|should) (i|it|you|we|they|this|that|my|the))\b|\bis there (a |any )?way\b|\b(can|could|may) (i|we|you|it|they|someone)\b|\ballowed\b|能不能|能否|可不可以|可以吗|可否|还能|能.{0,12}吗|可以.{0,12}吗|需要.{0,12}吗|必须/i],
   ['place', /\bwhere\b|\bwhich (button|menu|page|screen|tab|setting|office|address)\b|\bfind\b|在哪|哪里|哪儿|什么地方|入口|哪个(按钮|菜单|页面)/i],
+  // "What should I do?" is answered by a step to take, not by a description of the problem.
+  ['action', /\bwhat (should|do|can|must) (i|we) do\b|\bwhat now\b|\bwhat (do|does|will) (you|they) need\b|\bwhat (are|is) the (next )?steps?\b|\bhow (do|can|should) (i|we) (fix|solve|resolve|sort)\b|怎么办|怎么处理|该怎么|如何处理|需要我(做|提供)什么|需要提供什么/i],
   ['contact', /\b(contact|email|e-mail|phone|call|reach|who)\b|联系|电话|邮箱|找谁|客服/i],
 ]
 
@@ -33,6 +35,8 @@ const AMOUNT = /[$€£¥￥]\s*\d|\d+(\.\d+)?\s*(dollars?|usd|eur|cents?|%|perc
 const VAGUE_AMOUNT = /\b(free|no (cost|charge|fee)|at no cost|fee|fees|charge)\b|免费|包邮|不收费|运费|费用/i
 const NUMBER = /\d|[一二两三四五六七八九十百千万]/
 const PERMISSION = /\b(can|cannot|can't|could|may|must|not|only|allowed|unable|able|need to|have to|required|requires|possible)\b|可以|不能|无法|不可|可|能|不支持|支持|必须|需要|仅|只|不得|禁止/i
+/** An instruction: a sentence that starts with the step to take, or says what to do or send. */
+const INSTRUCTION = /^(\d+[.)]\s*)?(please |first,? |then,? )?(wait|contact|email|call|send|go|open|tap|click|check|try|make sure|choose|select|enter|take|keep|remove|restart|unplug|use|ask|submit|provide|include|reply|visit|fill|report)\b|\b(contact|email|call) (us|our|support)\b|\b(you (should|need to|must)|we (need|will need))\b|^(请|先)|请(先|联系|提供|拍照|等待|上传)|需要提供/i
 /** A condition or exception ("even when", "unless", "only if"): the part of a yes/no answer that matters. */
 const CONDITION = /\b(even|except|unless|only if|as long as|provided that|always|never)\b|除非|除外|即使|仍然|仍会|只要|前提|一律|始终/i
 const PLACE = />|\b(go to|open|tap|click|select|under|in the|on the|menu|page|settings?|tab|screen|button|office|website|online|at)\b|「[^」]*>|进入|打开|点击|菜单|页面|设置|网站|官网|在线/i
@@ -47,6 +51,7 @@ const CARRIES: Record<AnswerKind, RegExp[]> = {
   permission: [PERMISSION],
   place: [PLACE],
   contact: [CONTACT],
+  action: [INSTRUCTION],
 }
 const MENTIONS: Partial<Record<AnswerKind, RegExp[]>> = {
   duration: [VAGUE_DURATION],
@@ -59,7 +64,7 @@ const CONDITION_WEIGHT = 0.15
 const MENTION_SHARE = 0.4
 
 /** How much a matching sentence is preferred, by kind: specific facts weigh more than modal words. */
-const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1 }
+const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1, action: 0.2 }
 
 /** The kinds of fact the question asks for (often none). */
 export function questionKinds(question: string): AnswerKind[] {
