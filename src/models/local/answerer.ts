@@ -36,6 +36,12 @@ const CONTEXT = 0.7
 /** How close to the best sentence a supporting one must score (its neighbour, any other). */
 const SUPPORT_NEIGHBOUR = 0.45
 const SUPPORT_OTHER = 0.65
+/**
+ * A confident best sentence (this match or more) is not joined by another document's sentence unless
+ * that one matches about as well (SUPPORT_OTHER_DOC); a weak best sentence may be hedged with others.
+ */
+const CONFIDENT = 0.5
+const SUPPORT_OTHER_DOC = 0.9
 
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
@@ -121,7 +127,9 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (chosen.length >= opt.maxSentences) break
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.sequence === best.sequence && Math.abs(c.index - best.index) === 1
-    if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER)) continue
+    const otherDoc = req.passages[c.passage].docId !== req.passages[best.passage].docId
+    const bar = neighbour ? SUPPORT_NEIGHBOUR : otherDoc && best.score >= CONFIDENT ? SUPPORT_OTHER_DOC : SUPPORT_OTHER
+    if (c.score < best.score * bar) continue
     // Headings, questions and list stubs read badly in the middle of an answer.
     if (isFragmentCandidate(c)) continue
     if (length + c.text.length > budget) continue

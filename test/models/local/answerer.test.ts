@@ -227,4 +227,25 @@ describe('extractive answerer', () => {
     expect(answerTypeBoost(['action'], 'Wait 2 days, then contact us.')).toBeGreaterThan(answerTypeBoost(['action'], 'Parcels are sometimes late in winter.'))
     expect(answerTypeBoost(['action'], '请先联系快递员确认。')).toBeGreaterThan(1)
   })
+
+  it("keeps another document's sentence out of a confident answer, but hedges a weak one with it", async () => {
+    const backup: Passage = {
+      chunkId: 'backup#0', docId: 'backup', title: 'Backups', url: null, score: 0.9,
+      text: 'Your photo library is backed up to the cloud every night. Restoring a backup brings back all albums.',
+    }
+    const albums: Passage = {
+      chunkId: 'albums#0', docId: 'albums', title: 'Albums', url: null, score: 0.5,
+      text: 'Shared albums sync to every phone in the family library.',
+    }
+    const confident = await answerer.answer({ question: 'Do shared albums get backed up every night?', lang: 'en', passages: [backup, albums] })
+    expect(confident.text).toContain('backed up to the cloud every night')
+    expect(confident.citations.map((c) => c.docId)).toEqual(['backup'])
+    const weak = await answerer.answer({ question: 'What about albums at night?', lang: 'en', passages: [backup, albums] })
+    expect(weak.citations.map((c) => c.docId)).toEqual(['backup', 'albums'])
+  })
+
+  it('reads Chinese yes/no questions as asking for the permitting or forbidding sentence', () => {
+    expect(questionKinds('我家WiFi是5G的，是这个原因吗')).toContain('permission')
+    expect(questionKinds('升级的时候会不会丢数据')).toContain('permission')
+  })
 })
