@@ -248,4 +248,15 @@ describe('extractive answerer', () => {
     expect(questionKinds('我家WiFi是5G的，是这个原因吗')).toContain('permission')
     expect(questionKinds('升级的时候会不会丢数据')).toContain('permission')
   })
+
+  it('answers "what if" with the sentence that states what happens under that condition', async () => {
+    expect(questionKinds('What happens if I miss the payment date?')).toContain('permission')
+    expect(questionKinds('如果错过了付款日期会怎样')).toContain('permission')
+    const billing: Passage = {
+      chunkId: 'bill#0', docId: 'billing', title: 'Payment dates', url: null, score: 0.9,
+      text: 'Your payment date is shown on every bill. You can pay by card or bank transfer on the payment date. If you miss it, a reminder is sent and service continues for 10 days.',
+    }
+    const a = await answerer.answer({ question: 'What if I miss the payment date?', lang: 'en', passages: [billing] })
+    expect(a.text).toContain('If you miss it')
+  })
 })

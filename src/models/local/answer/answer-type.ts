@@ -12,8 +12,9 @@ const ASKS: Array<[AnswerKind, RegExp]> = [
   ['time', /\bwhen\b|\bwhat time\b|\bwhat day\b|\bwhat date\b|\bby when\b|什么时候|何时|几点|哪天|哪一天/i],
   ['amount', /\bhow much\b|\b(cost|costs|fee|fees|price|prices|charge|charged|pay|rate|refund amount)\b|多少钱|费用|价格|收费|多少元|几块|几元|运费|价钱|花多少|要钱|付费/i],
   ['count', /\bhow many\b|几个|几次|多少个|多少次|几台|几张/i],
-  // Yes/no questions too: the answer is the sentence that permits, forbids or states the condition.
-  ['permission', /^\s*(if [^,?]{1,60},? )?(can|could|may|am i (able|allowed)|is it (possible|ok|okay|allowed)|do i (need|have) to|must|will i be able|(will|would|does|do|is|are|should) (i|it|you|we|they|this|that|my|the))\b|\bis there (a |any )?way\b|\b(can|could|may) (i|we|you|it|they|someone)\b|\ballowed\b|能不能|能否|可不可以|可以吗|可否|还能|能.{0,12}吗|可以.{0,12}吗|需要.{0,12}吗|必须|会不会|是不是|有没有|(会|是).{0,12}吗/i],
+  // Yes/no and "what if" questions too: the answer is the sentence that permits, forbids or states
+  // the condition.
+  ['permission', /^\s*(if [^,?]{1,60},? )?(can|could|may|am i (able|allowed)|is it (possible|ok|okay|allowed)|do i (need|have) to|must|will i be able|(will|would|does|do|is|are|should) (i|it|you|we|they|this|that|my|the))\b|\bis there (a |any )?way\b|\bwhat (happens |will happen )?if\b|会怎样|会怎么样|会有什么(影响|后果)|\b(can|could|may) (i|we|you|it|they|someone)\b|\ballowed\b|能不能|能否|可不可以|可以吗|可否|还能|能.{0,12}吗|可以.{0,12}吗|需要.{0,12}吗|必须|会不会|是不是|有没有|(会|是).{0,12}吗/i],
   ['place', /\bwhere\b|\bwhich (button|menu|page|screen|tab|setting|office|address)\b|\bfind\b|在哪|哪里|哪儿|什么地方|入口|哪个(按钮|菜单|页面)/i],
   // "What should I do?" is answered by a step to take, not by a description of the problem.
   ['action', /\bwhat (should|do|can|must) (i|we) do\b|\bwhat now\b|\bwhat (do|does|will) (you|they) need\b|\bwhat (are|is) the (next )?steps?\b|\bhow (do|can|should) (i|we) (fix|solve|resolve|sort)\b|怎么办|怎么处理|该怎么|如何处理|需要我(做|提供)什么|需要提供什么/i],
@@ -37,8 +38,11 @@ const NUMBER = /\d|[一二两三四五六七八九十百千万]/
 const PERMISSION = /\b(can|cannot|can't|could|may|must|not|only|allowed|unable|able|need to|have to|required|requires|possible)\b|可以|不能|无法|不可|可|能|不支持|支持|必须|需要|仅|只|不得|禁止/i
 /** An instruction: a sentence that starts with the step to take, or says what to do or send. */
 const INSTRUCTION = /^(\d+[.)]\s*)?(please |first,? |then,? )?(wait|contact|email|call|send|go|open|tap|click|check|try|make sure|choose|select|enter|take|keep|remove|restart|unplug|use|ask|submit|provide|include|reply|visit|fill|report)\b|\b(contact|email|call) (us|our|support)\b|\b(you (should|need to|must)|we (need|will need))\b|^(请|先)|请(先|联系|提供|拍照|等待|上传)|需要提供/i
-/** A condition or exception ("even when", "unless", "only if"): the part of a yes/no answer that matters. */
-const CONDITION = /\b(even|except|unless|only if|as long as|provided that|always|never)\b|除非|除外|即使|仍然|仍会|只要|前提|一律|始终/i
+/**
+ * A sentence that opens with its condition ("If you miss it, ...") or states an exception ("even when",
+ * "unless", "only if"): the part of a yes/no or "what if" answer that matters.
+ */
+const CONDITION = /^(if|when|after|once)\b|\b(even|except|unless|only if|as long as|provided that|always|never)\b|^(如果|若|一旦)|除非|除外|即使|仍然|仍会|只要|前提|一律|始终/i
 const PLACE = />|\b(go to|open|tap|click|select|under|in the|on the|menu|page|settings?|tab|screen|button|office|website|online|at)\b|「[^」]*>|进入|打开|点击|菜单|页面|设置|网站|官网|在线/i
 const CONTACT = /@|\b\d{3}[-.\s]\d{3,4}[-.\s]?\d{0,4}\b|\b(contact|email|call|phone|chat|support|agent|representative)\b|客服|电话|邮箱|联系|热线/i
 
