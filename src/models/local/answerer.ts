@@ -7,7 +7,7 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
-import { answerTypeBoost, questionKinds } from './answer/answer-type.js'
+import { answerTypeBoost, factKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 
 export interface ExtractiveOptions {
@@ -36,9 +36,17 @@ const CONTEXT = 0.7
 /** How close to the best sentence a supporting one must score (its neighbour, any other). */
 const SUPPORT_NEIGHBOUR = 0.45
 const SUPPORT_OTHER = 0.65
+/**
+ * A confident best sentence (this match or more) is not joined by another document's sentence unless
+ * that one matches about as well (SUPPORT_OTHER_DOC); a weak best sentence may be hedged with others.
+ */
+const CONFIDENT = 0.5
+const SUPPORT_OTHER_DOC = 0.9
 
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
+/** How close to the best sentence one stating the figure asked for (none chosen does) must score. */
+const FACT_PULL = 0.3
 
 const isFragmentCandidate = (c: Candidate) => c.fragment
 
@@ -119,13 +127,28 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (chosen.length >= opt.maxSentences) break
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.sequence === best.sequence && Math.abs(c.index - best.index) === 1
-    if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER)) continue
+    const otherDoc = req.passages[c.passage].docId !== req.passages[best.passage].docId
+    const bar = neighbour ? SUPPORT_NEIGHBOUR : otherDoc && best.score >= CONFIDENT ? SUPPORT_OTHER_DOC : SUPPORT_OTHER
+    if (c.score < best.score * bar) continue
     // Headings, questions and list stubs read badly in the middle of an answer.
     if (isFragmentCandidate(c)) continue
     if (length + c.text.length > budget) continue
     if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
     chosen.push(c)
     length += c.text.length
+  }
+  // "How long does it take?" is answered by a figure: when no chosen sentence states one, the best
+  // sentence of the same document that does comes along, in place of the weakest support if the
+  // budget is short (another document's figure is likely about something else).
+  const facts = factKinds(questionKinds(req.question))
+  const bestDoc = req.passages[best.passage].docId
+  if (facts.length && !chosen.some((c) => statesFact(facts, c.text))) {
+    const fact = candidates.find((c) => !c.fragment && req.passages[c.passage].docId === bestDoc && c.score >= best.score * FACT_PULL && statesFact(facts, c.text))
+    while (fact && chosen.length > 1 && (chosen.length >= opt.maxSentences || length + fact.text.length > budget)) length -= chosen.pop()!.text.length
+    if (fact && length + fact.text.length <= budget) {
+      chosen.push(fact)
+      length += fact.text.length
+    }
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Passage } from '../../../src/models/types.js'
 import { createExtractiveAnswerer } from '../../../src/models/local/answerer.js'
 import { splitSentences } from '../../../src/models/local/sentences.js'
-import { questionKinds } from '../../../src/models/local/answer/answer-type.js'
+import { answerTypeBoost, questionKinds } from '../../../src/models/local/answer/answer-type.js'
 
 const returns: Passage = {
   chunkId: 'returns#0', docId: 'returns', title: 'Returns and refunds', url: null, score: 0.8,
@@ -186,5 +186,77 @@ describe('extractive answerer', () => {
     const a = await answerer.answer({ question: 'Tracking says label created since yesterday, is that normal?', lang: 'en', passages: [tracking] })
     expect(a.text).toContain('24 hours')
     expect(a.text).toContain('normal during this time')
+  })
+
+  it('prefers a sentence stating the figure asked for over one that only speaks of it', () => {
+    expect(answerTypeBoost(['amount'], 'A restocking fee of $4.50 is deducted.')).toBeGreaterThan(answerTypeBoost(['amount'], 'Exchanges are free of charge.'))
+    expect(answerTypeBoost(['duration'], 'Delivery takes 3 days.')).toBeGreaterThan(answerTypeBoost(['duration'], 'Delivery can take several days.'))
+    expect(answerTypeBoost(['duration'], '退款会在 3 天内到账。')).toBeGreaterThan(answerTypeBoost(['duration'], '退款会立即处理。'))
+  })
+
+  it('reads an invalid or expired link as a question about its time limit', () => {
+    expect(questionKinds('The reset link says invalid when I click it')).toContain('duration')
+    expect(questionKinds('验证码失效了怎么办')).toContain('duration')
+  })
+
+  it('prefers the condition or exception sentence for a yes/no question', () => {
+    expect(questionKinds('Will it work with my old router?')).toContain('permission')
+    expect(questionKinds('If I move house, will my plan follow me?')).toContain('permission')
+    expect(questionKinds('Is there additional information about fees?')).not.toContain('permission')
+    expect(answerTypeBoost(['permission'], 'Backups are kept even when sync is off.')).toBeGreaterThan(answerTypeBoost(['permission'], 'You can turn sync off.'))
+  })
+
+  it('brings the figure asked for from the same document when the best match has none', async () => {
+    const pickup: Passage = {
+      chunkId: 'pickup#0', docId: 'pickup', title: 'Store pickup', url: null, score: 0.9,
+      text: 'Unclaimed orders are cancelled after 7 days. Choose store pickup at checkout and pick a store near you. We text you when your order is ready for pickup at the store.',
+    }
+    const other: Passage = {
+      chunkId: 'parking#0', docId: 'parking', title: 'Parking', url: null, score: 0.5,
+      text: 'Customers can park at the store for 2 hours.',
+    }
+    const a = await answerer.answer({ question: 'How long will my order wait once you text me it is ready at the store?', lang: 'en', passages: [pickup, other] })
+    expect(a.text).toContain('after 7 days')
+    expect(a.text).not.toContain('2 hours')
+  })
+
+  it('answers "what should I do?" with the step to take', () => {
+    expect(questionKinds('My parcel is late. What should I do?')).toContain('action')
+    expect(questionKinds('快递一直不动怎么办')).toContain('action')
+    expect(questionKinds('When does my parcel arrive?')).not.toContain('action')
+    expect(answerTypeBoost(['action'], 'Wait 2 days, then contact us.')).toBeGreaterThan(answerTypeBoost(['action'], 'Parcels are sometimes late in winter.'))
+    expect(answerTypeBoost(['action'], '请先联系快递员确认。')).toBeGreaterThan(1)
+  })
+
+  it("keeps another document's sentence out of a confident answer, but hedges a weak one with it", async () => {
+    const backup: Passage = {
+      chunkId: 'backup#0', docId: 'backup', title: 'Backups', url: null, score: 0.9,
+      text: 'Your photo library is backed up to the cloud every night. Restoring a backup brings back all albums.',
+    }
+    const albums: Passage = {
+      chunkId: 'albums#0', docId: 'albums', title: 'Albums', url: null, score: 0.5,
+      text: 'Shared albums sync to every phone in the family library.',
+    }
+    const confident = await answerer.answer({ question: 'Do shared albums get backed up every night?', lang: 'en', passages: [backup, albums] })
+    expect(confident.text).toContain('backed up to the cloud every night')
+    expect(confident.citations.map((c) => c.docId)).toEqual(['backup'])
+    const weak = await answerer.answer({ question: 'What about albums at night?', lang: 'en', passages: [backup, albums] })
+    expect(weak.citations.map((c) => c.docId)).toEqual(['backup', 'albums'])
+  })
+
+  it('reads Chinese yes/no questions as asking for the permitting or forbidding sentence', () => {
+    expect(questionKinds('我家WiFi是5G的，是这个原因吗')).toContain('permission')
+    expect(questionKinds('升级的时候会不会丢数据')).toContain('permission')
+  })
+
+  it('answers "what if" with the sentence that states what happens under that condition', async () => {
+    expect(questionKinds('What happens if I miss the payment date?')).toContain('permission')
+    expect(questionKinds('如果错过了付款日期会怎样')).toContain('permission')
+    const billing: Passage = {
+      chunkId: 'bill#0', docId: 'billing', title: 'Payment dates', url: null, score: 0.9,
+      text: 'Your payment date is shown on every bill. You can pay by card or bank transfer on the payment date. If you miss it, a reminder is sent and service continues for 10 days.',
+    }
+    const a = await answerer.answer({ question: 'What if I miss the payment date?', lang: 'en', passages: [billing] })
+    expect(a.text).toContain('If you miss it')
   })
 })
