@@ -17,7 +17,7 @@ export function watchEventLoop(registry: Registry): void {
     'Event-loop delay beyond the 10 ms sampling interval since the previous scrape: median, 99th percentile and maximum.',
     ['quantile'],
   )
-  const beyond = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS) / 1000
+  const beyond = (ns: number) => Math.round(Math.max(0, ns / 1e3 - RESOLUTION_MS * 1000)) / 1e6
   registry.collect(async () => {
     // No sample yet (a scrape right after start): report nothing rather than a made-up 0.
     if (delay.count > 0) {
