@@ -16,7 +16,7 @@ export function stageFacts(event: StageEvent): Record<string, unknown> {
     case 'sentiment':
       return { label: r.label, score: round(r.score) }
     case 'intent':
-      return { intent: r.name, confidence: round(r.confidence) }
+      return { intent: r.name, confidence: round(r.confidence), in_context: r.inContext ?? false }
     case 'retrieval':
       return { hits: r.hits?.length ?? 0, top_similarity: round(r.topSimilarity) }
     case 'answer':

@@ -11,7 +11,7 @@ import type { TurnDeps } from './deps.js'
 import { checkInput, type InputCheck } from './stages/input-check.js'
 import { detectSentiment, type SentimentStage } from './stages/sentiment.js'
 import { detectIntent, type IntentStage } from './stages/intent.js'
-import { readFollowUp } from './stages/follow-up.js'
+import { followUpQuery } from './stages/follow-up.js'
 import { retrieve, type RetrievalStage } from './stages/retrieve.js'
 import { composeAnswer, smalltalkReply } from './stages/answer.js'
 import { assessConfidence, retrievalLowReasons, type ConfidenceStage } from './stages/confidence.js'
@@ -85,14 +85,14 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   if (!conversation) throw new ConversationNotFound(input.conversationId)
   const lang: Lang = detectLang(input.text)
   const customerTexts = [...conversation.history.filter((m) => m.role === 'customer').map((m) => m.text), input.text]
-  const followUp = readFollowUp(input.text, conversation.history, deps.routing.followUpMaxTerms)
+  const followUp = followUpQuery(input.text, conversation.history, deps.routing.followUpMaxTerms)
 
   // 1. Input compliance: PII is masked before anything is stored; injections and unsafe content stop here.
   const inputCheck = await stage.run('input_check', () => checkInput(deps.compliance, input.text, lang))
   // 2-3. Sentiment and intent, side by side.
   const [sentiment, intent] = await Promise.all([
     stage.run('sentiment', () => detectSentiment(models.sentiment, input.text, lang, conversation.previousSentiment, deps.routing)),
-    stage.run('intent', () => detectIntent(models.intents, input.text, lang, { query: followUp.query, unsureBelow: deps.routing.minIntentConfidence })),
+    stage.run('intent', () => detectIntent(models.intents, input.text, lang, { query: followUp, unsureBelow: deps.routing.minIntentConfidence })),
   ])
 
   // Classifying each passage is cheap with the local model only (so it needs no provider guard);
@@ -121,7 +121,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   } else if (!skipsKnowledge) {
     // 4. Retrieval.
     try {
-      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, { text: intent.inContext ? followUp.query : input.text, lang }, deps.routing.retrievalK, intentRerank))
+      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, { text: intent.inContext && followUp ? followUp : input.text, lang }, deps.routing.retrievalK, intentRerank))
     } catch (error) {
       // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
       if (!models.degraded.has('embedding')) throw error

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { trainLocalIntents } from '../../src/models/local/intent.js'
-import { readFollowUp } from '../../src/turn/stages/follow-up.js'
+import { followUpQuery } from '../../src/turn/stages/follow-up.js'
 import { detectIntent } from '../../src/turn/stages/intent.js'
 
 const history = [
@@ -10,20 +10,18 @@ const history = [
 
 describe('follow-up messages', () => {
   it("reads a short message, or one that points back, with the customer's previous message", () => {
-    expect(readFollowUp('PayPal. When will it show up?', history, 3)).toEqual({
-      query: `${history[0].text}\nPayPal. When will it show up?`,
-      after: history[0].text,
-    })
-    expect(readFollowUp('那可以寄到澳门吗', [{ role: 'customer', text: '请问你们发什么快递' }], 3).after).toBe('请问你们发什么快递')
-    expect(readFollowUp('And what about the outdoor camera battery warranty period', history, 3).after).toBe(history[0].text)
+    expect(followUpQuery('PayPal. When will it show up?', history, 3)).toBe(`${history[0].text}\nPayPal. When will it show up?`)
+    expect(followUpQuery('那可以寄到澳门吗', [{ role: 'customer', text: '请问你们发什么快递' }], 3)).toBe('请问你们发什么快递\n那可以寄到澳门吗')
+    const long = 'And what about the outdoor camera battery warranty period'
+    expect(followUpQuery(long, history, 3)).toBe(`${history[0].text}\n${long}`)
   })
 
   it('leaves a message that stands on its own, or the first one, as it is', () => {
     const standalone = 'How long does standard shipping to Texas take for a thermostat?'
-    expect(readFollowUp(standalone, history, 3)).toEqual({ query: standalone, after: null })
-    expect(readFollowUp('PayPal. When will it show up?', [], 3)).toEqual({ query: 'PayPal. When will it show up?', after: null })
+    expect(followUpQuery(standalone, history, 3)).toBeNull()
+    expect(followUpQuery('PayPal. When will it show up?', [], 3)).toBeNull()
     // Only the customer's words carry the topic, never the bot's.
-    expect(readFollowUp('why?', [{ role: 'bot', text: 'Your refund was issued.' }], 3).after).toBeNull()
+    expect(followUpQuery('why?', [{ role: 'bot', text: 'Your refund was issued.' }], 3)).toBeNull()
   })
 
   it('takes the reading in context only when the message alone leaves the intent unsure', async () => {
@@ -34,12 +32,12 @@ describe('follow-up messages', () => {
     ])
     const model = { classifier, routes: {} }
     const text = 'PayPal. When will it show up?'
-    const followUp = readFollowUp(text, history, 3)
+    const query = followUpQuery(text, history, 3)
     const alone = await detectIntent(model, text, 'en')
     expect(alone.inContext).toBe(false)
-    const unsure = await detectIntent(model, text, 'en', { query: followUp.query, unsureBelow: 1 })
+    const unsure = await detectIntent(model, text, 'en', { query, unsureBelow: 1 })
     expect(unsure).toMatchObject({ name: 'refund_status', inContext: true })
     // Confident alone: the earlier message is not consulted.
-    expect(await detectIntent(model, text, 'en', { query: followUp.query, unsureBelow: 0 })).toEqual(alone)
+    expect(await detectIntent(model, text, 'en', { query, unsureBelow: 0 })).toEqual(alone)
   })
 })

@@ -14,9 +14,9 @@ export interface IntentStage extends IntentPrediction {
  * the classifier is unsure of alone is also read with the message it carries on from, and the
  * more confident reading wins.
  */
-export async function detectIntent(model: IntentModel, text: string, lang: Lang, followUp?: { query: string; unsureBelow: number }): Promise<IntentStage> {
+export async function detectIntent(model: IntentModel, text: string, lang: Lang, followUp?: { query: string | null; unsureBelow: number }): Promise<IntentStage> {
   const alone = await model.classifier.classify(text, lang)
-  const inContext = followUp && followUp.query !== text && alone.confidence < followUp.unsureBelow ? await model.classifier.classify(followUp.query, lang) : null
+  const inContext = followUp?.query && alone.confidence < followUp.unsureBelow ? await model.classifier.classify(followUp.query, lang) : null
   const prediction = inContext && inContext.confidence > alone.confidence ? inContext : alone
   return { ...prediction, route: model.routes[prediction.name] ?? 'answer', inContext: prediction === inContext }
 }
