@@ -9,6 +9,7 @@ import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
 import { answerTypeBoost, factKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
+import { joinedPairs, sharedTerms } from './answer/compounds.js'
 
 export interface ExtractiveOptions {
   /** Passages considered, best first. */
@@ -186,7 +187,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   return chosen.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
 
-type Analysed = Sentence & { terms: Set<string>; vector: SparseVector }
+/** A sentence with its search terms, its adjacent word pairs joined (see compounds.ts) and its vector. */
+type Analysed = Sentence & { terms: Set<string>; pairs: Map<string, string[]>; vector: SparseVector }
 /** A sentence in reading order: the passage it comes from and that passage's rank prior. */
 type Unit = Analysed & { passage: number; prior: number }
 
@@ -204,7 +206,7 @@ function rememberingAnalyser(max: number): Analyser {
       known.set(text, hit)
       return hit
     }
-    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
+    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), pairs: joinedPairs(s.text), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
     known.set(text, out)
     if (known.size > max) known.delete(known.keys().next().value!)
     return out
@@ -307,6 +309,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
   const kinds = questionKinds(text)
   const qTerms = [...new Set(searchTerms(text))]
   const qSet = new Set(qTerms)
+  const asked = { terms: qTerms, pairs: joinedPairs(text) }
   const qWeight = qTerms.reduce((sum, t) => sum + weigh(t), 0)
   return split.map(({ units }, sequence) => {
     let inherited = 0
@@ -314,7 +317,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
     const list: Candidate[] = []
     for (const s of units) {
       let shared = 0
-      for (const t of qTerms) if (s.terms.has(t)) shared += weigh(t)
+      for (const t of sharedTerms(asked, s)) shared += weigh(t)
       const overlap = qWeight ? shared / qWeight : 0
       const match = COSINE_WEIGHT * cosine(question, s.vector) + (1 - COSINE_WEIGHT) * overlap
       const prompt = QUESTION_LIKE.test(s.text) || s.fragment

@@ -3,6 +3,8 @@ import type { Passage } from '../../../src/models/types.js'
 import { createExtractiveAnswerer } from '../../../src/models/local/answerer.js'
 import { splitSentences } from '../../../src/models/local/sentences.js'
 import { answerTypeBoost, questionKinds } from '../../../src/models/local/answer/answer-type.js'
+import { joinedPairs, sharedTerms } from '../../../src/models/local/answer/compounds.js'
+import { searchTerms } from '../../../src/text/tokenize.js'
 
 const returns: Passage = {
   chunkId: 'returns#0', docId: 'returns', title: 'Returns and refunds', url: null, score: 0.8,
@@ -258,5 +260,22 @@ describe('extractive answerer', () => {
     }
     const a = await answerer.answer({ question: 'What if I miss the payment date?', lang: 'en', passages: [billing] })
     expect(a.text).toContain('If you miss it')
+  })
+
+  it('matches compounds written apart or together, and a figure whose unit is abbreviated', () => {
+    const read = (text: string) => ({ terms: searchTerms(text), pairs: joinedPairs(text) })
+    const sentence = (text: string) => ({ terms: new Set(searchTerms(text)), pairs: joinedPairs(text) })
+    expect([...sharedTerms(read('Can I check out as a guest?'), sentence('Guests can use checkout.'))]).toContain('check')
+    expect([...sharedTerms(read('my WiFi is 5G'), sentence('Only 2.4GHz Wi-Fi works, not 5GHz.'))].sort()).toEqual(['5g', 'wifi'])
+    expect(sharedTerms(read('my WiFi is 5G'), sentence('Use 5 GB of storage.')).size).toBe(0)
+  })
+
+  it('finds the answer sentence when the customer spells a compound differently from the passage', async () => {
+    const camera: Passage = {
+      chunkId: 'cam#0', docId: 'cam', title: 'Camera setup', url: null, score: 0.7,
+      text: 'When the camera setup keeps failing, restart the router and the camera, then try the setup again. The camera joins 2.4GHz Wi-Fi only, not 5GHz.',
+    }
+    const a = await answerer.answer({ question: 'My camera setup keeps failing, my WiFi is 5G', lang: 'en', passages: [camera] })
+    expect(a.text).toContain('2.4GHz Wi-Fi only')
   })
 })
