@@ -190,6 +190,16 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('normal during this time')
   })
 
+  it('keeps the sentence that goes beyond a stated limit with the limit', async () => {
+    const orders: Passage = {
+      chunkId: 'orders#0', docId: 'orders', title: 'Order limits', url: null, score: 0.9,
+      text: 'Each order can hold up to 20 tickets. For larger groups, call the box office on 555-0100. Tickets are sent by email.',
+    }
+    const a = await answerer.answer({ question: 'The site stops me at 20 tickets per order but we are 30 people', lang: 'en', passages: [orders] })
+    expect(a.text).toContain('up to 20 tickets')
+    expect(a.text).toContain('call the box office')
+  })
+
   it('prefers a sentence stating the figure asked for over one that only speaks of it', () => {
     expect(answerTypeBoost(['amount'], 'A restocking fee of $4.50 is deducted.')).toBeGreaterThan(answerTypeBoost(['amount'], 'Exchanges are free of charge.'))
     expect(answerTypeBoost(['duration'], 'Delivery takes 3 days.')).toBeGreaterThan(answerTypeBoost(['duration'], 'Delivery can take several days.'))
