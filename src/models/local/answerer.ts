@@ -101,12 +101,15 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const weigh = idfWeights(split.flatMap((s) => s.units.map((u) => u.terms)))
   const bySequence = scoreSentences(req.question, split, weigh)
   const candidates = bySequence.flat()
-  // "How long does it take? Can I switch it off meanwhile?": each question wants its own sentence.
+  // "How long does it take? Can I switch it off meanwhile?": each question wants its own sentence,
+  // and so does the one question after what the customer tells first.
   const parts = subQuestions(req.question)
-  const partBests = parts.length < 2 ? [] : parts.map((part) => {
+  const asked = parts.length ? parts : [focusQuestion(req.question)].filter((q): q is string => !!q)
+  const partBests = asked.map((part) => {
     const scored = scoreSentences(part, split, weigh).flat().filter((c) => !c.fragment)
     const top = scored.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
-    return top && bySequence[top.sequence][top.index]
+    // A sentence that answers its question confidently comes along however the whole message scores it.
+    return top && { sentence: bySequence[top.sequence][top.index], answersPart: top.score >= CONFIDENT }
   })
   candidates.sort((a, b) => b.score - a.score)
   // A heading may match the question best, but the sentence under it is the answer.
@@ -118,8 +121,9 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const budget = opt.maxChars[req.lang]
   const chosen: Candidate[] = [best]
   let length = best.text.length
-  for (const c of partBests) {
-    if (!c || chosen.includes(c) || c.score < best.score * SUPPORT_PART || length + c.text.length > budget) continue
+  for (const part of partBests) {
+    const c = part?.sentence
+    if (!c || chosen.includes(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || length + c.text.length > budget) continue
     if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
     chosen.push(c)
     length += c.text.length
@@ -296,6 +300,22 @@ function readingOrder(passages: Passage[], max: number, analysed: Analyser): Seq
     if (units.length) out.push({ units })
   }
   return out
+}
+
+/** A sentence that asks: it ends with a question mark or a Chinese question particle, or opens with a question word. */
+const ASKS_SOMETHING = /[?？]\s*$|[吗呢么][。!！]?\s*$|^(what|how|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may)\b/i
+
+/**
+ * "The picture is great, my parents use it too. Is the footage encrypted?": a message that tells
+ * something first and asks one question last. The question alone is what wants an answer; the
+ * rest may share more words with the passages (none when the message is only a question).
+ */
+function focusQuestion(text: string): string | undefined {
+  const sentences = text.split(/(?<=[.!?。！？])\s*/).map((s) => s.trim()).filter(Boolean)
+  const last = sentences.at(-1)
+  if (sentences.length < 2 || !last || !ASKS_SOMETHING.test(last)) return undefined
+  if (sentences.slice(0, -1).some((s) => ASKS_SOMETHING.test(s))) return undefined
+  return searchTerms(last).length >= 2 ? last : undefined
 }
 
 /** The questions of a message that asks several, each with at least two search terms (else none). */

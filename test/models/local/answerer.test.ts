@@ -200,6 +200,21 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('call the box office')
   })
 
+  it('answers the one question a message asks after telling something first', async () => {
+    const camera: Passage = {
+      chunkId: 'cam#1', docId: 'cam-privacy', title: 'Camera privacy', url: null, score: 0.9,
+      text: 'The camera picture stays sharp day and night, and the whole family can use the camera app every day. Cloud recordings are kept for 7 days. All footage is encrypted in transit and at rest.',
+    }
+    const a = await answerer.answer({ question: 'The camera picture is great and my whole family uses the app every day. Is the footage encrypted?', lang: 'en', passages: [camera] })
+    expect(a.text).toContain('encrypted in transit')
+    const zhCamera: Passage = {
+      chunkId: 'cam#2', docId: 'cam-privacy-zh', title: '摄像头隐私', url: null, score: 0.9,
+      text: '摄像头画面白天晚上都很清楚，家里老人孩子都会用摄像头。云端录像保存 7 天。所有录像在传输和存储时均加密。',
+    }
+    const zh = await answerer.answer({ question: '摄像头画面很清楚，家里老人都会用了。录像加密吗', lang: 'zh', passages: [zhCamera] })
+    expect(zh.text).toContain('均加密')
+  })
+
   it('prefers a sentence stating the figure asked for over one that only speaks of it', () => {
     expect(answerTypeBoost(['amount'], 'A restocking fee of $4.50 is deducted.')).toBeGreaterThan(answerTypeBoost(['amount'], 'Exchanges are free of charge.'))
     expect(answerTypeBoost(['duration'], 'Delivery takes 3 days.')).toBeGreaterThan(answerTypeBoost(['duration'], 'Delivery can take several days.'))
