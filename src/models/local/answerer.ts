@@ -48,11 +48,14 @@ const SUPPORT_OTHER_DOC = 0.9
 const SUPPORT_PART = 0.3
 /** How close to the best sentence one stating the figure asked for (none chosen does) must score. */
 const FACT_PULL = 0.3
+/** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
+const LIST_BUDGET = 1.5
 
 const isFragmentCandidate = (c: Candidate) => c.fragment
 
 interface Candidate {
   fragment: boolean
+  endsLine: boolean
   /** Reading sequence (see readingOrder) and position in it; passage is the chunk it comes from. */
   sequence: number
   passage: number
@@ -90,6 +93,9 @@ const QUESTION_LIKE = /[?？]["”')）]?$/
  */
 const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then|for (larger|bigger|smaller|longer|shorter|higher|lower)|(beyond|above|below|over|under) (this|that|these|those))\b|\b(during this time|in this case)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
 const leansBack = (text: string) => LEANS_BACK.test(text)
+/** A list line ending with a semicolon: the list goes on with the next line (not a clause running on). */
+const LIST_GOES_ON = /[;；]$/
+const goesOnAsList = (c: Candidate) => c.endsLine && LIST_GOES_ON.test(c.text)
 
 /**
  * Scores every sentence of the top passages and keeps the best few, within the length budget.
@@ -177,7 +183,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     for (const next of bySequence[lead.sequence].filter((c) => c.index > lead.index).slice(0, 3)) {
       if (chosen.includes(next)) continue
       if (QUESTION_LIKE.test(next.text)) break
-      if (length + next.text.length > budget * (lead === best ? 1.5 : 1)) break
+      if (length + next.text.length > budget * (lead === best ? LIST_BUDGET : 1)) break
       chosen.push(next)
       length += next.text.length
       added++
@@ -187,7 +193,18 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
       length -= lead.text.length
     }
   }
-  if (length > budget * 1.5) best.text = truncate(best.text, Math.round(budget * 1.5))
+  // The best sentence may be one item of a list that goes on ("Check the signal; ...; or ask for a
+  // voice code."): the items after it, up to the one that ends the list, come along too.
+  for (let item = best; goesOnAsList(item); ) {
+    const next = bySequence[item.sequence][item.index + 1]
+    if (!next || next.fragment || (!chosen.includes(next) && length + next.text.length > budget * LIST_BUDGET)) break
+    if (!chosen.includes(next)) {
+      chosen.push(next)
+      length += next.text.length
+    }
+    item = next
+  }
+  if (length > budget * LIST_BUDGET) best.text = truncate(best.text, Math.round(budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
   return chosen.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
@@ -353,7 +370,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
-      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt })
+      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine })
     }
     return list
   })

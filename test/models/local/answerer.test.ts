@@ -28,6 +28,11 @@ describe('sentence splitting', () => {
     expect(splitSentences('Bring an ID, e.g. a passport. Then wait.')).toHaveLength(2)
   })
 
+  it('tells a sentence that ends its line from a clause running on', () => {
+    const [first, clause, last, item] = splitSentences('Check the signal. Wait a minute; then retry.\nAsk for a voice code;')
+    expect([first.endsLine, clause.endsLine, last.endsLine, item.endsLine]).toEqual([false, false, true, true])
+  })
+
   it('tells headings from content lines', () => {
     const [heading, definition, zhDefinition, sentence] = splitSentences('Factory reset (erases everything)\nSolid amber: factory reset in progress\n白色闪烁：正在启动\nThe hub restarts (about 3 minutes).')
     expect(heading.fragment).toBe(true)
@@ -213,6 +218,19 @@ describe('extractive answerer', () => {
     }
     const zh = await answerer.answer({ question: '摄像头画面很清楚，家里老人都会用了。录像加密吗', lang: 'zh', passages: [zhCamera] })
     expect(zh.text).toContain('均加密')
+  })
+
+  it('brings the rest of the list when the best sentence is a list line that goes on', async () => {
+    const codes: Passage = {
+      chunkId: 'codes#0', docId: 'codes', title: '收不到验证码', url: null, score: 0.9,
+      text: '收不到短信验证码？\n检查手机信号和短信拦截；\n每 60 秒可以重新获取一次；\n也可以选择语音验证码，系统会打电话播报。\n验证码 5 分钟内有效。',
+    }
+    const a = await answerer.answer({ question: '短信验证码一直收不到', lang: 'zh', passages: [codes] })
+    expect(a.text).toContain('语音验证码')
+    // A semicolon inside running text is no list: nothing after the sentence comes along for it.
+    const running: Passage = { ...codes, chunkId: 'codes#1', text: 'Check the signal ; wait one minute ; or ask for a voice call. Codes stay valid for 5 minutes.' }
+    const b = await answerer.answer({ question: 'How do I check the signal?', lang: 'en', passages: [running] })
+    expect(b.text).not.toContain('voice call')
   })
 
   it('prefers a sentence stating the figure asked for over one that only speaks of it', () => {
