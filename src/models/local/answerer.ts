@@ -48,6 +48,8 @@ const SUPPORT_OTHER_DOC = 0.9
 const SUPPORT_PART = 0.3
 /** How close to the best sentence one stating the figure asked for (none chosen does) must score. */
 const FACT_PULL = 0.3
+/** Lines of a lead-in's list that come along with it. */
+const LIST_LINES = 3
 /** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
 const LIST_BUDGET = 1.5
 
@@ -176,11 +178,14 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (after && leansBack(after.text) && chosen.length <= opt.maxSentences) add(after)
   }
   // A lead-in ending with a colon is only useful with what follows it (often a list): the next
-  // lines come along within the budget; a supporting lead-in that cannot be completed is dropped.
+  // lines, and a sentence closing them by pointing back ("We will then ..."), come along within the
+  // budget; a supporting lead-in that cannot be completed is dropped.
   for (const lead of [...chosen]) {
     if (!LEAD_IN.test(lead.text)) continue
+    const following = bySequence[lead.sequence].filter((c) => c.index > lead.index)
+    const closing = following.slice(LIST_LINES, LIST_LINES + 1).filter((c) => leansBack(c.text))
     let added = 0
-    for (const next of bySequence[lead.sequence].filter((c) => c.index > lead.index).slice(0, 3)) {
+    for (const next of [...following.slice(0, LIST_LINES), ...closing]) {
       if (chosen.includes(next)) continue
       if (QUESTION_LIKE.test(next.text)) break
       if (length + next.text.length > budget * (lead === best ? LIST_BUDGET : 1)) break

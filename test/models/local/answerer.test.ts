@@ -233,6 +233,16 @@ describe('extractive answerer', () => {
     expect(b.text).not.toContain('voice call')
   })
 
+  it("brings the sentence that closes a lead-in's list by pointing back at it", async () => {
+    const duplicate: Passage = {
+      chunkId: 'dup#0', docId: 'dup', title: 'Charged twice', url: null, score: 0.9,
+      text: 'If you see two posted charges for one booking, write to us with:\nYour booking number\nThe dates of both charges\nThe last 4 digits of the card\nWe will then refund the extra charge within 3 days.\nCard statements are monthly.',
+    }
+    const a = await answerer.answer({ question: 'I see two posted charges for one booking, please refund one', lang: 'en', passages: [duplicate] })
+    expect(a.text).toContain('The dates of both charges')
+    expect(a.text).toContain('refund the extra charge within 3 days')
+  })
+
   it('prefers a sentence stating the figure asked for over one that only speaks of it', () => {
     expect(answerTypeBoost(['amount'], 'A restocking fee of $4.50 is deducted.')).toBeGreaterThan(answerTypeBoost(['amount'], 'Exchanges are free of charge.'))
     expect(answerTypeBoost(['duration'], 'Delivery takes 3 days.')).toBeGreaterThan(answerTypeBoost(['duration'], 'Delivery can take several days.'))
