@@ -57,6 +57,7 @@ const isFragmentCandidate = (c: Candidate) => c.fragment
 
 interface Candidate {
   fragment: boolean
+  /** Ends its line in the passage (see Sentence.endsLine). */
   endsLine: boolean
   /** Reading sequence (see readingOrder) and position in it; passage is the chunk it comes from. */
   sequence: number
@@ -330,7 +331,7 @@ const ASKS_SOMETHING = /[?？]\s*$|[吗呢么][。!！]?\s*$|^(what|how|when|whe
 /**
  * "The picture is great, my parents use it too. Is the footage encrypted?": a message that tells
  * something first and asks one question last. The question alone is what wants an answer; the
- * rest may share more words with the passages (none when the message is only a question).
+ * rest may share more words with the passages. None for a single sentence or several questions.
  */
 function focusQuestion(text: string): string | undefined {
   const sentences = text.split(/(?<=[.!?。！？])\s*/).map((s) => s.trim()).filter(Boolean)
