@@ -9,6 +9,7 @@ import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
 import { answerTypeBoost, factKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
+import { joinedPairs, sharedTerms } from './answer/compounds.js'
 
 export interface ExtractiveOptions {
   /** Passages considered, best first. */
@@ -47,11 +48,17 @@ const SUPPORT_OTHER_DOC = 0.9
 const SUPPORT_PART = 0.3
 /** How close to the best sentence one stating the figure asked for (none chosen does) must score. */
 const FACT_PULL = 0.3
+/** Lines of a lead-in's list that come along with it. */
+const LIST_LINES = 3
+/** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
+const LIST_BUDGET = 1.5
 
 const isFragmentCandidate = (c: Candidate) => c.fragment
 
 interface Candidate {
   fragment: boolean
+  /** Ends its line in the passage (see Sentence.endsLine). */
+  endsLine: boolean
   /** Reading sequence (see readingOrder) and position in it; passage is the chunk it comes from. */
   sequence: number
   passage: number
@@ -84,10 +91,14 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
 const QUESTION_LIKE = /[?？]["”')）]?$/
 /**
  * Starts by pointing back at what came before: a pronoun or a condition on it ("If you do not have
- * one"), or the next step of what it describes. Such a sentence is read with its predecessor.
+ * one"), the next step of what it describes, or a comparison with the limit it states ("For larger
+ * quantities, ..."). Such a sentence is read with its predecessor.
  */
-const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then)\b|\b(during this time|in this case)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
+const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then|for (larger|bigger|smaller|longer|shorter|higher|lower)|(beyond|above|below|over|under) (this|that|these|those))\b|\b(during this time|in this case)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
 const leansBack = (text: string) => LEANS_BACK.test(text)
+/** A list line ending with a semicolon: the list goes on with the next line (not a clause running on). */
+const LIST_GOES_ON = /[;；]$/
+const goesOnAsList = (c: Candidate) => c.endsLine && LIST_GOES_ON.test(c.text)
 
 /**
  * Scores every sentence of the top passages and keeps the best few, within the length budget.
@@ -99,12 +110,15 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const weigh = idfWeights(split.flatMap((s) => s.units.map((u) => u.terms)))
   const bySequence = scoreSentences(req.question, split, weigh)
   const candidates = bySequence.flat()
-  // "How long does it take? Can I switch it off meanwhile?": each question wants its own sentence.
+  // "How long does it take? Can I switch it off meanwhile?": each question wants its own sentence,
+  // and so does the one question after what the customer tells first.
   const parts = subQuestions(req.question)
-  const partBests = parts.length < 2 ? [] : parts.map((part) => {
+  const asked = parts.length ? parts : [focusQuestion(req.question)].filter((q): q is string => !!q)
+  const partBests = asked.map((part) => {
     const scored = scoreSentences(part, split, weigh).flat().filter((c) => !c.fragment)
     const top = scored.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
-    return top && bySequence[top.sequence][top.index]
+    // A sentence that answers its question confidently comes along however the whole message scores it.
+    return top && { sentence: bySequence[top.sequence][top.index], answersPart: top.score >= CONFIDENT }
   })
   candidates.sort((a, b) => b.score - a.score)
   // A heading may match the question best, but the sentence under it is the answer.
@@ -116,8 +130,9 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const budget = opt.maxChars[req.lang]
   const chosen: Candidate[] = [best]
   let length = best.text.length
-  for (const c of partBests) {
-    if (!c || chosen.includes(c) || c.score < best.score * SUPPORT_PART || length + c.text.length > budget) continue
+  for (const part of partBests) {
+    const c = part?.sentence
+    if (!c || chosen.includes(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || length + c.text.length > budget) continue
     if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
     chosen.push(c)
     length += c.text.length
@@ -164,14 +179,17 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (after && leansBack(after.text) && chosen.length <= opt.maxSentences) add(after)
   }
   // A lead-in ending with a colon is only useful with what follows it (often a list): the next
-  // lines come along within the budget; a supporting lead-in that cannot be completed is dropped.
+  // lines, and a sentence closing them by pointing back ("We will then ..."), come along within the
+  // budget; a supporting lead-in that cannot be completed is dropped.
   for (const lead of [...chosen]) {
     if (!LEAD_IN.test(lead.text)) continue
+    const following = bySequence[lead.sequence].filter((c) => c.index > lead.index)
+    const closing = following.slice(LIST_LINES, LIST_LINES + 1).filter((c) => leansBack(c.text))
     let added = 0
-    for (const next of bySequence[lead.sequence].filter((c) => c.index > lead.index).slice(0, 3)) {
+    for (const next of [...following.slice(0, LIST_LINES), ...closing]) {
       if (chosen.includes(next)) continue
       if (QUESTION_LIKE.test(next.text)) break
-      if (length + next.text.length > budget * (lead === best ? 1.5 : 1)) break
+      if (length + next.text.length > budget * (lead === best ? LIST_BUDGET : 1)) break
       chosen.push(next)
       length += next.text.length
       added++
@@ -181,12 +199,24 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
       length -= lead.text.length
     }
   }
-  if (length > budget * 1.5) best.text = truncate(best.text, Math.round(budget * 1.5))
+  // The best sentence may be one item of a list that goes on ("Check the signal; ...; or ask for a
+  // voice code."): the items after it, up to the one that ends the list, come along too.
+  for (let item = best; goesOnAsList(item); ) {
+    const next = bySequence[item.sequence][item.index + 1]
+    if (!next || next.fragment || (!chosen.includes(next) && length + next.text.length > budget * LIST_BUDGET)) break
+    if (!chosen.includes(next)) {
+      chosen.push(next)
+      length += next.text.length
+    }
+    item = next
+  }
+  if (length > budget * LIST_BUDGET) best.text = truncate(best.text, Math.round(budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
   return chosen.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
 
-type Analysed = Sentence & { terms: Set<string>; vector: SparseVector }
+/** A sentence with its search terms, its adjacent word pairs joined (see compounds.ts) and its vector. */
+type Analysed = Sentence & { terms: Set<string>; pairs: Map<string, string[]>; vector: SparseVector }
 /** A sentence in reading order: the passage it comes from and that passage's rank prior. */
 type Unit = Analysed & { passage: number; prior: number }
 
@@ -204,7 +234,7 @@ function rememberingAnalyser(max: number): Analyser {
       known.set(text, hit)
       return hit
     }
-    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
+    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), pairs: joinedPairs(s.text), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
     known.set(text, out)
     if (known.size > max) known.delete(known.keys().next().value!)
     return out
@@ -295,6 +325,22 @@ function readingOrder(passages: Passage[], max: number, analysed: Analyser): Seq
   return out
 }
 
+/** A sentence that asks: it ends with a question mark or a Chinese question particle, or opens with a question word. */
+const ASKS_SOMETHING = /[?？]\s*$|[吗呢么][。!！]?\s*$|^(what|how|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may)\b/i
+
+/**
+ * "The picture is great, my parents use it too. Is the footage encrypted?": a message that tells
+ * something first and asks one question last. The question alone is what wants an answer; the
+ * rest may share more words with the passages. None for a single sentence or several questions.
+ */
+function focusQuestion(text: string): string | undefined {
+  const sentences = text.split(/(?<=[.!?。！？])\s*/).map((s) => s.trim()).filter(Boolean)
+  const last = sentences.at(-1)
+  if (sentences.length < 2 || !last || !ASKS_SOMETHING.test(last)) return undefined
+  if (sentences.slice(0, -1).some((s) => ASKS_SOMETHING.test(s))) return undefined
+  return searchTerms(last).length >= 2 ? last : undefined
+}
+
 /** The questions of a message that asks several, each with at least two search terms (else none). */
 function subQuestions(text: string): string[] {
   const parts = text.split(/(?<=[?？])\s*/).map((p) => p.trim()).filter((p) => searchTerms(p).length >= 2)
@@ -307,6 +353,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
   const kinds = questionKinds(text)
   const qTerms = [...new Set(searchTerms(text))]
   const qSet = new Set(qTerms)
+  const asked = { terms: qTerms, pairs: joinedPairs(text) }
   const qWeight = qTerms.reduce((sum, t) => sum + weigh(t), 0)
   return split.map(({ units }, sequence) => {
     let inherited = 0
@@ -314,7 +361,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
     const list: Candidate[] = []
     for (const s of units) {
       let shared = 0
-      for (const t of qTerms) if (s.terms.has(t)) shared += weigh(t)
+      for (const t of sharedTerms(asked, s)) shared += weigh(t)
       const overlap = qWeight ? shared / qWeight : 0
       const match = COSINE_WEIGHT * cosine(question, s.vector) + (1 - COSINE_WEIGHT) * overlap
       const prompt = QUESTION_LIKE.test(s.text) || s.fragment
@@ -329,7 +376,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
-      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt })
+      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine })
     }
     return list
   })

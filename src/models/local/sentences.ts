@@ -6,26 +6,33 @@ export interface Sentence {
   index: number
   /** Looks like a heading or list stub rather than a sentence (no closing punctuation, short). */
   fragment: boolean
+  /** Ends its line: a list item or a paragraph's last sentence, not a clause running on. */
+  endsLine: boolean
 }
 
 const HAN = /\p{Script=Han}/u
 // Split after closing punctuation (optionally followed by quotes/brackets) and at line breaks.
-const BOUNDARY = /(?<=[.!?;。！？；…][”"')\]」』]?)\s+|(?<=[。！？；])|\n+/u
+const BOUNDARY = /(?<=[.!?;。！？；…][”"')\]」』]?)\s+|(?<=[。！？；])/u
+const LINE_BREAK = /\n+/
 // Common abbreviations that end with a period but do not end a sentence.
 const ABBREVIATION = /\b(e\.g|i\.e|etc|mr|mrs|ms|dr|no|vs|st|u\.s|approx|dept)\.$/i
 
 export function splitSentences(text: string): Sentence[] {
   const cleaned = text.replace(/\[\d+\]/g, '').replace(/[ \t\u00a0]+/g, ' ')
-  const pieces: string[] = []
-  for (const raw of cleaned.split(BOUNDARY)) {
-    const piece = raw?.trim()
-    if (!piece) continue
-    const last = pieces.length - 1
-    // Re-join a split made after an abbreviation or an initial ("U.S. law").
-    if (last >= 0 && ABBREVIATION.test(pieces[last]) && /^[a-z0-9(]/.test(piece)) pieces[last] += ' ' + piece
-    else pieces.push(piece)
+  const pieces: Array<{ text: string; endsLine: boolean }> = []
+  for (const line of cleaned.split(LINE_BREAK)) {
+    const start = pieces.length
+    for (const raw of line.split(BOUNDARY)) {
+      const piece = raw?.trim()
+      if (!piece) continue
+      const last = pieces.length - 1
+      // Re-join a split made after an abbreviation or an initial ("U.S. law").
+      if (last >= start && ABBREVIATION.test(pieces[last].text) && /^[a-z0-9(]/.test(piece)) pieces[last].text += ' ' + piece
+      else pieces.push({ text: piece, endsLine: false })
+    }
+    if (pieces.length > start) pieces[pieces.length - 1].endsLine = true
   }
-  return pieces.map((t, index) => ({ text: t, index, fragment: isFragment(t) }))
+  return pieces.map((p, index) => ({ text: p.text, index, fragment: isFragment(p.text), endsLine: p.endsLine }))
 }
 
 /** A list line that defines something ("Solid amber: factory reset in progress"): content, not a heading. */

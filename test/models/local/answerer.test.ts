@@ -3,6 +3,8 @@ import type { Passage } from '../../../src/models/types.js'
 import { createExtractiveAnswerer } from '../../../src/models/local/answerer.js'
 import { splitSentences } from '../../../src/models/local/sentences.js'
 import { answerTypeBoost, questionKinds } from '../../../src/models/local/answer/answer-type.js'
+import { joinedPairs, sharedTerms } from '../../../src/models/local/answer/compounds.js'
+import { searchTerms } from '../../../src/text/tokenize.js'
 
 const returns: Passage = {
   chunkId: 'returns#0', docId: 'returns', title: 'Returns and refunds', url: null, score: 0.8,
@@ -24,6 +26,11 @@ describe('sentence splitting', () => {
     expect(splitSentences('One. Two? Three!').map((s) => s.text)).toEqual(['One.', 'Two?', 'Three!'])
     expect(splitSentences('你好。请问？好的！').map((s) => s.text)).toEqual(['你好。', '请问？', '好的！'])
     expect(splitSentences('Bring an ID, e.g. a passport. Then wait.')).toHaveLength(2)
+  })
+
+  it('tells a sentence that ends its line from a clause running on', () => {
+    const [first, clause, last, item] = splitSentences('Check the signal. Wait a minute; then retry.\nAsk for a voice code;')
+    expect([first.endsLine, clause.endsLine, last.endsLine, item.endsLine]).toEqual([false, false, true, true])
   })
 
   it('tells headings from content lines', () => {
@@ -188,6 +195,54 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('normal during this time')
   })
 
+  it('keeps the sentence that goes beyond a stated limit with the limit', async () => {
+    const orders: Passage = {
+      chunkId: 'orders#0', docId: 'orders', title: 'Order limits', url: null, score: 0.9,
+      text: 'Each order can hold up to 20 tickets. For larger groups, call the box office on 555-0100. Tickets are sent by email.',
+    }
+    const a = await answerer.answer({ question: 'The site stops me at 20 tickets per order but we are 30 people', lang: 'en', passages: [orders] })
+    expect(a.text).toContain('up to 20 tickets')
+    expect(a.text).toContain('call the box office')
+  })
+
+  it('answers the one question a message asks after telling something first', async () => {
+    const camera: Passage = {
+      chunkId: 'cam#1', docId: 'cam-privacy', title: 'Camera privacy', url: null, score: 0.9,
+      text: 'The camera picture stays sharp day and night, and the whole family can use the camera app every day. Cloud recordings are kept for 7 days. All footage is encrypted in transit and at rest.',
+    }
+    const a = await answerer.answer({ question: 'The camera picture is great and my whole family uses the app every day. Is the footage encrypted?', lang: 'en', passages: [camera] })
+    expect(a.text).toContain('encrypted in transit')
+    const zhCamera: Passage = {
+      chunkId: 'cam#2', docId: 'cam-privacy-zh', title: '摄像头隐私', url: null, score: 0.9,
+      text: '摄像头画面白天晚上都很清楚，家里老人孩子都会用摄像头。云端录像保存 7 天。所有录像在传输和存储时均加密。',
+    }
+    const zh = await answerer.answer({ question: '摄像头画面很清楚，家里老人都会用了。录像加密吗', lang: 'zh', passages: [zhCamera] })
+    expect(zh.text).toContain('均加密')
+  })
+
+  it('brings the rest of the list when the best sentence is a list line that goes on', async () => {
+    const codes: Passage = {
+      chunkId: 'codes#0', docId: 'codes', title: '收不到验证码', url: null, score: 0.9,
+      text: '收不到短信验证码？\n检查手机信号和短信拦截；\n每 60 秒可以重新获取一次；\n也可以选择语音验证码，系统会打电话播报。\n验证码 5 分钟内有效。',
+    }
+    const a = await answerer.answer({ question: '短信验证码一直收不到', lang: 'zh', passages: [codes] })
+    expect(a.text).toContain('语音验证码')
+    // A semicolon inside running text is no list: nothing after the sentence comes along for it.
+    const running: Passage = { ...codes, chunkId: 'codes#1', text: 'Check the signal ; wait one minute ; or ask for a voice call. Codes stay valid for 5 minutes.' }
+    const b = await answerer.answer({ question: 'How do I check the signal?', lang: 'en', passages: [running] })
+    expect(b.text).not.toContain('voice call')
+  })
+
+  it("brings the sentence that closes a lead-in's list by pointing back at it", async () => {
+    const duplicate: Passage = {
+      chunkId: 'dup#0', docId: 'dup', title: 'Charged twice', url: null, score: 0.9,
+      text: 'If you see two posted charges for one booking, write to us with:\nYour booking number\nThe dates of both charges\nThe last 4 digits of the card\nWe will then refund the extra charge within 3 days.\nCard statements are monthly.',
+    }
+    const a = await answerer.answer({ question: 'I see two posted charges for one booking, please refund one', lang: 'en', passages: [duplicate] })
+    expect(a.text).toContain('The dates of both charges')
+    expect(a.text).toContain('refund the extra charge within 3 days')
+  })
+
   it('prefers a sentence stating the figure asked for over one that only speaks of it', () => {
     expect(answerTypeBoost(['amount'], 'A restocking fee of $4.50 is deducted.')).toBeGreaterThan(answerTypeBoost(['amount'], 'Exchanges are free of charge.'))
     expect(answerTypeBoost(['duration'], 'Delivery takes 3 days.')).toBeGreaterThan(answerTypeBoost(['duration'], 'Delivery can take several days.'))
@@ -258,5 +313,22 @@ describe('extractive answerer', () => {
     }
     const a = await answerer.answer({ question: 'What if I miss the payment date?', lang: 'en', passages: [billing] })
     expect(a.text).toContain('If you miss it')
+  })
+
+  it('matches compounds written apart or together, and a figure whose unit is abbreviated', () => {
+    const read = (text: string) => ({ terms: searchTerms(text), pairs: joinedPairs(text) })
+    const sentence = (text: string) => ({ terms: new Set(searchTerms(text)), pairs: joinedPairs(text) })
+    expect([...sharedTerms(read('Can I check out as a guest?'), sentence('Guests can use checkout.'))]).toContain('check')
+    expect([...sharedTerms(read('my WiFi is 5G'), sentence('Only 2.4GHz Wi-Fi works, not 5GHz.'))].sort()).toEqual(['5g', 'wifi'])
+    expect(sharedTerms(read('my WiFi is 5G'), sentence('Use 5 GB of storage.')).size).toBe(0)
+  })
+
+  it('finds the answer sentence when the customer spells a compound differently from the passage', async () => {
+    const camera: Passage = {
+      chunkId: 'cam#0', docId: 'cam', title: 'Camera setup', url: null, score: 0.7,
+      text: 'When the camera setup keeps failing, restart the router and the camera, then try the setup again. The camera joins 2.4GHz Wi-Fi only, not 5GHz.',
+    }
+    const a = await answerer.answer({ question: 'My camera setup keeps failing, my WiFi is 5G', lang: 'en', passages: [camera] })
+    expect(a.text).toContain('2.4GHz Wi-Fi only')
   })
 })
