@@ -47,6 +47,18 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
   const policy = parsePolicy(cfg)
   const now = deps.now ?? (() => new Date())
   const allowedKeys = new Set(policy.allowedOutputPii.flatMap((s) => detectPii(s, now()).map(piiKey)))
+  // A streamed reply is checked sentence by sentence against the same passages: read them once.
+  const publishedKeys = new WeakMap<readonly string[], Set<string>>()
+  const allowedFor = (published: readonly string[] | undefined) => {
+    if (!published?.length) return allowedKeys
+    let keys = publishedKeys.get(published)
+    if (!keys) {
+      keys = new Set(allowedKeys)
+      for (const t of published) for (const m of detectPii(t, now())) keys.add(piiKey(m))
+      publishedKeys.set(published, keys)
+    }
+    return keys
+  }
 
   const passageVerdicts = new Map<string, Decision[]>()
   const label = (lang: Lang) => (policy.label.enabled ? policy.label.text[lang] : '')
@@ -69,7 +81,8 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
       decisions.push(...(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation)))
 
       const customerKeys = customerPiiKeys(ctx.customerTexts, now())
-      const echo = piiEcho(detectPii(text, now()), customerKeys, allowedKeys, ctx.lang)
+      const allowed = allowedFor(ctx.publishedTexts)
+      const echo = piiEcho(detectPii(text, now()), customerKeys, allowed, ctx.lang)
       if (echo.decision) decisions.push(echo.decision)
       let out = replaceSpans(text, echo.foreign, () => echoReplacement(ctx.lang))
 
@@ -89,7 +102,7 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
       }
       const lbl = ctx.skipLabel ? '' : label(ctx.lang)
       if (lbl) out = policy.label.position === 'prepend' ? `${lbl}\n${out}` : `${out}\n${lbl}`
-      const remaining = detectPii(out, now()).filter((m) => !allowedKeys.has(piiKey(m)))
+      const remaining = detectPii(out, now()).filter((m) => !allowed.has(piiKey(m)))
       return result(decisions, out, maskPii(out, remaining, policy))
     },
 

@@ -63,6 +63,11 @@ export interface OutputContext {
   lang: Lang
   /** Everything the customer wrote in this conversation. */
   customerTexts: string[]
+  /**
+   * Knowledge-base passages the reply is drawn from. PII printed there is the company's own
+   * published contact details ("write to business@…"), so a reply may repeat it.
+   */
+  publishedTexts?: readonly string[]
   /** System prompt text and internal markers that must never appear in a reply. */
   systemSecrets?: string[]
   /** Skip the AI label (the stream gate checks sentence by sentence; label the whole reply once). */

@@ -131,7 +131,8 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     // person, it streams through the output check (7): only checked sentences are released.
     const retrievalOnly = { score: 1, lowReasons: retrievalLowReasons(retrieval, deps.routing) }
     const likelyAnswer = decideRoute({ ...routeInput, confidence: retrievalOnly, outputAction: null, providerFailed: false }).route === 'answer'
-    const stream = options.onText && likelyAnswer ? checkedStream(deps.compliance, { lang, customerTexts }, options.onText) : null
+    const outputContext = { lang, customerTexts, publishedTexts: retrieval.hits.map((h) => h.text) }
+    const stream = options.onText && likelyAnswer ? checkedStream(deps.compliance, outputContext, options.onText) : null
     try {
       const passages = retrieval.hits
       answer = await stage.run('answer', () => composeAnswer(
@@ -151,7 +152,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     // 7. Output compliance: nothing leaves unchecked.
     const answerText = answer.text
     if (stream) output = await stage.run('output_check', () => stream.end())
-    else if (answerText) output = await stage.run('output_check', () => checkOutput(deps.compliance, answerText, { lang, customerTexts }))
+    else if (answerText) output = await stage.run('output_check', () => checkOutput(deps.compliance, answerText, outputContext))
   }
 
   // 8. Reply or hand off.

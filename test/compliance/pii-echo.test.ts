@@ -19,4 +19,15 @@ describe('PII in replies', () => {
     const r = await e.checkOutput('Call our hotline 400-820-1234.', { lang: 'en', customerTexts: [] })
     expect(r.action).toBe('allow')
   })
+  it("contact details the reply's knowledge-base passages publish may be repeated; nothing else is let through", async () => {
+    const publishedTexts = ['For more than 10 units, write to business@shop.example with the quantity.']
+    const quoted = await e.checkOutput('For more than 10 units, write to business@shop.example.', { lang: 'en', customerTexts: [], publishedTexts })
+    expect(quoted).toMatchObject({ action: 'allow', text: 'For more than 10 units, write to business@shop.example.' })
+    // Not stored masked either: it is the company's address, not the customer's.
+    expect(quoted.masked).toContain('business@shop.example')
+    const other = await e.checkOutput('Write to business@shop.example or ceo.home@gmail.com.', { lang: 'en', customerTexts: [], publishedTexts })
+    expect(other.action).toBe('rewrite')
+    expect(other.text).toBe('Write to business@shop.example or [removed].')
+    expect((await e.checkOutput('Write to business@shop.example.', { lang: 'en', customerTexts: [] })).action).toBe('rewrite')
+  })
 })
