@@ -1,0 +1,39 @@
+/**
+ * Prints precision, recall, F1 and false-positive rate for the unsafe, advertising and leakage
+ * rule families on the hand-written cases in eval/<family>-cases.jsonl.
+ *   npx tsx src/compliance/measure-rules.ts [--show-misses]
+ */
+import { createComplianceEngine } from './engine.js'
+import { FAMILIES, type Family, type Figures, groupedFigures, measureFamily, type Outcome } from './eval/rule-cases.js'
+
+const PATHS: Record<Family, string> = {
+  unsafe: 'checkInput on customer messages',
+  advertising: 'checkOutput on replies',
+  leakage: 'checkOutput on replies; leakage and pii_echo decisions count',
+}
+
+const showMisses = process.argv.includes('--show-misses')
+const engine = createComplianceEngine({})
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(7)
+
+function row(key: string, f: Figures): string {
+  const recall = f.positives ? `${pct(f.recall)} (${f.tp}/${f.positives})` : '      -'
+  const fpRate = f.negatives ? `${pct(f.fpRate)} (${f.fp}/${f.negatives})` : '      -'
+  return `  ${key.padEnd(26)} precision ${pct(f.precision)}  recall ${recall.padEnd(16)} F1 ${pct(f.f1)}  FP rate ${fpRate}`
+}
+
+function misses(outcomes: readonly Outcome[]): void {
+  for (const o of outcomes) {
+    if (o.flagged === o.case.expected) continue
+    const kind = o.case.expected ? 'miss' : 'fp  '
+    const fired = o.decisions.map((d) => `${d.ruleId}[${d.spans.map((s) => s.text).join('|')}]`).join(' ')
+    console.log(`    ${kind} ${o.case.category} ${o.case.lang}: ${JSON.stringify(o.case.text)}${fired ? `  <- ${fired}` : ''}`)
+  }
+}
+
+for (const family of FAMILIES) {
+  const outcomes = await measureFamily(engine, family)
+  console.log(`\n== ${family} (${PATHS[family]}) ==`)
+  for (const [key, f] of groupedFigures(outcomes)) console.log(row(key, f))
+  if (showMisses) misses(outcomes)
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { createComplianceEngine } from '../../src/compliance/engine.js'
+import { casesPath, FAMILIES, type Family, figures, loadCases, measureFamily, parseCase } from '../../src/compliance/eval/rule-cases.js'
+
+/**
+ * Floors a little below the figures measured when the cases were written (2026-11-25), so a rule
+ * change that loses detections or adds false positives fails here. Family figures sit a few points
+ * below today's; category recall sits one case below today's (hate: today's single hit is the floor).
+ * Raise them when the rules improve.
+ */
+const FLOORS: Record<Family, { precision: number; recall: number; maxFpRate: number; categoryRecall: Record<string, number> }> = {
+  unsafe: { precision: 0.9, recall: 0.32, maxFpRate: 0.05, categoryRecall: { self_harm: 0.4, violence: 0.16, hate: 0.06, sexual_minors: 0.63 } },
+  advertising: { precision: 0.7, recall: 0.58, maxFpRate: 0.3, categoryRecall: { superlative: 0.46, ranking: 0.33, authority: 0.37, guarantee: 0.75, efficacy: 0.63 } },
+  leakage: { precision: 0.85, recall: 0.45, maxFpRate: 0.13, categoryRecall: { system_prompt: 0.15, internal_notes: 0.37, credentials: 0.61, other_customer_data: 0.55 } },
+}
+
+const engine = createComplianceEngine({})
+
+describe.each(FAMILIES)('%s cases', (family) => {
+  it('every line parses and has text, lang, expected and category', () => {
+    const lines = readFileSync(casesPath(family), 'utf8').split('\n').filter((l) => l.trim())
+    for (const [i, line] of lines.entries()) expect(() => parseCase(line), `line ${i + 1}`).not.toThrow()
+  })
+
+  it('has positives and negatives in both languages, no duplicates, and negatives only in categories with positives', () => {
+    const cases = loadCases(family)
+    for (const lang of ['en', 'zh']) for (const expected of [true, false]) expect(cases.some((c) => c.lang === lang && c.expected === expected), `${lang} ${expected}`).toBe(true)
+    expect(new Set(cases.map((c) => c.text)).size).toBe(cases.length)
+    const positiveCategories = new Set(cases.filter((c) => c.expected).map((c) => c.category))
+    for (const c of cases.filter((x) => !x.expected)) expect(positiveCategories, c.text).toContain(c.category)
+  })
+
+  it('keeps precision, recall and false-positive rate at or above the recorded floors', async () => {
+    const outcomes = await measureFamily(engine, family)
+    const floor = FLOORS[family]
+    const all = figures(outcomes)
+    expect(all.precision).toBeGreaterThanOrEqual(floor.precision)
+    expect(all.recall).toBeGreaterThanOrEqual(floor.recall)
+    expect(all.fpRate).toBeLessThanOrEqual(floor.maxFpRate)
+    for (const [category, min] of Object.entries(floor.categoryRecall)) {
+      expect(figures(outcomes.filter((o) => o.case.category === category)).recall, category).toBeGreaterThanOrEqual(min)
+    }
+  })
+})
