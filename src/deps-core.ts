@@ -25,7 +25,7 @@ export async function buildSharedParts(providers: Providers, intentExamples: Int
   return {
     providers,
     intents: { classifier, routes, passages: rememberingClassifier(classifier) },
-    compliance: createComplianceEngine({}),
+    compliance: createComplianceEngine({}, { systemSecrets: providers.systemPrompts }),
     escalation: createEscalationDetector(escalationLists),
     searchCache: createSearchCache(),
   }

@@ -20,6 +20,8 @@ export interface ComplianceDeps {
   moderation?: Moderation
   /** Clock for the ID birth-date plausibility check. */
   now?: () => Date
+  /** The model provider's system prompts: every reply is checked against them (with each call's own secrets). */
+  systemSecrets?: readonly string[]
 }
 
 export interface ComplianceEngine {
@@ -77,7 +79,7 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
     },
 
     async checkOutput(text, ctx) {
-      const decisions: Decision[] = [...leakageDecisions(text, ctx.systemSecrets)]
+      const decisions: Decision[] = [...leakageDecisions(text, [...(deps.systemSecrets ?? []), ...(ctx.systemSecrets ?? [])])]
       decisions.push(...(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation)))
 
       const customerKeys = customerPiiKeys(ctx.customerTexts, now())

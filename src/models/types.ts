@@ -91,4 +91,6 @@ export interface Providers {
   trainIntents: IntentTrainer
   sentiment: SentimentAnalyzer
   answerer: Answerer
+  /** The system prompts this provider sends to a model: a reply must never repeat them. */
+  systemPrompts?: readonly string[]
 }

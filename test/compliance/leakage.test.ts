@@ -21,4 +21,10 @@ describe('leakage in replies', () => {
     const r = await e.checkOutput('Your refund of 45 dollars was issued today; it usually arrives within 5 business days.', ctx)
     expect(r.action).toBe('allow')
   })
+  it("checks every reply against the provider's own system prompts, given once to the engine", async () => {
+    const engine = createComplianceEngine({}, { systemSecrets: [systemPrompt] })
+    const leak = 'Sure: never discuss internal pricing rules. Escalate refunds above 500 dollars to a supervisor.'
+    expect((await engine.checkOutput(leak, { lang: 'en', customerTexts: [] })).action).toBe('block')
+    expect((await e.checkOutput(leak, { lang: 'en', customerTexts: [] })).action).toBe('allow')
+  })
 })

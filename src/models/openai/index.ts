@@ -3,7 +3,7 @@ import { createOpenAIAnswerer } from './answerer.js'
 import type { OpenAIProviderConfig } from './config.js'
 import { createOpenAIEmbedder } from './embedder.js'
 import { createOpenAIIntentTrainer } from './intent.js'
-import { assertPrompts } from './prompts.js'
+import { assertPrompts, systemSections } from './prompts.js'
 import { createOpenAISentiment } from './sentiment.js'
 
 export type { ChatConfig, OpenAIProviderConfig } from './config.js'
@@ -19,6 +19,7 @@ export function createOpenAIProviders(cfg: OpenAIProviderConfig): Providers {
     trainIntents: createOpenAIIntentTrainer(cfg),
     sentiment: createOpenAISentiment(cfg),
     answerer: createOpenAIAnswerer(cfg),
+    systemPrompts: systemSections(cfg.prompts),
   }
 }
 export { createOpenAIJudge, type JudgeInput, type Verdict } from './judge.js'

@@ -90,3 +90,17 @@ export function renderPrompt(
   const finish = (lines: string[]) => fillTemplate(lines.join('\n').replace(COMMENT, ''), vars).trim()
   return { id, system: finish(parts.system), user: finish(parts.user) }
 }
+
+/** The system part of every template in the set, placeholders unfilled: what a reply must never quote. */
+export function systemSections(set: PromptSet): string[] {
+  return Object.values(set).map((text) => {
+    const system: string[] = []
+    let section: 'system' | 'user' = 'system'
+    for (const line of text.split('\n')) {
+      const m = MARKER.exec(line)
+      if (m) section = m[1] as 'system' | 'user'
+      else if (section === 'system') system.push(line)
+    }
+    return system.join('\n').replace(COMMENT, '').trim()
+  }).filter((s) => s !== '')
+}

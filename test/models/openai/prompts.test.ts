@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assertPrompts, fillTemplate, loadPrompts, renderPrompt } from '../../../src/models/openai/prompts.js'
+import { assertPrompts, fillTemplate, loadPrompts, renderPrompt, systemSections } from '../../../src/models/openai/prompts.js'
 
 describe('prompt files', () => {
   it('loads every versioned template from prompts/ and has en and zh for the customer-facing ones', async () => {
@@ -11,6 +11,16 @@ describe('prompt files', () => {
     expect(set['judge.v1.en']).toContain('{{reference}}')
     expect(() => assertPrompts(set, ['answer', 'intent', 'sentiment', 'handoff-summary', 'judge'])).not.toThrow()
     expect(() => assertPrompts({}, ['answer'])).toThrow(/answer\.v1\.en/)
+  })
+
+  it('lists the system part of every template, for the output check to guard', async () => {
+    const set = await loadPrompts()
+    const systems = systemSections(set)
+    expect(systems).toHaveLength(Object.keys(set).length)
+    const answer = renderPrompt(set, 'answer', 'en', { passages: '', history: '', question: '' }).system
+    expect(systems).toContain(answer)
+    // The user part carries the customer's own words and the passages: never a secret.
+    expect(systems.some((s) => s.includes('Customer question:') || s.includes('<!--'))).toBe(false)
   })
 
   it('splits system and user parts, drops comments and fills placeholders', async () => {
