@@ -6,6 +6,9 @@ import type { Decision, Span } from '../types.js'
 interface Term {
   pattern: string
   replacement: string
+  /** Case-sensitive regex sources: the hit is dropped when the text just before it ends with (`unlessBefore`) or the text just after it starts with (`unlessAfter`) a match, e.g. a negation ("can't guarantee"), a product name ("Guaranteed Delivery"), an interjection ("Perfect, …"). */
+  unlessBefore?: string
+  unlessAfter?: string
 }
 type Categories = Record<string, { zh: Term[]; en: Term[] }>
 
@@ -19,19 +22,19 @@ export const ADVERTISING_CATEGORIES = Object.keys(terms.categories)
 export function findAdvertising(text: string, enabled: readonly string[]): AdvertisingHit[] {
   const cats = terms.categories as Categories
   const all: AdvertisingHit[] = []
+  const excepted = (t: Term, start: number, end: number) =>
+    (t.unlessBefore !== undefined && new RegExp(`(?:${t.unlessBefore})$`, 'u').test(text.slice(Math.max(0, start - 60), start))) ||
+    (t.unlessAfter !== undefined && new RegExp(`^(?:${t.unlessAfter})`, 'u').test(text.slice(end, end + 60)))
+  const add = (t: Term, name: string, m: RegExpMatchArray) => {
+    const start = m.index!
+    const end = start + m[0].length
+    if (!excepted(t, start, end)) all.push({ start, end, text: m[0], type: name, replacement: t.replacement })
+  }
   for (const name of enabled) {
     const cat = cats[name]
     if (!cat) continue
-    for (const t of cat.zh) {
-      for (const m of text.matchAll(new RegExp(t.pattern, 'g'))) {
-        all.push({ start: m.index, end: m.index + m[0].length, text: m[0], type: name, replacement: t.replacement })
-      }
-    }
-    for (const t of cat.en) {
-      for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.pattern})(?![\\p{L}\\p{N}])`, 'giu'))) {
-        all.push({ start: m.index, end: m.index + m[0].length, text: m[0], type: name, replacement: t.replacement })
-      }
-    }
+    for (const t of cat.zh) for (const m of text.matchAll(new RegExp(t.pattern, 'g'))) add(t, name, m)
+    for (const t of cat.en) for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.pattern})(?![\\p{L}\\p{N}])`, 'giu'))) add(t, name, m)
   }
   all.sort((a, b) => a.start - b.start || b.end - a.end)
   const kept: AdvertisingHit[] = []

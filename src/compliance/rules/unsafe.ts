@@ -10,6 +10,14 @@ import type { Action, Decision, Moderation, Span, UnsafeCategory } from '../type
 
 export const UNSAFE_CATEGORIES: readonly UnsafeCategory[] = ['self_harm', 'violence', 'sexual_minors', 'hate']
 
+/** The sentence (or line) a hit sits in: exclusions are judged on it, not on the whole message. */
+function sentenceAround(lower: string, start: number, end: number): string {
+  const before = lower.slice(0, start)
+  const from = Math.max(...['.', '!', '?', '\n', '。', '！', '？'].map((c) => before.lastIndexOf(c))) + 1
+  const rest = lower.slice(end).search(/[.!?\n。！？]/)
+  return lower.slice(from, rest < 0 ? lower.length : end + rest + 1)
+}
+
 interface Cooccur {
   a: string[]
   b: string[]
@@ -30,9 +38,9 @@ function termIndexes(lower: string, terms: string[]): Array<{ start: number; end
 export function classifyUnsafeLocal(text: string): Map<UnsafeCategory, Span[]> {
   const lower = text.toLowerCase()
   const hits = new Map<UnsafeCategory, Span[]>()
-  const cats = lexicon.categories as Record<UnsafeCategory, { patterns: string[]; cooccur: Cooccur[] }>
+  const cats = lexicon.categories as Record<UnsafeCategory, { patterns: string[]; cooccur: Cooccur[]; exclude?: string[] }>
   for (const cat of UNSAFE_CATEGORIES) {
-    const spans: Span[] = []
+    let spans: Span[] = []
     for (const p of cats[cat].patterns) {
       for (const m of lower.matchAll(new RegExp(p, 'g'))) spans.push({ start: m.index, end: m.index + m[0].length, text: text.slice(m.index, m.index + m[0].length), type: cat })
     }
@@ -49,6 +57,8 @@ export function classifyUnsafeLocal(text: string): Map<UnsafeCategory, Span[]> {
         }
       }
     }
+    const exclude = (cats[cat].exclude ?? []).map((p) => new RegExp(p))
+    if (exclude.length) spans = spans.filter((sp) => !exclude.some((re) => re.test(sentenceAround(lower, sp.start, sp.end))))
     if (spans.length) hits.set(cat, spans)
   }
   return hits
