@@ -4,14 +4,14 @@ import { createComplianceEngine } from '../../src/compliance/engine.js'
 import { casesPath, FAMILIES, type Family, figures, loadCases, measureFamily, parseCase } from '../../src/compliance/eval/rule-cases.js'
 
 /**
- * Floors a little below the figures measured when the cases were written (2026-11-25), so a rule
- * change that loses detections or adds false positives fails here. Family figures sit a few points
- * below today's; category recall sits one case below today's (hate: today's single hit is the floor).
- * Raise them when the rules improve.
+ * Floors a little below today's figures (2026-11-25, after the unsafe and advertising rules were
+ * reworked without reading these cases), so a rule change that loses detections or adds false
+ * positives fails here. Family figures sit a few points below today's; category recall one case
+ * below (guarantee: today's 9 of 12 less one). Raise them when the rules improve.
  */
 const FLOORS: Record<Family, { precision: number; recall: number; maxFpRate: number; categoryRecall: Record<string, number> }> = {
-  unsafe: { precision: 0.9, recall: 0.32, maxFpRate: 0.05, categoryRecall: { self_harm: 0.4, violence: 0.16, hate: 0.06, sexual_minors: 0.63 } },
-  advertising: { precision: 0.7, recall: 0.58, maxFpRate: 0.3, categoryRecall: { superlative: 0.46, ranking: 0.33, authority: 0.37, guarantee: 0.75, efficacy: 0.63 } },
+  unsafe: { precision: 0.95, recall: 0.68, maxFpRate: 0.03, categoryRecall: { self_harm: 0.68, violence: 0.66, hate: 0.4, sexual_minors: 0.9 } },
+  advertising: { precision: 0.86, recall: 0.81, maxFpRate: 0.15, categoryRecall: { superlative: 0.93, ranking: 0.66, authority: 0.75, guarantee: 0.66, efficacy: 0.72 } },
   leakage: { precision: 0.85, recall: 0.45, maxFpRate: 0.13, categoryRecall: { system_prompt: 0.15, internal_notes: 0.37, credentials: 0.61, other_customer_data: 0.55 } },
 }
 
