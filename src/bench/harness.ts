@@ -60,19 +60,22 @@ export function latencyStats(samples: number[]): LatencyStats {
 }
 
 /**
- * The service's own event-loop delay since the previous scrape (parley_event_loop_delay_seconds,
- * in ms), so a bench can tell waiting for CPU inside the service from waiting elsewhere. Scrape
- * once before a measurement to start afresh.
+ * The service's event-loop utilization and delay (ms) since the previous scrape, so a bench can
+ * tell waiting for CPU inside the service from waiting elsewhere. Scrape once before a measurement
+ * to start afresh.
  */
-export async function serviceLoopDelay(url: string): Promise<{ p50: number; p99: number; max: number } | null> {
+export async function serviceLoopDelay(url: string): Promise<{ busy: number; p50: number; p99: number; max: number } | null> {
   const text = await (await fetch(`${url}/metrics`)).text()
-  const read = (q: string) => {
-    const m = new RegExp(`^parley_event_loop_delay_seconds\\{quantile="${q.replace('.', '\\.')}"\\} (\\S+)$`, 'm').exec(text)
-    return m ? Number(m[1]) * 1000 : NaN
+  const read = (series: string) => {
+    const m = new RegExp(`^${series.replace(/[{}.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)
+    return m ? Number(m[1]) : NaN
   }
-  const out = { p50: read('0.5'), p99: read('0.99'), max: read('max') }
-  return Number.isNaN(out.max) ? null : out
+  const ms = (q: string) => read(`parley_event_loop_delay_seconds{quantile="${q}"}`) * 1000
+  const out = { busy: read('parley_event_loop_utilization'), p50: ms('0.5'), p99: ms('0.99'), max: ms('max') }
+  return Number.isNaN(out.busy) ? null : out
 }
 
 export const formatLoopDelay = (d: Awaited<ReturnType<typeof serviceLoopDelay>>) =>
-  d ? `service event-loop delay p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms` : 'service event-loop delay: not reported'
+  d
+    ? `service event loop busy ${(100 * d.busy).toFixed(0)}% of the time; delay p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms`
+    : 'service event loop: not reported'

@@ -23,4 +23,16 @@ describe('event-loop delay metric', () => {
     await tick(100)
     expect(await delay(r, 'max')).toBeLessThan(0.1)
   })
+
+  it('reports the share of time the loop was busy since the last scrape', async () => {
+    const r = new Registry()
+    watchEventLoop(r)
+    await r.render()
+    block(200)
+    await tick(20)
+    const busy = sample(parseMetrics(await r.render()), 'parley_event_loop_utilization', {})
+    // 200 ms of synchronous work in about 220 ms: the loop was busy most of the time.
+    expect(busy).toBeGreaterThan(0.5)
+    expect(busy).toBeLessThanOrEqual(1)
+  })
 })
