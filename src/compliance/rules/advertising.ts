@@ -18,23 +18,50 @@ export interface AdvertisingHit extends Span {
 
 export const ADVERTISING_CATEGORIES = Object.keys(terms.categories)
 
+/** A term with its patterns compiled: every reply sentence is checked, so they are built once. */
+interface CompiledTerm {
+  find: RegExp
+  replacement: string
+  unlessBefore?: RegExp
+  unlessAfter?: RegExp
+}
+
+/** How much text either side of a hit its exceptions may look at. */
+const CONTEXT_CHARS = 60
+
+function compile(t: Term, find: RegExp): CompiledTerm {
+  return {
+    find,
+    replacement: t.replacement,
+    unlessBefore: t.unlessBefore === undefined ? undefined : new RegExp(`(?:${t.unlessBefore})$`, 'u'),
+    unlessAfter: t.unlessAfter === undefined ? undefined : new RegExp(`^(?:${t.unlessAfter})`, 'u'),
+  }
+}
+
+/** English terms match whole words only; Chinese has no word boundaries to match. */
+const COMPILED = new Map(
+  Object.entries(terms.categories as Categories).map(([name, cat]) => [
+    name,
+    [
+      ...cat.zh.map((t) => compile(t, new RegExp(t.pattern, 'g'))),
+      ...cat.en.map((t) => compile(t, new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.pattern})(?![\\p{L}\\p{N}])`, 'giu'))),
+    ],
+  ]),
+)
+
 /** Hits for the enabled categories, non-overlapping, earliest then longest first. Both languages are checked: replies mix them. */
 export function findAdvertising(text: string, enabled: readonly string[]): AdvertisingHit[] {
-  const cats = terms.categories as Categories
   const all: AdvertisingHit[] = []
-  const excepted = (t: Term, start: number, end: number) =>
-    (t.unlessBefore !== undefined && new RegExp(`(?:${t.unlessBefore})$`, 'u').test(text.slice(Math.max(0, start - 60), start))) ||
-    (t.unlessAfter !== undefined && new RegExp(`^(?:${t.unlessAfter})`, 'u').test(text.slice(end, end + 60)))
-  const add = (t: Term, name: string, m: RegExpMatchArray) => {
-    const start = m.index!
-    const end = start + m[0].length
-    if (!excepted(t, start, end)) all.push({ start, end, text: m[0], type: name, replacement: t.replacement })
-  }
+  const excepted = (t: CompiledTerm, start: number, end: number) =>
+    (t.unlessBefore?.test(text.slice(Math.max(0, start - CONTEXT_CHARS), start)) ?? false) || (t.unlessAfter?.test(text.slice(end, end + CONTEXT_CHARS)) ?? false)
   for (const name of enabled) {
-    const cat = cats[name]
-    if (!cat) continue
-    for (const t of cat.zh) for (const m of text.matchAll(new RegExp(t.pattern, 'g'))) add(t, name, m)
-    for (const t of cat.en) for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.pattern})(?![\\p{L}\\p{N}])`, 'giu'))) add(t, name, m)
+    for (const t of COMPILED.get(name) ?? []) {
+      for (const m of text.matchAll(t.find)) {
+        const start = m.index
+        const end = start + m[0].length
+        if (!excepted(t, start, end)) all.push({ start, end, text: m[0], type: name, replacement: t.replacement })
+      }
+    }
   }
   all.sort((a, b) => a.start - b.start || b.end - a.end)
   const kept: AdvertisingHit[] = []
