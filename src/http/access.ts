@@ -2,7 +2,12 @@ import { and, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import type { AppEnv } from '../deps.js'
 import { conversations } from '../db/schema/index.js'
+import { loadConversation } from '../turn/store.js'
+import type { Principal } from '../auth/principal.js'
 import { notFound } from './problem.js'
+
+/** Staff of the tenant see every conversation; a customer only their own. */
+const maySee = (p: Principal | null | undefined, customerId: string | null) => !!p && (p.kind !== 'customer' || customerId === p.customerId)
 
 /**
  * The conversation, if the caller may see it: staff of its tenant, or the customer who owns it.
@@ -14,6 +19,17 @@ export async function conversationFor(c: Context<AppEnv>, id: string) {
     .select()
     .from(conversations)
     .where(and(eq(conversations.tenantId, c.var.tenantId), eq(conversations.id, id)))
-  if (!row || !p || (p.kind === 'customer' && row.customerId !== p.customerId)) throw notFound('Conversation', id)
+  if (!row || !maySee(p, row.customerId)) throw notFound('Conversation', id)
   return row
+}
+
+/**
+ * The same check for a new turn, reading what the turn needs (recent messages and sentiment) in
+ * the same round trip, so the turn does not read the conversation again.
+ */
+export async function turnConversationFor(c: Context<AppEnv>, id: string) {
+  const deps = c.var.deps
+  const conversation = await loadConversation(deps.db, c.var.tenantId, id, deps.vault)
+  if (!conversation || !maySee(c.var.principal, conversation.customerId)) throw notFound('Conversation', id)
+  return conversation
 }

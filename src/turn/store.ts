@@ -10,6 +10,8 @@ import { conversations, handoffs, messages, turns, type ConversationStatus, type
 
 export interface ConversationContext {
   id: string
+  /** Whose conversation it is (null once erased): the route's access check compares it with the caller. */
+  customerId: string | null
   status: ConversationStatus
   lang: string | null
   /** Recent messages, oldest first. */
@@ -20,9 +22,9 @@ export interface ConversationContext {
 
 /** The conversation with its recent messages and sentiment, in one round trip. */
 export async function loadConversation(db: Db, tenantId: string, conversationId: string, vault?: Vault): Promise<ConversationContext | null> {
-  const [row] = await queryRows<{ id: string; status: ConversationStatus; lang: string | null; history: Json<ConversationContext['history']>; scores: Json<Array<number | null>> }>(
+  const [row] = await queryRows<{ id: string; customer_id: string | null; status: ConversationStatus; lang: string | null; history: Json<ConversationContext['history']>; scores: Json<Array<number | null>> }>(
     db,
-    sql`SELECT c.id, c.status, c.lang,
+    sql`SELECT c.id, c.customer_id, c.status, c.lang,
         (SELECT COALESCE(json_agg(json_build_object('role', m.role, 'text', m.text) ORDER BY m.seq), '[]')
            FROM (SELECT role, text, seq FROM messages WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
                  ORDER BY seq DESC LIMIT 20) m) AS history,
@@ -35,6 +37,7 @@ export async function loadConversation(db: Db, tenantId: string, conversationId:
   const history = parseJson(row.history)
   return {
     id: row.id,
+    customerId: row.customer_id,
     status: row.status,
     lang: row.lang,
     // PII the policy keeps is stored sealed; the turn works with the customer's actual words.

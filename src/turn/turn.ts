@@ -18,7 +18,7 @@ import { assessConfidence, retrievalLowReasons, type ConfidenceStage } from './s
 import { checkedStream, checkOutput } from './stages/output-check.js'
 import { decideRoute, type RouteDecision } from './stages/route.js'
 import { isRepeatedQuestion } from './stages/repetition.js'
-import { loadConversation, saveTurn, type StoredTurn, type TurnRecord } from './store.js'
+import { loadConversation, saveTurn, type ConversationContext, type StoredTurn, type TurnRecord } from './store.js'
 import { DEFAULT_RESILIENCE, guardModels, type TurnResilience } from './resilience.js'
 import type { CheckResult } from '../compliance/types.js'
 import type { Db } from '../db/client.js'
@@ -69,6 +69,8 @@ export interface TurnOptions {
   storeWith?: (tx: Db, reply: TurnReply) => Promise<void>
   /** Receives checked reply text as it is released (SSE). Without it the reply is returned whole. */
   onText?: (text: string) => void
+  /** The conversation as the caller already loaded it (the route's access check), saving a read. */
+  conversation?: ConversationContext
 }
 
 export class ConversationNotFound extends Error {}
@@ -81,7 +83,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   const stage = stageTimer(deps)
   // Provider calls below share the turn's budget; transient faults are retried, then fall back.
   const models = guardModels(deps, options.resilience ?? DEFAULT_RESILIENCE)
-  const conversation = await loadConversation(deps.db, input.tenantId, input.conversationId, deps.vault)
+  const conversation = options.conversation ?? (await loadConversation(deps.db, input.tenantId, input.conversationId, deps.vault))
   if (!conversation) throw new ConversationNotFound(input.conversationId)
   const lang: Lang = detectLang(input.text)
   const customerTexts = [...conversation.history.filter((m) => m.role === 'customer').map((m) => m.text), input.text]

@@ -6,7 +6,7 @@ import { ConversationNotFound, runTurn, type TurnReply } from '../../turn/turn.j
 import type { TurnResilience } from '../../turn/resilience.js'
 import { splitSentences } from '../../text/sentences.js'
 import { notFound, ProblemError } from '../problem.js'
-import { conversationFor } from '../access.js'
+import { turnConversationFor } from '../access.js'
 import { requireCustomer } from '../middleware/auth/index.js'
 import { findStoredResponse, idempotencyKeyOf, requestHash, storeResponse, type IdempotencyScope } from '../middleware/idempotency/index.js'
 import { customerText } from '../schemas.js'
@@ -17,7 +17,8 @@ export const messageRoutes = (resilience?: TurnResilience) =>
   new Hono<AppEnv>().post('/v1/conversations/:id/messages', requireCustomer, async (c) => {
     const deps = c.var.deps
     const body = await readJson(c, z.object({ text: customerText(deps.config.MAX_MESSAGE_CHARS) }).strict())
-    const conversationId = (await conversationFor(c, c.req.param('id'))).id
+    const conversation = await turnConversationFor(c, c.req.param('id'))
+    const conversationId = conversation.id
     const principal = c.var.principal!
     const key = idempotencyKeyOf(c)
     const scope: IdempotencyScope | null = key && principal.kind === 'customer' ? { tenantId: c.var.tenantId, customerId: principal.customerId, key } : null
@@ -29,6 +30,7 @@ export const messageRoutes = (resilience?: TurnResilience) =>
       try {
         let stored = ''
         const result = await runTurn(deps, { tenantId: c.var.tenantId, conversationId, text: body.text }, {
+          conversation,
           resilience,
           onText,
           storeWith: scope ? (tx, reply) => storeResponse(tx, scope, hash, { status: 200, body: (stored = JSON.stringify(reply)) }) : undefined,
