@@ -24,13 +24,24 @@ interface Cooccur {
   window: number
 }
 
-function termIndexes(lower: string, terms: string[]): Array<{ start: number; end: number }> {
+/** A term of a co-occurrence pair: Latin terms match whole words, Chinese ones anywhere. */
+const termPattern = (t: string) => (/^[a-z -]+$/.test(t) ? new RegExp(`(?<![a-z])${t}(?![a-z])`, 'g') : new RegExp(t, 'g'))
+
+/** The lexicon with its patterns compiled: every customer message and reply sentence is checked, so they are built once. */
+const COMPILED = new Map(
+  Object.entries(lexicon.categories as Record<UnsafeCategory, { patterns: string[]; cooccur: Cooccur[]; exclude?: string[] }>).map(([cat, c]) => [
+    cat as UnsafeCategory,
+    {
+      patterns: c.patterns.map((p) => new RegExp(p, 'g')),
+      cooccur: c.cooccur.map((pair) => ({ a: pair.a.map(termPattern), b: pair.b.map(termPattern), window: pair.window })),
+      exclude: (c.exclude ?? []).map((p) => new RegExp(p)),
+    },
+  ]),
+)
+
+function termIndexes(lower: string, terms: RegExp[]): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = []
-  for (const t of terms) {
-    const latin = /^[a-z -]+$/.test(t)
-    const re = latin ? new RegExp(`(?<![a-z])${t}(?![a-z])`, 'g') : new RegExp(t, 'g')
-    for (const m of lower.matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length })
-  }
+  for (const re of terms) for (const m of lower.matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length })
   return out
 }
 
@@ -38,13 +49,13 @@ function termIndexes(lower: string, terms: string[]): Array<{ start: number; end
 export function classifyUnsafeLocal(text: string): Map<UnsafeCategory, Span[]> {
   const lower = text.toLowerCase()
   const hits = new Map<UnsafeCategory, Span[]>()
-  const cats = lexicon.categories as Record<UnsafeCategory, { patterns: string[]; cooccur: Cooccur[]; exclude?: string[] }>
   for (const cat of UNSAFE_CATEGORIES) {
+    const rules = COMPILED.get(cat)!
     let spans: Span[] = []
-    for (const p of cats[cat].patterns) {
-      for (const m of lower.matchAll(new RegExp(p, 'g'))) spans.push({ start: m.index, end: m.index + m[0].length, text: text.slice(m.index, m.index + m[0].length), type: cat })
+    for (const re of rules.patterns) {
+      for (const m of lower.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, text: text.slice(m.index, m.index + m[0].length), type: cat })
     }
-    for (const c of cats[cat].cooccur) {
+    for (const c of rules.cooccur) {
       const as = termIndexes(lower, c.a)
       const bs = termIndexes(lower, c.b)
       for (const a of as) {
@@ -57,8 +68,7 @@ export function classifyUnsafeLocal(text: string): Map<UnsafeCategory, Span[]> {
         }
       }
     }
-    const exclude = (cats[cat].exclude ?? []).map((p) => new RegExp(p))
-    if (exclude.length) spans = spans.filter((sp) => !exclude.some((re) => re.test(sentenceAround(lower, sp.start, sp.end))))
+    if (rules.exclude.length) spans = spans.filter((sp) => !rules.exclude.some((re) => re.test(sentenceAround(lower, sp.start, sp.end))))
     if (spans.length) hits.set(cat, spans)
   }
   return hits
