@@ -6,7 +6,7 @@ import type { Lang } from '../models/types.js'
 import { type CompliancePolicy, type CompliancePolicyInput, parsePolicy } from './policy.js'
 import { advertisingDecision, findAdvertising, rewriteAdvertising } from './rules/advertising.js'
 import { injectionDecision } from './rules/injection.js'
-import { leakageDecisions } from './rules/leakage.js'
+import { leakageDecisions, prepareSecrets } from './rules/leakage.js'
 import { customerPiiKeys, echoReplacement, piiEcho } from './rules/pii-echo.js'
 import { detectPii, maskPii, piiInputDecisions, piiKey } from './rules/pii.js'
 import { unsafeDecisions } from './rules/unsafe.js'
@@ -49,6 +49,7 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
   const policy = parsePolicy(cfg)
   const now = deps.now ?? (() => new Date())
   const allowedKeys = new Set(policy.allowedOutputPii.flatMap((s) => detectPii(s, now()).map(piiKey)))
+  const providerSecrets = prepareSecrets(deps.systemSecrets ?? [])
   // A streamed reply is checked sentence by sentence against the same passages: read them once.
   const publishedKeys = new WeakMap<readonly string[], Set<string>>()
   const allowedFor = (published: readonly string[] | undefined) => {
@@ -79,7 +80,8 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
     },
 
     async checkOutput(text, ctx) {
-      const decisions: Decision[] = [...leakageDecisions(text, [...(deps.systemSecrets ?? []), ...(ctx.systemSecrets ?? [])])]
+      const secrets = ctx.systemSecrets?.length ? [...providerSecrets, ...prepareSecrets(ctx.systemSecrets)] : providerSecrets
+      const decisions: Decision[] = [...leakageDecisions(text, secrets)]
       decisions.push(...(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation)))
 
       const customerKeys = customerPiiKeys(ctx.customerTexts, now())

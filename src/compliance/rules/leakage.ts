@@ -25,32 +25,38 @@ function shingles(tokens: string[], n: number): Set<string> {
   return out
 }
 
+/** A secret ready to look for: a short one verbatim, a long one (a prompt) by its word runs. */
+export type PreparedSecret = { needle: string } | { shingles: Set<string> }
+
 /**
  * A secret counts as leaked when a short one (a marker, a key) appears verbatim (case-insensitive),
- * or a long one (a prompt) shares any run of `promptShingleTokens` words with the reply.
+ * or a long one (a prompt) shares any run of `promptShingleTokens` words with the reply. Prepared
+ * once: the provider's prompts are checked against every reply sentence.
  */
-export function leakedSecrets(text: string, secrets: readonly string[]): Span[] {
+export function prepareSecrets(secrets: readonly string[]): PreparedSecret[] {
+  return secrets.filter((s) => s.trim()).map((secret) => {
+    const tokens = words(secret)
+    return tokens.length <= data.shortSecretMaxTokens ? { needle: normalize(secret) } : { shingles: shingles(tokens, data.promptShingleTokens) }
+  })
+}
+
+export function leakedSecrets(text: string, secrets: readonly PreparedSecret[]): Span[] {
   const out: Span[] = []
   const lower = normalize(text)
-  const replyTokens = words(text)
-  const n = data.promptShingleTokens
-  const replyShingles = shingles(replyTokens, n)
+  const replyShingles = shingles(words(text), data.promptShingleTokens)
   for (const secret of secrets) {
-    if (!secret.trim()) continue
-    const secretTokens = words(secret)
-    if (secretTokens.length <= data.shortSecretMaxTokens) {
-      const needle = normalize(secret)
-      const at = lower.indexOf(needle)
-      if (at >= 0) out.push({ start: at, end: at + needle.length, text: text.slice(at, at + needle.length), type: 'system_secret' })
+    if ('needle' in secret) {
+      const at = lower.indexOf(secret.needle)
+      if (at >= 0) out.push({ start: at, end: at + secret.needle.length, text: text.slice(at, at + secret.needle.length), type: 'system_secret' })
       continue
     }
-    const hit = [...shingles(secretTokens, n)].find((s) => replyShingles.has(s))
+    const hit = [...secret.shingles].find((s) => replyShingles.has(s))
     if (hit) out.push({ start: 0, end: text.length, text: hit, type: 'system_prompt' })
   }
   return out
 }
 
-export function leakageDecisions(text: string, systemSecrets: readonly string[] = []): Decision[] {
+export function leakageDecisions(text: string, systemSecrets: readonly PreparedSecret[] = []): Decision[] {
   const decisions: Decision[] = []
   const secrets = leakedSecrets(text, systemSecrets)
   if (secrets.length) {
