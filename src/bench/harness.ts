@@ -64,7 +64,7 @@ export function latencyStats(samples: number[]): LatencyStats {
  * tell waiting for CPU inside the service from waiting elsewhere. Scrape once before a measurement
  * to start afresh.
  */
-export async function serviceLoopDelay(url: string): Promise<{ busy: number; p50: number; p99: number; max: number } | null> {
+export async function serviceEventLoop(url: string): Promise<{ busy: number; p50: number; p99: number; max: number } | null> {
   const text = await (await fetch(`${url}/metrics`)).text()
   const read = (series: string) => {
     const m = new RegExp(`^${series.replace(/[{}.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)
@@ -75,7 +75,7 @@ export async function serviceLoopDelay(url: string): Promise<{ busy: number; p50
   return Number.isNaN(out.busy) ? null : out
 }
 
-export const formatLoopDelay = (d: Awaited<ReturnType<typeof serviceLoopDelay>>) =>
+export const formatEventLoop = (d: Awaited<ReturnType<typeof serviceEventLoop>>) =>
   d
     ? `service event loop busy ${(100 * d.busy).toFixed(0)}% of the time; delay p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms`
     : 'service event loop: not reported'

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { embedText } from '../models/local/embedder.js'
 import { startFakeOpenAI, type ChatRequest, type Exchange } from '../../test/support/fake-openai.js'
-import { answerableQuestions, flag, formatLoopDelay, latencyStats, serviceLoopDelay, startServer, stopServer } from './harness.js'
+import { answerableQuestions, flag, formatEventLoop, latencyStats, serviceEventLoop, startServer, stopServer } from './harness.js'
 
 const TURNS = Number(flag('turns', '60'))
 const LEVELS = flag('concurrency', '1,20').split(',').map(Number)
@@ -100,7 +100,7 @@ async function measure(url: string, concurrency: number) {
   // "added" time could be the bench's own doing rather than the service's.
   const benchDelay = monitorEventLoopDelay({ resolution: 5 })
   benchDelay.enable()
-  await serviceLoopDelay(url)
+  await serviceEventLoop(url)
   const timings: TurnTiming[] = []
   let next = 0
   await Promise.all(
@@ -133,10 +133,10 @@ async function measure(url: string, concurrency: number) {
   }
   console.log(`\nconcurrency ${concurrency}: ${timings.length} turns, ${timings.filter((x) => x.status !== 200).length} not 200, ${afterFirstToken.length} streamed by the provider`)
   benchDelay.disable()
-  const serviceDelay = await serviceLoopDelay(url)
+  const serviceDelay = await serviceEventLoop(url)
   const ms = (ns: number) => (ns / 1e6).toFixed(1)
   console.log(`  bench process event-loop delay (5 ms resolution): p50 ${ms(benchDelay.percentile(50))} ms, p95 ${ms(benchDelay.percentile(95))} ms, max ${ms(benchDelay.max)} ms`)
-  console.log(`  ${formatLoopDelay(serviceDelay)}`)
+  console.log(`  ${formatEventLoop(serviceDelay)}`)
   console.log(row('turn latency (client)', total))
   console.log(row("provider's own time (its requests in flight)", providerTime))
   console.log(row('added by the service (latency - provider time)', added))

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { answerableQuestions, flag, formatLoopDelay, serviceLoopDelay, startServer as start, stopServer as stop } from './harness.js'
+import { answerableQuestions, flag, formatEventLoop, serviceEventLoop, startServer as start, stopServer as stop } from './harness.js'
 
 const DURATION = Number(flag('duration', '8'))
 const LEVELS = flag('levels', '1,20,100').split(',').map(Number)
@@ -99,14 +99,14 @@ async function benchDatabase(label: string, env: Record<string, string>) {
     for (const c of LEVELS) {
       const b = await bare(baseline.url, c)
       const pool = await createConversations(parley.url, 1000)
-      await serviceLoopDelay(parley.url)
+      await serviceEventLoop(parley.url)
       const t = await turns(parley.url, c, pool)
-      const loop = await serviceLoopDelay(parley.url)
+      const loop = await serviceEventLoop(parley.url)
       rows.push({ c, b, t })
       console.log(`conc ${String(c).padStart(3)}  bare  ${fmt(b)}`)
       console.log(`          turn  ${fmt(t)}  errors ${t.errors} non2xx ${t.non2xx}`)
       console.log(`          turn/bare throughput ${(t.rps / b.rps * 100).toFixed(1)}%   p95 ratio x${(t.p95 / Math.max(b.p95, 0.01)).toFixed(1)}   outcomes ${JSON.stringify(t.routes)}`)
-      console.log(`          ${formatLoopDelay(loop)}`)
+      console.log(`          ${formatEventLoop(loop)}`)
     }
     return rows
   } finally {
