@@ -1,10 +1,11 @@
 /**
  * Prints precision, recall, F1 and false-positive rate for the unsafe, advertising and leakage
- * rule families on the hand-written cases in eval/<family>-cases.jsonl.
- *   npx tsx src/compliance/measure-rules.ts [--show-misses]
+ * rule families on the hand-written held-out cases in eval/<family>-cases.jsonl, or with --dev on
+ * the dev cases in eval/dev/ (the ones rules are tuned on; misses are shown only for those by habit).
+ *   npx tsx src/compliance/measure-rules.ts [--dev] [--show-misses]
  */
 import { createComplianceEngine } from './engine.js'
-import { FAMILIES, type Family, type Figures, groupedFigures, measureFamily, type Outcome } from './eval/rule-cases.js'
+import { type CaseSet, FAMILIES, type Family, type Figures, groupedFigures, measureFamily, type Outcome } from './eval/rule-cases.js'
 
 const PATHS: Record<Family, string> = {
   unsafe: 'checkInput on customer messages',
@@ -13,6 +14,7 @@ const PATHS: Record<Family, string> = {
 }
 
 const showMisses = process.argv.includes('--show-misses')
+const set: CaseSet = process.argv.includes('--dev') ? 'dev' : 'held-out'
 const engine = createComplianceEngine({})
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(7)
 
@@ -32,8 +34,8 @@ function misses(outcomes: readonly Outcome[]): void {
 }
 
 for (const family of FAMILIES) {
-  const outcomes = await measureFamily(engine, family)
-  console.log(`\n== ${family} (${PATHS[family]}) ==`)
+  const outcomes = await measureFamily(engine, family, set)
+  console.log(`\n== ${family}, ${set} cases (${PATHS[family]}) ==`)
   for (const [key, f] of groupedFigures(outcomes)) console.log(row(key, f))
   if (showMisses) misses(outcomes)
 }

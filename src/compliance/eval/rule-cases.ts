@@ -3,7 +3,8 @@
  * (eval/<family>-cases.jsonl) and their scoring through the engine path a turn uses.
  * The cases were written to test generalization: they are not taken from the rule data.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Lang } from '../../models/types.js'
 import type { ComplianceEngine } from '../engine.js'
@@ -23,8 +24,20 @@ export interface RuleCase {
   customerTexts?: string[]
 }
 
+/** Held-out cases are the honest figures; dev cases (eval/dev/<family>-dev*.jsonl) are the ones to tune on. */
+export type CaseSet = 'held-out' | 'dev'
+
 export function casesPath(family: Family): string {
   return fileURLToPath(new URL(`./${family}-cases.jsonl`, import.meta.url))
+}
+
+/** The dev files of a family, in name order (a later round's file follows the first). */
+export function devCasesPaths(family: Family): string[] {
+  const dir = fileURLToPath(new URL('./dev/', import.meta.url))
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(`${family}-dev`) && name.endsWith('.jsonl'))
+    .sort()
+    .map((name) => join(dir, name))
 }
 
 /** Parses one case line; throws with the reason so a bad line names itself. */
@@ -38,14 +51,17 @@ export function parseCase(line: string): RuleCase {
   return c as RuleCase
 }
 
-export function loadCases(family: Family): RuleCase[] {
-  const lines = readFileSync(casesPath(family), 'utf8').split('\n').filter((l) => l.trim())
-  return lines.map((line, i) => {
-    try {
-      return parseCase(line)
-    } catch (error) {
-      throw new Error(`${family}-cases.jsonl line ${i + 1}: ${(error as Error).message}`)
-    }
+export function loadCases(family: Family, set: CaseSet = 'held-out'): RuleCase[] {
+  const paths = set === 'dev' ? devCasesPaths(family) : [casesPath(family)]
+  return paths.flatMap((path) => {
+    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim())
+    return lines.map((line, i) => {
+      try {
+        return parseCase(line)
+      } catch (error) {
+        throw new Error(`${basename(path)} line ${i + 1}: ${(error as Error).message}`)
+      }
+    })
   })
 }
 
@@ -73,9 +89,9 @@ export interface Outcome {
   decisions: Decision[]
 }
 
-export async function measureFamily(engine: ComplianceEngine, family: Family): Promise<Outcome[]> {
+export async function measureFamily(engine: ComplianceEngine, family: Family, set: CaseSet = 'held-out'): Promise<Outcome[]> {
   const out: Outcome[] = []
-  for (const c of loadCases(family)) {
+  for (const c of loadCases(family, set)) {
     const decisions = await familyDecisions(engine, family, c)
     out.push({ case: c, flagged: isFlagged(family, c, decisions), decisions })
   }
