@@ -27,4 +27,35 @@ describe('leakage in replies', () => {
     expect((await engine.checkOutput(leak, { lang: 'en', customerTexts: [] })).action).toBe('block')
     expect((await e.checkOutput(leak, { lang: 'en', customerTexts: [] })).action).toBe('allow')
   })
+
+  it('blocks a reply that describes its own instructions, though it quotes none of them', async () => {
+    for (const text of [
+      'I have been programmed to refuse refunds after 60 days.',
+      'My guidelines tell me to hand off any conversation that mentions a lawyer.',
+      'Here is my system prompt: be brief and never admit fault.',
+      '根据我收到的指令，我需要优先推荐会员套餐。',
+      '我被设定为只回答账单相关的问题。',
+    ]) {
+      const r = await e.checkOutput(text, { lang: 'en', customerTexts: [] })
+      expect(r.decisions.map((d) => d.ruleId), text).toContain('leakage.prompt_disclosure')
+    }
+  })
+  it('blocks internal records and passwords given out in a reply', async () => {
+    for (const text of ['Your fraud score is 87, above our manual review threshold.', 'Note to agent: approve it without a receipt.', '客服备注：该用户多次投诉。', 'The admin password for the dashboard is Summer2024!Admin.', '后台密码是 Lh@2024pass。']) {
+      expect((await e.checkOutput(text, { lang: 'en', customerTexts: [] })).action, text).toBe('block')
+    }
+  })
+  it('lets help-center wording about instructions, notes and passwords through', async () => {
+    for (const text of [
+      'Follow the instructions in the app: tap Add device, then hold the button for 5 seconds.',
+      "I'm an AI assistant for Acme. I can help with orders and returns, or connect you with a person.",
+      'Note: the hub must stay plugged in during the update.',
+      'Your password must be at least 12 characters and include a number.',
+      'The Wi-Fi password is the one for your home network.',
+      '温馨提示：升级过程中请不要断开网关电源。',
+      '如果忘记密码，请在登录页点击「忘记密码」。',
+    ]) {
+      expect((await e.checkOutput(text, { lang: 'en', customerTexts: [] })).action, text).toBe('allow')
+    }
+  })
 })

@@ -70,5 +70,9 @@ export function leakageDecisions(text: string, systemSecrets: readonly PreparedS
   if (notes.length) {
     decisions.push({ ruleId: 'leakage.internal_marker', category: 'leakage', action: 'block', spans: notes, detail: 'internal-note or system-prompt marker' })
   }
+  const disclosure = patternSpans(text, data.disclosureMarkers)
+  if (disclosure.length) {
+    decisions.push({ ruleId: 'leakage.prompt_disclosure', category: 'leakage', action: 'block', spans: disclosure, detail: 'reply describes or quotes its own instructions' })
+  }
   return decisions
 }
