@@ -1,6 +1,7 @@
 /**
  * Intents are data: exemplars as CSV (`text,intent`) or JSONL (`{"text","intent"}`), and an
- * optional routes file mapping an intent to what the bot does with it.
+ * optional routes file mapping an intent to what the bot does with it. The column names public
+ * intent sets use (`utterance`, `query`, `sentence`; `label`, `category`) are read too.
  */
 import { z } from 'zod'
 import type { IntentExample } from '../models/types.js'
@@ -13,6 +14,9 @@ export type IntentRoute = z.infer<typeof IntentRoute>
 export const RoutesFile = z.record(z.string(), IntentRoute)
 export type Routes = z.infer<typeof RoutesFile>
 
+const TEXT_COLUMNS = ['text', 'utterance', 'query', 'sentence']
+const INTENT_COLUMNS = ['intent', 'category', 'label']
+
 /** Parses an intents file; `format` is guessed from the content when not given. */
 export function parseIntents(source: string, format?: 'csv' | 'jsonl'): IntentExample[] {
   const kind = format ?? (source.trimStart().startsWith('{') ? 'jsonl' : 'csv')
@@ -20,16 +24,23 @@ export function parseIntents(source: string, format?: 'csv' | 'jsonl'): IntentEx
   if (kind === 'jsonl') {
     for (const [i, line] of source.split('\n').entries()) {
       if (!line.trim()) continue
-      const row = z.object({ text: z.string().min(1), intent: z.string().min(1) }).safeParse(JSON.parse(line))
+      let parsed: Record<string, unknown>
+      try {
+        parsed = JSON.parse(line)
+      } catch {
+        throw new Error(`intents line ${i + 1}: not valid JSON`)
+      }
+      const pick = (names: readonly string[]) => parsed[names.find((n) => parsed[n] !== undefined) ?? '']
+      const row = z.object({ text: z.string().trim().min(1), intent: z.string().trim().min(1) }).safeParse({ text: pick(TEXT_COLUMNS), intent: pick(INTENT_COLUMNS) })
       if (!row.success) throw new Error(`intents line ${i + 1}: needs "text" and "intent"`)
       examples.push(row.data)
     }
   } else {
     const rows = parseCsv(source)
     const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? []
-    const textCol = header.indexOf('text')
-    const intentCol = header.findIndex((h) => h === 'intent' || h === 'category' || h === 'label')
-    if (textCol < 0 || intentCol < 0) throw new Error('intents CSV needs a header with "text" and "intent" (or "category")')
+    const textCol = header.findIndex((h) => TEXT_COLUMNS.includes(h))
+    const intentCol = header.findIndex((h) => INTENT_COLUMNS.includes(h))
+    if (textCol < 0 || intentCol < 0) throw new Error('intents CSV needs a header naming a text column (text, utterance, query or sentence) and an intent column (intent, category or label)')
     for (const r of rows.slice(1)) {
       const text = r[textCol]?.trim()
       const intent = r[intentCol]?.trim()

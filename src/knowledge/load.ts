@@ -1,6 +1,7 @@
 /**
- * Reads knowledge-base sources from disk: a folder of markdown/text/html files with front matter,
- * or a JSONL file of `{doc_id|id, title, text, url?, lang?, format?}`. Node only (used by CLIs and seeding).
+ * Reads knowledge-base sources from disk: a folder (and its subfolders) of markdown/text/html files
+ * with front matter, or a JSONL file of `{doc_id|id, title, text|content|body, url?, lang?, format?}`.
+ * Node only (used by CLIs and seeding).
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
@@ -12,8 +13,18 @@ const FORMAT_BY_EXT: Record<string, DocumentInput['format']> = { '.md': 'markdow
 export async function* readKnowledgeSource(path: string): AsyncGenerator<DocumentInput> {
   const info = await stat(path)
   if (info.isDirectory()) {
-    const names = (await readdir(path)).filter((n) => FORMAT_BY_EXT[extname(n).toLowerCase()]).sort()
-    for (const name of names) yield fileToDocument(name, await readFile(join(path, name), 'utf8'))
+    // Help centers are often exported one folder per language or section (kb/en/…, kb/zh/…).
+    const names = (await readdir(path, { recursive: true }))
+      .filter((n) => FORMAT_BY_EXT[extname(n).toLowerCase()] && !n.split(/[\\/]/).some((part) => part.startsWith('.')))
+      .sort()
+    // A file's id is its name; where two folders hold the same name, its path inside the source.
+    const stemOf = (name: string) => basename(name, extname(name))
+    const seen = new Map<string, number>()
+    for (const name of names) seen.set(stemOf(name), (seen.get(stemOf(name)) ?? 0) + 1)
+    for (const name of names) {
+      const id = seen.get(stemOf(name))! > 1 ? name.slice(0, -extname(name).length).split(/[\\/]/).join('/') : stemOf(name)
+      yield fileToDocument(name, await readFile(join(path, name), 'utf8'), id)
+    }
   } else if (path.endsWith('.jsonl')) {
     const lines = (await readFile(path, 'utf8')).split('\n')
     for (const [i, line] of lines.entries()) {
@@ -27,7 +38,7 @@ export async function* readKnowledgeSource(path: string): AsyncGenerator<Documen
       yield {
         id: String(row.doc_id ?? row.id ?? ''),
         title: String(row.title ?? row.doc_id ?? row.id ?? ''),
-        text: String(row.text ?? ''),
+        text: String(row.text ?? row.content ?? row.body ?? ''),
         url: (row.url as string | undefined) ?? null,
         lang: row.lang as 'en' | 'zh' | undefined,
         format: (row.format as DocumentInput['format']) ?? 'text',
@@ -35,17 +46,17 @@ export async function* readKnowledgeSource(path: string): AsyncGenerator<Documen
       }
     }
   } else {
-    yield fileToDocument(basename(path), await readFile(path, 'utf8'))
+    yield fileToDocument(basename(path), await readFile(path, 'utf8'), basename(path, extname(path)))
   }
 }
 
-function fileToDocument(name: string, source: string): DocumentInput {
+function fileToDocument(name: string, source: string, defaultId: string): DocumentInput {
   const format = FORMAT_BY_EXT[extname(name).toLowerCase()] ?? 'text'
   const { data, body } = format === 'markdown' ? parseFrontMatter(source) : { data: {}, body: source }
   const heading = /^#\s+(.+)$/m.exec(body)?.[1]
   const { id, title, url, lang, ...rest } = data as Record<string, string | undefined>
   return {
-    id: id ?? basename(name, extname(name)),
+    id: id ?? defaultId,
     title: title ?? heading ?? basename(name, extname(name)),
     text: body,
     format,

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { parseIntents } from '../../src/intents/parse.js'
+
+describe('parseIntents', () => {
+  it('reads CSV with the column names public sets use', () => {
+    expect(parseIntents('utterance,label\nwhere is my card,card_arrival\n"hi, there",greeting\n')).toEqual([
+      { text: 'where is my card', intent: 'card_arrival' },
+      { text: 'hi, there', intent: 'greeting' },
+    ])
+    expect(parseIntents('category,text\ncard_arrival,where is my card\n')).toEqual([{ text: 'where is my card', intent: 'card_arrival' }])
+  })
+  it('reads JSONL with text/intent or their aliases', () => {
+    const source = [JSON.stringify({ text: 'refund please', intent: 'refund' }), JSON.stringify({ query: ' 我要退款 ', label: 'refund' })].join('\n')
+    expect(parseIntents(source)).toEqual([
+      { text: 'refund please', intent: 'refund' },
+      { text: '我要退款', intent: 'refund' },
+    ])
+  })
+  it('says what is wrong with a file it cannot read', () => {
+    expect(() => parseIntents('question,answer\na,b\n')).toThrow(/text column .* intent column/)
+    expect(() => parseIntents('{"text": "a", "intent": "b"}\n{not json')).toThrow(/line 2: not valid JSON/)
+    expect(() => parseIntents('{"text": "a"}')).toThrow(/line 1: needs "text" and "intent"/)
+    expect(() => parseIntents('text,intent\n')).toThrow(/no examples/)
+  })
+})

@@ -1,0 +1,48 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readKnowledgeSource } from '../../src/knowledge/load.js'
+import type { DocumentInput } from '../../src/knowledge/document.js'
+
+let dir: string
+const readAll = async (path: string) => {
+  const docs: DocumentInput[] = []
+  for await (const doc of readKnowledgeSource(path)) docs.push(doc)
+  return docs
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-load-'))
+  await mkdir(join(dir, 'help', 'en'), { recursive: true })
+  await mkdir(join(dir, 'help', 'zh'), { recursive: true })
+  await mkdir(join(dir, 'help', '.drafts'), { recursive: true })
+  await writeFile(join(dir, 'help', 'shipping.md'), '# Shipping\n\nWe ship in 2 days.\n')
+  await writeFile(join(dir, 'help', 'en', 'returns.md'), '# Returns\n\nReturn within 30 days.\n')
+  await writeFile(join(dir, 'help', 'zh', 'returns.md'), '---\nlang: zh\n---\n# 退货\n\n30 天内可退货。\n')
+  await writeFile(join(dir, 'help', 'zh', 'faq.md'), '---\nid: faq-zh\n---\n# 常见问题\n\n请联系客服。\n')
+  await writeFile(join(dir, 'help', '.drafts', 'secret.md'), '# Draft\n\nNot published.\n')
+  await writeFile(join(dir, 'help', 'notes.pdf'), 'not a supported format')
+  await writeFile(join(dir, 'kb.jsonl'), [JSON.stringify({ id: 'a', title: 'A', content: 'From a content field.' }), JSON.stringify({ doc_id: 'b', body: 'From a body field.' })].join('\n'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+describe('readKnowledgeSource', () => {
+  it('reads a folder with subfolders, skipping hidden folders and unknown formats', async () => {
+    const docs = await readAll(join(dir, 'help'))
+    expect(docs.map((d) => d.id).sort()).toEqual(['en/returns', 'faq-zh', 'shipping', 'zh/returns'])
+    expect(docs.find((d) => d.id === 'zh/returns')).toMatchObject({ title: '退货', lang: 'zh' })
+  })
+  it('names a file by its name, and by its path only where two folders share the name', async () => {
+    const docs = await readAll(join(dir, 'help'))
+    expect(docs.find((d) => d.title === 'Shipping')?.id).toBe('shipping')
+    expect(docs.filter((d) => d.title === 'Returns' || d.title === '退货').map((d) => d.id).sort()).toEqual(['en/returns', 'zh/returns'])
+  })
+  it('takes the text of a JSONL row from text, content or body', async () => {
+    const docs = await readAll(join(dir, 'kb.jsonl'))
+    expect(docs.map((d) => [d.id, d.title, d.text])).toEqual([
+      ['a', 'A', 'From a content field.'],
+      ['b', 'b', 'From a body field.'],
+    ])
+  })
+})
