@@ -10,8 +10,9 @@ import { leakageDecisions, prepareSecrets } from './rules/leakage.js'
 import { customerPiiKeys, echoReplacement, piiEcho } from './rules/pii-echo.js'
 import { detectPii, maskPii, piiInputDecisions, piiKey } from './rules/pii.js'
 import { unsafeDecisions } from './rules/unsafe.js'
+import { publishedMatcher } from './published.js'
 import { replaceSpans } from './spans.js'
-import { ACTION_ORDER, type CheckResult, type Decision, type InputContext, type Moderation, type OutputContext, strongest } from './types.js'
+import { ACTION_ORDER, type CheckResult, type Decision, type InputContext, type Moderation, type OutputContext, type Span, strongest } from './types.js'
 
 /** Passage verdicts remembered per engine (oldest forgotten first). */
 const PASSAGE_MEMO_SIZE = 5000
@@ -32,6 +33,18 @@ export interface ComplianceEngine {
   checkPassage(text: string): Decision[]
   /** The AI label text for a language, or '' when labelling is off. */
   label(lang: Lang): string
+}
+
+/**
+ * Drops the spans a reply copied from its published passages, and a decision left with none. A
+ * decision that names no span (a moderation verdict on the whole text) stands.
+ */
+function withoutPublished(decisions: Decision[], isPublished: (span: Span) => boolean): Decision[] {
+  return decisions.flatMap((d) => {
+    if (!d.spans.length) return [d]
+    const spans = d.spans.filter((s) => !isPublished(s))
+    return spans.length ? [{ ...d, spans }] : []
+  })
 }
 
 function safeReplyOf(decisions: Decision[]): string | undefined {
@@ -63,6 +76,8 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
     return keys
   }
 
+  const publishedFor = publishedMatcher()
+
   const passageVerdicts = new Map<string, Decision[]>()
   const label = (lang: Lang) => (policy.label.enabled ? policy.label.text[lang] : '')
 
@@ -82,7 +97,8 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
     async checkOutput(text, ctx) {
       const secrets = ctx.systemSecrets?.length ? [...providerSecrets, ...prepareSecrets(ctx.systemSecrets)] : providerSecrets
       const decisions: Decision[] = [...leakageDecisions(text, secrets)]
-      decisions.push(...(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation)))
+      const isPublished = publishedFor(ctx.publishedTexts)
+      decisions.push(...withoutPublished(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation), (span) => isPublished(text, span)))
 
       const customerKeys = customerPiiKeys(ctx.customerTexts, now())
       const allowed = allowedFor(ctx.publishedTexts)
