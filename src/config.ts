@@ -30,6 +30,8 @@ const RoutingSchema = z.object({
   intentRerankPool: z.number().int().min(1).max(100),
   /** A message with at most this many search terms of its own is read with the customer's previous one. */
   followUpMaxTerms: z.number().int().min(0).max(20),
+  /** In a small-talk message, a sentence the classifier does not read as small talk with this many search terms is a request. */
+  smalltalkAskMinTerms: z.number().int().min(1).max(20),
 })
 export type RoutingConfig = z.infer<typeof RoutingSchema>
 

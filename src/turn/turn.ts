@@ -94,7 +94,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   // 2-3. Sentiment and intent, side by side.
   const [sentiment, intent] = await Promise.all([
     stage.run('sentiment', () => detectSentiment(models.sentiment, input.text, lang, conversation.previousSentiment, deps.routing)),
-    stage.run('intent', () => detectIntent(models.intents, input.text, lang, { query: followUp, unsureBelow: deps.routing.minIntentConfidence })),
+    stage.run('intent', () => detectIntent(models.intents, input.text, lang, { query: followUp, unsureBelow: deps.routing.minIntentConfidence, askMinTerms: deps.routing.smalltalkAskMinTerms })),
   ])
 
   // Classifying each passage is cheap with the local model only (so it needs no provider guard);

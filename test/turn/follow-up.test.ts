@@ -35,9 +35,9 @@ describe('follow-up messages', () => {
     const query = followUpQuery(text, history, 3)
     const alone = await detectIntent(model, text, 'en')
     expect(alone.inContext).toBe(false)
-    const unsure = await detectIntent(model, text, 'en', { query, unsureBelow: 1 })
+    const unsure = await detectIntent(model, text, 'en', { query, unsureBelow: 1, askMinTerms: 3 })
     expect(unsure).toMatchObject({ name: 'refund_status', inContext: true })
     // Confident alone: the earlier message is not consulted.
-    expect(await detectIntent(model, text, 'en', { query, unsureBelow: 0 })).toEqual(alone)
+    expect(await detectIntent(model, text, 'en', { query, unsureBelow: 0, askMinTerms: 3 })).toEqual(alone)
   })
 })

@@ -1,5 +1,7 @@
 import type { IntentRoute } from '../../intents/parse.js'
 import type { IntentPrediction, Lang } from '../../models/types.js'
+import { splitSentences } from '../../text/sentences.js'
+import { searchTerms } from '../../text/tokenize.js'
 import type { IntentModel } from '../deps.js'
 
 export interface IntentStage extends IntentPrediction {
@@ -9,14 +11,49 @@ export interface IntentStage extends IntentPrediction {
   inContext: boolean
 }
 
+export interface IntentOptions {
+  /** The message read with the one it follows up on (follow-up.ts), or null. */
+  query: string | null
+  /** Below this confidence the classifier is unsure. */
+  unsureBelow: number
+  /** A sentence with at least this many search terms of its own can be a request in its own right. */
+  askMinTerms: number
+}
+
 /**
  * Stage 3: what the customer wants, from the classifier trained on the intents file. A follow-up
  * the classifier is unsure of alone is also read with the message it carries on from, and the
- * more confident reading wins.
+ * more confident reading wins. Small talk wraps many requests ("Hi there. I need help with a
+ * foreclosure."): the message is small talk only when none of its sentences asks for more.
  */
-export async function detectIntent(model: IntentModel, text: string, lang: Lang, followUp?: { query: string | null; unsureBelow: number }): Promise<IntentStage> {
+export async function detectIntent(model: IntentModel, text: string, lang: Lang, options?: IntentOptions): Promise<IntentStage> {
   const alone = await model.classifier.classify(text, lang)
-  const inContext = followUp?.query && alone.confidence < followUp.unsureBelow ? await model.classifier.classify(followUp.query, lang) : null
+  const inContext = options?.query && alone.confidence < options.unsureBelow ? await model.classifier.classify(options.query, lang) : null
   const prediction = inContext && inContext.confidence > alone.confidence ? inContext : alone
-  return { ...prediction, route: model.routes[prediction.name] ?? 'answer', inContext: prediction === inContext }
+  const stage: IntentStage = { ...prediction, route: routeOf(model, prediction), inContext: prediction === inContext }
+  if (stage.route !== 'smalltalk' || !options || stage.confidence < options.unsureBelow) return stage
+  return (await requestBeyondSmalltalk(model, text, lang, options)) ?? stage
+}
+
+const routeOf = (model: IntentModel, p: IntentPrediction): IntentRoute => model.routes[p.name] ?? 'answer'
+
+/**
+ * The sentences of a message that are not small talk, read as one request; null when there are
+ * none. A sentence is small talk when the classifier says so confidently; otherwise it counts as a
+ * request only when it has enough words of its own ("Great." or "Bye!" do not).
+ */
+async function requestBeyondSmalltalk(model: IntentModel, text: string, lang: Lang, options: IntentOptions): Promise<IntentStage | null> {
+  const sentences = splitSentences(text)
+  if (sentences.length < 2) return null
+  const requests: string[] = []
+  for (const sentence of sentences) {
+    const p = await model.classifier.classify(sentence, lang)
+    if (routeOf(model, p) === 'smalltalk' && p.confidence >= options.unsureBelow) continue
+    if (new Set(searchTerms(sentence)).size >= options.askMinTerms) requests.push(sentence.trim())
+  }
+  if (!requests.length) return null
+  const request = await model.classifier.classify(requests.join(' '), lang)
+  const route = routeOf(model, request)
+  // Read alone, the request may still be small talk; an unsure reading is not, whatever it names.
+  return route === 'smalltalk' && request.confidence >= options.unsureBelow ? null : { ...request, route, inContext: false }
 }

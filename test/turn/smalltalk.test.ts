@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parseIntents, RoutesFile } from '../../src/intents/parse.js'
+import { trainLocalIntents } from '../../src/models/local/intent.js'
+import type { IntentModel } from '../../src/turn/deps.js'
+import { detectIntent } from '../../src/turn/stages/intent.js'
+
+const options = { query: null, unsureBelow: 0.35, askMinTerms: 3 }
+// The demo deployment's own intents: small talk beside ~30 support intents, as in production.
+let model: IntentModel
+const smalltalk = (name: string) => model.routes[name] === 'smalltalk'
+
+beforeAll(async () => {
+  const classifier = await trainLocalIntents(parseIntents(readFileSync('src/demo/intents.csv', 'utf8')))
+  model = { classifier, routes: RoutesFile.parse(JSON.parse(readFileSync('src/demo/routes.json', 'utf8'))) }
+})
+
+describe('small talk around a request', () => {
+  it('keeps a message that is only small talk as small talk', async () => {
+    for (const text of ['Hi there!', 'Hello. Good morning!', 'Hi! Thanks. Bye!', "Alright, that's everything. Bye!", '谢谢，问题解决了。再见！']) {
+      expect((await detectIntent(model, text, 'en', options)).route, text).toBe('smalltalk')
+    }
+  })
+  it('reads the request a greeting or thanks opens, even one the intents file does not know', async () => {
+    for (const text of ['Hey there. I need help avoiding a mortgage foreclosure.', 'Great. Can you help me learn what services I can get?']) {
+      // The whole message reads as confident small talk: the greeting outweighs words the model never saw.
+      const whole = await model.classifier.classify(text, 'en')
+      expect(smalltalk(whole.name) && whole.confidence >= options.unsureBelow, text).toBe(true)
+      const stage = await detectIntent(model, text, 'en', options)
+      expect(smalltalk(stage.name) && stage.confidence >= options.unsureBelow, text).toBe(false)
+      expect(stage.inContext).toBe(false)
+    }
+  })
+  it('leaves the classifier alone without turn options', async () => {
+    expect(await detectIntent(model, 'Hey there. I need help avoiding a mortgage foreclosure.', 'en')).toMatchObject({ name: 'greeting', route: 'smalltalk' })
+  })
+})
