@@ -38,9 +38,20 @@ export interface SentimentOptions {
    * class a polar label needs the model's bias (about -2.5) overcome, not just a sign.
    */
   cueScale?: number
+  /**
+   * Extra negative margin for a message that only asks ("能不能换成中通发货", "can I return it?") and
+   * carries no support cue: its topic words (退货, 快递, "cancel") are complaints in reviews, not in
+   * support, where asking is the neutral reason for writing.
+   */
+  askingMargin?: number
 }
 
-const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 1, cueScale: 1.5 }
+const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 1, cueScale: 1.5, askingMargin: 1 }
+
+const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
+const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
+/** Every sentence is a question or a request. */
+export const isAsking = (text: string) => sentencesOf(text).every((s) => QUESTION.test(s) || REQUEST.test(s))
 
 /** Sentences (and clauses split off by "One question:", "but"-less colons) scored one by one. */
 export function sentencesOf(text: string): string[] {
@@ -62,7 +73,9 @@ export function createLocalSentiment(options: SentimentOptions = {}, file: Senti
 
   return {
     async analyze(text: string, _lang?: Lang): Promise<SentimentResult> {
-      return scoreSentiment(classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt.cueScale), opt)
+      const logits = classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt.cueScale)
+      const extra = opt.askingMargin && !SUPPORT_CUES.some((cue) => cue.pattern.test(text)) && isAsking(text) ? opt.askingMargin : 0
+      return scoreSentiment(logits, { ...opt, negativeMargin: opt.negativeMargin + extra })
     },
   }
 }

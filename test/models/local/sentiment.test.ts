@@ -23,6 +23,23 @@ describe('local sentiment', () => {
     expect((await analyzer.analyze('我的退款什么时候到账?')).label).toBe('neutral')
   })
 
+  it('needs more evidence to call a message that only asks negative, unless a support cue speaks', async () => {
+    const asking = createLocalSentiment({ askingMargin: 1 })
+    const flat = createLocalSentiment({ askingMargin: 0 })
+    // Review words (不喜欢, 发热严重) lean negative; as a question they are a neutral ask.
+    const asks = ['耳机收到不喜欢可以退吗', '充电器发热严重，还能用吗', 'can I return a broken lamp and who pays the shipping?']
+    let flatNegative = 0
+    for (const t of asks) {
+      expect((await asking.analyze(t)).label, t).not.toBe('negative')
+      if ((await flat.analyze(t)).label === 'negative') flatNegative++
+    }
+    expect(flatNegative).toBeGreaterThan(0)
+    // A cue is explicit even inside a question.
+    for (const t of ['this is the third time I ask, why is my refund not here?', '第三次问了，你们到底怎么回事？']) {
+      expect((await asking.analyze(t)).label, t).toBe('negative')
+    }
+  })
+
   it('reads support anger as negative', async () => {
     for (const t of ['this is ridiculous, third time I ask', '太差劲了', 'I will sue']) {
       const r = await analyzer.analyze(t)
