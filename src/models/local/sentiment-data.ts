@@ -10,10 +10,22 @@
  * - Amazon and IMDb cells: half of each is trained on (seeds 2027 / 2028, share 0.5: the other half is
  *   `--holdout 0.5 --seed 2027` / `--seed 2028`), so English training is not only movie-review phrases.
  * - ChnSentiCorp hotel and online_shopping_10_cats: 10% held out (seeds 2025, 2026).
+ * - The neutral class is support traffic: BANKING77 (the intent model's split: 20% held out, seed 77),
+ *   CLINC150 (train and oos_train trained on; val and oos_val held out) and the hand-written support
+ *   messages in data/ (20% held out, seed 2029): requests and plain problem reports, which reviews lack.
  */
-import { loadSentimentEn, loadSentimentZh, stratifiedSplit, type Labelled, type Polarity } from './datasets.js'
+import { readFileSync } from 'node:fs'
+import { loadBanking77, loadClinc150, loadSentimentEn, loadSentimentZh, stratifiedSplit, type Labelled, type Polarity } from './datasets.js'
+
+/** The model's classes: the review polarities plus neutral support traffic. */
+export const NEUTRAL = 2
+export type SentimentClass = Polarity | typeof NEUTRAL
 
 type Rows = Labelled<Polarity>[]
+type NeutralRows = Labelled<typeof NEUTRAL>[]
+
+const HAND_WRITTEN_HOLD_OUT = 0.2
+const HAND_WRITTEN_SEED = 2029
 
 const HOLD_OUT = 0.1
 const SEED = 2024
@@ -62,6 +74,26 @@ export function withoutPartsOf(rows: Rows, sentences: Rows): Rows {
   })
 }
 
+const neutral = (texts: string[]): NeutralRows => texts.map((text) => ({ text, label: NEUTRAL }))
+
+/** One hand-written support message per line (data/support-neutral-<lang>.txt). */
+export function handWrittenNeutral(lang: 'en' | 'zh'): NeutralRows {
+  const text = readFileSync(new URL(`./data/support-neutral-${lang}.txt`, import.meta.url), 'utf8')
+  return neutral(text.split('\n').map((l) => l.trim()).filter(Boolean))
+}
+
+/** Neutral support traffic, split like the polar sets. */
+export function supportNeutralData() {
+  const banking = stratifiedSplit(loadBanking77(), 0.2, 77)
+  const clinc = loadClinc150()
+  return {
+    banking: { train: neutral(banking.train.map((r) => r.text)), test: neutral(banking.test.map((r) => r.text)) },
+    clinc: { train: neutral([...clinc.train, ...clinc.oosTrain].map((r) => r.text)), test: neutral([...clinc.val, ...clinc.oosVal].map((r) => r.text)) },
+    handEn: stratifiedSplit(handWrittenNeutral('en'), HAND_WRITTEN_HOLD_OUT, HAND_WRITTEN_SEED),
+    handZh: stratifiedSplit(handWrittenNeutral('zh'), HAND_WRITTEN_HOLD_OUT, HAND_WRITTEN_SEED),
+  }
+}
+
 /** Every piece of the sentiment data, split once. */
 export function sentimentData() {
   const en = loadSentimentEn()
@@ -84,7 +116,7 @@ export function sentimentData() {
 export type SentimentData = ReturnType<typeof sentimentData>
 
 /** The shipped model's training rows and the held-out sets it is measured on. */
-export function sentimentSplits(data: SentimentData = sentimentData()) {
+export function sentimentSplits(data: SentimentData = sentimentData(), support = supportNeutralData()) {
   const train: Rows = [...data.sst2.train, ...data.amazon.train, ...data.imdb.train, ...data.hotel.train, ...data.shopping.train]
   const heldOut: Record<string, Rows> = {
     'SST-2 (10% held out, phrases and sentences)': data.sst2.test,
@@ -94,5 +126,15 @@ export function sentimentSplits(data: SentimentData = sentimentData()) {
     'ChnSentiCorp hotel (10% held out)': data.hotel.test,
     'Online shopping 10 cats (10% held out)': data.shopping.test,
   }
-  return { train, heldOut }
+  const neutralTrain = {
+    public: [...support.banking.train, ...support.clinc.train],
+    handWritten: { en: support.handEn.train, zh: support.handZh.train },
+  }
+  const neutralHeldOut: Record<string, NeutralRows> = {
+    'BANKING77 (20% held out)': support.banking.test,
+    'CLINC150 val + oos_val': support.clinc.test,
+    'hand-written en support messages (20% held out)': support.handEn.test,
+    'hand-written zh support messages (20% held out)': support.handZh.test,
+  }
+  return { train, heldOut, neutralTrain, neutralHeldOut }
 }

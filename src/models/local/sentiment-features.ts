@@ -10,6 +10,8 @@
  *   contrast word), at most `negationWindow` words.
  * - Contrast: in "X but Y" the clause after the contrast word carries more of the opinion than the
  *   one before it ("the screen is great but the battery died" is negative).
+ * - Chinese A-not-A questions ("能不能", "有没有") are rewritten as 是否 + A ("whether A"): they ask,
+ *   they do not negate, and their 不 / 没 would otherwise read as the negative 不能 / 没有 of reviews.
  * - Sublinear term frequency (1 + ln tf), then unit L2 norm. Intensifiers are removed before the model
  *   sees the text: their effect is applied explicitly (intensity() in sentiment-cues.ts).
  */
@@ -33,7 +35,7 @@ export interface SentimentFeatureOptions {
 export const SENTIMENT_FEATURES: SentimentFeatureOptions = { unigram: 1, bigram: 0.8, hanChar: 0.5, negationWindow: 4, contrast: 1.5 }
 export const SENTIMENT_HASH_SPACE = 1 << 20
 /** Bumped whenever the feature code or options change: a stale model file is then refused. */
-export const SENTIMENT_FEATURE_VERSION = 'sent-v3'
+export const SENTIMENT_FEATURE_VERSION = 'sent-v4'
 
 /** The model's vectors: hashed sparse vectors as the other local models use. */
 export type SentimentVector = SparseVector
@@ -44,6 +46,7 @@ const CONTRAST = new Set(['but', 'however', 'yet', 'though', 'although', 'except
 const ZH_CONTRAST = /^(但|但是|可是|不过|然而|只是|就是|可惜)$/
 const CLAUSE_BREAK = /[.,;:!?()"，。；：！？、（）“”]+/
 const LATIN_WORD = /^[a-z0-9]+$/
+const A_NOT_A = /([\p{Script=Han}])[不没]\1/gu
 const HAN_RUN = /\p{Script=Han}+/gu
 
 /** "doesn't", "does n't", "can't", "won't" -> "... not"; other clitics ("it 's") rejoin their word. */
@@ -60,7 +63,7 @@ export function sentimentFeatures(text: string, opt: SentimentFeatureOptions = S
   const add = (key: string, weight: number) => {
     if (weight > 0) feats.set(key, (feats.get(key) ?? 0) + weight)
   }
-  const plain = expandContractions(text.normalize('NFKC')).replace(INTENSIFIER, ' ')
+  const plain = expandContractions(text.normalize('NFKC')).replace(INTENSIFIER, ' ').replace(A_NOT_A, '是否$1')
   // Clauses in order, each with its weight: a contrast word ends the clause before it.
   const clauses: Array<{ tokens: string[]; weight: number }> = []
   for (const piece of plain.split(CLAUSE_BREAK)) {

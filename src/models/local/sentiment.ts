@@ -1,13 +1,18 @@
 /**
- * Local sentiment: the committed logistic-regression model (trained on reviews) plus a small
- * hand-written lexicon of customer-support cues the reviews lack ("I will sue", "third time",
- * "投诉"). Support messages are mostly neutral requests, so a label needs both a clear polarity
- * and enough evidence from polar words; questions need more of both.
+ * Local sentiment: the committed three-class logistic-regression model (negative and positive learnt
+ * from reviews, neutral from support requests and problem reports) plus a small hand-written lexicon
+ * of support cues the data lacks (threats, repeated contact, thanks). The label is the most likely
+ * class; the score is P(positive) - P(negative), so it keeps its sign on polar text and sits near 0
+ * on a neutral request.
  */
 import type { Lang, SentimentAnalyzer, SentimentLabel, SentimentResult } from '../types.js'
 import { SENTIMENT_FEATURES, SENTIMENT_FEATURE_VERSION, sentimentVector, type SentimentFeatureOptions } from './sentiment-features.js'
 import { SUPPORT_CUES, intensity } from './sentiment-cues.js'
+import { scriptOf } from './sentiment-script.js'
 import model from './sentiment-model.json' with { type: 'json' }
+
+/** [negative, positive] logits relative to neutral (whose logit is 0). */
+export type ClassLogits = [number, number]
 
 export interface SentimentModelFile {
   header: {
@@ -19,29 +24,34 @@ export interface SentimentModelFile {
     trainedOn: number
     attribution: string[]
   }
-  bias: number
-  weights: Record<string, number>
+  /** Per script: Han text (Chinese) and the rest. */
+  bias: { han: ClassLogits; latin: ClassLogits }
+  weights: Record<string, ClassLogits>
 }
 
 export interface SentimentOptions {
-  /** A negative score above -band is neutral. */
-  band?: number
-  /** A positive score below this is neutral: praise is rare in support, false praise is costly. */
-  positiveBand?: number
-  /** Minimum summed contribution of polar features on the winning side. */
-  minEvidence?: number
-  /** Extra band for questions and requests ("how do I return an item?" is an ask, not a complaint). */
-  questionBand?: number
+  /** Logit lead a polar class needs over each other class to win; praise is rare in support, false praise costly. */
+  negativeMargin?: number
+  positiveMargin?: number
   /**
-   * Extra negative band when no support cue fired: a plain problem report ("the light keeps blinking
-   * red") reads negative to a review-trained model, but in support it is the neutral reason for writing.
+   * Multiplier of the support cues' weights (sentiment-cues.ts, in logit units): against the neutral
+   * class a polar label needs the model's bias (about -2.5) overcome, not just a sign.
    */
-  uncuedNegativeBand?: number
+  cueScale?: number
+  /**
+   * Extra negative margin for a message that only asks ("能不能换成中通发货", "can I return it?") and
+   * carries no support cue: its topic words (退货, 快递, "cancel") are complaints in reviews, not in
+   * support, where asking is the neutral reason for writing.
+   */
+  askingMargin?: number
 }
 
-const DEFAULTS: Required<SentimentOptions> = { band: 0.45, positiveBand: 0.55, minEvidence: 0.9, questionBand: 0.3, uncuedNegativeBand: 0.45 }
+const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 1, cueScale: 1.5, askingMargin: 1 }
 
 const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
+const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
+/** Every sentence is a question or a request. */
+export const isAsking = (text: string) => sentencesOf(text).every((s) => QUESTION.test(s) || REQUEST.test(s))
 
 /** Sentences (and clauses split off by "One question:", "but"-less colons) scored one by one. */
 export function sentencesOf(text: string): string[] {
@@ -53,76 +63,61 @@ export function sentencesOf(text: string): string[] {
 }
 
 /** `file` defaults to the committed sentiment-model.json; the training script passes candidates. */
-export function createLocalSentiment(options: SentimentOptions = {}, file: SentimentModelFile = model as SentimentModelFile): SentimentAnalyzer {
+export function createLocalSentiment(options: SentimentOptions = {}, file: SentimentModelFile = model as unknown as SentimentModelFile): SentimentAnalyzer {
   const opt = { ...DEFAULTS, ...options }
   if (file.header.featureVersion !== SENTIMENT_FEATURE_VERSION) {
     throw new Error(`sentiment-model.json is for ${file.header.featureVersion}, code expects ${SENTIMENT_FEATURE_VERSION}: rerun train-sentiment.ts`)
   }
-  const weights = new Map<number, number>()
+  const weights = new Map<number, ClassLogits>()
   for (const [k, w] of Object.entries(file.weights)) weights.set(Number(k), w)
 
   return {
     async analyze(text: string, _lang?: Lang): Promise<SentimentResult> {
-      return scoreSentiment(text, weights, file.bias, opt, file.header.features)
+      const logits = classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt.cueScale)
+      const extra = opt.askingMargin && !SUPPORT_CUES.some((cue) => cue.pattern.test(text)) && isAsking(text) ? opt.askingMargin : 0
+      return scoreSentiment(logits, { ...opt, negativeMargin: opt.negativeMargin + extra })
     },
   }
 }
 
-/** Polarity evidence for one text: model logit plus support cues, split by side. */
-/** Plain requests ("I'd like to cancel", "我想退货") are neutral asks even when their topic words sound negative in reviews. */
-const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
-
 /**
- * Polarity evidence for one text, split by side. Review-trained weights are damped for questions
- * and requests (their topic words, e.g. 退货 or "cancel", are negative in reviews, not in support);
- * support cues are not damped; intensifiers amplify both.
+ * The text's [negative, positive] logits against neutral. Each sentence is weighed on its own and
+ * shares the message's evidence in proportion to its length, so "Love the new lamp! How do I dim
+ * it?" keeps the praise of its first sentence. Intensifiers amplify what the words say; support cues
+ * are added as they are.
  */
-export function polarity(text: string, weights: Map<number, number>, bias: number, damping = 0.4, features: SentimentFeatureOptions = SENTIMENT_FEATURES) {
-  // Each sentence is weighed on its own: "Love the new lamp! One question: how do I dim it?" carries
-  // the praise of its first sentence undamped, and only the question is damped. The message counts
-  // as an ask (wider neutral band) only when every sentence is a question or a request.
+export function classLogits(text: string, weights: Map<number, ClassLogits>, bias: ClassLogits, features: SentimentFeatureOptions = SENTIMENT_FEATURES, cueScale = 1): ClassLogits {
   const sentences = sentencesOf(text)
-  const asks = sentences.map((s) => QUESTION.test(s) || REQUEST.test(s))
-  const asking = asks.every(Boolean)
-  let pos = 0
-  let neg = 0
   const total = sentences.reduce((n, s) => n + s.length, 0) || 1
-  sentences.forEach((sentence, k) => {
-    // Sentences share the message's evidence in proportion to their length, as the whole-text
-    // vector did (it is L2-normalised over all the words).
+  let neg = 0
+  let pos = 0
+  for (const sentence of sentences) {
     const share = sentences.length === 1 ? 1 : Math.sqrt(sentence.length / total)
     const v = sentimentVector(sentence, features)
-    let p = 0
-    let n = 0
     for (let i = 0; i < v.indices.length; i++) {
-      const c = (weights.get(v.indices[i]) ?? 0) * v.values[i]
-      if (c > 0) p += c
-      else n -= c
+      const w = weights.get(v.indices[i])
+      if (!w) continue
+      neg += w[0] * v.values[i] * share
+      pos += w[1] * v.values[i] * share
     }
-    const d = asks[k] ? damping : 1
-    pos += p * d * share
-    neg += n * d * share
-  })
-  let cued = false
-  for (const cue of SUPPORT_CUES) {
-    if (!cue.pattern.test(text)) continue
-    cued = true
-    if (cue.weight > 0) pos += cue.weight
-    else neg -= cue.weight
   }
   const boost = intensity(text)
-  pos *= boost
   neg *= boost
-  return { logit: bias + pos - neg, pos, neg, asking, cued }
+  pos *= boost
+  for (const cue of SUPPORT_CUES) {
+    if (!cue.pattern.test(text)) continue
+    if (cue.weight > 0) pos += cue.weight * cueScale
+    else neg -= cue.weight * cueScale
+  }
+  return [bias[0] + neg, bias[1] + pos]
 }
 
-function scoreSentiment(text: string, weights: Map<number, number>, bias: number, opt: Required<SentimentOptions>, features: SentimentFeatureOptions): SentimentResult {
-  const { logit, pos, neg, asking, cued } = polarity(text, weights, bias, undefined, features)
-  const score = Math.tanh(logit / 2) // = 2p - 1
-  // A support cue ("I'm frustrated", "投诉") is explicit even inside a question.
-  const band = (score > 0 ? opt.positiveBand : opt.band + (cued ? 0 : opt.uncuedNegativeBand)) + (asking && !cued ? opt.questionBand : 0)
-  const evidence = score < 0 ? neg : pos
+function scoreSentiment([neg, pos]: ClassLogits, opt: Required<SentimentOptions>): SentimentResult {
+  const max = Math.max(0, neg, pos)
+  const [pNeg, pPos, pNeutral] = [Math.exp(neg - max), Math.exp(pos - max), Math.exp(-max)]
+  const score = (pPos - pNeg) / (pNeg + pPos + pNeutral)
   let label: SentimentLabel = 'neutral'
-  if (Math.abs(score) >= band && evidence >= opt.minEvidence) label = score < 0 ? 'negative' : 'positive'
+  if (neg - Math.max(0, pos) >= opt.negativeMargin && neg > 0) label = 'negative'
+  else if (pos - Math.max(0, neg) >= opt.positiveMargin && pos > 0) label = 'positive'
   return { label, score: Math.round(score * 1000) / 1000 }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLocalSentiment } from '../../../src/models/local/sentiment.js'
 import { expandContractions, sentimentFeatures, sentimentVector } from '../../../src/models/local/sentiment-features.js'
-import { wholeSentences, withoutPartsOf } from '../../../src/models/local/sentiment-data.js'
+import { handWrittenNeutral, wholeSentences, withoutPartsOf } from '../../../src/models/local/sentiment-data.js'
 import model from '../../../src/models/local/sentiment-model.json' with { type: 'json' }
 import { NEGATIVE_SUPPORT, NEUTRAL_SUPPORT, POSITIVE_SUPPORT } from './support-messages.js'
 
@@ -23,6 +23,23 @@ describe('local sentiment', () => {
     expect((await analyzer.analyze('我的退款什么时候到账?')).label).toBe('neutral')
   })
 
+  it('needs more evidence to call a message that only asks negative, unless a support cue speaks', async () => {
+    const asking = createLocalSentiment({ askingMargin: 1 })
+    const flat = createLocalSentiment({ askingMargin: 0 })
+    // Review words (不喜欢, 发热严重) lean negative; as a question they are a neutral ask.
+    const asks = ['耳机收到不喜欢可以退吗', '充电器发热严重，还能用吗', 'can I return a broken lamp and who pays the shipping?']
+    let flatNegative = 0
+    for (const t of asks) {
+      expect((await asking.analyze(t)).label, t).not.toBe('negative')
+      if ((await flat.analyze(t)).label === 'negative') flatNegative++
+    }
+    expect(flatNegative).toBeGreaterThan(0)
+    // A cue is explicit even inside a question.
+    for (const t of ['this is the third time I ask, why is my refund not here?', '第三次问了，你们到底怎么回事？']) {
+      expect((await asking.analyze(t)).label, t).toBe('negative')
+    }
+  })
+
   it('reads support anger as negative', async () => {
     for (const t of ['this is ridiculous, third time I ask', '太差劲了', 'I will sue']) {
       const r = await analyzer.analyze(t)
@@ -30,6 +47,31 @@ describe('local sentiment', () => {
       expect(r.score, t).toBeLessThan(0)
     }
     expect(await labelShare(NEGATIVE_SUPPORT, 'negative')).toBeGreaterThanOrEqual(0.8)
+  })
+
+  const reportPair = async (plain: string, upset: string) => {
+    const calm = await analyzer.analyze(plain)
+    const angry = await analyzer.analyze(upset)
+    expect(calm.label, plain).toBe('neutral')
+    expect(angry.label, upset).toBe('negative')
+    expect(angry.score, upset).toBeLessThan(calm.score)
+  }
+
+  it('tells a plain problem report (neutral) from the same problem told with feeling (negative)', async () => {
+    await reportPair('My router keeps disconnecting every evening.', 'This is so frustrating, my router keeps disconnecting every evening!')
+    await reportPair('The screen of my new tablet stays black.', 'Awful. The screen of my new tablet stays black and nobody cares.')
+    await reportPair('新买的平板屏幕一直黑屏', '新买的平板屏幕一直黑屏，太垃圾了')
+  })
+
+  // Known gap: Chinese support text is scarce in the training data, so the Chinese neutral prior is
+  // strong and a single 烦死了 does not yet overcome it. This flips to a failure once it is fixed.
+  it.fails('known gap: a Chinese problem report with one annoyed phrase still reads neutral', async () => {
+    await reportPair('路由器每天晚上都会断网', '路由器天天断网，烦死了')
+  })
+
+  it('keeps the score of a neutral request near 0 and of clear anger near -1', async () => {
+    for (const t of ['Can I change my delivery address?', '请问支持哪些付款方式?']) expect(Math.abs((await analyzer.analyze(t)).score), t).toBeLessThan(0.5)
+    expect((await analyzer.analyze('Worst customer support ever, I am furious.')).score).toBeLessThan(-0.8)
   })
 
   it('reads thanks and praise as positive', async () => {
@@ -77,10 +119,11 @@ describe('local sentiment', () => {
     }
   })
 
-  it('ships a small model file that names its training data', () => {
-    expect(JSON.stringify(model).length).toBeLessThan(3_000_000)
-    expect(model.header.attribution.join(' ')).toMatch(/SST-2/)
-    expect(model.header.attribution.join(' ')).toMatch(/ChnSentiCorp/)
+  it('ships a small three-class model file that names its training data', () => {
+    expect(JSON.stringify(model).length).toBeLessThan(2_000_000)
+    for (const source of [/SST-2/, /ChnSentiCorp/, /BANKING77/, /CLINC150/]) expect(model.header.attribution.join(' ')).toMatch(source)
+    expect(Object.values(model.weights).every((w) => w.length === 2)).toBe(true)
+    expect(model.bias.han).toHaveLength(2)
   })
 })
 
@@ -108,6 +151,13 @@ describe('sentiment features', () => {
     expect(zh.get('w:质量')!).toBeGreaterThan(zh.get('w:外观')!)
   })
 
+  it('reads Chinese A-not-A questions as "whether", not as negation', () => {
+    const f = [...sentimentFeatures('能不能换货').keys()]
+    expect(f).toContain('w:是否')
+    expect(f).not.toContain('h:不')
+    expect([...sentimentFeatures('不能换货').keys()]).toContain('h:不')
+  })
+
   it('gives unit-norm vectors with sublinear term frequency', () => {
     const v = sentimentVector('bad bad bad bad movie')
     expect(Math.hypot(...v.values)).toBeCloseTo(1, 5)
@@ -117,6 +167,14 @@ describe('sentiment features', () => {
 })
 
 describe('sentiment splits', () => {
+  it('reads the hand-written neutral support messages one per line, without repeats', () => {
+    for (const lang of ['en', 'zh'] as const) {
+      const texts = handWrittenNeutral(lang).map((r) => r.text)
+      expect(texts.length).toBeGreaterThan(100)
+      expect(new Set(texts).size).toBe(texts.length)
+    }
+  })
+
   const rows = (...texts: string[]) => texts.map((text) => ({ text, label: 1 as const }))
 
   it('finds whole sentences: rows no other row contains', () => {
