@@ -12,7 +12,9 @@ export const SUPPORT_CUES: SentimentCue[] = [
   // Threats and escalation.
   { pattern: /\b(sue|suing|lawsuit|lawyers?|attorney|legal action|small claims|chargeback|report you)\b/i, weight: -3.5 },
   { pattern: /投诉|起诉|律师|告你们|12315|消协|曝光/, weight: -3.5 },
-  { pattern: /\b(scam|scammers?|fraud|rip[- ]?off|ripped off|stole|stealing|thieves)\b/i, weight: -2 },
+  // Accusations only: "report fraud", "a fraud alert", "is this e-mail a scam?" or "someone stole my
+  // package" are concerns brought to support, not anger at it.
+  { pattern: /\b(scammers?|rip[- ]?off|ripped (me |us )?off|thieves|crooks)\b|\b(this|that|it|you|you guys|you people|(this|your) (company|store|shop|service|site|website|app|business))( is|'s| are|'re) (a |such a |a total |an absolute |a complete )?(scam|fraud|fraudsters?)\b|\b(you|you guys|you people|your company)( are|'re)? (stealing|stole)\b/i, weight: -2 },
   { pattern: /骗子|骗人|欺骗|坑人|黑心|忽悠/, weight: -2 },
   // Anger and frustration.
   { pattern: /\b(ridiculous|unacceptable|outrageous|pathetic|disgraceful|disgusting|useless|incompetent|joke|nonsense)\b/i, weight: -1.5 },

@@ -40,6 +40,15 @@ describe('local sentiment', () => {
     }
   })
 
+  it('takes fraud and theft words as anger only when they accuse', async () => {
+    for (const t of ['How do I put a fraud alert on my credit report?', 'I want to report fraud on my card', 'Someone stole my package from the porch, what can I do?']) {
+      expect((await analyzer.analyze(t)).label, t).toBe('neutral')
+    }
+    for (const t of ['This company is a scam!', 'you guys are scammers, I want my money back']) {
+      expect((await analyzer.analyze(t)).label, t).toBe('negative')
+    }
+  })
+
   it('reads support anger as negative', async () => {
     for (const t of ['this is ridiculous, third time I ask', '太差劲了', 'I will sue']) {
       const r = await analyzer.analyze(t)
