@@ -2,7 +2,7 @@
  * `npm run bench:cpu [-- --turns 600 --concurrency 4 --profile FILE]`: the CPU time this process spends
  * per chat turn, through the whole app in-process (no sockets, no load generator competing for the
  * cores), on PGlite in memory or, when DATABASE_URL is set, on PostgreSQL (then Node's share only).
- * CPU time, unlike wall time, barely moves when other work shares the machine. Same questions and
+ * CPU time moves much less than wall time when other work shares the machine. Same questions and
  * conversation shape as `npm run bench`. `--profile FILE` writes a V8 CPU profile of the measured turns.
  */
 import { writeFile } from 'node:fs/promises'
