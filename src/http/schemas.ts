@@ -6,3 +6,15 @@ export const customerText = (max: number) =>
     .string()
     .transform((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').trim())
     .pipe(z.string().min(1, 'text must not be empty').max(max, `text must be at most ${max} characters`))
+
+const messageBodies = new Map<number, z.ZodType<{ text: string }>>()
+
+/**
+ * A `{ text }` message body of at most `max` characters. zod compiles a schema's fast path on its
+ * first parse, so each limit's schema is built once rather than on every request.
+ */
+export function messageBody(max: number): z.ZodType<{ text: string }> {
+  let schema = messageBodies.get(max)
+  if (!schema) messageBodies.set(max, (schema = z.object({ text: customerText(max) }).strict()))
+  return schema
+}

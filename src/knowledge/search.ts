@@ -124,22 +124,25 @@ export async function fetchCandidates(
   const tsq = terms.join(' | ')
   const known = cache.stats.get(tenantId)
   const missing = known ? terms.filter((t) => !known.stats.df.has(t)) : terms
+  // The full-text list brings each chunk's embedding along, so its distance is computed after the LIMIT.
   const ftsList = tsq
-    ? sql`SELECT c.id FROM chunks c, to_tsquery('simple', ${tsq}) q
+    ? sql`SELECT c.id, c.embedding FROM chunks c, to_tsquery('simple', ${tsq}) q
         WHERE c.tenant_id = ${tenantId} AND c.tsv @@ q
         ORDER BY ts_rank_cd(c.tsv, q, 1) DESC LIMIT ${candidates}`
-    : sql`SELECT NULL::text AS id WHERE false`
+    : sql`SELECT NULL::text AS id, NULL::vector AS embedding WHERE false`
+  // The query vector is sent and parsed once; a chunk in both lists has the same distance in each,
+  // so UNION keeps it once. Ordered by id, as the rows came when they were merged by id.
   const rows = await queryRows<{ id: string; similarity: number; version: number | null; n: number | string | null; df: Record<string, number | string> | string | null }>(
     db,
-    sql`WITH v AS (
-        SELECT c.id, c.embedding <=> ${vec}::vector AS distance FROM chunks c WHERE c.tenant_id = ${tenantId}
+    sql`WITH q AS (SELECT ${vec}::vector AS e), v AS (
+        SELECT c.id, c.embedding <=> (SELECT e FROM q) AS distance FROM chunks c WHERE c.tenant_id = ${tenantId}
         ORDER BY distance LIMIT ${candidates}
-      ), f AS (${ftsList}), u AS (SELECT id FROM v UNION SELECT id FROM f)
-      SELECT u.id, 1 - COALESCE(v.distance, c.embedding <=> ${vec}::vector) AS similarity,
+      ), f AS (SELECT l.id, l.embedding <=> (SELECT e FROM q) AS distance FROM (${ftsList}) l)
+      SELECT u.id, 1 - u.distance AS similarity,
              (SELECT kb_version FROM tenants WHERE id = ${tenantId}) AS version,
              ${known ? sql`NULL` : chunkCount(tenantId)} AS n,
              ${missing.length ? documentFrequencies(tenantId, missing) : sql`NULL`} AS df
-      FROM u LEFT JOIN v ON v.id = u.id LEFT JOIN chunks c ON c.id = u.id AND v.id IS NULL`,
+      FROM (SELECT id, distance FROM v UNION SELECT id, distance FROM f) u ORDER BY u.id`,
   )
   const first = rows[0]
   if (!first) return { cands: [], stats: { chunks: 0, df: new Map() } }

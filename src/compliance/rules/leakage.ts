@@ -9,12 +9,20 @@ interface PatternEntry {
   flags?: string
 }
 
-function patternSpans(text: string, entries: PatternEntry[]): Span[] {
+interface CompiledPattern {
+  id: string
+  re: RegExp
+}
+
+/** Compiled once at load; matchAll works on a copy of a global regex, so sharing them keeps no state between calls. */
+const compilePatterns = (entries: PatternEntry[]): CompiledPattern[] => entries.map((e) => ({ id: e.id, re: new RegExp(e.pattern, `g${e.flags ?? ''}`) }))
+const SECRET_PATTERNS = compilePatterns(data.secretPatterns)
+const INTERNAL_MARKERS = compilePatterns(data.internalMarkers)
+
+function patternSpans(text: string, patterns: CompiledPattern[]): Span[] {
   const out: Span[] = []
-  for (const e of entries) {
-    for (const m of text.matchAll(new RegExp(e.pattern, `g${e.flags ?? ''}`))) {
-      out.push({ start: m.index, end: m.index + m[0].length, text: m[0], type: e.id })
-    }
+  for (const { id, re } of patterns) {
+    for (const m of text.matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], type: id })
   }
   return out
 }
@@ -50,10 +58,16 @@ export function leakedSecrets(text: string, secrets: readonly PreparedSecret[]):
       if (at >= 0) out.push({ start: at, end: at + secret.needle.length, text: text.slice(at, at + secret.needle.length), type: 'system_secret' })
       continue
     }
-    const hit = [...secret.shingles].find((s) => replyShingles.has(s))
+    const hit = firstShared(secret.shingles, replyShingles)
     if (hit) out.push({ start: 0, end: text.length, text: hit, type: 'system_prompt' })
   }
   return out
+}
+
+/** The first of `a`'s runs (in its order) that `b` has too. */
+function firstShared(a: Set<string>, b: Set<string>): string | undefined {
+  for (const s of a) if (b.has(s)) return s
+  return undefined
 }
 
 export function leakageDecisions(text: string, systemSecrets: readonly PreparedSecret[] = []): Decision[] {
@@ -62,11 +76,11 @@ export function leakageDecisions(text: string, systemSecrets: readonly PreparedS
   if (secrets.length) {
     decisions.push({ ruleId: 'leakage.system_secret', category: 'leakage', action: 'block', spans: secrets, detail: 'reply repeats system prompt or internal marker text' })
   }
-  const creds = patternSpans(text, data.secretPatterns)
+  const creds = patternSpans(text, SECRET_PATTERNS)
   if (creds.length) {
     decisions.push({ ruleId: 'leakage.credential', category: 'leakage', action: 'block', spans: creds, detail: `credential pattern(s): ${[...new Set(creds.map((c) => c.type))].join(', ')}` })
   }
-  const notes = patternSpans(text, data.internalMarkers)
+  const notes = patternSpans(text, INTERNAL_MARKERS)
   if (notes.length) {
     decisions.push({ ruleId: 'leakage.internal_marker', category: 'leakage', action: 'block', spans: notes, detail: 'internal-note or system-prompt marker' })
   }

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../deps.js'
 import { addNote, replyToCustomer, resolveHandoff, returnToBot, transferHandoff } from '../../handoff/actions.js'
 import { handoffView } from '../../handoff/view.js'
 import { requireRole } from '../middleware/auth/index.js'
-import { customerText } from '../schemas.js'
+import { messageBody } from '../schemas.js'
 import { readJson } from '../validate.js'
 import { actorOf, handoffDeps } from './agent-context.js'
 
@@ -19,12 +19,12 @@ const id = (c: { req: { param(name: 'id'): string } }) => c.req.param('id')
 export const agentActionRoutes = new Hono<AppEnv>()
   .use('/v1/agent/handoffs/:id/*', requireRole('agent'))
   .post('/v1/agent/handoffs/:id/reply', async (c) => {
-    const body = await readJson(c, z.object({ text: customerText(c.var.deps.config.MAX_MESSAGE_CHARS) }).strict())
+    const body = await readJson(c, messageBody(c.var.deps.config.MAX_MESSAGE_CHARS))
     const { message, handoff } = await replyToCustomer(handoffDeps(c), actorOf(c), id(c), body.text)
     return c.json({ message, handoff: handoffView(handoff) }, 201)
   })
   .post('/v1/agent/handoffs/:id/notes', async (c) => {
-    const body = await readJson(c, z.object({ text: customerText(4000) }).strict())
+    const body = await readJson(c, messageBody(4000))
     return c.json(await addNote(handoffDeps(c), actorOf(c), id(c), body.text), 201)
   })
   .post('/v1/agent/handoffs/:id/transfer', async (c) => {

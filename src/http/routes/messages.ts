@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { z } from 'zod'
 import type { AppEnv } from '../../deps.js'
 import { ConversationNotFound, runTurn, type TurnReply } from '../../turn/turn.js'
 import type { TurnResilience } from '../../turn/resilience.js'
@@ -9,14 +8,14 @@ import { notFound, ProblemError } from '../problem.js'
 import { turnConversationFor } from '../access.js'
 import { requireCustomer } from '../middleware/auth/index.js'
 import { findStoredResponse, idempotencyKeyOf, requestHash, storeResponse, type IdempotencyScope } from '../middleware/idempotency/index.js'
-import { customerText } from '../schemas.js'
+import { messageBody } from '../schemas.js'
 import { readJson } from '../validate.js'
 
 /** The customer's message, its turn, and the reply; `resilience` is the app's provider-fault policy. */
 export const messageRoutes = (resilience?: TurnResilience) =>
   new Hono<AppEnv>().post('/v1/conversations/:id/messages', requireCustomer, async (c) => {
     const deps = c.var.deps
-    const body = await readJson(c, z.object({ text: customerText(deps.config.MAX_MESSAGE_CHARS) }).strict())
+    const body = await readJson(c, messageBody(deps.config.MAX_MESSAGE_CHARS))
     const conversation = await turnConversationFor(c, c.req.param('id'))
     const conversationId = conversation.id
     const principal = c.var.principal!
