@@ -18,6 +18,7 @@ interface CompiledPattern {
 const compilePatterns = (entries: PatternEntry[]): CompiledPattern[] => entries.map((e) => ({ id: e.id, re: new RegExp(e.pattern, `g${e.flags ?? ''}`) }))
 const SECRET_PATTERNS = compilePatterns(data.secretPatterns)
 const INTERNAL_MARKERS = compilePatterns(data.internalMarkers)
+const DISCLOSURE_MARKERS = compilePatterns(data.disclosureMarkers)
 
 function patternSpans(text: string, patterns: CompiledPattern[]): Span[] {
   const out: Span[] = []
@@ -84,7 +85,7 @@ export function leakageDecisions(text: string, systemSecrets: readonly PreparedS
   if (notes.length) {
     decisions.push({ ruleId: 'leakage.internal_marker', category: 'leakage', action: 'block', spans: notes, detail: 'internal-note or system-prompt marker' })
   }
-  const disclosure = patternSpans(text, data.disclosureMarkers)
+  const disclosure = patternSpans(text, DISCLOSURE_MARKERS)
   if (disclosure.length) {
     decisions.push({ ruleId: 'leakage.prompt_disclosure', category: 'leakage', action: 'block', spans: disclosure, detail: 'reply describes or quotes its own instructions' })
   }
