@@ -26,8 +26,6 @@ const refused = (detail: string) =>
 
 type Customer = Extract<Principal, { kind: 'customer' }>
 
-const rememberSettings = (c: Context<AppEnv>) => ({ remember: c.var.deps.database.driver === 'pglite' })
-
 /** Returns the principal with a verified customer id, or throws 401/400. Staff pass through. */
 export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | null): Promise<Principal | null> {
   if (!principal || principal.kind !== 'customer') return principal
@@ -39,7 +37,7 @@ export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | 
     if (principal.customerId.startsWith(VERIFIED_PREFIX)) {
       throw refused(`Customer ids starting with "${VERIFIED_PREFIX}" belong to verified users: send X-User-Id and X-User-Hash instead.`)
     }
-    const settings = await identitySettings(c.var.deps.db, principal.tenantId, rememberSettings(c))
+    const settings = await identitySettings(c.var.deps.db, principal.tenantId)
     if (settings.required) throw refused('This site requires identity verification: send X-User-Id and X-User-Hash.')
     return principal
   }
@@ -47,7 +45,7 @@ export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | 
   if (!USER_ID.test(userId)) {
     throw new ProblemError({ title: 'Bad Request', status: 400, detail: 'X-User-Id must be 1-190 letters, digits or . _ : @ + -' })
   }
-  const { secret } = await identitySettings(c.var.deps.db, principal.tenantId, rememberSettings(c))
+  const { secret } = await identitySettings(c.var.deps.db, principal.tenantId)
   if (!secret) throw refused('Identity verification is not set up for this tenant (no identity secret).')
   if (!HASH.test(hash) || !timingSafeEqual(hash.toLowerCase(), await userHash(secret, userId))) {
     throw refused('X-User-Hash does not match X-User-Id: it must be HMAC-SHA256(identity secret, user id) in hex.')

@@ -9,29 +9,12 @@ export interface IdentitySettings {
   required: boolean
 }
 
-/**
- * On PGlite this process is the database's only client (one instance per data directory), so the
- * settings read for a request can be kept until this process replaces a secret; PostgreSQL may be
- * shared by several servers, so there they are read every time. Any replacement forgets them all.
- */
-const remembered = new WeakMap<Db, Map<string, { generation: number; settings: IdentitySettings }>>()
-let generation = 0
-
-export async function identitySettings(db: Db, tenantId: string, opts: { remember?: boolean } = {}): Promise<IdentitySettings> {
-  const known = opts.remember ? remembered.get(db)?.get(tenantId) : undefined
-  if (known && known.generation === generation) return known.settings
-  const readAt = generation
+export async function identitySettings(db: Db, tenantId: string): Promise<IdentitySettings> {
   const [row] = await db
     .select({ secret: tenantSettings.identitySecret, required: tenantSettings.identityRequired })
     .from(tenantSettings)
     .where(eq(tenantSettings.tenantId, tenantId))
-  const settings = { secret: row?.secret ?? null, required: row?.required ?? false }
-  if (opts.remember) {
-    const tenants = remembered.get(db) ?? new Map()
-    tenants.set(tenantId, { generation: readAt, settings })
-    remembered.set(db, tenants)
-  }
-  return settings
+  return { secret: row?.secret ?? null, required: row?.required ?? false }
 }
 
 /** Replaces the secret (every user hash signed with the old one stops working) and returns it. */
@@ -43,7 +26,6 @@ export async function rotateIdentitySecret(db: Db, tenantId: string, opts: { sec
     .values({ tenantId, ...set })
     .onConflictDoUpdate({ target: tenantSettings.tenantId, set })
     .returning({ secret: tenantSettings.identitySecret, required: tenantSettings.identityRequired })
-  generation++
   return { secret: row.secret, required: row.required }
 }
 
