@@ -7,7 +7,7 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
-import { answerTypeBoost, factKinds, questionKinds, statesFact } from './answer/answer-type.js'
+import { answerTypeBoost, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
 
@@ -46,8 +46,10 @@ const SUPPORT_OTHER_DOC = 0.9
 
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
-/** How close to the best sentence one stating the figure asked for (none chosen does) must score. */
+/** How close to the best sentence one stating the figure or step asked for (none chosen does) must score. */
 const FACT_PULL = 0.3
+/** The same for a figure from another document, when the best document states none. */
+const FACT_PULL_OTHER_DOC = 0.4
 /** Lines of a lead-in's list that come along with it. */
 const LIST_LINES = 3
 /** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
@@ -152,13 +154,19 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     chosen.push(c)
     length += c.text.length
   }
-  // "How long does it take?" is answered by a figure: when no chosen sentence states one, the best
-  // sentence of the same document that does comes along, in place of the weakest support if the
-  // budget is short (another document's figure is likely about something else).
-  const facts = factKinds(questionKinds(req.question))
+  // "How long does it take?" is answered by a figure, "what should I do?" by a step: when no chosen
+  // sentence carries one, the best sentence of the same document that does comes along, in place of
+  // the weakest support if the budget is short. A figure may come from another retrieved document
+  // when the best one states none (a fee asked for is often in the policy, not the how-to), but it
+  // must match the question better there, since another document's figure may be about something else.
+  const wanted = pulledKinds(questionKinds(req.question))
   const bestDoc = req.passages[best.passage].docId
-  if (facts.length && !chosen.some((c) => statesFact(facts, c.text))) {
-    const fact = candidates.find((c) => !c.fragment && req.passages[c.passage].docId === bestDoc && c.score >= best.score * FACT_PULL && statesFact(facts, c.text))
+  if (wanted.length && !chosen.some((c) => statesFact(wanted, c.text))) {
+    const carries = (c: Candidate, bar: number) => !c.fragment && c.score >= best.score * bar && statesFact(wanted, c.text)
+    const figures = factKinds(wanted)
+    const fact =
+      candidates.find((c) => carries(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
+      candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
     while (fact && chosen.length > 1 && (chosen.length >= opt.maxSentences || length + fact.text.length > budget)) length -= chosen.pop()!.text.length
     if (fact && length + fact.text.length <= budget) {
       chosen.push(fact)

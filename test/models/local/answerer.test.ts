@@ -315,6 +315,29 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('If you miss it')
   })
 
+  it('brings the fee asked for from another retrieved document when the best one states none', async () => {
+    const howTo: Passage = {
+      chunkId: 'how#0', docId: 'returns-how', title: 'How to return an item', url: null, score: 0.9,
+      text: 'You can return items from the same order in one package with a single label. Print the label at home or show the QR code at a carrier store.',
+    }
+    const policy: Passage = {
+      chunkId: 'policy#0', docId: 'returns-policy', title: 'Return policy', url: null, score: 0.8,
+      text: 'Change of mind: a return shipping fee of $6.95 is deducted from your refund. Defective items go back for free.',
+    }
+    const a = await answerer.answer({ question: 'What does it cost to return an item from my order?', lang: 'en', passages: [howTo, policy] })
+    expect(a.text).toContain('$6.95')
+    expect(a.citations.map((c) => c.docId)).toContain('returns-policy')
+  })
+
+  it('brings a step to take from the same document for "what should I do?"', async () => {
+    const outage: Passage = {
+      chunkId: 'out#0', docId: 'outage', title: 'Internet outage', url: null, score: 0.9,
+      text: 'An internet outage in your area can stop the router from connecting. Outages in the area are shown on the status page. Restart the router after the outage ends.',
+    }
+    const a = await answerer.answer({ question: 'There is an internet outage in my area. What should I do?', lang: 'en', passages: [outage] })
+    expect(a.text).toContain('Restart the router')
+  })
+
   it('matches compounds written apart or together, and a figure whose unit is abbreviated', () => {
     const read = (text: string) => ({ terms: searchTerms(text), pairs: joinedPairs(text) })
     const sentence = (text: string) => ({ terms: new Set(searchTerms(text)), pairs: joinedPairs(text) })
