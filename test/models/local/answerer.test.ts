@@ -338,6 +338,21 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('Restart the router')
   })
 
+  it('keeps the sentence that says what to do in such cases with the one describing them', async () => {
+    const scam: Passage = {
+      chunkId: 'scam#0', docId: 'scam', title: 'Account security', url: null, score: 0.9,
+      text: 'Change your password every year. We never ask you to transfer money to unlock your account. In such cases, report the caller to the police.',
+    }
+    const a = await answerer.answer({ question: 'Someone from your team wants me to transfer money to unlock my account', lang: 'en', passages: [scam] })
+    expect(a.text).toContain('report the caller to the police')
+    const zhScam: Passage = {
+      chunkId: 'zhscam#0', docId: 'zh-scam', title: '账号安全', url: null, score: 0.9,
+      text: '请定期修改密码。我们不会要求您转账解冻账号。遇到此类情况请直接报警。',
+    }
+    const zh = await answerer.answer({ question: '有人说我账号异常，要我转账解冻', lang: 'zh', passages: [zhScam] })
+    expect(zh.text).toContain('报警')
+  })
+
   it('matches compounds written apart or together, and a figure whose unit is abbreviated', () => {
     const read = (text: string) => ({ terms: searchTerms(text), pairs: joinedPairs(text) })
     const sentence = (text: string) => ({ terms: new Set(searchTerms(text)), pairs: joinedPairs(text) })
