@@ -52,6 +52,8 @@ const FACT_PULL = 0.3
 const FACT_PULL_OTHER_DOC = 0.4
 /** Lines of a lead-in's list that come along with it. */
 const LIST_LINES = 3
+/** Share of its best list line's score that a lead-in takes. */
+const LEAD_IN_SHARE = 0.9
 /** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
 const LIST_BUDGET = 1.5
 
@@ -385,6 +387,14 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
       list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine })
+    }
+    // A lead-in ("contact us with:") says little itself, yet the list it opens may answer: it is worth
+    // nearly as much as its best line, and choosing it brings the list along (see selectSentences).
+    for (const lead of list) {
+      if (lead.fragment || !LEAD_IN.test(lead.text)) continue
+      for (const line of list.slice(lead.index + 1, lead.index + 1 + LIST_LINES)) {
+        if (!line.fragment) lead.score = Math.max(lead.score, line.score * LEAD_IN_SHARE)
+      }
     }
     return list
   })

@@ -353,6 +353,16 @@ describe('extractive answerer', () => {
     expect(zh.text).toContain('报警')
   })
 
+  it('answers with the lead-in whose list line matches, and the list with it', async () => {
+    const twice: Passage = {
+      chunkId: 'twice#0', docId: 'twice', title: 'Charged twice', url: null, score: 0.9,
+      text: 'Charged twice\n\nA second payment for the same order is refunded automatically within 24 hours.\n\nStill there after 24 hours?\n\nPlease get in touch with:\n\nThe order number\nA screenshot of both payments from your banking app\n\nWe return the extra payment within 1 business day.',
+    }
+    const a = await answerer.answer({ question: 'Two days later the duplicate payment still shows in my banking app', lang: 'en', passages: [twice] })
+    expect(a.text).toContain('Please get in touch with:')
+    expect(a.text).toContain('A screenshot of both payments')
+  })
+
   it('matches compounds written apart or together, and a figure whose unit is abbreviated', () => {
     const read = (text: string) => ({ terms: searchTerms(text), pairs: joinedPairs(text) })
     const sentence = (text: string) => ({ terms: new Set(searchTerms(text)), pairs: joinedPairs(text) })
