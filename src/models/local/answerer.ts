@@ -38,11 +38,11 @@ const CONTEXT = 0.7
 const SUPPORT_NEIGHBOUR = 0.45
 const SUPPORT_OTHER = 0.65
 /**
- * A confident best sentence (this match or more) is not joined by another document's sentence unless
- * that one matches about as well (SUPPORT_OTHER_DOC); a weak best sentence may be hedged with others.
+ * A confident best sentence (this match or more) is not joined by another document's sentence, however
+ * well that one matches: it would read as a non sequitur. A weak best sentence may be hedged with others.
+ * (Another document may still answer a part of the question, or state the figure asked for.)
  */
 const CONFIDENT = 0.5
-const SUPPORT_OTHER_DOC = 0.9
 
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
@@ -147,8 +147,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.sequence === best.sequence && Math.abs(c.index - best.index) === 1
     const otherDoc = req.passages[c.passage].docId !== req.passages[best.passage].docId
-    const bar = neighbour ? SUPPORT_NEIGHBOUR : otherDoc && best.score >= CONFIDENT ? SUPPORT_OTHER_DOC : SUPPORT_OTHER
-    if (c.score < best.score * bar) continue
+    if (otherDoc && best.score >= CONFIDENT) continue
+    if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER)) continue
     // Headings, questions and list stubs read badly in the middle of an answer.
     if (isFragmentCandidate(c)) continue
     if (length + c.text.length > budget) continue

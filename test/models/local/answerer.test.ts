@@ -299,6 +299,20 @@ describe('extractive answerer', () => {
     expect(weak.citations.map((c) => c.docId)).toEqual(['backup', 'albums'])
   })
 
+  it("does not glue another document's sentence to a confident answer even when it matches nearly as well", async () => {
+    const us: Passage = {
+      chunkId: 'us#0', docId: 'ship-us', title: 'Shipping in the US', url: null, score: 0.9,
+      text: 'Standard shipping within the US takes 3-5 business days. Orders ship from Reno.',
+    }
+    const canada: Passage = {
+      chunkId: 'ca#0', docId: 'ship-ca', title: 'Shipping to Canada', url: null, score: 0.8,
+      text: 'Standard shipping to Canada takes 7-10 business days. Duties are paid on delivery.',
+    }
+    const a = await answerer.answer({ question: 'How long does standard shipping take?', lang: 'en', passages: [us, canada] })
+    expect(a.text).toContain('3-5 business days')
+    expect(a.citations.map((c) => c.docId)).toEqual(['ship-us'])
+  })
+
   it('reads Chinese yes/no questions as asking for the permitting or forbidding sentence', () => {
     expect(questionKinds('我家WiFi是5G的，是这个原因吗')).toContain('permission')
     expect(questionKinds('升级的时候会不会丢数据')).toContain('permission')
