@@ -160,7 +160,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // sentence carries one, the best sentence of the same document that does comes along, in place of
   // the weakest support if the budget is short. A figure may come from another retrieved document
   // when the best one states none (a fee asked for is often in the policy, not the how-to), but it
-  // must match the question better there, since another document's figure may be about something else.
+  // needs a higher bar, since another document's figure may be about something else.
   const wanted = pulledKinds(questionKinds(req.question))
   const bestDoc = req.passages[best.passage].docId
   if (wanted.length && !chosen.some((c) => statesFact(wanted, c.text))) {
