@@ -7,7 +7,7 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
-import { answerTypeBoost, factKinds, questionKinds, statesFact } from './answer/answer-type.js'
+import { answerTypeBoost, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
 
@@ -38,18 +38,22 @@ const CONTEXT = 0.7
 const SUPPORT_NEIGHBOUR = 0.45
 const SUPPORT_OTHER = 0.65
 /**
- * A confident best sentence (this match or more) is not joined by another document's sentence unless
- * that one matches about as well (SUPPORT_OTHER_DOC); a weak best sentence may be hedged with others.
+ * A confident best sentence (this match or more) is not joined by another document's sentence, however
+ * well that one matches: it would read as a non sequitur. A weak best sentence may be hedged with others.
+ * (Another document may still answer a part of the question, or state the figure asked for.)
  */
 const CONFIDENT = 0.5
-const SUPPORT_OTHER_DOC = 0.9
 
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
-/** How close to the best sentence one stating the figure asked for (none chosen does) must score. */
+/** How close to the best sentence one stating the figure or step asked for (none chosen does) must score. */
 const FACT_PULL = 0.3
+/** The same for a figure from another document, when the best document states none. */
+const FACT_PULL_OTHER_DOC = 0.4
 /** Lines of a lead-in's list that come along with it. */
 const LIST_LINES = 3
+/** Share of its best list line's score that a lead-in takes. */
+const LEAD_IN_SHARE = 0.9
 /** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
 const LIST_BUDGET = 1.5
 
@@ -91,10 +95,10 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
 const QUESTION_LIKE = /[?？]["”')）]?$/
 /**
  * Starts by pointing back at what came before: a pronoun or a condition on it ("If you do not have
- * one"), the next step of what it describes, or a comparison with the limit it states ("For larger
- * quantities, ..."). Such a sentence is read with its predecessor.
+ * one", "In such cases", 遇到此类情况), the next step of what it describes, or a comparison with the
+ * limit it states ("For larger quantities, ..."). Such a sentence is read with its predecessor.
  */
-const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then|for (larger|bigger|smaller|longer|shorter|higher|lower)|(beyond|above|below|over|under) (this|that|these|those))\b|\b(during this time|in this case)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
+const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then|for (larger|bigger|smaller|longer|shorter|higher|lower)|(beyond|above|below|over|under) (this|that|these|those))\b|\b(during this time|in (this|that|these|those|such|such a) cases?|if this happens)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|(遇到|出现|发生)(此类|这类|这种|类似)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
 const leansBack = (text: string) => LEANS_BACK.test(text)
 /** A list line ending with a semicolon: the list goes on with the next line (not a clause running on). */
 const LIST_GOES_ON = /[;；]$/
@@ -143,8 +147,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.sequence === best.sequence && Math.abs(c.index - best.index) === 1
     const otherDoc = req.passages[c.passage].docId !== req.passages[best.passage].docId
-    const bar = neighbour ? SUPPORT_NEIGHBOUR : otherDoc && best.score >= CONFIDENT ? SUPPORT_OTHER_DOC : SUPPORT_OTHER
-    if (c.score < best.score * bar) continue
+    if (otherDoc && best.score >= CONFIDENT) continue
+    if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER)) continue
     // Headings, questions and list stubs read badly in the middle of an answer.
     if (isFragmentCandidate(c)) continue
     if (length + c.text.length > budget) continue
@@ -152,13 +156,19 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     chosen.push(c)
     length += c.text.length
   }
-  // "How long does it take?" is answered by a figure: when no chosen sentence states one, the best
-  // sentence of the same document that does comes along, in place of the weakest support if the
-  // budget is short (another document's figure is likely about something else).
-  const facts = factKinds(questionKinds(req.question))
+  // "How long does it take?" is answered by a figure, "what should I do?" by a step: when no chosen
+  // sentence carries one, the best sentence of the same document that does comes along, in place of
+  // the weakest support if the budget is short. A figure may come from another retrieved document
+  // when the best one states none (a fee asked for is often in the policy, not the how-to), but it
+  // needs a higher bar, since another document's figure may be about something else.
+  const wanted = pulledKinds(questionKinds(req.question))
   const bestDoc = req.passages[best.passage].docId
-  if (facts.length && !chosen.some((c) => statesFact(facts, c.text))) {
-    const fact = candidates.find((c) => !c.fragment && req.passages[c.passage].docId === bestDoc && c.score >= best.score * FACT_PULL && statesFact(facts, c.text))
+  if (wanted.length && !chosen.some((c) => statesFact(wanted, c.text))) {
+    const carries = (c: Candidate, bar: number) => !c.fragment && c.score >= best.score * bar && statesFact(wanted, c.text)
+    const figures = factKinds(wanted)
+    const fact =
+      candidates.find((c) => carries(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
+      candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
     while (fact && chosen.length > 1 && (chosen.length >= opt.maxSentences || length + fact.text.length > budget)) length -= chosen.pop()!.text.length
     if (fact && length + fact.text.length <= budget) {
       chosen.push(fact)
@@ -377,6 +387,14 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
       list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine })
+    }
+    // A lead-in ("contact us with:") says little itself, yet the list it opens may answer: it is worth
+    // nearly as much as its best line, and choosing it brings the list along (see selectSentences).
+    for (const lead of list) {
+      if (lead.fragment || !LEAD_IN.test(lead.text)) continue
+      for (const line of list.slice(lead.index + 1, lead.index + 1 + LIST_LINES)) {
+        if (!line.fragment) lead.score = Math.max(lead.score, line.score * LEAD_IN_SHARE)
+      }
     }
     return list
   })

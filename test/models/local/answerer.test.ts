@@ -299,6 +299,20 @@ describe('extractive answerer', () => {
     expect(weak.citations.map((c) => c.docId)).toEqual(['backup', 'albums'])
   })
 
+  it("does not glue another document's sentence to a confident answer even when it matches nearly as well", async () => {
+    const us: Passage = {
+      chunkId: 'us#0', docId: 'ship-us', title: 'Shipping in the US', url: null, score: 0.9,
+      text: 'Standard shipping within the US takes 3-5 business days. Orders ship from Reno.',
+    }
+    const canada: Passage = {
+      chunkId: 'ca#0', docId: 'ship-ca', title: 'Shipping to Canada', url: null, score: 0.8,
+      text: 'Standard shipping to Canada takes 7-10 business days. Duties are paid on delivery.',
+    }
+    const a = await answerer.answer({ question: 'How long does standard shipping take?', lang: 'en', passages: [us, canada] })
+    expect(a.text).toContain('3-5 business days')
+    expect(a.citations.map((c) => c.docId)).toEqual(['ship-us'])
+  })
+
   it('reads Chinese yes/no questions as asking for the permitting or forbidding sentence', () => {
     expect(questionKinds('我家WiFi是5G的，是这个原因吗')).toContain('permission')
     expect(questionKinds('升级的时候会不会丢数据')).toContain('permission')
@@ -313,6 +327,54 @@ describe('extractive answerer', () => {
     }
     const a = await answerer.answer({ question: 'What if I miss the payment date?', lang: 'en', passages: [billing] })
     expect(a.text).toContain('If you miss it')
+  })
+
+  it('brings the fee asked for from another retrieved document when the best one states none', async () => {
+    const howTo: Passage = {
+      chunkId: 'how#0', docId: 'returns-how', title: 'How to return an item', url: null, score: 0.9,
+      text: 'You can return items from the same order in one package with a single label. Print the label at home or show the QR code at a carrier store.',
+    }
+    const policy: Passage = {
+      chunkId: 'policy#0', docId: 'returns-policy', title: 'Return policy', url: null, score: 0.8,
+      text: 'Change of mind: a return shipping fee of $6.95 is deducted from your refund. Defective items go back for free.',
+    }
+    const a = await answerer.answer({ question: 'What does it cost to return an item from my order?', lang: 'en', passages: [howTo, policy] })
+    expect(a.text).toContain('$6.95')
+    expect(a.citations.map((c) => c.docId)).toContain('returns-policy')
+  })
+
+  it('brings a step to take from the same document for "what should I do?"', async () => {
+    const outage: Passage = {
+      chunkId: 'out#0', docId: 'outage', title: 'Internet outage', url: null, score: 0.9,
+      text: 'An internet outage in your area can stop the router from connecting. Outages in the area are shown on the status page. Restart the router after the outage ends.',
+    }
+    const a = await answerer.answer({ question: 'There is an internet outage in my area. What should I do?', lang: 'en', passages: [outage] })
+    expect(a.text).toContain('Restart the router')
+  })
+
+  it('keeps the sentence that says what to do in such cases with the one describing them', async () => {
+    const scam: Passage = {
+      chunkId: 'scam#0', docId: 'scam', title: 'Account security', url: null, score: 0.9,
+      text: 'Change your password every year. We never ask you to transfer money to unlock your account. In such cases, report the caller to the police.',
+    }
+    const a = await answerer.answer({ question: 'Someone from your team wants me to transfer money to unlock my account', lang: 'en', passages: [scam] })
+    expect(a.text).toContain('report the caller to the police')
+    const zhScam: Passage = {
+      chunkId: 'zhscam#0', docId: 'zh-scam', title: '账号安全', url: null, score: 0.9,
+      text: '请定期修改密码。我们不会要求您转账解冻账号。遇到此类情况请直接报警。',
+    }
+    const zh = await answerer.answer({ question: '有人说我账号异常，要我转账解冻', lang: 'zh', passages: [zhScam] })
+    expect(zh.text).toContain('报警')
+  })
+
+  it('answers with the lead-in whose list line matches, and the list with it', async () => {
+    const twice: Passage = {
+      chunkId: 'twice#0', docId: 'twice', title: 'Charged twice', url: null, score: 0.9,
+      text: 'Charged twice\n\nA second payment for the same order is refunded automatically within 24 hours.\n\nStill there after 24 hours?\n\nPlease get in touch with:\n\nThe order number\nA screenshot of both payments from your banking app\n\nWe return the extra payment within 1 business day.',
+    }
+    const a = await answerer.answer({ question: 'Two days later the duplicate payment still shows in my banking app', lang: 'en', passages: [twice] })
+    expect(a.text).toContain('Please get in touch with:')
+    expect(a.text).toContain('A screenshot of both payments')
   })
 
   it('matches compounds written apart or together, and a figure whose unit is abbreviated', () => {

@@ -96,7 +96,12 @@ export function factKinds(kinds: AnswerKind[]): AnswerKind[] {
   return kinds.filter((k) => k === 'duration' || k === 'time' || k === 'amount' || k === 'count')
 }
 
-/** Does the sentence state a figure of one of these kinds? */
+/** The kinds whose answer is worth fetching when no chosen sentence carries it: a figure, or a step to take. */
+export function pulledKinds(kinds: AnswerKind[]): AnswerKind[] {
+  return kinds.filter((k) => k === 'action' || factKinds([k]).length)
+}
+
+/** Does the sentence state a figure (or a step) of one of these kinds? */
 export function statesFact(kinds: AnswerKind[], sentence: string): boolean {
   return kinds.some((k) => CARRIES[k].some((re) => re.test(sentence)))
 }
