@@ -6,18 +6,12 @@ import { answerTypeBoost, questionKinds } from '../../../src/models/local/answer
 import { joinedPairs, sharedTerms } from '../../../src/models/local/answer/compounds.js'
 import { searchTerms } from '../../../src/text/tokenize.js'
 
-const returns: Passage = {
-  chunkId: 'returns#0', docId: 'returns', title: 'Returns and refunds', url: null, score: 0.8,
-  text: 'You can return most items within 30 days of delivery. To start a return, open Orders, choose the item and click Return. Refunds are issued to the original payment method within 5 business days after we receive the item. Gift cards cannot be returned.',
-}
-const shipping: Passage = {
-  chunkId: 'shipping#0', docId: 'shipping', title: 'Shipping', url: null, score: 0.5,
-  text: 'Standard shipping takes 3-5 business days. Express shipping takes 1-2 business days. We ship to Canada and Mexico.',
-}
-const zhRefund: Passage = {
-  chunkId: 'zh#0', docId: 'zh-refund', title: '退款说明', url: null, score: 0.6,
-  text: '退货申请通过后，我们会在收到商品后的5个工作日内退款。退款将原路返回到您的付款账户。礼品卡不支持退货。',
-}
+/** A retrieved passage as the answerer receives it (no URL; score 0.9 unless given). */
+const passage = (chunkId: string, docId: string, title: string, text: string, score = 0.9): Passage => ({ chunkId, docId, title, url: null, score, text })
+
+const returns = passage('returns#0', 'returns', 'Returns and refunds', 'You can return most items within 30 days of delivery. To start a return, open Orders, choose the item and click Return. Refunds are issued to the original payment method within 5 business days after we receive the item. Gift cards cannot be returned.', 0.8)
+const shipping = passage('shipping#0', 'shipping', 'Shipping', 'Standard shipping takes 3-5 business days. Express shipping takes 1-2 business days. We ship to Canada and Mexico.', 0.5)
+const zhRefund = passage('zh#0', 'zh-refund', '退款说明', '退货申请通过后，我们会在收到商品后的5个工作日内退款。退款将原路返回到您的付款账户。礼品卡不支持退货。', 0.6)
 
 const answerer = createExtractiveAnswerer()
 
@@ -85,50 +79,32 @@ describe('extractive answerer', () => {
   })
 
   it('answers with the sentence under a matching FAQ question, not the question itself', async () => {
-    const faq: Passage = {
-      chunkId: 'plates#0', docId: 'plates', title: 'Surrender your plates', url: null, score: 0.9,
-      text: 'Do I need to surrender trailer plates? Trailer plates must be surrendered at a DMV office. Do I need to surrender motorcycle plates? You do not need to surrender motorcycle plates if the insurance lapses.',
-    }
+    const faq = passage('plates#0', 'plates', 'Surrender your plates', 'Do I need to surrender trailer plates? Trailer plates must be surrendered at a DMV office. Do I need to surrender motorcycle plates? You do not need to surrender motorcycle plates if the insurance lapses.')
     const a = await answerer.answer({ question: 'Do I need to surrender motorcycle plates?', lang: 'en', passages: [faq] })
     expect(a.text).toContain('You do not need to surrender motorcycle plates')
     expect(a.text).not.toContain('?')
   })
 
   it('completes a lead-in that ends with a colon with the line after it', async () => {
-    const invoices: Passage = {
-      chunkId: 'inv#0', docId: 'invoices', title: 'Invoices', url: null, score: 0.9,
-      text: 'Every order has a PDF invoice:\nOpen the order under My Account.\nClick Download invoice.\nInvoices are kept for 7 years.',
-    }
+    const invoices = passage('inv#0', 'invoices', 'Invoices', 'Every order has a PDF invoice:\nOpen the order under My Account.\nClick Download invoice.\nInvoices are kept for 7 years.')
     const a = await answerer.answer({ question: 'Where is the PDF invoice for my order?', lang: 'en', passages: [invoices] })
     expect(a.text).toContain('Every order has a PDF invoice:')
     expect(a.text).toContain('Open the order under My Account.')
   })
 
   it('prefers the sentence carrying the kind of fact the question asks for', async () => {
-    const contact: Passage = {
-      chunkId: 'email#0', docId: 'email', title: 'Change your email', url: null, score: 0.9,
-      text: 'Enter your new email address and your password. We send a verification code to the new address. Enter it within 10 minutes. Your order history stays the same.',
-    }
+    const contact = passage('email#0', 'email', 'Change your email', 'Enter your new email address and your password. We send a verification code to the new address. Enter it within 10 minutes. Your order history stays the same.')
     const a = await answerer.answer({ question: 'How long is the verification code for the new email address valid?', lang: 'en', passages: [contact] })
     expect(a.text).toContain('10 minutes')
-    const zh: Passage = {
-      chunkId: 'del#0', docId: 'delete-zh', title: '注销账号', url: null, score: 0.9,
-      text: '打开 App，进入设置。提交注销申请。提交申请后进入 15 天冷静期，账号暂时无法使用。冷静期内重新登录即可撤销注销申请。',
-    }
+    const zh = passage('del#0', 'delete-zh', '注销账号', '打开 App，进入设置。提交注销申请。提交申请后进入 15 天冷静期，账号暂时无法使用。冷静期内重新登录即可撤销注销申请。')
     const b = await answerer.answer({ question: '注销申请已经提交了，后悔了还能撤回吗', lang: 'zh', passages: [zh] })
     expect(b.text).toContain('冷静期内重新登录即可撤销注销申请')
     expect(b.text).toContain('15 天')
   })
 
   it('reads a chunk that starts with the line the previous chunk of the document ended with as its continuation', async () => {
-    const first: Passage = {
-      chunkId: 'wiring#0', docId: 'wiring', title: 'Thermostat wiring', url: null, score: 0.9,
-      text: 'Thermostat wiring\n\nTurn off power at the breaker. Take a photo of the old wiring.\n\nNo C wire?',
-    }
-    const second: Passage = {
-      chunkId: 'wiring#1', docId: 'wiring', title: 'Thermostat wiring', url: null, score: 0.5,
-      text: 'No C wire?\n\nThe thermostat needs a C wire for stable power. If you do not have one, install the adapter kit from the box.\n\nNeed an installer?\n\nWe offer installation for $99.',
-    }
+    const first = passage('wiring#0', 'wiring', 'Thermostat wiring', 'Thermostat wiring\n\nTurn off power at the breaker. Take a photo of the old wiring.\n\nNo C wire?')
+    const second = passage('wiring#1', 'wiring', 'Thermostat wiring', 'No C wire?\n\nThe thermostat needs a C wire for stable power. If you do not have one, install the adapter kit from the box.\n\nNeed an installer?\n\nWe offer installation for $99.', 0.5)
     const other: Passage = { ...shipping, chunkId: 'shipping#1' }
     const a = await answerer.answer({ question: 'My old thermostat has no C wire. Will it still work?', lang: 'en', passages: [first, other, second] })
     expect(a.text).toContain('The thermostat needs a C wire for stable power.')
@@ -139,14 +115,8 @@ describe('extractive answerer', () => {
   })
 
   it('completes a lead-in at the end of a chunk with the chunk of the same document that goes on', async () => {
-    const lead: Passage = {
-      chunkId: 'twice#1', docId: 'twice', title: 'Charged twice', url: null, score: 0.9,
-      text: 'Still charged twice?\n\nIf you see two posted charges for one order, contact us with:',
-    }
-    const rest: Passage = {
-      chunkId: 'twice#2', docId: 'twice', title: 'Charged twice', url: null, score: 0.4,
-      text: 'Your order number\nThe last 4 digits of the card\n\nWe refund the duplicate within 2 business days.',
-    }
+    const lead = passage('twice#1', 'twice', 'Charged twice', 'Still charged twice?\n\nIf you see two posted charges for one order, contact us with:')
+    const rest = passage('twice#2', 'twice', 'Charged twice', 'Your order number\nThe last 4 digits of the card\n\nWe refund the duplicate within 2 business days.', 0.4)
     const a = await answerer.answer({ question: 'I see two posted charges for one order', lang: 'en', passages: [lead, shipping, rest] })
     expect(a.text).toContain('contact us with: Your order number')
   })
@@ -170,10 +140,7 @@ describe('extractive answerer', () => {
   })
 
   it('answers each of several questions in one message', async () => {
-    const firmware: Passage = {
-      chunkId: 'fw#0', docId: 'firmware', title: 'Firmware updates', url: null, score: 0.9,
-      text: 'An update takes up to 10 minutes. Do not turn off the light switch during an update. Camera recording pauses during the update. Lights return to their previous state after an update.',
-    }
+    const firmware = passage('fw#0', 'firmware', 'Firmware updates', 'An update takes up to 10 minutes. Do not turn off the light switch during an update. Camera recording pauses during the update. Lights return to their previous state after an update.')
     const a = await answerer.answer({ question: 'How long does an update take? Can I turn off the light switch during it?', lang: 'en', passages: [firmware] })
     expect(a.text).toContain('10 minutes')
     expect(a.text).toContain('Do not turn off the light switch')
@@ -186,45 +153,30 @@ describe('extractive answerer', () => {
   })
 
   it('keeps a sentence that points back with the sentence it points at', async () => {
-    const tracking: Passage = {
-      chunkId: 'track#0', docId: 'tracking', title: 'Track your package', url: null, score: 0.9,
-      text: 'It can take up to 24 hours after the shipping email for the carrier to scan the package. Status "Label created" is normal during this time. UPS tracking numbers start with 1Z.',
-    }
+    const tracking = passage('track#0', 'tracking', 'Track your package', 'It can take up to 24 hours after the shipping email for the carrier to scan the package. Status "Label created" is normal during this time. UPS tracking numbers start with 1Z.')
     const a = await answerer.answer({ question: 'Tracking says label created since yesterday, is that normal?', lang: 'en', passages: [tracking] })
     expect(a.text).toContain('24 hours')
     expect(a.text).toContain('normal during this time')
   })
 
   it('keeps the sentence that goes beyond a stated limit with the limit', async () => {
-    const orders: Passage = {
-      chunkId: 'orders#0', docId: 'orders', title: 'Order limits', url: null, score: 0.9,
-      text: 'Each order can hold up to 20 tickets. For larger groups, call the box office on 555-0100. Tickets are sent by email.',
-    }
+    const orders = passage('orders#0', 'orders', 'Order limits', 'Each order can hold up to 20 tickets. For larger groups, call the box office on 555-0100. Tickets are sent by email.')
     const a = await answerer.answer({ question: 'The site stops me at 20 tickets per order but we are 30 people', lang: 'en', passages: [orders] })
     expect(a.text).toContain('up to 20 tickets')
     expect(a.text).toContain('call the box office')
   })
 
   it('answers the one question a message asks after telling something first', async () => {
-    const camera: Passage = {
-      chunkId: 'cam#1', docId: 'cam-privacy', title: 'Camera privacy', url: null, score: 0.9,
-      text: 'The camera picture stays sharp day and night, and the whole family can use the camera app every day. Cloud recordings are kept for 7 days. All footage is encrypted in transit and at rest.',
-    }
+    const camera = passage('cam#1', 'cam-privacy', 'Camera privacy', 'The camera picture stays sharp day and night, and the whole family can use the camera app every day. Cloud recordings are kept for 7 days. All footage is encrypted in transit and at rest.')
     const a = await answerer.answer({ question: 'The camera picture is great and my whole family uses the app every day. Is the footage encrypted?', lang: 'en', passages: [camera] })
     expect(a.text).toContain('encrypted in transit')
-    const zhCamera: Passage = {
-      chunkId: 'cam#2', docId: 'cam-privacy-zh', title: '摄像头隐私', url: null, score: 0.9,
-      text: '摄像头画面白天晚上都很清楚，家里老人孩子都会用摄像头。云端录像保存 7 天。所有录像在传输和存储时均加密。',
-    }
+    const zhCamera = passage('cam#2', 'cam-privacy-zh', '摄像头隐私', '摄像头画面白天晚上都很清楚，家里老人孩子都会用摄像头。云端录像保存 7 天。所有录像在传输和存储时均加密。')
     const zh = await answerer.answer({ question: '摄像头画面很清楚，家里老人都会用了。录像加密吗', lang: 'zh', passages: [zhCamera] })
     expect(zh.text).toContain('均加密')
   })
 
   it('brings the rest of the list when the best sentence is a list line that goes on', async () => {
-    const codes: Passage = {
-      chunkId: 'codes#0', docId: 'codes', title: '收不到验证码', url: null, score: 0.9,
-      text: '收不到短信验证码？\n检查手机信号和短信拦截；\n每 60 秒可以重新获取一次；\n也可以选择语音验证码，系统会打电话播报。\n验证码 5 分钟内有效。',
-    }
+    const codes = passage('codes#0', 'codes', '收不到验证码', '收不到短信验证码？\n检查手机信号和短信拦截；\n每 60 秒可以重新获取一次；\n也可以选择语音验证码，系统会打电话播报。\n验证码 5 分钟内有效。')
     const a = await answerer.answer({ question: '短信验证码一直收不到', lang: 'zh', passages: [codes] })
     expect(a.text).toContain('语音验证码')
     // A semicolon inside running text is no list: nothing after the sentence comes along for it.
@@ -234,10 +186,7 @@ describe('extractive answerer', () => {
   })
 
   it("brings the sentence that closes a lead-in's list by pointing back at it", async () => {
-    const duplicate: Passage = {
-      chunkId: 'dup#0', docId: 'dup', title: 'Charged twice', url: null, score: 0.9,
-      text: 'If you see two posted charges for one booking, write to us with:\nYour booking number\nThe dates of both charges\nThe last 4 digits of the card\nWe will then refund the extra charge within 3 days.\nCard statements are monthly.',
-    }
+    const duplicate = passage('dup#0', 'dup', 'Charged twice', 'If you see two posted charges for one booking, write to us with:\nYour booking number\nThe dates of both charges\nThe last 4 digits of the card\nWe will then refund the extra charge within 3 days.\nCard statements are monthly.')
     const a = await answerer.answer({ question: 'I see two posted charges for one booking, please refund one', lang: 'en', passages: [duplicate] })
     expect(a.text).toContain('The dates of both charges')
     expect(a.text).toContain('refund the extra charge within 3 days')
@@ -262,14 +211,8 @@ describe('extractive answerer', () => {
   })
 
   it('brings the figure asked for from the same document when the best match has none', async () => {
-    const pickup: Passage = {
-      chunkId: 'pickup#0', docId: 'pickup', title: 'Store pickup', url: null, score: 0.9,
-      text: 'Unclaimed orders are cancelled after 7 days. Choose store pickup at checkout and pick a store near you. We text you when your order is ready for pickup at the store.',
-    }
-    const other: Passage = {
-      chunkId: 'parking#0', docId: 'parking', title: 'Parking', url: null, score: 0.5,
-      text: 'Customers can park at the store for 2 hours.',
-    }
+    const pickup = passage('pickup#0', 'pickup', 'Store pickup', 'Unclaimed orders are cancelled after 7 days. Choose store pickup at checkout and pick a store near you. We text you when your order is ready for pickup at the store.')
+    const other = passage('parking#0', 'parking', 'Parking', 'Customers can park at the store for 2 hours.', 0.5)
     const a = await answerer.answer({ question: 'How long will my order wait once you text me it is ready at the store?', lang: 'en', passages: [pickup, other] })
     expect(a.text).toContain('after 7 days')
     expect(a.text).not.toContain('2 hours')
@@ -284,14 +227,8 @@ describe('extractive answerer', () => {
   })
 
   it("keeps another document's sentence out of a confident answer, but hedges a weak one with it", async () => {
-    const backup: Passage = {
-      chunkId: 'backup#0', docId: 'backup', title: 'Backups', url: null, score: 0.9,
-      text: 'Your photo library is backed up to the cloud every night. Restoring a backup brings back all albums.',
-    }
-    const albums: Passage = {
-      chunkId: 'albums#0', docId: 'albums', title: 'Albums', url: null, score: 0.5,
-      text: 'Shared albums sync to every phone in the family library.',
-    }
+    const backup = passage('backup#0', 'backup', 'Backups', 'Your photo library is backed up to the cloud every night. Restoring a backup brings back all albums.')
+    const albums = passage('albums#0', 'albums', 'Albums', 'Shared albums sync to every phone in the family library.', 0.5)
     const confident = await answerer.answer({ question: 'Do shared albums get backed up every night?', lang: 'en', passages: [backup, albums] })
     expect(confident.text).toContain('backed up to the cloud every night')
     expect(confident.citations.map((c) => c.docId)).toEqual(['backup'])
@@ -300,14 +237,8 @@ describe('extractive answerer', () => {
   })
 
   it("does not glue another document's sentence to a confident answer even when it matches nearly as well", async () => {
-    const us: Passage = {
-      chunkId: 'us#0', docId: 'ship-us', title: 'Shipping in the US', url: null, score: 0.9,
-      text: 'Standard shipping within the US takes 3-5 business days. Orders ship from Reno.',
-    }
-    const canada: Passage = {
-      chunkId: 'ca#0', docId: 'ship-ca', title: 'Shipping to Canada', url: null, score: 0.8,
-      text: 'Standard shipping to Canada takes 7-10 business days. Duties are paid on delivery.',
-    }
+    const us = passage('us#0', 'ship-us', 'Shipping in the US', 'Standard shipping within the US takes 3-5 business days. Orders ship from Reno.')
+    const canada = passage('ca#0', 'ship-ca', 'Shipping to Canada', 'Standard shipping to Canada takes 7-10 business days. Duties are paid on delivery.', 0.8)
     const a = await answerer.answer({ question: 'How long does standard shipping take?', lang: 'en', passages: [us, canada] })
     expect(a.text).toContain('3-5 business days')
     expect(a.citations.map((c) => c.docId)).toEqual(['ship-us'])
@@ -321,57 +252,36 @@ describe('extractive answerer', () => {
   it('answers "what if" with the sentence that states what happens under that condition', async () => {
     expect(questionKinds('What happens if I miss the payment date?')).toContain('permission')
     expect(questionKinds('如果错过了付款日期会怎样')).toContain('permission')
-    const billing: Passage = {
-      chunkId: 'bill#0', docId: 'billing', title: 'Payment dates', url: null, score: 0.9,
-      text: 'Your payment date is shown on every bill. You can pay by card or bank transfer on the payment date. If you miss it, a reminder is sent and service continues for 10 days.',
-    }
+    const billing = passage('bill#0', 'billing', 'Payment dates', 'Your payment date is shown on every bill. You can pay by card or bank transfer on the payment date. If you miss it, a reminder is sent and service continues for 10 days.')
     const a = await answerer.answer({ question: 'What if I miss the payment date?', lang: 'en', passages: [billing] })
     expect(a.text).toContain('If you miss it')
   })
 
   it('brings the fee asked for from another retrieved document when the best one states none', async () => {
-    const howTo: Passage = {
-      chunkId: 'how#0', docId: 'returns-how', title: 'How to return an item', url: null, score: 0.9,
-      text: 'You can return items from the same order in one package with a single label. Print the label at home or show the QR code at a carrier store.',
-    }
-    const policy: Passage = {
-      chunkId: 'policy#0', docId: 'returns-policy', title: 'Return policy', url: null, score: 0.8,
-      text: 'Change of mind: a return shipping fee of $6.95 is deducted from your refund. Defective items go back for free.',
-    }
+    const howTo = passage('how#0', 'returns-how', 'How to return an item', 'You can return items from the same order in one package with a single label. Print the label at home or show the QR code at a carrier store.')
+    const policy = passage('policy#0', 'returns-policy', 'Return policy', 'Change of mind: a return shipping fee of $6.95 is deducted from your refund. Defective items go back for free.', 0.8)
     const a = await answerer.answer({ question: 'What does it cost to return an item from my order?', lang: 'en', passages: [howTo, policy] })
     expect(a.text).toContain('$6.95')
     expect(a.citations.map((c) => c.docId)).toContain('returns-policy')
   })
 
   it('brings a step to take from the same document for "what should I do?"', async () => {
-    const outage: Passage = {
-      chunkId: 'out#0', docId: 'outage', title: 'Internet outage', url: null, score: 0.9,
-      text: 'An internet outage in your area can stop the router from connecting. Outages in the area are shown on the status page. Restart the router after the outage ends.',
-    }
+    const outage = passage('out#0', 'outage', 'Internet outage', 'An internet outage in your area can stop the router from connecting. Outages in the area are shown on the status page. Restart the router after the outage ends.')
     const a = await answerer.answer({ question: 'There is an internet outage in my area. What should I do?', lang: 'en', passages: [outage] })
     expect(a.text).toContain('Restart the router')
   })
 
   it('keeps the sentence that says what to do in such cases with the one describing them', async () => {
-    const scam: Passage = {
-      chunkId: 'scam#0', docId: 'scam', title: 'Account security', url: null, score: 0.9,
-      text: 'Change your password every year. We never ask you to transfer money to unlock your account. In such cases, report the caller to the police.',
-    }
+    const scam = passage('scam#0', 'scam', 'Account security', 'Change your password every year. We never ask you to transfer money to unlock your account. In such cases, report the caller to the police.')
     const a = await answerer.answer({ question: 'Someone from your team wants me to transfer money to unlock my account', lang: 'en', passages: [scam] })
     expect(a.text).toContain('report the caller to the police')
-    const zhScam: Passage = {
-      chunkId: 'zhscam#0', docId: 'zh-scam', title: '账号安全', url: null, score: 0.9,
-      text: '请定期修改密码。我们不会要求您转账解冻账号。遇到此类情况请直接报警。',
-    }
+    const zhScam = passage('zhscam#0', 'zh-scam', '账号安全', '请定期修改密码。我们不会要求您转账解冻账号。遇到此类情况请直接报警。')
     const zh = await answerer.answer({ question: '有人说我账号异常，要我转账解冻', lang: 'zh', passages: [zhScam] })
     expect(zh.text).toContain('报警')
   })
 
   it('answers with the lead-in whose list line matches, and the list with it', async () => {
-    const twice: Passage = {
-      chunkId: 'twice#0', docId: 'twice', title: 'Charged twice', url: null, score: 0.9,
-      text: 'Charged twice\n\nA second payment for the same order is refunded automatically within 24 hours.\n\nStill there after 24 hours?\n\nPlease get in touch with:\n\nThe order number\nA screenshot of both payments from your banking app\n\nWe return the extra payment within 1 business day.',
-    }
+    const twice = passage('twice#0', 'twice', 'Charged twice', 'Charged twice\n\nA second payment for the same order is refunded automatically within 24 hours.\n\nStill there after 24 hours?\n\nPlease get in touch with:\n\nThe order number\nA screenshot of both payments from your banking app\n\nWe return the extra payment within 1 business day.')
     const a = await answerer.answer({ question: 'Two days later the duplicate payment still shows in my banking app', lang: 'en', passages: [twice] })
     expect(a.text).toContain('Please get in touch with:')
     expect(a.text).toContain('A screenshot of both payments')
@@ -386,10 +296,7 @@ describe('extractive answerer', () => {
   })
 
   it('finds the answer sentence when the customer spells a compound differently from the passage', async () => {
-    const camera: Passage = {
-      chunkId: 'cam#0', docId: 'cam', title: 'Camera setup', url: null, score: 0.7,
-      text: 'When the camera setup keeps failing, restart the router and the camera, then try the setup again. The camera joins 2.4GHz Wi-Fi only, not 5GHz.',
-    }
+    const camera = passage('cam#0', 'cam', 'Camera setup', 'When the camera setup keeps failing, restart the router and the camera, then try the setup again. The camera joins 2.4GHz Wi-Fi only, not 5GHz.', 0.7)
     const a = await answerer.answer({ question: 'My camera setup keeps failing, my WiFi is 5G', lang: 'en', passages: [camera] })
     expect(a.text).toContain('2.4GHz Wi-Fi only')
   })
