@@ -31,11 +31,12 @@ export async function detectIntent(model: IntentModel, text: string, lang: Lang,
   const inContext = options?.query && alone.confidence < options.unsureBelow ? await model.classifier.classify(options.query, lang) : null
   const prediction = inContext && inContext.confidence > alone.confidence ? inContext : alone
   const stage: IntentStage = { ...prediction, route: routeOf(model, prediction), inContext: prediction === inContext }
-  if (stage.route !== 'smalltalk' || !options || stage.confidence < options.unsureBelow) return stage
+  if (!options || !isSmalltalk(model, stage, options.unsureBelow)) return stage
   return (await requestBeyondSmalltalk(model, text, lang, options)) ?? stage
 }
 
 const routeOf = (model: IntentModel, p: IntentPrediction): IntentRoute => model.routes[p.name] ?? 'answer'
+const isSmalltalk = (model: IntentModel, p: IntentPrediction, unsureBelow: number) => routeOf(model, p) === 'smalltalk' && p.confidence >= unsureBelow
 
 /**
  * The sentences of a message that are not small talk, read as one request; null when there are
@@ -47,13 +48,11 @@ async function requestBeyondSmalltalk(model: IntentModel, text: string, lang: La
   if (sentences.length < 2) return null
   const requests: string[] = []
   for (const sentence of sentences) {
-    const p = await model.classifier.classify(sentence, lang)
-    if (routeOf(model, p) === 'smalltalk' && p.confidence >= options.unsureBelow) continue
+    if (isSmalltalk(model, await model.classifier.classify(sentence, lang), options.unsureBelow)) continue
     if (new Set(searchTerms(sentence)).size >= options.askMinTerms) requests.push(sentence.trim())
   }
   if (!requests.length) return null
   const request = await model.classifier.classify(requests.join(' '), lang)
-  const route = routeOf(model, request)
   // Read alone, the request may still be small talk; an unsure reading is not, whatever it names.
-  return route === 'smalltalk' && request.confidence >= options.unsureBelow ? null : { ...request, route, inContext: false }
+  return isSmalltalk(model, request, options.unsureBelow) ? null : { ...request, route: routeOf(model, request), inContext: false }
 }
