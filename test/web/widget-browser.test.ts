@@ -246,6 +246,30 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     await context.close()
   })
 
+  it('names the sources under a reply, with a link where the page has a URL and without one where it has none', async () => {
+    const { token } = await createStaff(t.deps.db, 'demo', 'Mo ML', 'ml')
+    const res = await fetch(`${api.url}/v1/kb/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'gift-wrap-en', title: 'Gift wrapping', text: 'We gift wrap any order for $4.99 with a handwritten card. Choose Gift wrap on the checkout page.', format: 'text', lang: 'en' }),
+    })
+    expect(res.status).toBe(201)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const problems = pageErrors(page)
+    await page.goto(`${api.url}/chat?lang=en&key=${pk}`)
+    await send(page, 'Can you gift wrap my order with a card?')
+    const answer = page.locator('li.msg.bot[data-id]:not(.streaming)').first()
+    await answer.waitFor()
+    await expect(answer.locator('.text').textContent()).resolves.toContain('$4.99')
+    // The reply is the answer itself; its source is named below it, as plain text without a URL.
+    await expect(answer.locator('.text').textContent()).resolves.not.toMatch(/According to/)
+    await expect(answer.locator('.cites li').first().textContent()).resolves.toBe('Gift wrapping')
+    await expect(answer.locator('.cites li a').count()).resolves.toBe(0)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
   it('identity verification from the page: a signed user works cross-origin, a wrong hash is refused and nothing is stored', async () => {
     const context = await browser.newContext()
     const good = await hmacSha256Hex(identitySecret, 'cust-1001')

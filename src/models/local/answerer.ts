@@ -82,10 +82,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
     async stream(req, onText) {
       const chosen = select(req)
       const result = compose(req, chosen)
-      if (result.text) {
-        onText(leadIn(req.lang, chosen.map((c) => req.passages[c.passage])))
-        for (let i = 0; i < chosen.length; i++) onText(joiner(req.lang, i) + chosen[i].text)
-      }
+      if (result.text) for (let i = 0; i < chosen.length; i++) onText(joiner(req.lang, i) + chosen[i].text)
       return result
     },
   }
@@ -403,20 +400,14 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
 function compose(req: AnswerRequest, chosen: Candidate[]): Answer {
   if (chosen.length === 0) return { text: '', citations: [], coverage: 0 }
   const used = [...new Set(chosen.map((c) => c.passage))]
-  const passages = used.map((i) => req.passages[i])
   const body = chosen.map((c, i) => joiner(req.lang, i) + c.text).join('')
   const citations: AnswerCitation[] = used.map((i) => ({
     chunkId: req.passages[i].chunkId,
     docId: req.passages[i].docId,
     snippet: chosen.filter((c) => c.passage === i).map((c) => c.text).join(' '),
   }))
-  return { text: leadIn(req.lang, passages) + body, citations, coverage: 1 }
-}
-
-function leadIn(lang: Lang, passages: Passage[]): string {
-  const title = passages[0]?.title?.trim()
-  if (lang === 'zh') return title ? `根据《${title}》：` : '根据我们的资料：'
-  return title ? `According to "${title}": ` : 'Here is what our documentation says: '
+  // The sources travel as citations (the chat shows them under the reply), not as a lead-in.
+  return { text: body, citations, coverage: 1 }
 }
 
 function joiner(lang: Lang, i: number): string {

@@ -165,8 +165,10 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     li.className = 'msg ' + m.role
     li.replaceChildren(el('span', { class: m.role === 'customer' ? 'who sr' : 'who', text: { customer: T.you, bot: T.bot, agent: name ? name + ' · ' + T.agent : T.agent }[m.role] || T.notice }),
       el('div', { class: 'text', text: m.text }))
-    const cites = (meta.citations || []).filter((c) => safeUrl(c.url))
-    if (cites.length) li.append(el('div', { class: 'cites' }, el('span', { class: 'label', text: T.sources }), el('ul', null, ...cites.map((c) => el('li', null, el('a', { href: safeUrl(c.url), target: '_blank', rel: 'noopener noreferrer', text: c.title || c.url }))))))
+    // Sources are named under the reply (the reply itself carries no "According to…"); a page without a URL is named without a link.
+    const cites = (meta.citations || []).filter((c) => safeUrl(c.url) || c.title)
+    const source = (c) => (safeUrl(c.url) ? el('a', { href: safeUrl(c.url), target: '_blank', rel: 'noopener noreferrer', text: c.title || c.url }) : el('span', { text: c.title }))
+    if (cites.length) li.append(el('div', { class: 'cites' }, el('span', { class: 'label', text: T.sources }), el('ul', null, ...cites.map((c) => el('li', null, source(c))))))
     if (m.role === 'bot' && meta.ai_generated !== false) li.append(el('span', { class: 'ai', text: T.ai }))
     if (m.role === 'system' && meta.kind === 'feedback_request') li.append(S.rated.includes(meta.handoff_id) ? el('p', { class: 'thanks', text: T.thanks }) : rating(meta.handoff_id))
   }
