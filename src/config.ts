@@ -18,6 +18,10 @@ const RoutingSchema = z.object({
   minIntentConfidence: z.number().min(0).max(1),
   minRetrievalSimilarity: z.number().min(-1).max(1),
   minAnswerConfidence: z.number().min(0).max(1),
+  /**
+   * How sure the classifier must be of a handoff intent (human_agent, complaint…) read from the words alone
+   * (half of it when the customer is strongly negative). Explicit phrases (escalation.json) need no such reading.
+   */
   handoffIntentConfidence: z.number().min(0).max(1),
   negativeSentimentTurns: z.number().int().min(1),
   negativeSentimentScore: z.number().min(-1).max(0),
