@@ -6,7 +6,7 @@
  * on a neutral request.
  */
 import type { Lang, SentimentAnalyzer, SentimentLabel, SentimentResult } from '../types.js'
-import { SENTIMENT_FEATURES, SENTIMENT_FEATURE_VERSION, sentimentVector, type SentimentFeatureOptions } from './sentiment-features.js'
+import { SENTIMENT_FEATURE_VERSION, sentimentVector, type SentimentFeatureOptions } from './sentiment-features.js'
 import { SUPPORT_CUES, intensity } from './sentiment-cues.js'
 import { scriptOf } from './sentiment-script.js'
 import model from './sentiment-model.json' with { type: 'json' }
@@ -51,7 +51,7 @@ const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMarg
 const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
 const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
 /** Every sentence is a question or a request. */
-export const isAsking = (text: string) => sentencesOf(text).every((s) => QUESTION.test(s) || REQUEST.test(s))
+const isAsking = (text: string) => sentencesOf(text).every((s) => QUESTION.test(s) || REQUEST.test(s))
 
 /** Sentences (and clauses split off by "One question:", "but"-less colons) scored one by one. */
 export function sentencesOf(text: string): string[] {
@@ -73,20 +73,20 @@ export function createLocalSentiment(options: SentimentOptions = {}, file: Senti
 
   return {
     async analyze(text: string, _lang?: Lang): Promise<SentimentResult> {
-      const logits = classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt.cueScale)
-      const extra = opt.askingMargin && !SUPPORT_CUES.some((cue) => cue.pattern.test(text)) && isAsking(text) ? opt.askingMargin : 0
+      const { logits, cued } = classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt.cueScale)
+      const extra = opt.askingMargin && !cued && isAsking(text) ? opt.askingMargin : 0
       return scoreSentiment(logits, { ...opt, negativeMargin: opt.negativeMargin + extra })
     },
   }
 }
 
 /**
- * The text's [negative, positive] logits against neutral. Each sentence is weighed on its own and
+ * The text's [negative, positive] logits against neutral, and whether a support cue fired. Each sentence is weighed on its own and
  * shares the message's evidence in proportion to its length, so "Love the new lamp! How do I dim
  * it?" keeps the praise of its first sentence. Intensifiers amplify what the words say; support cues
  * are added as they are.
  */
-export function classLogits(text: string, weights: Map<number, ClassLogits>, bias: ClassLogits, features: SentimentFeatureOptions = SENTIMENT_FEATURES, cueScale = 1): ClassLogits {
+function classLogits(text: string, weights: Map<number, ClassLogits>, bias: ClassLogits, features: SentimentFeatureOptions, cueScale: number): { logits: ClassLogits; cued: boolean } {
   const sentences = sentencesOf(text)
   const total = sentences.reduce((n, s) => n + s.length, 0) || 1
   let neg = 0
@@ -104,12 +104,14 @@ export function classLogits(text: string, weights: Map<number, ClassLogits>, bia
   const boost = intensity(text)
   neg *= boost
   pos *= boost
+  let cued = false
   for (const cue of SUPPORT_CUES) {
     if (!cue.pattern.test(text)) continue
+    cued = true
     if (cue.weight > 0) pos += cue.weight * cueScale
     else neg -= cue.weight * cueScale
   }
-  return [bias[0] + neg, bias[1] + pos]
+  return { logits: [bias[0] + neg, bias[1] + pos], cued }
 }
 
 function scoreSentiment([neg, pos]: ClassLogits, opt: Required<SentimentOptions>): SentimentResult {
