@@ -291,5 +291,7 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
         textRank: base[i].lexical,
       }
     })
-    .sort((a, b) => b.score - a.score || b.similarity - a.similarity)
+    // Exact ties (two pages with the same text) go by document id and position, not by the random
+    // chunk ids rows arrive in, so a search ranks the same in every run.
+    .sort((a, b) => b.score - a.score || b.similarity - a.similarity || (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : a.ordinal - b.ordinal))
 }

@@ -83,6 +83,16 @@ describe('re-ranking', () => {
   const cand = (id: string, docId: string, title: string, text: string, similarity: number, lang = 'en'): Candidate =>
     ({ ...toChunkRecord({ id, docId, ordinal: 0, title, url: null, lang, text, searchText: indexTerms(`${title} ${text}`).join(' ') }), similarity })
 
+  it('ranks two pages with the same text the same way whatever order their chunks arrive in', () => {
+    const text = 'You may be eligible for a higher disability benefit based on your own work.'
+    const a = cand('9f-random-id', 'benefits-2', 'Benefits', text, 0.4)
+    const b = cand('1a-random-id', 'benefits-1', 'Benefits', text, 0.4)
+    const stats = { chunks: 20, df: new Map<string, number>() }
+    const terms = ['disability', 'benefit']
+    expect(rerank([a, b], terms, stats, DEFAULT_WEIGHTS).map((h) => h.docId)).toEqual(['benefits-1', 'benefits-2'])
+    expect(rerank([b, a], terms, stats, DEFAULT_WEIGHTS).map((h) => h.docId)).toEqual(['benefits-1', 'benefits-2'])
+  })
+
   it("prefers chunks in the question's language, and keeps the order when every chunk is in another", () => {
     const cands = [
       cand('en', 'shipping-en', 'Shipping', 'Standard delivery takes 3-5 business days.', 0.3),

@@ -25,12 +25,27 @@ describe('escalation phrases', () => {
     expect(detect(text).humanRequested).toBe(false)
   })
 
+  it.each([
+    ["No, I don't need to speak to an agent.", false],
+    ['I do not want a human, just tell me the opening hours', false],
+    ['不需要转人工，谢谢', false],
+    ['不用帮我转人工', false],
+    // A negation elsewhere in the message, or a "can't", leaves the request standing.
+    ["I don't want to talk to a bot, I want a real person", true],
+    ["Why can't I talk to a person?", true],
+    ['我不要机器人要人工', true],
+  ] as const)('hears a negated request as no request: %s', (text, requested) => {
+    expect(detect(text).humanRequested).toBe(requested)
+    expect(detect(text).humanDeclined).toBe(!requested)
+  })
+
   it('spots legal threats and complaints in both languages', () => {
     expect(detect('My attorney will be in touch.').legalThreat).toBe(true)
     expect(detect('我要去消协投诉你们').legalThreat).toBe(true)
     expect(detect('我要投诉').complaint).toBe(true)
     expect(detect('This is absolutely unacceptable').complaint).toBe(true)
     expect(detect('Sue is my daughter and she placed the order').legalThreat).toBe(false)
+    expect(detect("I'm not going to sue, I just want my refund").legalThreat).toBe(false)
   })
 
   it('matches whole words only', () => {

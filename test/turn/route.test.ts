@@ -5,7 +5,7 @@ const base = (over: Partial<RouteInput> = {}): RouteInput => ({
   input: { action: 'allow', decisions: [], text: '', masked: '', blocked: false, handoff: null },
   sentiment: { label: 'neutral', score: 0, trend: [0], persistentNegative: false, strongNegative: false },
   intent: { name: 'return_item', confidence: 0.9, ranking: [], route: 'answer', inContext: false },
-  escalation: { humanRequested: false, legalThreat: false, complaint: false, matched: [] },
+  escalation: { humanRequested: false, legalThreat: false, complaint: false, humanDeclined: false, matched: [] },
   handoffIntentConfidence: 0.4,
   repeatedQuestion: false,
   confidence: { score: 0.9, lowReasons: [] },
@@ -21,8 +21,15 @@ describe('route decision', () => {
   })
 
   it('hands off an explicit request for a person, whatever the intent model says', () => {
-    const r = decideRoute(base({ escalation: { humanRequested: true, legalThreat: false, complaint: false, matched: ['real person'] } }))
+    const r = decideRoute(base({ escalation: { humanRequested: true, legalThreat: false, complaint: false, humanDeclined: false, matched: ['real person'] } }))
     expect(r).toMatchObject({ route: 'handoff', reasons: ['customer_requested_human'], priority: 'normal' })
+  })
+
+  it('does not take a human_agent reading for a request the customer declined in words', () => {
+    const human = { name: 'human_agent', confidence: 0.97, ranking: [], route: 'handoff' as const, inContext: false }
+    expect(decideRoute(base({ intent: human }))).toMatchObject({ route: 'handoff', reasons: ['customer_requested_human'] })
+    const declined = { humanRequested: false, legalThreat: false, complaint: false, humanDeclined: true, matched: [] }
+    expect(decideRoute(base({ intent: human, escalation: declined }))).toEqual({ route: 'answer', reasons: [] })
   })
 
   it('answers one angry message with a concrete question, but not anger that persists', () => {
@@ -38,7 +45,7 @@ describe('route decision', () => {
 
   it('makes legal threats urgent and lists every reason that applied', () => {
     const r = decideRoute(base({
-      escalation: { humanRequested: false, legalThreat: true, complaint: false, matched: ['lawyer'] },
+      escalation: { humanRequested: false, legalThreat: true, complaint: false, humanDeclined: false, matched: ['lawyer'] },
       confidence: { score: 0.1, lowReasons: ['low_retrieval_score'] },
     }))
     expect(r).toMatchObject({ route: 'handoff', reasons: ['legal_threat', 'low_retrieval_score'], priority: 'urgent' })

@@ -13,11 +13,14 @@ export interface EscalationSignals {
   humanRequested: boolean
   legalThreat: boolean
   complaint: boolean
+  /** The customer said they do not want a person ("I don't need to speak to an agent"): an intent model's guess is overruled. */
+  humanDeclined: boolean
   /** The phrases that matched, for the handoff packet and audits. */
   matched: string[]
 }
 
-type Matcher = (text: string) => string[]
+/** The phrases said, and those only found negated. */
+type Matcher = (text: string) => { said: string[]; negated: string[] }
 
 /**
  * Explicit wishes no intent model should have to guess: "a real person", "转人工", "my lawyer".
@@ -26,9 +29,17 @@ type Matcher = (text: string) => string[]
  */
 export function createEscalationDetector(lists: EscalationLists): (text: string) => EscalationSignals {
   const compile = (byLang: Record<Lang, string[]>): Matcher => {
-    const en = byLang.en.map((p) => ({ p, re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(normalize(p))}(?![\\p{L}\\p{N}])`, 'u') }))
+    const en = byLang.en.map((p) => ({ p, re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(normalize(p))}(?![\\p{L}\\p{N}])`, 'gu') }))
     const zh = byLang.zh.map((p) => normalize(p))
-    return (text) => [...en.filter(({ re }) => re.test(text)).map(({ p }) => p), ...zh.filter((p) => text.includes(p))]
+    const said = (text: string, at: number) => !NEGATED.test(clauseBefore(text, at))
+    return (text) => {
+      const found = [
+        ...en.map(({ p, re }) => ({ p, at: [...text.matchAll(re)].map((m) => m.index) })),
+        ...zh.map((p) => ({ p, at: occurrences(text, p) })),
+      ].filter((f) => f.at.length)
+      const isSaid = (f: { at: number[] }) => f.at.some((at) => said(text, at))
+      return { said: found.filter(isSaid).map((f) => f.p), negated: found.filter((f) => !isSaid(f)).map((f) => f.p) }
+    }
   }
   const human = compile(lists.human)
   const legal = compile(lists.legal)
@@ -39,12 +50,33 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
     for (const phrase of ignore) text = text.split(phrase).join(' ')
     const m = { human: human(text), legal: legal(text), complaint: complaint(text) }
     return {
-      humanRequested: m.human.length > 0,
-      legalThreat: m.legal.length > 0,
-      complaint: m.complaint.length > 0,
-      matched: [...m.human, ...m.legal, ...m.complaint],
+      humanRequested: m.human.said.length > 0,
+      legalThreat: m.legal.said.length > 0,
+      complaint: m.complaint.said.length > 0,
+      humanDeclined: m.human.said.length === 0 && m.human.negated.length > 0,
+      matched: [...m.human.said, ...m.legal.said, ...m.complaint.said],
     }
   }
+}
+
+/**
+ * "No, I don't need to speak to an agent", "不需要转人工": a phrase in the scope of a negation earlier
+ * in its clause is not said. "Why can't I talk to a person?" is a request, so "can't" is no negator.
+ */
+const NEGATED = /\b(?:(?:do|does|did|will|would)(?:n'?t| not) (?:need|want|have)(?: to)?|no need(?: to)?|(?:is|it's) not necessary(?: to)?|never mind|without|not going to|no longer (?:need|want)(?: to)?)\b[^.!?]*$|(?:不需要|不用|不要|无需|没必要|不必|别)[^，。！？；、]{0,3}$/u
+const CLAUSE_END = /[.!?,;，。！？；]/
+
+/** The text of the clause before a position. */
+function clauseBefore(text: string, at: number): string {
+  let from = at
+  while (from > 0 && !CLAUSE_END.test(text[from - 1])) from--
+  return text.slice(from, at)
+}
+
+function occurrences(text: string, phrase: string): number[] {
+  const out: number[] = []
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) out.push(at)
+  return out
 }
 
 function escape(s: string): string {

@@ -41,7 +41,9 @@ export function decideRoute(r: RouteInput): RouteDecision {
   if (r.input.handoff) reasons.push('unsafe_content')
   // A strongly negative message whose best reading is a handoff intent counts even when the reading is unsure.
   const handoffIntentTrusted = r.intent.confidence >= r.handoffIntentConfidence || (r.sentiment.strongNegative && r.intent.confidence >= r.handoffIntentConfidence / 2)
-  const handoffIntent = r.intent.route === 'handoff' && handoffIntentTrusted ? r.intent.name : null
+  // "No, I don't need to speak to an agent" reads as human_agent to a classifier that does not see the negation.
+  const declined = r.escalation.humanDeclined && r.intent.name === 'human_agent'
+  const handoffIntent = r.intent.route === 'handoff' && handoffIntentTrusted && !declined ? r.intent.name : null
   if (r.escalation.humanRequested || handoffIntent === 'human_agent') reasons.push('customer_requested_human')
   if (r.escalation.legalThreat || handoffIntent === 'legal_threat') reasons.push('legal_threat')
   // A complaint phrase counts when the customer sounds it: "not unacceptable" is no complaint.
