@@ -4,6 +4,7 @@
  * safety notice is information the customer asked for, not content the bot made up, so the unsafe
  * rule judges only what is not found there.
  */
+import { clauseEnd, clauseStart } from '../text/clauses.js'
 import type { Span } from './types.js'
 
 const CLAUSE_END = /[.!?:;\n。！？：；]/
@@ -17,11 +18,7 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim()
 
 /** The clause a span sits in: from the previous clause end to the next one. */
 export function clauseAround(text: string, span: Pick<Span, 'start' | 'end'>): string {
-  let from = span.start
-  while (from > 0 && !CLAUSE_END.test(text[from - 1])) from--
-  let to = span.end
-  while (to < text.length && !CLAUSE_END.test(text[to])) to++
-  return squash(text.slice(from, to))
+  return squash(text.slice(clauseStart(text, span.start, CLAUSE_END), clauseEnd(text, span.end, CLAUSE_END)))
 }
 
 /** Reads the passages once per turn (a streamed reply asks for every sentence). */

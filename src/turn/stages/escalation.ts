@@ -1,4 +1,5 @@
 import type { Lang } from '../../models/types.js'
+import { clauseStart } from '../../text/clauses.js'
 import { normalize } from '../../text/tokenize.js'
 
 export interface EscalationLists {
@@ -31,7 +32,7 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
   const compile = (byLang: Record<Lang, string[]>): Matcher => {
     const en = byLang.en.map((p) => ({ p, re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(normalize(p))}(?![\\p{L}\\p{N}])`, 'gu') }))
     const zh = byLang.zh.map((p) => normalize(p))
-    const said = (text: string, at: number) => !NEGATED.test(clauseBefore(text, at))
+    const said = (text: string, at: number) => !NEGATED.test(text.slice(clauseStart(text, at, CLAUSE_END), at))
     return (text) => {
       const found = [
         ...en.map(({ p, re }) => ({ p, at: [...text.matchAll(re)].map((m) => m.index) })),
@@ -66,12 +67,6 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
 const NEGATED = /\b(?:(?:do|does|did|will|would)(?:n'?t| not) (?:need|want|have)(?: to)?|no need(?: to)?|(?:is|it's) not necessary(?: to)?|never mind|without|not going to|no longer (?:need|want)(?: to)?)\b[^.!?]*$|(?:不需要|不用|不要|无需|没必要|不必|别)[^，。！？；、]{0,3}$/u
 const CLAUSE_END = /[.!?,;，。！？；]/
 
-/** The text of the clause before a position. */
-function clauseBefore(text: string, at: number): string {
-  let from = at
-  while (from > 0 && !CLAUSE_END.test(text[from - 1])) from--
-  return text.slice(from, at)
-}
 
 function occurrences(text: string, phrase: string): number[] {
   const out: number[] = []
