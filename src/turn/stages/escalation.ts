@@ -37,9 +37,10 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
       const found = [
         ...en.map(({ p, re }) => ({ p, at: [...text.matchAll(re)].map((m) => m.index) })),
         ...zh.map((p) => ({ p, at: occurrences(text, p) })),
-      ].filter((f) => f.at.length)
-      const isSaid = (f: { at: number[] }) => f.at.some((at) => said(text, at))
-      return { said: found.filter(isSaid).map((f) => f.p), negated: found.filter((f) => !isSaid(f)).map((f) => f.p) }
+      ]
+      const out = { said: [] as string[], negated: [] as string[] }
+      for (const f of found) if (f.at.length) (f.at.some((at) => said(text, at)) ? out.said : out.negated).push(f.p)
+      return out
     }
   }
   const human = compile(lists.human)
@@ -66,7 +67,6 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
  */
 const NEGATED = /\b(?:(?:do|does|did|will|would)(?:n'?t| not) (?:need|want|have)(?: to)?|no need(?: to)?|(?:is|it's) not necessary(?: to)?|never mind|without|not going to|no longer (?:need|want)(?: to)?)\b[^.!?]*$|(?:不需要|不用|不要|无需|没必要|不必|别)[^，。！？；、]{0,3}$/u
 const CLAUSE_END = /[.!?,;，。！？；]/
-
 
 function occurrences(text: string, phrase: string): number[] {
   const out: number[] = []
