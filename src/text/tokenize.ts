@@ -3,18 +3,21 @@
  * Chinese has no spaces, so Han runs are segmented with Intl.Segmenter (ICU's dictionary)
  * before they reach tsvector or a feature hasher.
  */
+import shorthand from './data/shorthand.json' with { type: 'json' }
 import { stem } from './stem.js'
 import { STOPWORDS } from './stopwords.js'
 
 const zhSegmenter = new Intl.Segmenter('zh', { granularity: 'word' })
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu
 const HAN_RUN = /\p{Script=Han}+/u
+/** Chat shorthand ("ty", "pls", "acct") -> the words it stands for, already split. */
+const SHORTHAND = new Map(Object.entries(shorthand.en).map(([short, full]) => [short, normalize(full).replace(/['’]/g, '').split(' ')]))
 
 export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase()
 }
 
-/** Raw word tokens in order: Latin words lowercased, Chinese segmented into words. */
+/** Raw word tokens in order: Latin words lowercased (chat shorthand spelled out), Chinese segmented into words. */
 export function words(text: string): string[] {
   const out: string[] = []
   for (const match of normalize(text).matchAll(WORD)) {
@@ -24,7 +27,9 @@ export function words(text: string): string[] {
         if (seg.isWordLike) out.push(seg.segment)
       }
     } else {
-      out.push(w)
+      const full = SHORTHAND.get(w)
+      if (full) out.push(...full)
+      else out.push(w)
     }
   }
   return out

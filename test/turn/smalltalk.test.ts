@@ -31,6 +31,13 @@ describe('small talk around a request', () => {
       expect(stage.inContext).toBe(false)
     }
   })
+  it('reads the request after an opening okay, and a bare yes or no as small talk', async () => {
+    const stage = await detectIntent(model, 'ok tell me the requirements?', 'en', options)
+    expect(smalltalk(stage.name) && stage.confidence >= options.unsureBelow).toBe(false)
+    for (const text of ['no', 'ok', 'ty', '不用了', '好的']) {
+      expect((await detectIntent(model, text, 'en', options)).route, text).toBe('smalltalk')
+    }
+  })
   it('leaves the classifier alone without turn options', async () => {
     expect(await detectIntent(model, 'Hey there. I need help avoiding a mortgage foreclosure.', 'en')).toMatchObject({ name: 'greeting', route: 'smalltalk' })
   })

@@ -29,6 +29,9 @@ export const SUPPORT_CUES: SentimentCue[] = [
   { pattern: /第[二三四五六七八九十\d]+次|多少次|又一次|一次又一次|一直没|到现在还/, weight: -1.2 },
   { pattern: /\bwaste of (my )?(time|money)\b|\bnever (again|buying|ordering|using)\b/i, weight: -1.8 },
   { pattern: /浪费(我的)?(时间|钱)|再也不/, weight: -1.8 },
+  // Demands: an order to the company with a deadline of now ("fix this now", "马上给我处理").
+  { pattern: /\b(fix|sort out|sort|resolve|refund|cancel|answer|reply to) (this|it|that|me|my \w+)( \w+)? (now|immediately|asap|right now)\b|\bi demand\b|\bi want (this|it|my money) (fixed|back|sorted|resolved|refunded) (now|immediately|asap)\b/i, weight: -2 },
+  { pattern: /(马上|立刻|立即|赶紧|赶快)给我(处理|解决|退款|退钱|回复|发货)|给我(个)?(说法|交代)/, weight: -2 },
   // Thanks and praise.
   { pattern: /\b(thank you so much|thanks a lot|thanks so much|much appreciated|you('re| are) (the best|awesome|great)|great (help|service|job|support)|problem solved|works? perfectly)\b/i, weight: 1.5 },
   { pattern: /非常感谢|太感谢|十分感谢|感谢你们|太好了|(?<![不没])满意|很棒|好评|点赞|辛苦了/, weight: 1.5 },
@@ -37,6 +40,12 @@ export const SUPPORT_CUES: SentimentCue[] = [
   { pattern: /(?<!\b(not|never|wasn'?t|isn'?t|hardly)\s(\w+\s)?)\b(amazing|fantastic|excellent|awesome|brilliant|wonderful|superb|impressed|delighted|thrilled|a breeze|works (great|like a charm|flawlessly)|so easy|super easy|very happy|really happy|so happy|happy with)\b/i, weight: 1.5 },
   { pattern: /(?<![不没])(喜欢|好用|给力|惊喜|超赞|太棒|很方便|很顺利|很满意|很好用|非常好|挺好|不错)/, weight: 1.5 },
 ]
+
+/**
+ * A bare yes/no or okay ("no", "nope", "好的", "不用了"): an answer to the bot's question, not a
+ * feeling; review corpora read a lone "no" as strongly negative.
+ */
+export const BARE_ANSWER = /^\s*(?:(?:yes|yeah|yep|yup|no|nope|nah|ok|okay|sure|fine|alright|right|correct|not really|no thanks|no thank you)[\s,.!?]*){1,3}$|^\s*(?:(?:是|是的|对|对的|好|好的|行|可以|嗯|哦|不|不是|不用|不用了|没有|没有了|没了|不需要|不要了)[\s，,。.!！?？]*){1,3}$/i
 
 export const INTENSIFIER = /\b(very|so|really|extremely|totally|absolutely|completely|incredibly|utterly)\b|太|非常|特别|超级|极其|十分|真的|简直/gi
 

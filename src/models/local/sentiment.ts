@@ -7,7 +7,7 @@
  */
 import type { Lang, SentimentAnalyzer, SentimentLabel, SentimentResult } from '../types.js'
 import { SENTIMENT_FEATURE_VERSION, sentimentVector, type SentimentFeatureOptions } from './sentiment-features.js'
-import { SUPPORT_CUES, intensity } from './sentiment-cues.js'
+import { BARE_ANSWER, SUPPORT_CUES, intensity } from './sentiment-cues.js'
 import { scriptOf } from './sentiment-script.js'
 import model from './sentiment-model.json' with { type: 'json' }
 
@@ -73,6 +73,7 @@ export function createLocalSentiment(options: SentimentOptions = {}, file: Senti
 
   return {
     async analyze(text: string, _lang?: Lang): Promise<SentimentResult> {
+      if (BARE_ANSWER.test(text)) return { label: 'neutral', score: 0 }
       const { logits, cued } = classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt.cueScale)
       const extra = opt.askingMargin && !cued && isAsking(text) ? opt.askingMargin : 0
       return scoreSentiment(logits, { ...opt, negativeMargin: opt.negativeMargin + extra })

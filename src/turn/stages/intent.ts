@@ -35,6 +35,15 @@ export async function detectIntent(model: IntentModel, text: string, lang: Lang,
   return (await requestBeyondSmalltalk(model, text, lang, options)) ?? stage
 }
 
+/** An acknowledgement opening a message ("ok tell me the requirements?"): small talk of its own. */
+const INTERJECTION = /^\s*(ok(ay)?|alright|all right|yes|yeah|yep|no|nope|sure|well|hmm+|thanks|thank you|great|cool|好的|嗯+|哦+|行|是的|谢谢)[\s,，.。!！]+(?=\S)/i
+const splitInterjection = (sentence: string): string[] => {
+  const m = INTERJECTION.exec(sentence)
+  return m ? [m[0].trim(), sentence.slice(m[0].length)] : [sentence]
+}
+/** A sentence that asks: a question mark, or an opening question word or "tell me". */
+const ASKS = /[?？]\s*$|^\s*(what|how|when|where|why|which|who|can|could|do|does|is|are|will|would|should|tell me)\b|[吗呢][。!！]?\s*$|怎么|如何|什么|多久|哪/i
+
 const routeOf = (model: IntentModel, p: IntentPrediction): IntentRoute => model.routes[p.name] ?? 'answer'
 const isSmalltalk = (model: IntentModel, p: IntentPrediction, unsureBelow: number) => routeOf(model, p) === 'smalltalk' && p.confidence >= unsureBelow
 
@@ -44,12 +53,14 @@ const isSmalltalk = (model: IntentModel, p: IntentPrediction, unsureBelow: numbe
  * request only when it has enough words of its own ("Great." or "Bye!" do not).
  */
 async function requestBeyondSmalltalk(model: IntentModel, text: string, lang: Lang, options: IntentOptions): Promise<IntentStage | null> {
-  const sentences = splitSentences(text)
+  const sentences = splitSentences(text).flatMap(splitInterjection)
   if (sentences.length < 2) return null
   const requests: string[] = []
   for (const sentence of sentences) {
     if (isSmalltalk(model, await model.classifier.classify(sentence, lang), options.unsureBelow)) continue
-    if (new Set(searchTerms(sentence)).size >= options.askMinTerms) requests.push(sentence.trim())
+    // A question needs fewer words of its own to ask for more than small talk does.
+    const needs = ASKS.test(sentence) ? 1 : options.askMinTerms
+    if (new Set(searchTerms(sentence)).size >= needs) requests.push(sentence.trim())
   }
   if (!requests.length) return null
   const request = await model.classifier.classify(requests.join(' '), lang)

@@ -58,6 +58,22 @@ describe('local sentiment', () => {
     expect(await labelShare(NEGATIVE_SUPPORT, 'negative')).toBeGreaterThanOrEqual(0.8)
   })
 
+  it('reads a demand with a deadline of now as anger', async () => {
+    await reportPair('My refund has not arrived.', 'My refund has not arrived, sort it out now!')
+    await reportPair('退款还没到账', '退款还没到账，马上给我处理')
+    expect((await analyzer.analyze('I demand a refund.')).label).toBe('negative')
+    // Asking for it soon is not a demand.
+    expect((await analyzer.analyze('Please fix this today')).label).toBe('neutral')
+  })
+
+  it('reads a bare yes, no or okay as an answer, not a feeling', async () => {
+    for (const t of ['no', 'No.', 'nope', 'no thanks', 'ok', 'yes!', '不用了', '好的', '没有了']) {
+      expect(await analyzer.analyze(t), t).toEqual({ label: 'neutral', score: 0 })
+    }
+    // Anything said beyond the answer is read as usual.
+    expect((await analyzer.analyze('no, this is ridiculous')).label).toBe('negative')
+  })
+
   const reportPair = async (plain: string, upset: string) => {
     const calm = await analyzer.analyze(plain)
     const angry = await analyzer.analyze(upset)
