@@ -16,9 +16,11 @@ import type { Vault } from './privacy/vault.js'
 import replies from './turn/data/replies.json' with { type: 'json' }
 import escalationLists from './turn/data/escalation.json' with { type: 'json' }
 import { createEscalationDetector } from './turn/stages/escalation.js'
+import { createSpeller } from './text/spelling.js'
+import { words } from './text/tokenize.js'
 
 /** Built once per process (or Worker isolate): models and rule engines. */
-export type SharedParts = Pick<AppDeps, 'providers' | 'intents' | 'compliance' | 'escalation' | 'searchCache'>
+export type SharedParts = Pick<AppDeps, 'providers' | 'intents' | 'compliance' | 'escalation' | 'searchCache' | 'speller'>
 
 export async function buildSharedParts(providers: Providers, intentExamples: IntentExample[], routes: Routes): Promise<SharedParts> {
   const classifier = await providers.trainIntents(intentExamples)
@@ -28,6 +30,7 @@ export async function buildSharedParts(providers: Providers, intentExamples: Int
     compliance: createComplianceEngine({}, { systemSecrets: providers.systemPrompts }),
     escalation: createEscalationDetector(escalationLists),
     searchCache: createSearchCache(),
+    speller: createSpeller(intentExamples.flatMap((e) => words(e.text))),
   }
 }
 

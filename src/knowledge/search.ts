@@ -199,7 +199,7 @@ function parseCounts(raw: Record<string, number | string> | string | null): Map<
 }
 
 /** All statistics for the terms at the current version; refreshes the cache. */
-async function countTerms(db: Db, tenantId: string, terms: string[], cache: CorpusStatsCache): Promise<TermStats> {
+export async function countTerms(db: Db, tenantId: string, terms: string[], cache: CorpusStatsCache): Promise<TermStats> {
   const [row] = await queryRows<{ version: number | null; n: number | string; df: Record<string, number | string> | string | null }>(
     db,
     sql`SELECT (SELECT kb_version FROM tenants WHERE id = ${tenantId}) AS version, ${chunkCount(tenantId)} AS n,

@@ -13,6 +13,8 @@ export function stageFacts(event: StageEvent): Record<string, unknown> {
   switch (event.stage) {
     case 'input_check':
       return { text: r.masked, action: r.action, rules: (r.decisions ?? []).map((d: R) => d.ruleId), blocked: r.blocked }
+    case 'spelling':
+      return { corrected: r.corrected }
     case 'sentiment':
       return { label: r.label, score: round(r.score) }
     case 'intent':

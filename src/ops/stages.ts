@@ -3,7 +3,7 @@
  * deps carry an `onStage` hook (the app sets one per request), it hears the stage's name, its
  * duration and its result (or error). Without a hook the timer only runs the work.
  */
-export type TurnStage = 'input_check' | 'sentiment' | 'intent' | 'retrieval' | 'answer' | 'confidence' | 'output_check' | 'route' | 'store'
+export type TurnStage = 'input_check' | 'spelling' | 'sentiment' | 'intent' | 'retrieval' | 'answer' | 'confidence' | 'output_check' | 'route' | 'store'
 
 export interface StageEvent {
   stage: TurnStage

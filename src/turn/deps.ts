@@ -7,6 +7,7 @@ import type { IntentClassifier, Providers } from '../models/types.js'
 import type replies from './data/replies.json'
 import type { Vault } from '../privacy/vault.js'
 import type { EscalationSignals } from './stages/escalation.js'
+import type { Speller } from '../text/spelling.js'
 
 /** The compliance checks a turn needs; the engine in src/compliance implements it. */
 export interface ComplianceChecks {
@@ -40,4 +41,6 @@ export interface TurnDeps {
   escalation: (text: string) => EscalationSignals
   /** Chunks and BM25 statistics remembered between searches; without it every search reads them afresh. */
   searchCache?: SearchCache
+  /** Spots likely typos for the models to read spelled out (src/text/spelling.ts); without it text is read as typed. */
+  speller?: Speller
 }

@@ -12,6 +12,7 @@ import { checkInput, type InputCheck } from './stages/input-check.js'
 import { detectSentiment, type SentimentStage } from './stages/sentiment.js'
 import { detectIntent, type IntentStage } from './stages/intent.js'
 import { followUpQuery } from './stages/follow-up.js'
+import { spellOut } from './stages/spelling.js'
 import { retrieve, type RetrievalStage } from './stages/retrieve.js'
 import { composeAnswer, smalltalkReply } from './stages/answer.js'
 import { assessConfidence, retrievalLowReasons, type ConfidenceStage } from './stages/confidence.js'
@@ -87,14 +88,16 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   if (!conversation) throw new ConversationNotFound(input.conversationId)
   const lang: Lang = detectLang(input.text)
   const customerTexts = [...conversation.history.filter((m) => m.role === 'customer').map((m) => m.text), input.text]
-  const followUp = followUpQuery(input.text, conversation.history, deps.routing.followUpMaxTerms)
 
   // 1. Input compliance: PII is masked before anything is stored; injections and unsafe content stop here.
   const inputCheck = await stage.run('input_check', () => checkInput(deps.compliance, input.text, lang))
+  // The models read the message with likely typos spelled out; what is checked and stored is as typed.
+  const { text } = await stage.run('spelling', () => spellOut(deps, input.tenantId, input.text))
+  const followUp = followUpQuery(text, conversation.history, deps.routing.followUpMaxTerms)
   // 2-3. Sentiment and intent, side by side.
   const [sentiment, intent] = await Promise.all([
-    stage.run('sentiment', () => detectSentiment(models.sentiment, input.text, lang, conversation.previousSentiment, deps.routing)),
-    stage.run('intent', () => detectIntent(models.intents, input.text, lang, { query: followUp, unsureBelow: deps.routing.minIntentConfidence, askMinTerms: deps.routing.smalltalkAskMinTerms })),
+    stage.run('sentiment', () => detectSentiment(models.sentiment, text, lang, conversation.previousSentiment, deps.routing)),
+    stage.run('intent', () => detectIntent(models.intents, text, lang, { query: followUp, unsureBelow: deps.routing.minIntentConfidence, askMinTerms: deps.routing.smalltalkAskMinTerms })),
   ])
 
   // Classifying each passage is cheap with the local model only (so it needs no provider guard);
@@ -106,7 +109,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     input: inputCheck,
     sentiment,
     intent,
-    escalation: deps.escalation(input.text),
+    escalation: deps.escalation(text),
     handoffIntentConfidence: deps.routing.handoffIntentConfidence,
     repeatedQuestion: !isSmalltalk && isRepeatedQuestion(input.text, conversation.history, deps.routing.loopSimilarity),
   }
@@ -123,7 +126,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   } else if (!skipsKnowledge) {
     // 4. Retrieval.
     try {
-      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, { text: intent.inContext && followUp ? followUp : input.text, lang }, deps.routing.retrievalK, intentRerank))
+      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, { text: intent.inContext && followUp ? followUp : text, lang }, deps.routing.retrievalK, intentRerank))
     } catch (error) {
       // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
       if (!models.degraded.has('embedding')) throw error
@@ -139,7 +142,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
       const passages = retrieval.hits
       answer = await stage.run('answer', () => composeAnswer(
         models.answerer,
-        { question: input.text, lang, passages, history: conversation.history.filter((m) => m.role !== 'system') as never },
+        { question: text, lang, passages, history: conversation.history.filter((m) => m.role !== 'system') as never },
         stream?.push,
       ))
     } catch {
