@@ -119,6 +119,9 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   let output: CheckResult | null = null
   let providerFailed = false
 
+  // A follow-up read with the message it carries on from is searched and answered that way too.
+  const query = intent.inContext && followUp ? followUp : text
+
   if (!skipsKnowledge && isSmalltalk) {
     answer = smalltalkReply(deps.replies, intent, lang)
     output = await stage.run('output_check', () => checkOutput(deps.compliance, answer!.text, { lang, customerTexts }))
@@ -126,7 +129,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   } else if (!skipsKnowledge) {
     // 4. Retrieval.
     try {
-      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, { text: intent.inContext && followUp ? followUp : text, lang }, deps.routing.retrievalK, intentRerank))
+      retrieval = await stage.run('retrieval', () => retrieve({ ...deps, embedder: models.embedder }, input.tenantId, { text: query, lang }, deps.routing.retrievalK, intentRerank))
     } catch (error) {
       // Without the query's embedding there is nothing to rank by similarity: nothing is retrieved.
       if (!models.degraded.has('embedding')) throw error
@@ -142,7 +145,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
       const passages = retrieval.hits
       answer = await stage.run('answer', () => composeAnswer(
         models.answerer,
-        { question: text, lang, passages, history: conversation.history.filter((m) => m.role !== 'system') as never },
+        { question: query, lang, passages, history: conversation.history.filter((m) => m.role !== 'system') as never },
         stream?.push,
       ))
     } catch {

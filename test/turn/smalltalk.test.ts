@@ -42,3 +42,17 @@ describe('small talk around a request', () => {
     expect(await detectIntent(model, 'Hey there. I need help avoiding a mortgage foreclosure.', 'en')).toMatchObject({ name: 'greeting', route: 'smalltalk' })
   })
 })
+
+describe('a follow-up read with the message before it', () => {
+  const withPrevious = (previous: string, text: string) => ({ ...options, query: `${previous}\n${text}` })
+  it('takes the reading of the two together when it is surer, even when the message alone looks clear', async () => {
+    const alone = await detectIntent(model, 'I paid with paypal', 'en', options)
+    expect(alone.name).toBe('payment_methods')
+    const stage = await detectIntent(model, 'I paid with paypal', 'en', withPrevious("my refund hasn't arrived", 'I paid with paypal'))
+    expect(stage).toMatchObject({ name: 'refund_status', inContext: true })
+  })
+  it('keeps the message alone when it changes the subject', async () => {
+    const stage = await detectIntent(model, 'what about returns?', 'en', withPrevious('how much is shipping to canada', 'what about returns?'))
+    expect(stage).toMatchObject({ name: 'return_item', inContext: false })
+  })
+})

@@ -22,13 +22,14 @@ export interface IntentOptions {
 
 /**
  * Stage 3: what the customer wants, from the classifier trained on the intents file. A follow-up
- * the classifier is unsure of alone is also read with the message it carries on from, and the
- * more confident reading wins. Small talk wraps many requests ("Hi there. I need help with a
+ * is also read with the message it carries on from, and the more confident reading wins: "and how
+ * long does it take?" after a question about shipping to Canada is about that shipping, while
+ * "what about returns?" read alone is surer than read with it. Small talk wraps many requests ("Hi there. I need help with a
  * foreclosure."): the message is small talk only when none of its sentences asks for more.
  */
 export async function detectIntent(model: IntentModel, text: string, lang: Lang, options?: IntentOptions): Promise<IntentStage> {
   const alone = await model.classifier.classify(text, lang)
-  const inContext = options?.query && alone.confidence < options.unsureBelow ? await model.classifier.classify(options.query, lang) : null
+  const inContext = options?.query ? await model.classifier.classify(options.query, lang) : null
   const prediction = inContext && inContext.confidence > alone.confidence ? inContext : alone
   const stage: IntentStage = { ...prediction, route: routeOf(model, prediction), inContext: prediction === inContext }
   if (!options || !isSmalltalk(model, stage, options.unsureBelow)) return stage
