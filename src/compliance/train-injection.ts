@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as ds from './eval/datasets.js'
 import { trainLogistic, type Sample } from './eval/logistic.js'
-import { contentWords, extractFeatures, FEATURE_NAMES, useSupportVocabulary } from './rules/injection-features.js'
+import { contentWords, extractFeatures, FEATURE_NAMES, PASSAGE_ONLY, useSupportVocabulary } from './rules/injection-features.js'
 import { type LinearModel, passageUnitFeatures, STRONG_SCORE, scoreInjection, scorePassage, sigmoid } from './rules/injection.js'
 
 const OUT = fileURLToPath(new URL('./data/injection-weights.json', import.meta.url))
@@ -35,10 +35,11 @@ function train(examples: ds.Example[]): ds.Example[] {
   return examples.filter((e) => ds.splitOf(e.key) === 'train')
 }
 
-/** Each set gets `weight` of the total mass, shared equally by its examples. */
-function samples(sets: Weighted[], y: 0 | 1): Sample[] {
+/** Each set gets `weight` of the total mass, shared equally by its examples; `hide`: features the model must not use. */
+function samples(sets: Weighted[], y: 0 | 1, hide: ReadonlySet<string>): Sample[] {
+  const shown = (x: number[]) => (hide.size ? x.map((v, i) => (hide.has(FEATURE_NAMES[i]) ? 0 : v)) : x)
   return sets.flatMap(({ examples, weight }) =>
-    examples.map((e) => ({ x: vectorOf(e), y, w: weight / examples.length })),
+    examples.map((e) => ({ x: shown(vectorOf(e)), y, w: weight / examples.length })),
   )
 }
 
@@ -46,8 +47,8 @@ function samples(sets: Weighted[], y: 0 | 1): Sample[] {
  * `thresholdOn`: the negative sets the threshold is calibrated on, with the scorer used at run time
  * (for passages: whole documents scored by their best unit).
  */
-function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[][]; score: (model: LinearModel, text: string) => number; maxFp: number }) {
-  const all = [...samples(pos, 1), ...samples(neg, 0)]
+function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[][]; score: (model: LinearModel, text: string) => number; maxFp: number }, hide: ReadonlySet<string> = new Set()) {
+  const all = [...samples(pos, 1, hide), ...samples(neg, 0, hide)]
   const { bias, weights } = trainLogistic(all, FEATURE_NAMES.length)
   const score = (x: number[]) => sigmoid(bias + x.reduce((s, v, i) => s + v * weights[i], 0))
   // Threshold: high enough that every negative set stays under MAX_FP on the training half.
@@ -108,6 +109,8 @@ function fitInput(keep: (e: ds.Example) => boolean) {
       { examples: t(ds.clinc150()), weight: 0.5 },
       { examples: t(ds.chineseReviews()), weight: 0.5 },
     ],
+    undefined,
+    PASSAGE_ONLY,
   )
 }
 

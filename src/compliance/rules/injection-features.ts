@@ -20,14 +20,16 @@ interface CompiledFeature {
   id: string
   strong: boolean
   passageStrong: boolean
+  passageOnly: boolean
   patterns: RegExp[]
 }
 
 // Non-global regexes: `.exec` on them keeps no state between calls.
-const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; passage_strong?: boolean; patterns: string[] }>).map((f) => ({
+const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; passage_strong?: boolean; passage_only?: boolean; patterns: string[] }>).map((f) => ({
   id: f.id,
   strong: f.strong === true,
   passageStrong: f.passage_strong === true,
+  passageOnly: f.passage_only === true,
   patterns: f.patterns.map((p) => new RegExp(p, 'u')),
 }))
 
@@ -38,6 +40,13 @@ const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: strin
 export const PASSAGE_STRONG: ReadonlySet<string> = new Set(COMPILED.filter((f) => f.passageStrong).map((f) => f.id))
 
 export const FEATURE_NAMES: readonly string[] = [...COMPILED.map((f) => f.id), ...spec.structural]
+
+/**
+ * Families only the passage model sees: in a document, a directive about the assistant's replies or a
+ * request for a recipe is planted; from a customer ("answer in Spanish from now on", "give me tips") it is
+ * an ordinary request. They are left out of active_count, so they leave customer-input scores unchanged.
+ */
+export const PASSAGE_ONLY: ReadonlySet<string> = new Set(COMPILED.filter((f) => f.passageOnly).map((f) => f.id))
 
 const SYMBOLS = /[{}[\]()<>|=\\^~*$`@#%]/
 const LETTER = /\p{L}/u
@@ -254,7 +263,7 @@ export function joinHits(a: PatternHits, b: PatternHits): PatternHits {
 /** The full feature vector of a unit from its pattern hits; `context` enables off_topic_ask. */
 export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVector {
   const { text } = p
-  const active = p.hits.reduce((s, h) => s + h, 0)
+  const active = p.hits.reduce((s, h, i) => s + (COMPILED[i].passageOnly ? 0 : h), 0)
   const values = [...p.hits]
   values.push(gibberishRatio(text))
   values.push(symbolDensity(text))
