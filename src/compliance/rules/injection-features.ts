@@ -44,7 +44,8 @@ export const FEATURE_NAMES: readonly string[] = [...COMPILED.map((f) => f.id), .
 /**
  * Families only the passage model sees: in a document, a directive about the assistant's replies or a
  * request for a recipe is planted; from a customer ("answer in Spanish from now on", "give me tips") it is
- * an ordinary request. They are left out of active_count, so they leave customer-input scores unchanged.
+ * an ordinary request. Without a passage context they are left out of active_count too, so customer-input
+ * scores are unchanged.
  */
 export const PASSAGE_ONLY: ReadonlySet<string> = new Set(COMPILED.filter((f) => f.passageOnly).map((f) => f.id))
 
@@ -263,7 +264,7 @@ export function joinHits(a: PatternHits, b: PatternHits): PatternHits {
 /** The full feature vector of a unit from its pattern hits; `context` enables off_topic_ask. */
 export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVector {
   const { text } = p
-  const active = p.hits.reduce((s, h, i) => s + (COMPILED[i].passageOnly ? 0 : h), 0)
+  const active = p.hits.reduce((s, h, i) => s + (context === undefined && COMPILED[i].passageOnly ? 0 : h), 0)
   const values = [...p.hits]
   values.push(gibberishRatio(text))
   values.push(symbolDensity(text))
