@@ -73,6 +73,7 @@ byGroup(inSplit(ds.bipiaEmails()), passHit, 'FP clean BIPIA e-mails (checkPassag
 byGroup(inSplit(ds.kbPassages()), passHit, 'FP doc2dial KB passages (checkPassage)', true)
 byGroup(ds.benignPassagesPlanted(), passHit, 'FP own instruction-like help sentences (data/benign-passages.txt, all; never trained on) in KB passages (checkPassage)', true)
 byGroup(ds.freshBenignPassagesPlanted(), passHit, 'FP fresh help-centre sentences (data/benign-passages-fresh.txt, all; reported only) in KB passages (checkPassage)', true)
+byGroup(inSplit(ds.ownBenignPassagesZhPlanted()), passHit, `FP own Chinese help-centre sentences (data/benign-passages-train-zh.txt, ${split} half; the train half is a training negative) in KB passages (checkPassage)`, true)
 const demoKb = await ds.demoKbPassages()
 byGroup(demoKb, passHit, 'FP demo help-center KB chunks, all (checkPassage; never trained on)', true)
 

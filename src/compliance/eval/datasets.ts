@@ -156,6 +156,20 @@ export function freshBenignPassagesPlanted(): Example[] {
   return benignPassagesPlanted('benign-passages-fresh.txt')
 }
 
+/**
+ * Chinese help-centre sentences written as TRAINING negatives for the passage model
+ * (data/benign-passages-train-zh.txt: banking, telecom, government services, e-commerce, software, travel,
+ * utilities, insurance, with the ordinary 请在…点击, 每次…, 让家人…, 推荐使用…, 历史订单 forms), split by sentence.
+ */
+export function ownBenignPassagesZh(): Example[] {
+  return lines('benign-passages-train-zh.txt').map((text) => ({ text, group: 'benign-passage-train:zh', key: `benignptzh:${text}` }))
+}
+
+/** Each of them planted into two doc2dial KB passages of its split, as benignPassagesPlanted plants the held-out sets. */
+export function ownBenignPassagesZhPlanted(): Example[] {
+  return plant(ownBenignPassagesZh(), kbPassages(), 2)
+}
+
 export function benign(lang: 'en' | 'zh'): Example[] {
   return lines(`benign-${lang}.txt`).map((text) => ({ text, group: `benign:${lang}`, key: `benign:${text}` }))
 }
