@@ -168,7 +168,11 @@ function offTopicAsk(unit: string, ctx: ContextWords | undefined): number {
   if (ctx === undefined || !ASK.test(unit) || OWN_MATTER.test(unit)) return 0
   const own = contentWords(unit)
   if (own.size < 2) return 0
-  if (ctx.size < 8) return 0
+  // Compared with the context words of its own script only: a Chinese FAQ line in an English passage (or the
+  // reverse) shares no word with it by construction, which says nothing about its topic.
+  let han = 0
+  for (const w of own) if (HAN.test(w)) han++
+  if ((han * 2 > own.size ? ctx.han : ctx.size - ctx.han) < 8) return 0
   let shared = 0
   for (const w of own) if (ctx.has(w)) shared++
   return shared === 0 ? 1 : shared === 1 && own.size >= 5 ? 0.5 : 0
@@ -201,6 +205,19 @@ function offTopicForeign(unit: string, offTopic: number): number {
 export interface ContextWords {
   has(word: string): boolean
   size: number
+  /** How many of them are Han bigrams. */
+  han: number
+}
+
+/** A Han character (a Chinese content word is a Han bigram). */
+export const HAN = /\p{Script=Han}/u
+
+/** The context words of a text (the rest of a passage). */
+export function contextWords(text: string): ContextWords {
+  const words = contentWords(text)
+  let han = 0
+  for (const w of words) if (HAN.test(w)) han++
+  return { has: (w) => words.has(w), size: words.size, han }
 }
 
 /** Which pattern features fired on a text (before the text-shape features are added). */
@@ -281,5 +298,5 @@ export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVecto
 
 /** `context`: for a unit of a retrieved passage, the rest of the passage (enables off_topic_ask). */
 export function extractFeatures(raw: string, context?: string): FeatureVector {
-  return featuresOf(patternFeatures(raw), context === undefined ? undefined : contentWords(context))
+  return featuresOf(patternFeatures(raw), context === undefined ? undefined : contextWords(context))
 }
