@@ -61,6 +61,7 @@ const passHit = (e: ds.Example) => engine.checkPassage(e.text).some((d) => d.act
 byGroup(inSplit(ds.bipiaPassages()), passHit, 'detected: BIPIA attacks inside e-mails via checkPassage', true)
 byGroup(inSplit(ds.bipiaAttacks()), passHit, 'detected: BIPIA attack text alone via checkPassage')
 byGroup(ds.ownPassagesPlanted(), passHit, 'detected: own passage attacks (data/attacks-passage-own.txt, all; never trained on) in e-mails and KB passages via checkPassage', true)
+byGroup(ds.freshPassagesPlanted(), passHit, 'detected: fresh passage attacks (data/attacks-passage-fresh.txt, all; reported only) in e-mails and KB passages via checkPassage', true)
 
 console.log(`\n== Injection false positives (${split} split) ==`)
 await input(inSplit(ds.benign('en')), 'FP own benign en (checkInput)')
@@ -71,6 +72,8 @@ await input(inSplit(ds.chineseReviews()), 'FP zh shopping reviews (checkInput)')
 byGroup(inSplit(ds.bipiaEmails()), passHit, 'FP clean BIPIA e-mails (checkPassage)', true)
 byGroup(inSplit(ds.kbPassages()), passHit, 'FP doc2dial KB passages (checkPassage)', true)
 byGroup(ds.benignPassagesPlanted(), passHit, 'FP own instruction-like help sentences (data/benign-passages.txt, all; never trained on) in KB passages (checkPassage)', true)
+byGroup(ds.freshBenignPassagesPlanted(), passHit, 'FP fresh help-centre sentences (data/benign-passages-fresh.txt, all; reported only) in KB passages (checkPassage)', true)
+byGroup(inSplit(ds.ownBenignPassagesZhPlanted()), passHit, `FP own Chinese help-centre sentences (data/benign-passages-train-zh.txt, ${split} half; the train half is a training negative) in KB passages (checkPassage)`, true)
 const demoKb = await ds.demoKbPassages()
 byGroup(demoKb, passHit, 'FP demo help-center KB chunks, all (checkPassage; never trained on)', true)
 

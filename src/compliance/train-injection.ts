@@ -6,14 +6,15 @@
  * project's benign support messages (en, zh), banking77, clinc150, Chinese shopping reviews.
  * Passage model (scored per sentence unit). Positives: BIPIA attack texts and the project's own passage
  * attacks for training (data/attacks-passage-train.txt) planted in TRAIN KB passages and e-mails, Giskard prompts. Negatives: the
- * sentence units of clean BIPIA e-mails and doc2dial knowledge-base passages.
+ * sentence units of clean BIPIA e-mails and doc2dial knowledge-base passages, and the project's own Chinese
+ * help-centre sentences (data/benign-passages-train-zh.txt) planted in TRAIN KB passages.
  * The threshold is the lowest score keeping the false-positive rate on each TRAIN negative set under `maxFp`.
  */
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as ds from './eval/datasets.js'
 import { trainLogistic, type Sample } from './eval/logistic.js'
-import { contentWords, extractFeatures, FEATURE_NAMES, useSupportVocabulary } from './rules/injection-features.js'
+import { contentWords, extractFeatures, FEATURE_NAMES, PASSAGE_ONLY, useSupportVocabulary } from './rules/injection-features.js'
 import { type LinearModel, passageUnitFeatures, STRONG_SCORE, scoreInjection, scorePassage, sigmoid } from './rules/injection.js'
 
 const OUT = fileURLToPath(new URL('./data/injection-weights.json', import.meta.url))
@@ -35,10 +36,11 @@ function train(examples: ds.Example[]): ds.Example[] {
   return examples.filter((e) => ds.splitOf(e.key) === 'train')
 }
 
-/** Each set gets `weight` of the total mass, shared equally by its examples. */
-function samples(sets: Weighted[], y: 0 | 1): Sample[] {
+/** Each set gets `weight` of the total mass, shared equally by its examples; `hide`: features the model must not use. */
+function samples(sets: Weighted[], y: 0 | 1, hide: ReadonlySet<string>): Sample[] {
+  const shown = (x: number[]) => (hide.size ? x.map((v, i) => (hide.has(FEATURE_NAMES[i]) ? 0 : v)) : x)
   return sets.flatMap(({ examples, weight }) =>
-    examples.map((e) => ({ x: vectorOf(e), y, w: weight / examples.length })),
+    examples.map((e) => ({ x: shown(vectorOf(e)), y, w: weight / examples.length })),
   )
 }
 
@@ -46,8 +48,8 @@ function samples(sets: Weighted[], y: 0 | 1): Sample[] {
  * `thresholdOn`: the negative sets the threshold is calibrated on, with the scorer used at run time
  * (for passages: whole documents scored by their best unit).
  */
-function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[][]; score: (model: LinearModel, text: string) => number; maxFp: number }) {
-  const all = [...samples(pos, 1), ...samples(neg, 0)]
+function fit(pos: Weighted[], neg: Weighted[], thresholdOn?: { sets: ds.Example[][]; score: (model: LinearModel, text: string) => number; maxFp: number }, hide: ReadonlySet<string> = new Set()) {
+  const all = [...samples(pos, 1, hide), ...samples(neg, 0, hide)]
   const { bias, weights } = trainLogistic(all, FEATURE_NAMES.length)
   const score = (x: number[]) => sigmoid(bias + x.reduce((s, v, i) => s + v * weights[i], 0))
   // Threshold: high enough that every negative set stays under MAX_FP on the training half.
@@ -86,7 +88,7 @@ function inHosts(attacks: ds.Example[], hosts: ds.Example[]): Ex[] {
 function supportVocabulary(keep: (e: ds.Example) => boolean): string[] {
   const t = (xs: ds.Example[]) => train(xs).filter(keep)
   const df = new Map<string, number>()
-  for (const set of [ds.kbPassages(), ds.bipiaEmails(), ds.banking77(), ds.clinc150InDomains(SUPPORT_DOMAINS), ds.productReviewsEn(), ds.benign('en'), ds.benign('zh'), ds.chineseReviews()]) {
+  for (const set of [ds.kbPassages(), ds.bipiaEmails(), ds.banking77(), ds.clinc150InDomains(SUPPORT_DOMAINS), ds.productReviewsEn(), ds.benign('en'), ds.benign('zh'), ds.chineseReviews(), ds.ownBenignPassagesZh()]) {
     for (const e of t(set)) for (const w of contentWords(e.text)) df.set(w, (df.get(w) ?? 0) + 1)
   }
   return [...df].filter(([, n]) => n >= VOCABULARY_MIN_DF).map(([w]) => w).sort()
@@ -108,6 +110,8 @@ function fitInput(keep: (e: ds.Example) => boolean) {
       { examples: t(ds.clinc150()), weight: 0.5 },
       { examples: t(ds.chineseReviews()), weight: 0.5 },
     ],
+    undefined,
+    PASSAGE_ONLY,
   )
 }
 
@@ -115,6 +119,10 @@ function fitPassage(keep: (e: ds.Example) => boolean) {
   const t = (xs: ds.Example[]) => train(xs).filter(keep)
   const emails = t(ds.bipiaEmails())
   const kb = t(ds.kbPassages())
+  // Own Chinese help-centre sentences planted in KB passages: the other negatives are English, so without
+  // them the Chinese patterns took their weights from attacks alone. Only their (Chinese) units are added;
+  // the host's units are already among the KB negatives.
+  const zhHelp = t(ds.ownBenignPassagesZhPlanted())
   return fit(
     [
       // Planted texts always have a context here: alone, off_topic_ask could never fire on them.
@@ -127,8 +135,9 @@ function fitPassage(keep: (e: ds.Example) => boolean) {
     [
       { examples: units(emails), weight: 1 },
       { examples: units(kb), weight: 1 },
+      { examples: units(zhHelp).filter((u) => /\p{Script=Han}/u.test(u.text)), weight: 1 },
     ],
-    { sets: [emails, kb], score: (m, text) => scorePassage(text, m).score, maxFp: PASSAGE_MAX_FP },
+    { sets: [emails, kb, zhHelp], score: (m, text) => scorePassage(text, m).score, maxFp: PASSAGE_MAX_FP },
   )
 }
 
@@ -167,6 +176,7 @@ function crossValidate(k = 4) {
     add('passage: own training attacks planted', held(ds.plant(ds.ownPassageTrainAttacks(), ds.kbPassages(), 2)).map(paHit))
     add('passage FP: clean e-mails', held(ds.bipiaEmails()).map(paHit))
     add('passage FP: own help sentences planted', held(ds.benignPassagesPlanted()).map(paHit))
+    add('passage FP: own zh training help sentences planted', held(ds.ownBenignPassagesZhPlanted()).map(paHit))
   }
   for (const [name, xs] of Object.entries(acc)) console.log(`${name}: ${rate(xs)}`)
 }
@@ -184,7 +194,7 @@ if (process.argv.includes('--cv')) {
 
 const words = supportVocabulary(() => true)
 useSupportVocabulary(words)
-writeFileSync(VOCABULARY_OUT, `${JSON.stringify({ _note: `Generated by \`npx tsx src/compliance/train-injection.ts\`: content words held by at least ${VOCABULARY_MIN_DF} TRAIN benign texts (doc2dial KB passages, BIPIA e-mails, banking77, clinc150 support domains, amazon_cells reviews, own benign en/zh, Chinese shopping reviews).`, words })}\n`)
+writeFileSync(VOCABULARY_OUT, `${JSON.stringify({ _note: `Generated by \`npx tsx src/compliance/train-injection.ts\`: content words held by at least ${VOCABULARY_MIN_DF} TRAIN benign texts (doc2dial KB passages, BIPIA e-mails, banking77, clinc150 support domains, amazon_cells reviews, own benign en/zh, Chinese shopping reviews, own Chinese help-centre sentences).`, words })}\n`)
 const input = fitInput(() => true)
 const passage = fitPassage(() => true)
 

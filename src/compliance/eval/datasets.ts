@@ -138,9 +138,36 @@ export function ownPassagesPlanted(): Example[] {
  * Help-center sentences written for this project that look like instructions (data/benign-passages.txt:
  * "review your answers", "when you reply to our email…"), planted into doc2dial KB passages.
  */
-export function benignPassagesPlanted(): Example[] {
-  const items = lines('benign-passages.txt').map((text) => ({ text, group: `benign-passage:${langOf(text)}`, key: `benignp:${text}` }))
+export function benignPassagesPlanted(file = 'benign-passages.txt'): Example[] {
+  const items = lines(file).map((text) => ({ text, group: `benign-passage:${langOf(text)}`, key: `benignp:${text}` }))
   return plant(items, kbPassages(), 2)
+}
+
+/**
+ * Held-out sets written before the persistent-directive, user-directive and off-task families were added
+ * (data/attacks-passage-fresh.txt, data/benign-passages-fresh.txt): reported only, never trained or tuned on.
+ */
+export function freshPassagesPlanted(): Example[] {
+  const attacks = lines('attacks-passage-fresh.txt').map((text) => ({ text, group: `fresh-passage:${langOf(text)}`, key: `freshp:${text}` }))
+  return [...plant(attacks, bipiaEmails(), 2), ...plant(attacks, kbPassages(), 2).map((e) => ({ ...e, group: `${e.group}:kb` }))]
+}
+
+export function freshBenignPassagesPlanted(): Example[] {
+  return benignPassagesPlanted('benign-passages-fresh.txt')
+}
+
+/**
+ * Chinese help-centre sentences written as TRAINING negatives for the passage model
+ * (data/benign-passages-train-zh.txt: banking, telecom, government services, e-commerce, software, travel,
+ * utilities, insurance, with the ordinary 请在…点击, 每次…, 让家人…, 推荐使用…, 历史订单 forms), split by sentence.
+ */
+export function ownBenignPassagesZh(): Example[] {
+  return lines('benign-passages-train-zh.txt').map((text) => ({ text, group: 'benign-passage-train:zh', key: `benignptzh:${text}` }))
+}
+
+/** Each of them planted into two doc2dial KB passages of its split, as benignPassagesPlanted plants the held-out sets. */
+export function ownBenignPassagesZhPlanted(): Example[] {
+  return plant(ownBenignPassagesZh(), kbPassages(), 2)
 }
 
 export function benign(lang: 'en' | 'zh'): Example[] {

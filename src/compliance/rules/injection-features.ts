@@ -20,14 +20,16 @@ interface CompiledFeature {
   id: string
   strong: boolean
   passageStrong: boolean
+  passageOnly: boolean
   patterns: RegExp[]
 }
 
 // Non-global regexes: `.exec` on them keeps no state between calls.
-const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; passage_strong?: boolean; patterns: string[] }>).map((f) => ({
+const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: string; strong?: boolean; passage_strong?: boolean; passage_only?: boolean; patterns: string[] }>).map((f) => ({
   id: f.id,
   strong: f.strong === true,
   passageStrong: f.passage_strong === true,
+  passageOnly: f.passage_only === true,
   patterns: f.patterns.map((p) => new RegExp(p, 'u')),
 }))
 
@@ -38,6 +40,14 @@ const COMPILED: readonly CompiledFeature[] = (spec.features as Array<{ id: strin
 export const PASSAGE_STRONG: ReadonlySet<string> = new Set(COMPILED.filter((f) => f.passageStrong).map((f) => f.id))
 
 export const FEATURE_NAMES: readonly string[] = [...COMPILED.map((f) => f.id), ...spec.structural]
+
+/**
+ * Families only the passage model sees: in a document, a directive about the assistant's replies or a
+ * request for a recipe is planted; from a customer ("answer in Spanish from now on", "give me tips") it is
+ * an ordinary request. Without a passage context they are left out of active_count too, so customer-input
+ * scores are unchanged.
+ */
+export const PASSAGE_ONLY: ReadonlySet<string> = new Set(COMPILED.filter((f) => f.passageOnly).map((f) => f.id))
 
 const SYMBOLS = /[{}[\]()<>|=\\^~*$`@#%]/
 const LETTER = /\p{L}/u
@@ -158,7 +168,11 @@ function offTopicAsk(unit: string, ctx: ContextWords | undefined): number {
   if (ctx === undefined || !ASK.test(unit) || OWN_MATTER.test(unit)) return 0
   const own = contentWords(unit)
   if (own.size < 2) return 0
-  if (ctx.size < 8) return 0
+  // Compared with the context words of its own script only: a Chinese FAQ line in an English passage (or the
+  // reverse) shares no word with it by construction, which says nothing about its topic.
+  let han = 0
+  for (const w of own) if (HAN.test(w)) han++
+  if ((han * 2 > own.size ? ctx.han : ctx.size - ctx.han) < 8) return 0
   let shared = 0
   for (const w of own) if (ctx.has(w)) shared++
   return shared === 0 ? 1 : shared === 1 && own.size >= 5 ? 0.5 : 0
@@ -191,6 +205,19 @@ function offTopicForeign(unit: string, offTopic: number): number {
 export interface ContextWords {
   has(word: string): boolean
   size: number
+  /** How many of them are Han bigrams. */
+  han: number
+}
+
+/** A Han character (a Chinese content word is a Han bigram). */
+export const HAN = /\p{Script=Han}/u
+
+/** The context words of a text (the rest of a passage). */
+export function contextWords(text: string): ContextWords {
+  const words = contentWords(text)
+  let han = 0
+  for (const w of words) if (HAN.test(w)) han++
+  return { has: (w) => words.has(w), size: words.size, han }
 }
 
 /** Which pattern features fired on a text (before the text-shape features are added). */
@@ -254,7 +281,7 @@ export function joinHits(a: PatternHits, b: PatternHits): PatternHits {
 /** The full feature vector of a unit from its pattern hits; `context` enables off_topic_ask. */
 export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVector {
   const { text } = p
-  const active = p.hits.reduce((s, h) => s + h, 0)
+  const active = p.hits.reduce((s, h, i) => s + (context === undefined && COMPILED[i].passageOnly ? 0 : h), 0)
   const values = [...p.hits]
   values.push(gibberishRatio(text))
   values.push(symbolDensity(text))
@@ -271,5 +298,5 @@ export function featuresOf(p: PatternHits, context?: ContextWords): FeatureVecto
 
 /** `context`: for a unit of a retrieved passage, the rest of the passage (enables off_topic_ask). */
 export function extractFeatures(raw: string, context?: string): FeatureVector {
-  return featuresOf(patternFeatures(raw), context === undefined ? undefined : contentWords(context))
+  return featuresOf(patternFeatures(raw), context === undefined ? undefined : contextWords(context))
 }

@@ -7,7 +7,7 @@ import weights from '../data/injection-weights.json' with { type: 'json' }
 import replies from '../data/safe-replies.json' with { type: 'json' }
 import type { Lang } from '../../models/types.js'
 import type { Decision } from '../types.js'
-import { contentWords, type ContextWords, extractFeatures, FEATURE_NAMES, featuresOf, type FeatureVector, joinHits, PASSAGE_STRONG, patternFeatures } from './injection-features.js'
+import { contentWords, type ContextWords, extractFeatures, FEATURE_NAMES, featuresOf, type FeatureVector, HAN, joinHits, PASSAGE_STRONG, patternFeatures } from './injection-features.js'
 
 export type InjectionMode = 'input' | 'passage'
 
@@ -73,12 +73,19 @@ export function passageUnitFeatures(text: string): Array<{ unit: string; offset:
   // How many sentences each word occurs in: a unit's context holds a word when some other sentence does.
   const df = new Map<string, number>()
   for (const ws of words) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1)
+  let hanWords = 0
+  for (const w of df.keys()) if (HAN.test(w)) hanWords++
   const contextOf = (idx: number[]): ContextWords => {
     const own = new Map<string, number>()
     for (const i of idx) for (const w of words[i]) own.set(w, (own.get(w) ?? 0) + 1)
     let onlyHere = 0
-    for (const [w, n] of own) if (df.get(w) === n) onlyHere++
-    return { has: (w) => (df.get(w) ?? 0) > (own.get(w) ?? 0), size: df.size - onlyHere }
+    let hanOnlyHere = 0
+    for (const [w, n] of own) {
+      if (df.get(w) !== n) continue
+      onlyHere++
+      if (HAN.test(w)) hanOnlyHere++
+    }
+    return { has: (w) => (df.get(w) ?? 0) > (own.get(w) ?? 0), size: df.size - onlyHere, han: hanWords - hanOnlyHere }
   }
   const out = sentences.map((unit, i) => ({ unit, offset: offsets[i], features: featuresOf(hits[i], contextOf([i])) }))
   for (let i = 0; i + 1 < sentences.length; i++) {
