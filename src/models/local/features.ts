@@ -16,6 +16,8 @@ export interface FeatureOptions {
   bigram?: number
   /** Character 3-5-grams of Latin words with boundary marks. */
   charNgram?: number
+  /** Character 3-5-grams spanning the space between two Latin words ("y ca" in "my card"). */
+  crossChar?: number
   /** Han character unigrams and bigrams. */
   hanChar?: number
   /** Multiplier for stopwords and their n-grams: common words say little about topic. */
@@ -28,6 +30,7 @@ export const DEFAULT_FEATURES: Required<FeatureOptions> = {
   unigram: 1,
   bigram: 0.6,
   charNgram: 0.35,
+  crossChar: 0,
   hanChar: 0.5,
   stopword: 0.25,
   negation: false,
@@ -61,6 +64,7 @@ export function extractFeatures(text: string, options: FeatureOptions = {}): Map
       add('b:' + terms[i] + '_' + terms[i + 1], opt.bigram * pairStop)
     }
     if (opt.charNgram > 0 && !HAN.test(tokens[i])) addCharNgrams(tokens[i], opt.charNgram * stop, add)
+    if (opt.crossChar > 0 && i + 1 < tokens.length && LATIN_WORD.test(tokens[i]) && LATIN_WORD.test(tokens[i + 1])) addCrossNgrams(tokens[i], tokens[i + 1], opt.crossChar, add)
   }
   if (opt.hanChar > 0) addHanChars(text, opt.hanChar, add)
   return feats
@@ -75,6 +79,17 @@ function addCharNgrams(word: string, weight: number, add: (k: string, w: number)
   for (let n = 3; n <= 5; n++) {
     for (let i = 0; i + n <= padded.length; i++) add('c:' + padded.slice(i, i + n), each)
   }
+}
+
+/** The n-grams with a letter on each side of the space, sharing the pair's weight like addCharNgrams. */
+function addCrossNgrams(left: string, right: string, weight: number, add: (k: string, w: number) => void) {
+  const pair = left + ' ' + right
+  const space = left.length
+  const grams: string[] = []
+  for (let n = 3; n <= 5; n++) {
+    for (let i = Math.max(0, space - n + 2); i < space && i + n <= pair.length; i++) grams.push(pair.slice(i, i + n))
+  }
+  for (const g of grams) add('x:' + g, weight / Math.sqrt(grams.length))
 }
 
 function ngramCount(len: number): number {

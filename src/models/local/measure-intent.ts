@@ -1,11 +1,14 @@
 /**
  * Intent figures on BANKING77 (seeded stratified 80/20 of train.csv) and CLINC150 (train -> val,
  * out-of-scope threshold chosen on oos_train and held-out train rows, measured on oos_val).
- * With `--cv`, also seeded 5-fold cross-validation inside the training rows (BANKING77's 80% and
- * CLINC150 train), at full size and at 20 exemplars per intent: the figures to tune on, since
- * they never touch the hold-out, val or oos_val.
+ * With `--cv`, instead, seeded 5-fold cross-validation inside the training rows (BANKING77's 80%,
+ * CLINC150 train, at full size and at 20 exemplars per intent, and the demo intents file): the
+ * figures to tune on, since they never touch the hold-out, val or oos_val.
  */
+import { readFileSync } from 'node:fs'
 import type { IntentClassifier } from '../types.js'
+import { parseIntents } from '../../intents/parse.js'
+import routing from '../../turn/data/routing.json' with { type: 'json' }
 import { loadBanking77, loadClinc150, stratifiedSplit, type Labelled } from './datasets.js'
 import { trainIntentModel, type IntentTrainingOptions } from './intent.js'
 
@@ -70,11 +73,15 @@ export function stratifiedFolds<L>(items: Labelled<L>[], k: number, seed: number
   return folds
 }
 
-/** Mean accuracy over the folds; `perIntent` keeps only the first n training rows of each label. */
-export async function crossValidate(items: Labelled<string>[], options: IntentTrainingOptions, k = 5, seed = 5, perIntent = 0) {
+/**
+ * Accuracy and ECE over the folds; `perIntent` keeps only the first n training rows of each label.
+ * `outside` (out-of-scope rows, never trained on) is scored by every fold's model: the share below
+ * the pipeline's intent threshold shows whether confidence still separates them.
+ */
+export async function crossValidate(items: Labelled<string>[], options: IntentTrainingOptions, k = 5, seed = 5, perIntent = 0, outside: Labelled<string>[] = []) {
   const folds = stratifiedFolds(items, k, seed)
-  let correct = 0
-  let total = 0
+  const preds: Array<{ gold: string; name: string; confidence: number }> = []
+  let outsideBelow = 0
   let trainMs = 0
   for (let f = 0; f < k; f++) {
     const seen = new Map<string, number>()
@@ -86,20 +93,27 @@ export async function crossValidate(items: Labelled<string>[], options: IntentTr
     const t = performance.now()
     const model = trainIntentModel(train.map((r) => ({ text: r.text, intent: r.label })), options)
     trainMs += performance.now() - t
-    const pred = await predict(model, folds[f])
-    correct += pred.filter((p) => p.name === p.gold).length
-    total += pred.length
+    preds.push(...(await predict(model, folds[f])))
+    outsideBelow += (await predict(model, outside)).filter((p) => p.confidence < routing.minIntentConfidence).length
   }
-  return { accuracy: correct / total, trainMs: trainMs / k }
+  const accuracy = preds.filter((p) => p.name === p.gold).length / preds.length
+  return { accuracy, ece: ece(preds), outsideBelow: outside.length ? outsideBelow / (k * outside.length) : NaN, trainMs: trainMs / k }
 }
 
 export async function measureCrossValidation(options: IntentTrainingOptions = {}) {
   const lines: string[] = []
-  const sets = { BANKING77: stratifiedSplit(loadBanking77(), 0.2, 77).train, CLINC150: loadClinc150().train }
-  for (const [name, items] of Object.entries(sets)) {
-    for (const perIntent of [0, 20]) {
-      const cv = await crossValidate(items, options, 5, 5, perIntent)
-      lines.push(`${name} 5-fold CV inside train${perIntent ? `, ${perIntent} per intent` : ''}: accuracy ${pct(cv.accuracy)}; train ${(cv.trainMs / 1000).toFixed(1)} s per fold`)
+  const clinc = loadClinc150()
+  const demo = parseIntents(readFileSync(new URL('../../demo/intents.csv', import.meta.url), 'utf8')).map((e) => ({ text: e.text, label: e.intent }))
+  const sets = [
+    { name: 'BANKING77', items: stratifiedSplit(loadBanking77(), 0.2, 77).train, sizes: [0, 20], outside: [] },
+    { name: 'CLINC150', items: clinc.train, sizes: [0, 20], outside: clinc.oosTrain },
+    { name: 'demo intents', items: demo, sizes: [0], outside: [] },
+  ]
+  for (const { name, items, sizes, outside } of sets) {
+    for (const perIntent of sizes) {
+      const cv = await crossValidate(items, options, 5, 5, perIntent, outside)
+      const oos = outside.length ? `; oos_train below ${routing.minIntentConfidence} ${pct(cv.outsideBelow)}` : ''
+      lines.push(`${name} 5-fold CV inside train${perIntent ? `, ${perIntent} per intent` : ''}: accuracy ${pct(cv.accuracy)}; ECE ${pct(cv.ece)}${oos}; train ${(cv.trainMs / 1000).toFixed(1)} s per fold`)
     }
   }
   return lines
@@ -134,6 +148,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2)
   const json = args.find((a) => a.startsWith('{'))
   const opts = json ? (JSON.parse(json) as IntentTrainingOptions) : {}
-  for (const line of await measureIntents(opts)) console.log(line)
-  if (args.includes('--cv')) for (const line of await measureCrossValidation(opts)) console.log(line)
+  // Tuning runs (--cv) never print the hold-outs.
+  for (const line of await (args.includes('--cv') ? measureCrossValidation(opts) : measureIntents(opts))) console.log(line)
 }

@@ -10,6 +10,13 @@ describe('hashed features', () => {
     expect(f.has('c:ved>')).toBe(true)
   })
 
+  it('adds character n-grams across a word boundary only when asked, each with a letter on both sides', () => {
+    expect(extractFeatures('my card').has('x:y c')).toBe(false)
+    const cross = [...extractFeatures('my card', { crossChar: 1 }).keys()].filter((k) => k.startsWith('x:'))
+    expect(cross).toEqual(expect.arrayContaining(['x:y c', 'x:my ca', 'x:y car']))
+    for (const k of cross) expect(k).toMatch(/^x:[a-z0-9]+ [a-z0-9]+$/)
+  })
+
   it('extracts Han characters, bigrams and segmented words for Chinese', () => {
     const f = extractFeatures('退款到账')
     expect(f.has('h:退')).toBe(true)

@@ -72,6 +72,19 @@ describe('local intent classifier', () => {
     expect(regularised.confidence).toBeLessThan(1)
   })
 
+  it('pools the main model with the second view by the geometric mean of their probabilities', async () => {
+    const all = { topK: Object.keys(EXEMPLARS).length }
+    const text = 'please stop renewing my plan'
+    const main = await trainIntentModel(examples, { ...all, views: [] }).classify(text)
+    const view = await trainIntentModel(examples, { ...all, views: [], features: { stopword: 1, crossChar: 0.6 }, seed: 8 }).classify(text)
+    const pooled = await trainIntentModel(examples, all).classify(text)
+    const score = (p: typeof main, name: string) => p.ranking.find((r) => r.name === name)!.score
+    const geo = Object.keys(EXEMPLARS).map((name) => Math.sqrt(score(main, name) * score(view, name)))
+    const sum = geo.reduce((a, b) => a + b, 0)
+    for (const [i, name] of Object.keys(EXEMPLARS).entries()) expect(score(pooled, name), name).toBeCloseTo(geo[i] / sum, 6)
+    expect(pooled.ranking.reduce((s, r) => s + r.score, 0)).toBeCloseTo(1, 9)
+  })
+
   it('refuses an empty training set', async () => {
     await expect(trainLocalIntents([])).rejects.toThrow(/no exemplars/)
   })
