@@ -22,10 +22,10 @@ describe('small talk around a request', () => {
     }
   })
   it('reads the request a greeting or thanks opens, even one the intents file does not know', async () => {
+    // The whole message reads as confident small talk: the greeting outweighs words the model never saw.
+    const whole = await model.classifier.classify('Hey there. I need help avoiding a mortgage foreclosure.', 'en')
+    expect(smalltalk(whole.name) && whole.confidence >= options.unsureBelow).toBe(true)
     for (const text of ['Hey there. I need help avoiding a mortgage foreclosure.', 'Great. Can you help me learn what services I can get?']) {
-      // The whole message reads as confident small talk: the greeting outweighs words the model never saw.
-      const whole = await model.classifier.classify(text, 'en')
-      expect(smalltalk(whole.name) && whole.confidence >= options.unsureBelow, text).toBe(true)
       const stage = await detectIntent(model, text, 'en', options)
       expect(smalltalk(stage.name) && stage.confidence >= options.unsureBelow, text).toBe(false)
       expect(stage.inContext).toBe(false)
