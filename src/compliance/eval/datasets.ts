@@ -130,7 +130,11 @@ export function ownPassageTrainAttacks(): Example[] {
 
 /** Each own passage attack planted into two e-mails and two doc2dial KB passages of its split. */
 export function ownPassagesPlanted(): Example[] {
-  const attacks = ownPassageAttacks()
+  return inEmailsAndKb(ownPassageAttacks())
+}
+
+/** Each attack planted into two e-mails and two doc2dial KB passages of its split (KB groups end in `:kb`). */
+function inEmailsAndKb(attacks: Example[]): Example[] {
   return [...plant(attacks, bipiaEmails(), 2), ...plant(attacks, kbPassages(), 2).map((e) => ({ ...e, group: `${e.group}:kb` }))]
 }
 
@@ -148,8 +152,7 @@ export function benignPassagesPlanted(file = 'benign-passages.txt'): Example[] {
  * (data/attacks-passage-fresh.txt, data/benign-passages-fresh.txt): reported only, never trained or tuned on.
  */
 export function freshPassagesPlanted(): Example[] {
-  const attacks = lines('attacks-passage-fresh.txt').map((text) => ({ text, group: `fresh-passage:${langOf(text)}`, key: `freshp:${text}` }))
-  return [...plant(attacks, bipiaEmails(), 2), ...plant(attacks, kbPassages(), 2).map((e) => ({ ...e, group: `${e.group}:kb` }))]
+  return inEmailsAndKb(lines('attacks-passage-fresh.txt').map((text) => ({ text, group: `fresh-passage:${langOf(text)}`, key: `freshp:${text}` })))
 }
 
 export function freshBenignPassagesPlanted(): Example[] {

@@ -73,14 +73,14 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
   const classOf = new Map(intents.map((name, i) => [name, i]))
   const labels = examples.map((e) => classOf.get(e.intent)!)
   const texts = examples.map((e) => e.text)
-  const views = [{}, ...opt.views].map((view, v) => trainView(texts, labels, intents.length, { ...INTENT_FEATURES, ...opt.features, ...view }, { ...opt, seed: opt.seed + v }))
+  const scorers = [{}, ...opt.views].map((view, v) => trainView(texts, labels, intents.length, { ...INTENT_FEATURES, ...opt.features, ...view }, { ...opt, seed: opt.seed + v }))
 
   return {
     intents,
     async classify(text: string): Promise<IntentPrediction> {
       // Geometric mean of the views' probabilities: keeps confidence on the scale the routing thresholds were set on (an arithmetic mean is less confident wherever the views disagree).
       const p = new Float64Array(intents.length)
-      for (const score of views) score(text).forEach((x, k) => (p[k] += Math.log(x) / views.length))
+      for (const score of scorers) score(text).forEach((x, k) => (p[k] += Math.log(x) / scorers.length))
       softmaxInPlace(p)
       const order = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, Math.min(opt.topK, intents.length))
       return {
