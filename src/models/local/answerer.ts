@@ -4,6 +4,7 @@
  * anything about the question it returns an empty answer and the pipeline hands off.
  */
 import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } from '../types.js'
+import { asksSomething } from '../../text/questions.js'
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
@@ -332,8 +333,6 @@ function readingOrder(passages: Passage[], max: number, analysed: Analyser): Seq
   return out
 }
 
-/** A sentence that asks: it ends with a question mark or a Chinese question particle, or opens with a question word. */
-const ASKS_SOMETHING = /[?？]\s*$|[吗呢么][。!！]?\s*$|^(what|how|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may)\b/i
 
 /**
  * "The picture is great, my parents use it too. Is the footage encrypted?": a message that tells
@@ -343,8 +342,8 @@ const ASKS_SOMETHING = /[?？]\s*$|[吗呢么][。!！]?\s*$|^(what|how|when|whe
 function focusQuestion(text: string): string | undefined {
   const sentences = text.split(/(?<=[.!?。！？])\s*/).map((s) => s.trim()).filter(Boolean)
   const last = sentences.at(-1)
-  if (sentences.length < 2 || !last || !ASKS_SOMETHING.test(last)) return undefined
-  if (sentences.slice(0, -1).some((s) => ASKS_SOMETHING.test(s))) return undefined
+  if (sentences.length < 2 || !last || !asksSomething(last)) return undefined
+  if (sentences.slice(0, -1).some((s) => asksSomething(s))) return undefined
   return searchTerms(last).length >= 2 ? last : undefined
 }
 

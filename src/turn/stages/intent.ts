@@ -1,5 +1,6 @@
 import type { IntentRoute } from '../../intents/parse.js'
 import type { IntentPrediction, Lang } from '../../models/types.js'
+import { asksSomething } from '../../text/questions.js'
 import { splitSentences } from '../../text/sentences.js'
 import { searchTerms } from '../../text/tokenize.js'
 import type { IntentModel } from '../deps.js'
@@ -42,9 +43,6 @@ const splitInterjection = (sentence: string): string[] => {
   const m = INTERJECTION.exec(sentence)
   return m ? [m[0].trim(), sentence.slice(m[0].length)] : [sentence]
 }
-/** A sentence that asks: a question mark, or an opening question word or "tell me". */
-const ASKS = /[?？]\s*$|^\s*(what|how|when|where|why|which|who|can|could|do|does|is|are|will|would|should|tell me)\b|[吗呢][。!！]?\s*$|怎么|如何|什么|多久|哪/i
-
 const routeOf = (model: IntentModel, p: IntentPrediction): IntentRoute => model.routes[p.name] ?? 'answer'
 const isSmalltalk = (model: IntentModel, p: IntentPrediction, unsureBelow: number) => routeOf(model, p) === 'smalltalk' && p.confidence >= unsureBelow
 
@@ -60,7 +58,7 @@ async function requestBeyondSmalltalk(model: IntentModel, text: string, lang: La
   for (const sentence of sentences) {
     if (isSmalltalk(model, await model.classifier.classify(sentence, lang), options.unsureBelow)) continue
     // A question needs fewer words of its own to ask for more than small talk does.
-    const needs = ASKS.test(sentence) ? 1 : options.askMinTerms
+    const needs = asksSomething(sentence) ? 1 : options.askMinTerms
     if (new Set(searchTerms(sentence)).size >= needs) requests.push(sentence.trim())
   }
   if (!requests.length) return null
