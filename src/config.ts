@@ -48,6 +48,13 @@ export const ConfigSchema = z.object({
   /** Throwaway in-memory PGlite (also `--memory` on the command line). */
   MEMORY_DB: bool.default(false),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Node processes serving the port (`node:cluster`); more than one needs PostgreSQL, since an
+   * embedded database belongs to one process. Each process opens up to DB_POOL_MAX connections.
+   */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** `auto`: on PostgreSQL, processes share events through LISTEN/NOTIFY; `memory`: this process only. */
+  EVENT_BUS: z.enum(['auto', 'memory']).default('auto'),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   HNSW_M: z.coerce.number().int().min(4).max(100).default(16),
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(8).max(1000).default(64),
@@ -103,5 +110,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration: ${problems}`)
   }
   const config = parsed.data
+  if (config.WORKERS > 1 && !config.DATABASE_URL) throw new Error('Invalid configuration: WORKERS: more than one process needs DATABASE_URL (PGlite serves a single process)')
   return { ...config, ALLOW_ANONYMOUS: config.ALLOW_ANONYMOUS ?? !config.DATABASE_URL }
 }

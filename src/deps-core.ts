@@ -7,7 +7,7 @@ import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
 import type { Database } from './db/client.js'
 import { createComplianceEngine } from './compliance/engine.js'
-import { createEventBus } from './events/bus.js'
+import { createEventBus, type EventBus } from './events/bus.js'
 import { createSearchCache } from './knowledge/search-cache.js'
 import { rememberingClassifier } from './models/remembering-classifier.js'
 import type { Routes } from './intents/parse.js'
@@ -35,7 +35,7 @@ export async function buildSharedParts(providers: Providers, intentExamples: Int
 }
 
 /** AppDeps from the shared parts and this process's (or request's) database. */
-export function assembleDeps(config: Config, shared: SharedParts, database: Database, extras: { vault?: Vault } = {}): AppDeps {
+export function assembleDeps(config: Config, shared: SharedParts, database: Database, extras: { vault?: Vault; events?: EventBus } = {}): AppDeps {
   return {
     ...shared,
     config,

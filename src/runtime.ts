@@ -13,6 +13,9 @@ import { documents, staff } from './db/schema/index.js'
 import { createStaff, createTenant } from './auth/credentials.js'
 import { sha256Hex } from './auth/secrets.js'
 import { openDatabase } from './db/open.js'
+import type { EventBus } from './events/bus.js'
+import { createPostgresEventBus } from './events/postgres-bus.js'
+import { postgresClientOf } from './db/postgres.js'
 import { parseIntents, RoutesFile } from './intents/parse.js'
 import { ingestDocument } from './knowledge/ingest.js'
 import { readKnowledgeSource } from './knowledge/load.js'
@@ -59,12 +62,27 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
   const providers = opts.providers ?? (await createProviders(config))
   const { examples, routes } = await readIntentData(config)
   const shared = await buildSharedParts(providers, examples, routes)
-  const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db) })
+  const events = await eventBusFor(config, database)
+  const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db), ...(events ? { events } : {}) })
   await createTenant(deps.db, config.DEFAULT_TENANT)
   const staffToken = demoStaffToken(config)
   if (staffToken) await ensureStaffToken(deps, staffToken)
   if ((opts.seed ?? true) && config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
   return deps
+}
+
+/**
+ * Processes sharing a PostgreSQL database share their events through it (EVENT_BUS=auto), so a
+ * console streaming from one process sees what the others handle. PGlite serves one process.
+ */
+async function eventBusFor(config: Config, database: Database): Promise<EventBus | undefined> {
+  const client = postgresClientOf(database)
+  if (config.EVENT_BUS === 'memory' || !client) return undefined
+  const bus = createPostgresEventBus(client, {
+    onError: (error) => console.error(JSON.stringify({ level: 'error', msg: 'event bus: NOTIFY or LISTEN failed', error: String((error as Error)?.message ?? error) })),
+  })
+  await bus.ready
+  return bus
 }
 
 /** Ingests a knowledge source into the default tenant when that tenant has no documents yet. */

@@ -32,7 +32,14 @@ export function postgresOptions(config: Config, url: string): PostgresOptions {
  * Real PostgreSQL over postgres-js, with a bounded pool. `statement_timeout` and `hnsw.ef_search`
  * travel as startup parameters, so they hold for every connection of the pool from its first query.
  */
-export function openPostgres(opts: PostgresOptions): Database & { client: postgres.Sql } {
+export type PostgresDatabase = Database & { client: postgres.Sql }
+
+/** The postgres-js client under a PostgreSQL database (for LISTEN/NOTIFY), none under PGlite. */
+export function postgresClientOf(database: Database): postgres.Sql | undefined {
+  return database.driver === 'postgres' && 'client' in database ? (database as PostgresDatabase).client : undefined
+}
+
+export function openPostgres(opts: PostgresOptions): PostgresDatabase {
   const client = postgres(opts.url, {
     max: opts.poolMax,
     onnotice: () => {},
