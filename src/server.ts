@@ -1,47 +1,55 @@
-/** Node entry: parse config, build deps, serve. */
+/** Node entry: parse config, build deps, serve (or, with WORKERS > 1, run the processes that do). */
+import cluster from 'node:cluster'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.js'
-import { loadConfig } from './config.js'
+import { runPrimary, WORKER_INDEX } from './cluster.js'
+import { loadConfig, type Config } from './config.js'
 import { buildDeps, demoStaffToken } from './runtime.js'
 import { watchEventLoop } from './ops/metrics/event-loop.js'
 
 const config = loadConfig(process.env, process.argv.slice(2))
-const deps = await buildDeps(config, {
-  onSeedProgress: (done, total) => {
-    if (done === total) console.log(JSON.stringify({ level: 'info', msg: 'knowledge base seeded', documents: total }))
-  },
-})
-const app = createApp(deps, { runtimeMetrics: watchEventLoop })
-void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
-void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
-// Requests still being handled, so a shutdown can let them finish even when their clients hung up.
-let inFlight = 0
-const fetch: typeof app.fetch = async (...args) => {
-  inFlight++
-  try {
-    return await app.fetch(...args)
-  } finally {
-    inFlight--
-  }
-}
-const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  const url = `http://localhost:${info.port}`
-  console.log(JSON.stringify({ level: 'info', msg: 'parley listening', url, chat: `${url}/chat`, console: `${url}/console`, database: deps.database.driver, provider: deps.providers.name }))
-  if (config.ALLOW_ANONYMOUS && demoStaffToken(config)) console.log(JSON.stringify({ level: 'info', msg: 'demo mode: anonymous customers, console token', token: demoStaffToken(config) }))
-})
+if (config.WORKERS > 1 && cluster.isPrimary) await runPrimary(config)
+else await startServer(config, Number(process.env[WORKER_INDEX] ?? 0))
 
-let closing = false
-async function shutdown(signal: string) {
-  if (closing) return
-  closing = true
-  console.log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }))
-  // Stop accepting, let in-flight requests finish (at most 10 s), then close the database.
-  server.close()
-  if ('closeIdleConnections' in server) server.closeIdleConnections()
-  const deadline = Date.now() + 10_000
-  while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-  await deps.database.close()
-  process.exit(0)
+/** One server process; slot 0 (the only one without a cluster) also runs the timed jobs. */
+async function startServer(config: Config, slot: number) {
+  const deps = await buildDeps(config, {
+    onSeedProgress: (done, total) => {
+      if (done === total) console.log(JSON.stringify({ level: 'info', msg: 'knowledge base seeded', documents: total }))
+    },
+  })
+  const app = createApp(deps, { runtimeMetrics: watchEventLoop })
+  if (slot === 0) void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
+  if (slot === 0) void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
+  // Requests still being handled, so a shutdown can let them finish even when their clients hung up.
+  let inFlight = 0
+  const fetch: typeof app.fetch = async (...args) => {
+    inFlight++
+    try {
+      return await app.fetch(...args)
+    } finally {
+      inFlight--
+    }
+  }
+  const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const url = `http://localhost:${info.port}`
+    console.log(JSON.stringify({ level: 'info', msg: 'parley listening', url, chat: `${url}/chat`, console: `${url}/console`, database: deps.database.driver, provider: deps.providers.name, pid: process.pid }))
+    if (config.ALLOW_ANONYMOUS && demoStaffToken(config)) console.log(JSON.stringify({ level: 'info', msg: 'demo mode: anonymous customers, console token', token: demoStaffToken(config) }))
+  })
+
+  let closing = false
+  async function shutdown(signal: string) {
+    if (closing) return
+    closing = true
+    console.log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }))
+    // Stop accepting, let in-flight requests finish (at most 10 s), then close the database.
+    server.close()
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+    const deadline = Date.now() + 10_000
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    await deps.database.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
 }
-process.on('SIGINT', () => void shutdown('SIGINT'))
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
