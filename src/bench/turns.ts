@@ -2,18 +2,20 @@
  * `npm run bench [-- --duration 8] [-- --levels 1,20,100]`: chat-turn throughput and latency of the
  * real server (child process, local models, rate limits raised out of the way but still in the
  * path) at 1, 20 and 100 concurrent conversations, next to a bare Hono JSON route measured in
- * the same run on the same machine. Embedded PGlite always; PostgreSQL too when DATABASE_URL is set.
+ * the same run on the same machine. Embedded PGlite always; PostgreSQL too when DATABASE_URL is set,
+ * with one server process and with `--workers n` (default: one per core) behind the same port.
  * Each connection plays one conversation of three different questions at a time, then takes a new one;
  * the questions are the demo eval suite's answerable ones, so caches see a realistic spread.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { answerableQuestions, flag, formatEventLoop, serviceEventLoop, startServer as start, stopServer as stop } from './harness.js'
 
 const DURATION = Number(flag('duration', '8'))
 const LEVELS = flag('levels', '1,20,100').split(',').map(Number)
+const WORKERS = Number(flag('workers', String(availableParallelism())))
 const QUESTIONS = answerableQuestions().map((q) => q.text)
 const UNLIMITED = { RATE_LIMIT_KEY_PER_MINUTE: '10000000', RATE_LIMIT_KEY_BURST: '1000000', RATE_LIMIT_CUSTOMER_PER_MINUTE: '10000000', RATE_LIMIT_CUSTOMER_BURST: '1000000' }
 
@@ -118,7 +120,10 @@ const dir = await mkdtemp(join(tmpdir(), 'parley-bench-'))
 try {
   console.log(`bench: ${DURATION}s per measurement, concurrency ${LEVELS.join(', ')}, provider local, node ${process.version}`)
   await benchDatabase('embedded PGlite (DATA_DIR on disk)', { DATA_DIR: dir, DATABASE_URL: '' })
-  if (process.env.DATABASE_URL) await benchDatabase('PostgreSQL', { DATABASE_URL: process.env.DATABASE_URL })
+  if (process.env.DATABASE_URL) {
+    await benchDatabase('PostgreSQL', { DATABASE_URL: process.env.DATABASE_URL })
+    if (WORKERS > 1) await benchDatabase(`PostgreSQL, ${WORKERS} server processes (WORKERS=${WORKERS}; event loop figures are one process's)`, { DATABASE_URL: process.env.DATABASE_URL, WORKERS: String(WORKERS) })
+  }
   console.log('\nhandoff queue under 50 agents: npm run bench:queue')
 } finally {
   await rm(dir, { recursive: true, force: true })
