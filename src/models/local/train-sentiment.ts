@@ -130,7 +130,7 @@ export function prune(w: Float64Array, opt: TrainOptions): Record<string, ClassL
 }
 
 /** All training rows, and the visiting order of one epoch (hand-written neutral rows repeated). */
-export function trainingRows(splits = sentimentSplits(sentimentData()), opt: TrainOptions = TRAIN_OPTIONS) {
+export function trainingRows(splits: Pick<ReturnType<typeof sentimentSplits>, 'train' | 'neutralTrain'> = sentimentSplits(sentimentData()), opt: TrainOptions = TRAIN_OPTIONS) {
   const rows: Row[] = [...splits.train, ...splits.neutralTrain.public]
   const order = rows.map((_, i) => i)
   for (const lang of ['en', 'zh'] as const) {
