@@ -15,6 +15,7 @@
  *   messages in data/ (20% held out, seed 2029): requests and plain problem reports, which reviews lack.
  */
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { loadBanking77, loadClinc150, loadSentimentEn, loadSentimentZh, stratifiedSplit, type Labelled, type Polarity } from './datasets.js'
 
 /** The model's classes: the review polarities plus neutral support traffic. */
@@ -178,4 +179,21 @@ export function validationSplits(data: SentimentData = sentimentData(), support 
     polar: { 'SST-2 whole sentences': sstVal, Amazon: amazon.test, IMDb: imdb.test, 'ChnSentiCorp hotel': hotel.test, 'online shopping': shopping.test } as Record<string, Rows>,
     neutral: { BANKING77: banking.test, CLINC150: clinc.test, 'hand-written en': handEn.test, 'hand-written zh': handZh.test } as Record<string, NeutralRows>,
   }
+}
+
+/**
+ * English words with a clear valence in the VADER lexicon (Hutto & Gilbert 2014, `vader_lexicon.txt`
+ * of the vader-sentiment devDependency; SENTIMENT_LEXICON may name another copy), as one-word polar
+ * rows: a prior for the words that movie phrases and phone reviews never use.
+ */
+export function lexiconRows(minAbs: number): Rows {
+  const path = process.env.SENTIMENT_LEXICON ?? createRequire(import.meta.url).resolve('vader-sentiment/vader_lexicon.txt')
+  const rows: Rows = []
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const [word, mean] = line.split('\t')
+    const v = Number(mean)
+    if (!/^[a-z][a-z-]*$/.test(word ?? '') || !(Math.abs(v) >= minAbs)) continue
+    rows.push({ text: word, label: v > 0 ? 1 : 0 })
+  }
+  return rows
 }

@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Labelled } from './datasets.js'
 import { mulberry32, shuffleInPlace } from './random.js'
-import { NEUTRAL, sentimentData, sentimentSplits, type SentimentClass } from './sentiment-data.js'
+import { NEUTRAL, lexiconRows, sentimentData, sentimentSplits, type SentimentClass } from './sentiment-data.js'
 import { SENTIMENT_FEATURES, SENTIMENT_FEATURE_VERSION, SENTIMENT_HASH_SPACE, sentimentVector, type SentimentFeatureOptions, type SentimentVector } from './sentiment-features.js'
 import { scriptOf } from './sentiment-script.js'
 import type { ClassLogits, SentimentModelFile } from './sentiment.js'
@@ -33,9 +33,11 @@ export interface TrainOptions {
   handWrittenRepeats: { en: number; zh: number }
   /** Lower bound of every feature's polar evidence weight (see trainSoftmax). */
   minRelativeWeight: number
+  /** Lexicon words (see lexiconRows) added as one-word rows, each seen `repeats` times per epoch. */
+  lexicon: { repeats: number; minAbs: number }
 }
 
-export const TRAIN_OPTIONS: TrainOptions = { epochs: 12, learningRate: 0.5, l2: 1e-6, keep: 70_000, minAbsWeight: 0.03, handWrittenRepeats: { en: 4, zh: 12 }, minRelativeWeight: 0 }
+export const TRAIN_OPTIONS: TrainOptions = { epochs: 20, learningRate: 0.5, l2: 5e-7, keep: 70_000, minAbsWeight: 0.03, handWrittenRepeats: { en: 4, zh: 12 }, minRelativeWeight: 0, lexicon: { repeats: 3, minAbs: 1 } }
 
 type Row = Labelled<SentimentClass>
 
@@ -137,6 +139,12 @@ export function trainingRows(splits: Pick<ReturnType<typeof sentimentSplits>, 't
     for (const r of splits.neutralTrain.handWritten[lang]) {
       rows.push(r)
       for (let k = 0; k < opt.handWrittenRepeats[lang]; k++) order.push(rows.length - 1)
+    }
+  }
+  if (opt.lexicon.repeats > 0) {
+    for (const r of lexiconRows(opt.lexicon.minAbs)) {
+      rows.push(r)
+      for (let k = 0; k < opt.lexicon.repeats; k++) order.push(rows.length - 1)
     }
   }
   return { rows, order }

@@ -7,6 +7,7 @@
  * Each candidate may override train options, feature options and analyzer options; feature vectors
  * are computed once per feature setting.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
 import { sentimentData, supportNeutralData, validationSplits } from './sentiment-data.js'
 import { SENTIMENT_FEATURES, sentimentVector, type SentimentFeatureOptions } from './sentiment-features.js'
 import { createLocalSentiment, type SentimentOptions } from './sentiment.js'
@@ -23,7 +24,7 @@ const pct = (x: number) => (100 * x).toFixed(1)
 
 export async function tune(candidates: Candidate[]) {
   const val = validationSplits(sentimentData(), supportNeutralData())
-  const cache = new Map<string, ReturnType<typeof sentimentVector>[]>()
+  const cache = new Map<string, Map<string, ReturnType<typeof sentimentVector>>>()
   const out: string[] = []
   for (const c of candidates) {
     const opt: TrainOptions = { ...TRAIN_OPTIONS, ...c.train }
@@ -31,13 +32,18 @@ export async function tune(candidates: Candidate[]) {
     const { rows, order } = trainingRows(val.train, opt)
     const key = JSON.stringify(features)
     const t0 = performance.now()
-    if (!cache.has(key)) cache.set(key, rows.map((r) => sentimentVector(r.text, features)))
-    const model = buildModel(rows, order, opt, features, cache.get(key))
+    const byText = cache.get(key) ?? new Map()
+    cache.set(key, byText)
+    const vectors = rows.map((r) => byText.get(r.text) ?? byText.set(r.text, sentimentVector(r.text, features)).get(r.text)!)
+    const model = buildModel(rows, order, opt, features, vectors)
     const trainSeconds = (performance.now() - t0) / 1000
+    if (process.env.TUNE_SAVE) writeFileSync(`${process.env.TUNE_SAVE}-${c.name.replace(/\W+/g, '_')}.json`, JSON.stringify(model))
+    const errors: string[] = []
     const analyzer = createLocalSentiment(c.analyzer ?? {}, model)
     const cells: string[] = []
     const polar: number[] = []
     let calls = 0
+    let zero = 0
     const started = performance.now()
     for (const [name, rs] of Object.entries(val.polar)) {
       let right = 0
@@ -45,7 +51,9 @@ export async function tune(candidates: Candidate[]) {
       for (const r of rs) {
         const { score, label } = await analyzer.analyze(r.text)
         calls++
+        if (score === 0) zero++
         if ((score > 0 ? 1 : 0) === r.label) right++
+        else errors.push(`${name}\t${r.label}\t${score}\t${r.text}`)
         if (label === (r.label ? 'positive' : 'negative')) labelRight++
       }
       polar.push(right / rs.length)
@@ -54,15 +62,30 @@ export async function tune(candidates: Candidate[]) {
     const neutral: number[] = []
     for (const [name, rs] of Object.entries(val.neutral)) {
       let n = 0
-      for (const r of rs) if ((await analyzer.analyze(r.text)).label === 'neutral') n++
+      for (const r of rs) {
+        const { label, score } = await analyzer.analyze(r.text)
+        if (label === 'neutral') n++
+        else errors.push(`${name}\t${label}\t${score}\t${r.text}`)
+      }
       calls += rs.length
       neutral.push(n / rs.length)
       cells.push(`${name} neutral ${pct(n / rs.length)}`)
     }
+    const support = { negative: [0, 0], positive: [0, 0] }
+    for (const line of readFileSync(new URL('./data/support-polar-val.tsv', import.meta.url), 'utf8').split('\n')) {
+      const [gold, text] = line.split('\t') as ['negative' | 'positive', string]
+      if (!text) continue
+      const { label, score } = await analyzer.analyze(text)
+      support[gold][1]++
+      if (label === gold) support[gold][0]++
+      else errors.push(`support ${gold}\t${label}\t${score}\t${text}`)
+    }
+    cells.unshift(`support chat: negative ${support.negative[0]}/${support.negative[1]}, positive ${support.positive[0]}/${support.positive[1]}`)
     const ms = (performance.now() - started) / calls
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-    const line = `${c.name}: polar mean ${pct(mean(polar))} | neutral mean ${pct(mean(neutral))} | ${cells.join(' | ')} | ${Object.keys(model.weights).length} weights, ${(JSON.stringify(model).length / 1e6).toFixed(2)} MB, ${ms.toFixed(3)} ms/analyze, trained in ${trainSeconds.toFixed(0)} s`
+    const line = `${c.name}: polar mean ${pct(mean(polar))} | neutral mean ${pct(mean(neutral))} | ${cells.join(' | ')} | ${zero} polar rows scored 0 | ${Object.keys(model.weights).length} weights, ${(JSON.stringify(model).length / 1e6).toFixed(2)} MB, ${ms.toFixed(3)} ms/analyze, trained in ${trainSeconds.toFixed(0)} s`
     console.log(line)
+    if (process.env.TUNE_SAVE) writeFileSync(`${process.env.TUNE_SAVE}-${c.name.replace(/\W+/g, '_')}.errors.tsv`, errors.join('\n') + '\n')
     out.push(line)
   }
   return out
