@@ -24,10 +24,6 @@ import { hashFeatures, l2normalize, type SparseVector } from './features.js'
 export interface SentimentFeatureOptions {
   unigram: number
   bigram: number
-  /** Character 3- and 4-grams of English words, marked at the word edges (0: none). */
-  latinChar?: number
-  /** English word triples (0: none). */
-  trigram?: number
   /** Han character unigrams and bigrams. */
   hanChar: number
   /** Words marked as negated after a negator (the clause end closes the scope earlier). */
@@ -40,8 +36,8 @@ export interface SentimentFeatureOptions {
 
 export const SENTIMENT_FEATURES: SentimentFeatureOptions = { unigram: 1, bigram: 0.8, hanChar: 0.5, negationWindow: 4, contrast: 1.5, concession: true }
 export const SENTIMENT_HASH_SPACE = 1 << 20
-/** Bumped whenever the feature code or options change (v5: chat shorthand spelled out by words()): a stale model file is then refused. */
-export const SENTIMENT_FEATURE_VERSION = 'sent-v5'
+/** Bumped whenever the feature code or options change (v5: chat shorthand spelled out by words(); v6: concessions): a stale model file is then refused. */
+export const SENTIMENT_FEATURE_VERSION = 'sent-v6'
 
 /** The model's vectors: hashed sparse vectors as the other local models use. */
 export type SentimentVector = SparseVector
@@ -110,11 +106,6 @@ export function sentimentFeatures(text: string, opt: SentimentFeatureOptions = S
       const mark = left > 0 && !isNeg ? '¬' : ''
       add('w:' + mark + terms[i], opt.unigram * weight)
       if (i + 1 < terms.length) add('b:' + terms[i] + '_' + terms[i + 1], opt.bigram * weight * (STOPWORDS.has(tokens[i]) && STOPWORDS.has(tokens[i + 1]) ? 0.5 : 1))
-      if (opt.latinChar && LATIN_WORD.test(tokens[i]) && tokens[i].length > 3) {
-        const x = `<${tokens[i]}>`
-        for (let n = 3; n <= 4; n++) for (let j = 0; j + n <= x.length; j++) add('c:' + mark + x.slice(j, j + n), opt.latinChar * weight)
-      }
-      if (opt.trigram && i + 2 < terms.length && LATIN_WORD.test(tokens[i + 1])) add('t:' + terms[i] + '_' + terms[i + 1] + '_' + terms[i + 2], opt.trigram * weight)
       left = isNeg ? opt.negationWindow : Math.max(0, left - 1)
     }
     if (opt.hanChar > 0) {

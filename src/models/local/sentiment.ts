@@ -44,20 +44,20 @@ export interface SentimentOptions {
    * support, where asking is the neutral reason for writing.
    */
   askingMargin?: number
-  /** Experimental: one vector for the whole text instead of one per sentence. */
-  wholeText?: boolean
-  /** Experimental: a sentence that opens with a contrast word ("But ...", 但是...) weighs the sentences before it down. */
-  sentenceContrast?: boolean
-  /** Experimental: a support cue before a contrast word counts less ("不错，但是..."). */
-  cueContrast?: boolean
+  /**
+   * A support cue counts fully in a message of up to this many units (Han characters and other words),
+   * and by sqrt(cueUnits / units) in a longer one, as one word's evidence is diluted in a long review by
+   * the unit-norm vector; 0: always fully. Picked on the validation split (20: Chinese review polarity
+   * hotel 88.6 -> 89.7%, shopping 92.2 -> 92.6%, support-chat cues unchanged).
+   */
+  cueUnits?: number
 }
 
-const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 1, cueScale: 1.5, askingMargin: 1, wholeText: false, sentenceContrast: false, cueContrast: false }
+const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 1, cueScale: 1.5, askingMargin: 1, cueUnits: 20 }
 
 const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
 const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
-const OPENS_WITH_CONTRAST = /^\W*(but|however|yet|nevertheless|nonetheless|still)\b|^\s*(但|但是|可是|不过|然而|可惜)/i
-const CONTRAST_SPLIT = /\b(?:but|however|nevertheless|nonetheless)\b|但是|可是|不过|然而|可惜|(?<![不])但(?!是)/i
+const UNIT = /\p{Script=Han}|[\p{L}\p{N}]+/gu
 /** Every sentence is a question or a request. */
 const isAsking = (text: string) => sentencesOf(text).every((s) => QUESTION.test(s) || REQUEST.test(s))
 
@@ -96,19 +96,12 @@ export function createLocalSentiment(options: SentimentOptions = {}, file: Senti
  * are added as they are.
  */
 function classLogits(text: string, weights: Map<number, ClassLogits>, bias: ClassLogits, features: SentimentFeatureOptions, opt: Required<SentimentOptions>): { logits: ClassLogits; cued: boolean } {
-  const { cueScale } = opt
-  const sentences = opt.wholeText ? [text] : sentencesOf(text)
+  const sentences = sentencesOf(text)
   const total = sentences.reduce((n, s) => n + s.length, 0) || 1
-  const factor = sentences.map(() => 1)
-  if (opt.sentenceContrast) {
-    sentences.forEach((s, i) => {
-      if (OPENS_WITH_CONTRAST.test(s)) for (let j = 0; j < i; j++) factor[j] /= features.contrast
-    })
-  }
   let neg = 0
   let pos = 0
-  for (const [k, sentence] of sentences.entries()) {
-    const share = (sentences.length === 1 ? 1 : Math.sqrt(sentence.length / total)) * factor[k]
+  for (const sentence of sentences) {
+    const share = sentences.length === 1 ? 1 : Math.sqrt(sentence.length / total)
     const v = sentimentVector(sentence, features)
     for (let i = 0; i < v.indices.length; i++) {
       const w = weights.get(v.indices[i])
@@ -121,16 +114,13 @@ function classLogits(text: string, weights: Map<number, ClassLogits>, bias: Clas
   neg *= boost
   pos *= boost
   let cued = false
-  // Segments between contrast words: a cue counts at the weight of the latest segment it fires in.
-  const segments = opt.cueContrast ? text.split(CONTRAST_SPLIT) : [text]
+  const units = (text.match(UNIT) ?? []).length
+  const scale = opt.cueScale * (opt.cueUnits && units > opt.cueUnits ? Math.sqrt(opt.cueUnits / units) : 1)
   for (const cue of SUPPORT_CUES) {
-    let at = -1
-    for (let i = segments.length - 1; i >= 0 && at < 0; i--) if (cue.pattern.test(segments[i])) at = i
-    if (at < 0) continue
+    if (!cue.pattern.test(text)) continue
     cued = true
-    const w = cue.weight * cueScale * features.contrast ** (at - (segments.length - 1))
-    if (cue.weight > 0) pos += w
-    else neg -= w
+    if (cue.weight > 0) pos += cue.weight * scale
+    else neg -= cue.weight * scale
   }
   return { logits: [bias[0] + neg, bias[1] + pos], cued }
 }
@@ -142,5 +132,7 @@ function scoreSentiment([neg, pos]: ClassLogits, opt: Required<SentimentOptions>
   let label: SentimentLabel = 'neutral'
   if (neg - Math.max(0, pos) >= opt.negativeMargin && neg > 0) label = 'negative'
   else if (pos - Math.max(0, neg) >= opt.positiveMargin && pos > 0) label = 'positive'
-  return { label, score: Math.round(score * 1000) / 1000 }
+  // Rounded to 3 decimals, but never to 0 when the text leans one way: polarity is read from the sign.
+  const rounded = Math.round(score * 1000) / 1000
+  return { label, score: rounded === 0 && pos !== neg ? (pos > neg ? 0.001 : -0.001) : rounded }
 }

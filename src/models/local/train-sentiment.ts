@@ -37,7 +37,7 @@ export interface TrainOptions {
   lexicon: { repeats: number; minAbs: number }
 }
 
-export const TRAIN_OPTIONS: TrainOptions = { epochs: 20, learningRate: 0.5, l2: 5e-7, keep: 70_000, minAbsWeight: 0.03, handWrittenRepeats: { en: 4, zh: 12 }, minRelativeWeight: 0, lexicon: { repeats: 3, minAbs: 1 } }
+export const TRAIN_OPTIONS: TrainOptions = { epochs: 20, learningRate: 0.5, l2: 5e-7, keep: 70_000, minAbsWeight: 0.03, handWrittenRepeats: { en: 8, zh: 30 }, minRelativeWeight: 0, lexicon: { repeats: 3, minAbs: 1 } }
 
 type Row = Labelled<SentimentClass>
 
