@@ -71,16 +71,20 @@ export async function tune(candidates: Candidate[]) {
       neutral.push(n / rs.length)
       cells.push(`${name} neutral ${pct(n / rs.length)}`)
     }
-    const support = { negative: [0, 0], positive: [0, 0] }
-    for (const line of readFileSync(new URL('./data/support-polar-val.tsv', import.meta.url), 'utf8').split('\n')) {
-      const [gold, text] = line.split('\t') as ['negative' | 'positive', string]
-      if (!text) continue
-      const { label, score } = await analyzer.analyze(text)
-      support[gold][1]++
-      if (label === gold) support[gold][0]++
-      else errors.push(`support ${gold}\t${label}\t${score}\t${text}`)
+    // Own support-chat messages: -val was read while writing the support cues, -fresh was written after
+    // they were frozen (2026-12-05) and is the fairer check of them.
+    for (const file of ['val', 'fresh']) {
+      const support: Record<string, [number, number]> = { negative: [0, 0], neutral: [0, 0], positive: [0, 0] }
+      for (const line of readFileSync(new URL(`./data/support-polar-${file}.tsv`, import.meta.url), 'utf8').split('\n')) {
+        const [gold, text] = line.split('\t')
+        if (!text) continue
+        const { label, score } = await analyzer.analyze(text)
+        support[gold][1]++
+        if (label === gold) support[gold][0]++
+        else errors.push(`support-${file} ${gold}\t${label}\t${score}\t${text}`)
+      }
+      cells.unshift(`support chat (${file}): ${Object.entries(support).filter(([, [, n]]) => n).map(([k, [r, n]]) => `${k} ${r}/${n}`).join(', ')}`)
     }
-    cells.unshift(`support chat: negative ${support.negative[0]}/${support.negative[1]}, positive ${support.positive[0]}/${support.positive[1]}`)
     const ms = (performance.now() - started) / calls
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
     const line = `${c.name}: polar mean ${pct(mean(polar))} | neutral mean ${pct(mean(neutral))} | ${cells.join(' | ')} | ${zero} polar rows scored 0 | ${Object.keys(model.weights).length} weights, ${(JSON.stringify(model).length / 1e6).toFixed(2)} MB, ${ms.toFixed(3)} ms/analyze, trained in ${trainSeconds.toFixed(0)} s`
