@@ -32,9 +32,24 @@ export const SUPPORT_CUES: SentimentCue[] = [
   // Demands: an order to the company with a deadline of now ("fix this now", "马上给我处理").
   { pattern: /\b(fix|sort out|sort|resolve|refund|cancel|answer|reply to) (this|it|that|me|my \w+)( \w+)? (now|immediately|asap|right now)\b|\bi demand\b|\bi want (this|it|my money) (fixed|back|sorted|resolved|refunded) (now|immediately|asap)\b/i, weight: -2 },
   { pattern: /(马上|立刻|立即|赶紧|赶快)给我(处理|解决|退款|退钱|回复|发货)|给我(个)?(说法|交代)/, weight: -2 },
+  // Accusations and frustration with the service itself (2026-12-05): lying, being ignored, broken
+  // promises, canned answers, rhetorical questions; reviews rarely say these to the seller.
+  { pattern: /\b(lying to|lied to|liars?|you('re| are) lying|keeps? lying|cheated|conned|misled|deceived|scammed|fobbed off)\b|\bthat'?s (theft|robbery|stealing)\b|\bdaylight robbery\b/i, weight: -2 },
+  { pattern: /\b(nobody|no one|no-one)( \w+)?( ever| even| has| will| seems to)? (cares?|helps?|helped|answers?|answered|responds?|responded|repl(y|ies|ied)|called|calls|reads?|listens?|bothers?|bothered|gets? back|got back)\b/i, weight: -1.5 },
+  { pattern: /\b(still|yet) no (answer|reply|response|refund|update|word|news|callback|call back)\b|\b(never|didn'?t|did not|haven'?t|have not) (got|get|gotten|received?|heard)( back)?( any| a)? (answer|reply|response|call ?back)\b/i, weight: -1.2 },
+  { pattern: /\b(you|they|your (agent|colleague|staff|team|support))( \w+)? (promised|swore|assured me)\b|\byou said you would\b/i, weight: -1 },
+  { pattern: /\b(asked|explained|told|called|contacted|emailed|written|wrote|tried|did|done|repeated|restarted|reset|said|sent)\b[^.?!]{0,30}\b(three|four|five|six|seven|eight|nine|ten|\d+|several|multiple|countless|so many|many) times\b/i, weight: -1.5 },
+  { pattern: /\bhow hard (can it be|is it)\b|\bare you (kidding|serious|joking)\b|\bseriously\?|\bunbelievable\b|\b(what|such) a joke\b|\bis this a joke\b|\bwhat('s| is) wrong with (you|your)\b|\bi'?m done with\b|\btake my (business|money) elsewhere\b/i, weight: -1.5 },
+  { pattern: /\b(copy[- ]?paste[d]?|canned|scripted|generic|automated) (answers?|responses?|replies|emails?)\b|\btalk(ing)? to a (wall|brick wall|robot|bot)\b|\bdon'?t tell me (to|that)\b|\bstop (telling|asking) me\b|\bwast(ing|ed) (my|our) (time|money)\b/i, weight: -1.5 },
+  { pattern: /\b(you|they|your company)( guys| people)? (don'?t|didn'?t|do not|did not|never) (even )?(care|apologi[sz]ed?|bother(ed)?|listen(ed)?)\b/i, weight: -1.5 },
+  { pattern: /敷衍|推脱|踢皮球|推卸(责任)?|答非所问|套话|复制粘贴|(?<!防)骗我|被骗|爱理不理|不理人|没(有)?人(管|理|回复|回应|处理|接|联系|打来)|耍我|当我是?傻/, weight: -1.5 },
+  { pattern: /(说|问|试|打|讲|解释|联系|催|反映|投诉)了(好)?[\d两三四五六七八九十几多]+(遍|次)|有那么难吗|很难吗|凭什么|到底(还)?要(等)?多久|到底有没有|别再(给我|让我|跟我)|别让我再|不要再(给我|让我|跟我)/, weight: -1.5 },
+  { pattern: /恼火|火大|抓狂|崩溃|气人|太坑|被坑|坑了|又(延期|延迟|坏|错|出问题|扣)|一点(消息|回复|反应)都没有|说好的.{0,12}(没|不)/, weight: -1.5 },
   // Thanks and praise.
   { pattern: /\b(thank you so much|thanks a lot|thanks so much|much appreciated|you('re| are) (the best|awesome|great)|great (help|service|job|support)|problem solved|works? perfectly)\b/i, weight: 1.5 },
   { pattern: /非常感谢|太感谢|十分感谢|感谢你们|太好了|(?<![不没])满意|很棒|好评|点赞|辛苦了/, weight: 1.5 },
+  { pattern: /\b(really|truly|much|greatly|very much|so) appreciated?\b|\bappreciate (it|that|your|the) (help|quick|fast|support|patience)\b|\b(super|very|really|so|extremely|incredibly) helpful\b|\bthank(s| you) for (your|the) (patience|help|quick|fast)\b/i, weight: 1.2 },
+  { pattern: /谢谢.{0,6}(耐心|帮助|帮忙|及时|快)|祝你.{0,4}(愉快|顺利)|效率(很|真|挺|非常)?高|(很|特别|非常|超)耐心/, weight: 1.2 },
   // Praise: in support traffic it is explicit, and a question that follows it does not cancel it.
   { pattern: /(?<!\b(not|don'?t|didn'?t|never|no longer|wouldn'?t)\s(really\s)?)\b(love|loving|loved|adore)\b(?! (it )?(if|when|to know|to get|to have|some help|an answer))/i, weight: 1.8 },
   { pattern: /(?<!\b(not|never|wasn'?t|isn'?t|hardly)\s(\w+\s)?)\b(amazing|fantastic|excellent|awesome|brilliant|wonderful|superb|impressed|delighted|thrilled|a breeze|works (great|like a charm|flawlessly)|so easy|super easy|very happy|really happy|so happy|happy with)\b/i, weight: 1.5 },

@@ -15,6 +15,7 @@
  *   messages in data/ (20% held out, seed 2029): requests and plain problem reports, which reviews lack.
  */
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { loadBanking77, loadClinc150, loadSentimentEn, loadSentimentZh, stratifiedSplit, type Labelled, type Polarity } from './datasets.js'
 
 /** The model's classes: the review polarities plus neutral support traffic. */
@@ -137,4 +138,62 @@ export function sentimentSplits(data: SentimentData = sentimentData(), support =
     'hand-written zh support messages (20% held out)': support.handZh.test,
   }
   return { train, heldOut, neutralTrain, neutralHeldOut }
+}
+
+const VALIDATION_SEED = 3100
+
+/**
+ * Validation rows carved from the TRAINING side only, for tuning (`npx tsx src/models/local/tune-sentiment.ts`):
+ * the held-out rows above stay the test, read once per shipped model. Seeded, so every tuning run
+ * compares candidates on the same rows.
+ *
+ * - SST-2: 10% of the whole sentences among the training rows; their phrases are dropped from the
+ *   tuning model's training, as the held-out sentences' are from the shipped model's.
+ * - Amazon and IMDb: 40% of each trained-on half (200 rows each).
+ * - ChnSentiCorp hotel and online_shopping: 10% of the trained-on rows.
+ * - Neutral: 10% of BANKING77's and CLINC150's trained-on rows, 25% of the trained-on hand-written messages.
+ *
+ * `train` has the shape of sentimentSplits()'s training side (trainingRows() takes it), less the validation rows.
+ */
+export function validationSplits(data: SentimentData = sentimentData(), support = supportNeutralData()) {
+  const sstWhole = data.sst2.train.filter((r) => data.sst2.whole.has(r.text))
+  const sstVal = stratifiedSplit(sstWhole, 0.1, VALIDATION_SEED).test
+  const sstValTexts = new Set(sstVal.map((r) => r.text))
+  const sstTrain = withoutPartsOf(
+    data.sst2.train.filter((r) => !sstValTexts.has(r.text)),
+    sstVal,
+  )
+  const amazon = stratifiedSplit(data.amazon.train, 0.4, VALIDATION_SEED + 1)
+  const imdb = stratifiedSplit(data.imdb.train, 0.4, VALIDATION_SEED + 2)
+  const hotel = stratifiedSplit(data.hotel.train, 0.1, VALIDATION_SEED + 3)
+  const shopping = stratifiedSplit(data.shopping.train, 0.1, VALIDATION_SEED + 4)
+  const banking = stratifiedSplit(support.banking.train, 0.1, VALIDATION_SEED + 5)
+  const clinc = stratifiedSplit(support.clinc.train, 0.1, VALIDATION_SEED + 6)
+  const handEn = stratifiedSplit(support.handEn.train, 0.25, VALIDATION_SEED + 7)
+  const handZh = stratifiedSplit(support.handZh.train, 0.25, VALIDATION_SEED + 8)
+  return {
+    train: {
+      train: [...sstTrain, ...amazon.train, ...imdb.train, ...hotel.train, ...shopping.train] as Rows,
+      neutralTrain: { public: [...banking.train, ...clinc.train], handWritten: { en: handEn.train, zh: handZh.train } },
+    },
+    polar: { 'SST-2 whole sentences': sstVal, Amazon: amazon.test, IMDb: imdb.test, 'ChnSentiCorp hotel': hotel.test, 'online shopping': shopping.test } as Record<string, Rows>,
+    neutral: { BANKING77: banking.test, CLINC150: clinc.test, 'hand-written en': handEn.test, 'hand-written zh': handZh.test } as Record<string, NeutralRows>,
+  }
+}
+
+/**
+ * English words with a clear valence in the VADER lexicon (Hutto & Gilbert 2014, `vader_lexicon.txt`
+ * of the vader-sentiment devDependency; SENTIMENT_LEXICON may name another copy), as one-word polar
+ * rows: a prior for the words that movie phrases and phone reviews never use.
+ */
+export function lexiconRows(minAbs: number): Rows {
+  const path = process.env.SENTIMENT_LEXICON ?? createRequire(import.meta.url).resolve('vader-sentiment/vader_lexicon.txt')
+  const rows: Rows = []
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const [word, mean] = line.split('\t')
+    const v = Number(mean)
+    if (!/^[a-z][a-z-]*$/.test(word ?? '') || !(Math.abs(v) >= minAbs)) continue
+    rows.push({ text: word, label: v > 0 ? 1 : 0 })
+  }
+  return rows
 }

@@ -30,19 +30,23 @@ export interface SentimentFeatureOptions {
   negationWindow: number
   /** Weight of a clause that follows a contrast word; the clause before it gets 1 / contrast. */
   contrast: number
+  /** "although", "though", "despite", 虽然, 尽管 weigh their own clause down (else "though" and "although" count as contrast words). */
+  concession?: boolean
 }
 
-export const SENTIMENT_FEATURES: SentimentFeatureOptions = { unigram: 1, bigram: 0.8, hanChar: 0.5, negationWindow: 4, contrast: 1.5 }
+export const SENTIMENT_FEATURES: SentimentFeatureOptions = { unigram: 1, bigram: 0.8, hanChar: 0.5, negationWindow: 4, contrast: 1.5, concession: true }
 export const SENTIMENT_HASH_SPACE = 1 << 20
-/** Bumped whenever the feature code or options change (v5: chat shorthand spelled out by words()): a stale model file is then refused. */
-export const SENTIMENT_FEATURE_VERSION = 'sent-v5'
+/** Bumped whenever the feature code or options change (v5: chat shorthand spelled out by words(); v6: concessions): a stale model file is then refused. */
+export const SENTIMENT_FEATURE_VERSION = 'sent-v6'
 
 /** The model's vectors: hashed sparse vectors as the other local models use. */
 export type SentimentVector = SparseVector
 
 const NEGATOR = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'cannot', 'without', 'hardly', 'barely', 'lack', 'lacks', 'lacking'])
 const ZH_NEGATOR = /^(不|没|没有|别|未|无|非|并不|从不|毫不|不太|不是|不够|不会|不能|没法)$/
-const CONTRAST = new Set(['but', 'however', 'yet', 'though', 'although', 'except', 'nevertheless', 'nonetheless'])
+const CONTRAST = new Set(['but', 'however', 'yet', 'except', 'nevertheless', 'nonetheless'])
+const CONCESSION = new Set(['though', 'although', 'despite'])
+const ZH_CONCESSION = /^(虽然|虽|尽管|虽说)$/
 const ZH_CONTRAST = /^(但|但是|可是|不过|然而|只是|就是|可惜)$/
 const CLAUSE_BREAK = /[.,;:!?()"，。；：！？、（）“”]+/
 const LATIN_WORD = /^[a-z0-9]+$/
@@ -64,25 +68,35 @@ export function sentimentFeatures(text: string, opt: SentimentFeatureOptions = S
     if (weight > 0) feats.set(key, (feats.get(key) ?? 0) + weight)
   }
   const plain = expandContractions(text.normalize('NFKC')).replace(INTENSIFIER, ' ').replace(A_NOT_A, '是否$1')
-  // Clauses in order, each with its weight: a contrast word ends the clause before it.
+  // Clauses in order, each with its weight: a contrast word ends the clause before it and weighs the
+  // clauses so far down; a concession ("although", 虽然) weighs its own clause down. A marker that ends
+  // its piece applies to the next piece ("but, ...").
   const clauses: Array<{ tokens: string[]; weight: number }> = []
+  let carry: number | null = null
   for (const piece of plain.split(CLAUSE_BREAK)) {
     let current: string[] = []
+    let weight: number = carry ?? 1
+    carry = null
+    const flush = () => {
+      if (current.length) clauses.push({ tokens: current, weight })
+      current = []
+    }
     for (const w of words(piece)) {
-      if (CONTRAST.has(w) || ZH_CONTRAST.test(w)) {
-        if (current.length) clauses.push({ tokens: current, weight: 1 })
+      if (CONTRAST.has(w) || ZH_CONTRAST.test(w) || (!opt.concession && (w === 'though' || w === 'although'))) {
+        flush()
         for (const c of clauses) c.weight /= opt.contrast
-        current = []
-        clauses.push({ tokens: [], weight: opt.contrast })
+        weight = opt.contrast
+        continue
+      }
+      if (opt.concession && (CONCESSION.has(w) || ZH_CONCESSION.test(w))) {
+        flush()
+        weight = 1 / opt.contrast
         continue
       }
       current.push(w)
     }
-    if (current.length) {
-      const last = clauses[clauses.length - 1]
-      if (last && last.tokens.length === 0) last.tokens = current
-      else clauses.push({ tokens: current, weight: 1 })
-    }
+    if (current.length) flush()
+    else if (weight !== 1) carry = weight
   }
   for (const { tokens, weight } of clauses) {
     let left = 0

@@ -44,12 +44,23 @@ export interface SentimentOptions {
    * support, where asking is the neutral reason for writing.
    */
   askingMargin?: number
+  /**
+   * A support cue counts fully in a message of up to this many units (Han characters and other words),
+   * and by sqrt(cueUnits / units) in a longer one, as one word's evidence is diluted in a long review by
+   * the unit-norm vector; 0: always fully. Picked on the validation split (20: Chinese review polarity
+   * hotel 88.6 -> 89.7%, shopping 92.2 -> 92.6%, support-chat cues unchanged).
+   */
+  cueUnits?: number
 }
 
-const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 1, cueScale: 1.5, askingMargin: 1 }
+// Margins in logits of the 2026-12-05 model (about a third larger than the one before): positive 0.75
+// (1 before; validation: support thanks 21 -> 22 of 24, review 3-way labels +1.5-2.5 points, BANKING77 and
+// CLINC150 neutral -0.2), asking 1.5 (1 before; validation indifferent, scaled with the logits).
+const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 0.75, cueScale: 1.5, askingMargin: 1.5, cueUnits: 20 }
 
 const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
 const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
+const UNIT = /\p{Script=Han}|[\p{L}\p{N}]+/gu
 /** Every sentence is a question or a request. */
 const isAsking = (text: string) => sentencesOf(text).every((s) => QUESTION.test(s) || REQUEST.test(s))
 
@@ -74,7 +85,7 @@ export function createLocalSentiment(options: SentimentOptions = {}, file: Senti
   return {
     async analyze(text: string, _lang?: Lang): Promise<SentimentResult> {
       if (BARE_ANSWER.test(text)) return { label: 'neutral', score: 0 }
-      const { logits, cued } = classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt.cueScale)
+      const { logits, cued } = classLogits(text, weights, file.bias[scriptOf(text)], file.header.features, opt)
       const extra = opt.askingMargin && !cued && isAsking(text) ? opt.askingMargin : 0
       return scoreSentiment(logits, { ...opt, negativeMargin: opt.negativeMargin + extra })
     },
@@ -87,7 +98,7 @@ export function createLocalSentiment(options: SentimentOptions = {}, file: Senti
  * it?" keeps the praise of its first sentence. Intensifiers amplify what the words say; support cues
  * are added as they are.
  */
-function classLogits(text: string, weights: Map<number, ClassLogits>, bias: ClassLogits, features: SentimentFeatureOptions, cueScale: number): { logits: ClassLogits; cued: boolean } {
+function classLogits(text: string, weights: Map<number, ClassLogits>, bias: ClassLogits, features: SentimentFeatureOptions, opt: Required<SentimentOptions>): { logits: ClassLogits; cued: boolean } {
   const sentences = sentencesOf(text)
   const total = sentences.reduce((n, s) => n + s.length, 0) || 1
   let neg = 0
@@ -106,11 +117,13 @@ function classLogits(text: string, weights: Map<number, ClassLogits>, bias: Clas
   neg *= boost
   pos *= boost
   let cued = false
+  const units = (text.match(UNIT) ?? []).length
+  const scale = opt.cueScale * (opt.cueUnits && units > opt.cueUnits ? Math.sqrt(opt.cueUnits / units) : 1)
   for (const cue of SUPPORT_CUES) {
     if (!cue.pattern.test(text)) continue
     cued = true
-    if (cue.weight > 0) pos += cue.weight * cueScale
-    else neg -= cue.weight * cueScale
+    if (cue.weight > 0) pos += cue.weight * scale
+    else neg -= cue.weight * scale
   }
   return { logits: [bias[0] + neg, bias[1] + pos], cued }
 }
@@ -122,5 +135,7 @@ function scoreSentiment([neg, pos]: ClassLogits, opt: Required<SentimentOptions>
   let label: SentimentLabel = 'neutral'
   if (neg - Math.max(0, pos) >= opt.negativeMargin && neg > 0) label = 'negative'
   else if (pos - Math.max(0, neg) >= opt.positiveMargin && pos > 0) label = 'positive'
-  return { label, score: Math.round(score * 1000) / 1000 }
+  // Rounded to 3 decimals, but never to 0 when the text leans one way: polarity is read from the sign.
+  const rounded = Math.round(score * 1000) / 1000
+  return { label, score: rounded === 0 && pos !== neg ? (pos > neg ? 0.001 : -0.001) : rounded }
 }
