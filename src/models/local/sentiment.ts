@@ -5,6 +5,7 @@
  * class; the score is P(positive) - P(negative), so it keeps its sign on polar text and sits near 0
  * on a neutral request.
  */
+import { asksSomething } from '../../text/questions.js'
 import type { Lang, SentimentAnalyzer, SentimentLabel, SentimentResult } from '../types.js'
 import { SENTIMENT_FEATURE_VERSION, sentimentVector, type SentimentFeatureOptions } from './sentiment-features.js'
 import { BARE_ANSWER, SUPPORT_CUES, intensity } from './sentiment-cues.js'
@@ -58,11 +59,10 @@ export interface SentimentOptions {
 // CLINC150 neutral -0.2), asking 1.5 (1 before; validation indifferent, scaled with the logits).
 const DEFAULTS: Required<SentimentOptions> = { negativeMargin: 0.5, positiveMargin: 0.75, cueScale: 1.5, askingMargin: 1.5, cueUnits: 20 }
 
-const QUESTION = /[?？]\s*$|^\s*(how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\b|[吗呢么][\s?？。]*$|怎么|如何|什么|多久|哪里|哪个|哪些|能否|是否|可以.*[吗么]|能不能|是不是|要不要|该不该|会不会|有没有|可不可以|还能|谁|几[个次天]|多少/i
 const REQUEST = /^\s*(i('d| would) like to|i want to|i need to|please|can you|could you|would you)\b|^\s*(我想|我要|请|帮我|麻烦)/i
 const UNIT = /\p{Script=Han}|[\p{L}\p{N}]+/gu
 /** Every sentence is a question or a request. */
-const isAsking = (text: string) => sentencesOf(text).every((s) => QUESTION.test(s) || REQUEST.test(s))
+const isAsking = (text: string) => sentencesOf(text).every((s) => asksSomething(s) || REQUEST.test(s))
 
 /** Sentences (and clauses split off by "One question:", "but"-less colons) scored one by one. */
 export function sentencesOf(text: string): string[] {
