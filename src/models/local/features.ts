@@ -22,6 +22,17 @@ export interface FeatureOptions {
   hanChar?: number
   /** Multiplier for stopwords and their n-grams: common words say little about topic. */
   stopword?: number
+  /** EXPERIMENT: unordered pairs of content words up to `skipWindow` apart (not adjacent). */
+  skipgram?: number
+  skipWindow?: number
+  /** EXPERIMENT: first `prefixLength` letters of long Latin words (a crude stem). */
+  prefix?: number
+  prefixLength?: number
+  /** EXPERIMENT: character n-gram lengths. */
+  charMin?: number
+  charMax?: number
+  /** EXPERIMENT: Han character trigrams weight. */
+  hanTri?: number
   /** Mark words after a negation ("not happy" -> "¬happy") so polarity flips are learnable. */
   negation?: boolean
 }
@@ -34,6 +45,13 @@ export const DEFAULT_FEATURES: Required<FeatureOptions> = {
   hanChar: 0.5,
   stopword: 0.25,
   negation: false,
+  skipgram: 0,
+  skipWindow: 4,
+  prefix: 0,
+  prefixLength: 5,
+  charMin: 3,
+  charMax: 5,
+  hanTri: 0,
 }
 
 const LATIN_WORD = /^[a-z0-9]+$/
@@ -63,20 +81,27 @@ export function extractFeatures(text: string, options: FeatureOptions = {}): Map
       const pairStop = STOPWORDS.has(tokens[i]) && STOPWORDS.has(tokens[i + 1]) ? opt.stopword : 1
       add('b:' + terms[i] + '_' + terms[i + 1], opt.bigram * pairStop)
     }
-    if (opt.charNgram > 0 && !HAN.test(tokens[i])) addCharNgrams(tokens[i], opt.charNgram * stop, add)
+    if (opt.charNgram > 0 && !HAN.test(tokens[i])) addCharNgrams(tokens[i], opt.charNgram * stop, add, opt.charMin, opt.charMax)
+    if (opt.skipgram > 0 && !STOPWORDS.has(tokens[i])) {
+      for (let j = i + 2; j < Math.min(terms.length, i + opt.skipWindow + 1); j++) {
+        if (STOPWORDS.has(tokens[j])) continue
+        add('s:' + (terms[i] < terms[j] ? terms[i] + '_' + terms[j] : terms[j] + '_' + terms[i]), opt.skipgram)
+      }
+    }
+    if (opt.prefix > 0 && LATIN_WORD.test(tokens[i]) && tokens[i].length > opt.prefixLength) add('p:' + tokens[i].slice(0, opt.prefixLength), opt.prefix * stop)
     if (opt.crossChar > 0 && i + 1 < tokens.length && LATIN_WORD.test(tokens[i]) && LATIN_WORD.test(tokens[i + 1])) addCrossNgrams(tokens[i], tokens[i + 1], opt.crossChar, add)
   }
-  if (opt.hanChar > 0) addHanChars(text, opt.hanChar, add)
+  if (opt.hanChar > 0) addHanChars(text, opt.hanChar, add, opt.hanTri)
   return feats
 }
 
-function addCharNgrams(word: string, weight: number, add: (k: string, w: number) => void) {
+function addCharNgrams(word: string, weight: number, add: (k: string, w: number) => void, lo = 3, hi = 5) {
   if (word.length < 2) return
   const padded = '<' + word + '>'
   // Spread the word's weight over its n-grams so long words do not dominate.
-  const count = ngramCount(padded.length)
+  const count = ngramCount(padded.length, lo, hi)
   const each = weight / Math.sqrt(count)
-  for (let n = 3; n <= 5; n++) {
+  for (let n = lo; n <= hi; n++) {
     for (let i = 0; i + n <= padded.length; i++) add('c:' + padded.slice(i, i + n), each)
   }
 }
@@ -92,18 +117,19 @@ function addCrossNgrams(left: string, right: string, weight: number, add: (k: st
   for (const g of grams) add('x:' + g, weight / Math.sqrt(grams.length))
 }
 
-function ngramCount(len: number): number {
+function ngramCount(len: number, lo = 3, hi = 5): number {
   let c = 0
-  for (let n = 3; n <= 5; n++) c += Math.max(0, len - n + 1)
+  for (let n = lo; n <= hi; n++) c += Math.max(0, len - n + 1)
   return Math.max(1, c)
 }
 
-function addHanChars(text: string, weight: number, add: (k: string, w: number) => void) {
+function addHanChars(text: string, weight: number, add: (k: string, w: number) => void, tri = 0) {
   for (const match of text.normalize('NFKC').matchAll(HAN_RUN)) {
     const run = [...match[0]]
     for (let i = 0; i < run.length; i++) {
       add('h:' + run[i], weight * (STOPWORDS.has(run[i]) ? 0.3 : 1))
       if (i + 1 < run.length) add('h:' + run[i] + run[i + 1], weight)
+      if (tri > 0 && i + 2 < run.length) add('h:' + run[i] + run[i + 1] + run[i + 2], weight * tri)
     }
   }
 }

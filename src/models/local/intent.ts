@@ -12,6 +12,7 @@
  * 20 per intent 89.4% -> 90.4%, demo intents 62.7% -> 62.2%; training 2.3x as long on BANKING77, 4.5x on CLINC150).
  */
 import type { IntentClassifier, IntentExample, IntentPrediction, IntentTrainer } from '../types.js'
+import { words } from '../../text/tokenize.js'
 import { extractFeatures, hashFeatures, type FeatureOptions } from './features.js'
 import { mulberry32, shuffleInPlace } from './random.js'
 
@@ -46,9 +47,18 @@ export interface IntentTrainingOptions {
   dropout?: number
   /** Feature overrides for further models, each trained on its own; all models' probabilities are pooled (geometric mean). */
   views?: FeatureOptions[]
+  /** EXPERIMENT: weight of the exemplar-similarity scorer added to the pooled log-probabilities (0: off). */
+  knnWeight?: number
+  /** EXPERIMENT: per class, mean of the top-k exemplar cosines (0: centroid cosine). */
+  knnK?: number
+  /** EXPERIMENT: copies of each intent's name (as words) added as exemplars. */
+  labelExemplars?: number
+  /** EXPERIMENT: word deletion: each exemplar gets `variants` copies with each word dropped at this rate. */
+  wordDrop?: number
+  variants?: number
 }
 
-const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {}, dropout: 0.5, average: 0.5, views: INTENT_VIEWS }
+const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {}, dropout: 0.5, average: 0.5, views: INTENT_VIEWS, knnWeight: 0, knnK: 1, labelExemplars: 0, wordDrop: 0, variants: 0 }
 
 /** Training rows: column indices into the model's vocabulary with TF-IDF values, unit length. */
 interface Row {
@@ -73,7 +83,16 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
   const classOf = new Map(intents.map((name, i) => [name, i]))
   const labels = examples.map((e) => classOf.get(e.intent)!)
   const texts = examples.map((e) => e.text)
-  const scorers = [{}, ...opt.views].map((view, v) => trainView(texts, labels, intents.length, { ...INTENT_FEATURES, ...opt.features, ...view }, { ...opt, seed: opt.seed + v }))
+  for (let c = 0; c < opt.labelExemplars; c++) {
+    for (const [k, name] of intents.entries()) {
+      texts.push(name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.:/]+/g, ' '))
+      labels.push(k)
+    }
+  }
+  const variants = opt.wordDrop > 0 && opt.variants > 0 ? wordDeletions(texts, opt.wordDrop, opt.variants, opt.seed + 99) : null
+  const views = [{}, ...opt.views].map((view, v) => trainView(texts, variants, labels, intents.length, { ...INTENT_FEATURES, ...opt.features, ...view }, { ...opt, seed: opt.seed + v }))
+  const scorers = views.map((v) => v.score)
+  const similar = opt.knnWeight > 0 ? exemplarScorer(views[0].rows, views[0].toRow, labels, intents.length, opt.knnK) : null
 
   return {
     intents,
@@ -81,6 +100,7 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
       // Geometric mean of the views' probabilities: keeps confidence on the scale the routing thresholds were set on (an arithmetic mean is less confident wherever the views disagree).
       const p = new Float64Array(intents.length)
       for (const score of scorers) score(text).forEach((x, k) => (p[k] += Math.log(x) / scorers.length))
+      if (similar) similar(text).forEach((s, k) => (p[k] += opt.knnWeight * s))
       softmaxInPlace(p)
       const order = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, Math.min(opt.topK, intents.length))
       return {
@@ -93,7 +113,7 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
 }
 
 /** Fits one softmax model on one feature set; returns the text -> class probabilities scorer. */
-function trainView(texts: string[], labels: number[], C: number, featureOptions: FeatureOptions, opt: Required<IntentTrainingOptions>) {
+function trainView(texts: string[], variants: string[][] | null, labels: number[], C: number, featureOptions: FeatureOptions, opt: Required<IntentTrainingOptions>) {
   const featurizeText = (text: string) => hashFeatures(extractFeatures(text, featureOptions), HASH_SPACE, { signed: false })
   // Vocabulary: hashed indices seen in training, compacted; document frequency for IDF.
   const hashed = texts.map(featurizeText)
@@ -128,9 +148,12 @@ function trainView(texts: string[], labels: number[], C: number, featureOptions:
     const norm = Math.sqrt(sum) || 1
     return { cols: Int32Array.from(cols), vals: Float32Array.from(vals, (x) => x / norm) }
   }
-  const { weights, bias } = fitSoftmax(hashed.map(toRow), labels, F, C, opt)
-  return (text: string): Float64Array => {
-    const row = toRow(featurizeText(text))
+  const rows = hashed.map(toRow)
+  const alts = variants?.map((vs) => vs.map((t) => toRow(featurizeText(t))))
+  const { weights, bias } = fitSoftmax(rows, labels, F, C, opt, alts)
+  const toRowText = (text: string) => toRow(featurizeText(text))
+  const score = (text: string): Float64Array => {
+    const row = toRowText(text)
     const z = Float64Array.from(bias)
     for (let i = 0; i < row.cols.length; i++) {
       const base = row.cols[i] * C
@@ -139,6 +162,58 @@ function trainView(texts: string[], labels: number[], C: number, featureOptions:
     }
     return softmaxInPlace(z)
   }
+  return { score, rows, toRow: toRowText }
+}
+
+/** Per class: cosine to the centroid (k = 0) or mean of the k best exemplar cosines. */
+function exemplarScorer(rows: Row[], toRow: (text: string) => Row, labels: number[], C: number, k: number) {
+  if (k === 0) {
+    const cent = new Map<number, Float64Array>()
+    for (const [r, row] of rows.entries()) {
+      for (let i = 0; i < row.cols.length; i++) {
+        let v = cent.get(row.cols[i])
+        if (!v) cent.set(row.cols[i], (v = new Float64Array(C)))
+        v[labels[r]] += row.vals[i]
+      }
+    }
+    const norm = new Float64Array(C)
+    for (const v of cent.values()) for (let c = 0; c < C; c++) norm[c] += v[c] * v[c]
+    for (const v of cent.values()) for (let c = 0; c < C; c++) v[c] /= Math.sqrt(norm[c]) || 1
+    return (text: string) => {
+      const q = toRow(text)
+      const s = new Float64Array(C)
+      for (let i = 0; i < q.cols.length; i++) {
+        const v = cent.get(q.cols[i])
+        if (v) for (let c = 0; c < C; c++) s[c] += v[c] * q.vals[i]
+      }
+      return s
+    }
+  }
+  const postings = new Map<number, { ex: number[]; val: number[] }>()
+  for (const [r, row] of rows.entries()) {
+    for (let i = 0; i < row.cols.length; i++) {
+      let p = postings.get(row.cols[i])
+      if (!p) postings.set(row.cols[i], (p = { ex: [], val: [] }))
+      p.ex.push(r)
+      p.val.push(row.vals[i])
+    }
+  }
+  const sims = new Float64Array(rows.length)
+  return (text: string) => {
+    const q = toRow(text)
+    sims.fill(0)
+    for (let i = 0; i < q.cols.length; i++) {
+      const p = postings.get(q.cols[i])
+      if (p) for (let j = 0; j < p.ex.length; j++) sims[p.ex[j]] += p.val[j] * q.vals[i]
+    }
+    const top: number[][] = Array.from({ length: C }, () => [])
+    for (let r = 0; r < rows.length; r++) {
+      const t = top[labels[r]]
+      if (t.length < k) { t.push(sims[r]); t.sort((a, b) => b - a) }
+      else if (sims[r] > t[k - 1]) { t[k - 1] = sims[r]; t.sort((a, b) => b - a) }
+    }
+    return Float64Array.from(top, (t) => t.reduce((a, b) => a + b, 0) / k)
+  }
 }
 
 /**
@@ -146,7 +221,7 @@ function trainView(texts: string[], labels: number[], C: number, featureOptions:
  * step only touches the example's non-zero columns (fewer still with input dropout). With
  * `average`, the result is the mean of the end-of-epoch weights over the last epochs.
  */
-function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Required<IntentTrainingOptions>) {
+function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Required<IntentTrainingOptions>, alts?: Row[][]) {
   const V = new Float32Array(F * C)
   const bias = new Float64Array(C)
   const averageFrom = opt.average > 0 ? Math.max(0, Math.floor(opt.epochs * (1 - opt.average))) : opt.epochs
@@ -165,7 +240,12 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
       // Linear decay keeps early steps bold and late steps fine.
       const lr = opt.learningRate * (1 - step / totalSteps) + 1e-3
       step++
-      const row = opt.dropout > 0 ? dropFeatures(rows[r], opt.dropout, rand) : rows[r]
+      let base = rows[r]
+      if (alts && alts[r].length) {
+        const a = Math.floor(rand() * (alts[r].length + 1))
+        if (a > 0) base = alts[r][a - 1]
+      }
+      const row = opt.dropout > 0 ? dropFeatures(base, opt.dropout, rand) : base
       z.set(bias)
       for (let i = 0; i < row.cols.length; i++) {
         const base = row.cols[i] * C
@@ -200,6 +280,23 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
   }
   for (let i = 0; i < V.length; i++) V[i] *= scale
   return { weights: V, bias }
+}
+
+/** Per text, up to `count` distinct copies with each word deleted at `rate` (at least one word kept). */
+function wordDeletions(texts: string[], rate: number, count: number, seed: number): string[][] {
+  const rand = mulberry32(seed)
+  const han = /^\p{Script=Han}/u
+  return texts.map((text) => {
+    const toks = words(text)
+    const out = new Set<string>()
+    if (toks.length < 2) return []
+    for (let i = 0; i < count * 3 && out.size < count; i++) {
+      const kept = toks.filter(() => rand() >= rate)
+      if (kept.length === 0 || kept.length === toks.length) continue
+      out.add(kept.reduce((s, w, j) => (j === 0 ? w : s + (han.test(w) && han.test(kept[j - 1].slice(-1)) ? '' : ' ') + w), ''))
+    }
+    return [...out]
+  })
 }
 
 /** A copy of the row without a random share of its features; the rest scaled up to keep the expectation. */
