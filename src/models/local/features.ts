@@ -31,6 +31,8 @@ export interface FeatureOptions {
   /** EXPERIMENT: character n-gram lengths. */
   charMin?: number
   charMax?: number
+  /** EXPERIMENT: the first word and first two words, marked as the opening. */
+  opening?: number
   /** EXPERIMENT: Han character trigrams weight. */
   hanTri?: number
   /** Mark words after a negation ("not happy" -> "¬happy") so polarity flips are learnable. */
@@ -52,6 +54,7 @@ export const DEFAULT_FEATURES: Required<FeatureOptions> = {
   charMin: 3,
   charMax: 5,
   hanTri: 0,
+  opening: 0,
 }
 
 const LATIN_WORD = /^[a-z0-9]+$/
@@ -90,6 +93,10 @@ export function extractFeatures(text: string, options: FeatureOptions = {}): Map
     }
     if (opt.prefix > 0 && LATIN_WORD.test(tokens[i]) && tokens[i].length > opt.prefixLength) add('p:' + tokens[i].slice(0, opt.prefixLength), opt.prefix * stop)
     if (opt.crossChar > 0 && i + 1 < tokens.length && LATIN_WORD.test(tokens[i]) && LATIN_WORD.test(tokens[i + 1])) addCrossNgrams(tokens[i], tokens[i + 1], opt.crossChar, add)
+  }
+  if (opt.opening > 0 && terms.length) {
+    add('o:' + terms[0], opt.opening)
+    if (terms.length > 1) add('o:' + terms[0] + '_' + terms[1], opt.opening)
   }
   if (opt.hanChar > 0) addHanChars(text, opt.hanChar, add, opt.hanTri)
   return feats

@@ -56,9 +56,15 @@ export interface IntentTrainingOptions {
   /** EXPERIMENT: word deletion: each exemplar gets `variants` copies with each word dropped at this rate. */
   wordDrop?: number
   variants?: number
+  /** EXPERIMENT: divide the probabilities by the exemplar share of each intent to this power (0: off). */
+  priorCorrection?: number
+  /** EXPERIMENT: power of the IDF weight. */
+  idfPower?: number
+  /** EXPERIMENT: skip weight updates for classes whose gradient is below this. */
+  gradEps?: number
 }
 
-const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {}, dropout: 0.5, average: 0.5, views: INTENT_VIEWS, knnWeight: 0, knnK: 1, labelExemplars: 0, wordDrop: 0, variants: 0 }
+const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {}, dropout: 0.5, average: 0.5, views: INTENT_VIEWS, knnWeight: 0, knnK: 1, labelExemplars: 0, wordDrop: 0, variants: 0, priorCorrection: 0, idfPower: 1, gradEps: 0 }
 
 /** Training rows: column indices into the model's vocabulary with TF-IDF values, unit length. */
 interface Row {
@@ -92,6 +98,9 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
   const variants = opt.wordDrop > 0 && opt.variants > 0 ? wordDeletions(texts, opt.wordDrop, opt.variants, opt.seed + 99) : null
   const views = [{}, ...opt.views].map((view, v) => trainView(texts, variants, labels, intents.length, { ...INTENT_FEATURES, ...opt.features, ...view }, { ...opt, seed: opt.seed + v }))
   const scorers = views.map((v) => v.score)
+  const counts = new Float64Array(intents.length)
+  for (const l of labels) counts[l]++
+  const logPrior = opt.priorCorrection ? Float64Array.from(counts, (n) => Math.log(n / labels.length)) : null
   const similar = opt.knnWeight > 0 ? exemplarScorer(views[0].rows, views[0].toRow, labels, intents.length, opt.knnK) : null
 
   return {
@@ -100,6 +109,7 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
       // Geometric mean of the views' probabilities: keeps confidence on the scale the routing thresholds were set on (an arithmetic mean is less confident wherever the views disagree).
       const p = new Float64Array(intents.length)
       for (const score of scorers) score(text).forEach((x, k) => (p[k] += Math.log(x) / scorers.length))
+      if (logPrior) for (let k = 0; k < p.length; k++) p[k] -= opt.priorCorrection * logPrior[k]
       if (similar) similar(text).forEach((s, k) => (p[k] += opt.knnWeight * s))
       softmaxInPlace(p)
       const order = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, Math.min(opt.topK, intents.length))
@@ -132,7 +142,7 @@ function trainView(texts: string[], variants: string[][] | null, labels: number[
   }
   const N = texts.length
   const F = df.length
-  const idf = Float32Array.from(df, (d) => Math.log((N + 1) / (d + 1)) + 1)
+  const idf = Float32Array.from(df, (d) => (Math.log((N + 1) / (d + 1)) + 1) ** opt.idfPower)
   const toRow = (v: { indices: Int32Array; values: Float32Array }): Row => {
     const cols: number[] = []
     const vals: number[] = []
@@ -232,6 +242,9 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
   const order = rows.map((_, i) => i)
   const rand = mulberry32(opt.seed)
   const z = new Float64Array(C)
+  const active = new Int32Array(C)
+  const widest = Math.max(0, ...rows.map((r) => r.cols.length), ...(alts ?? []).flatMap((a) => a.map((r) => r.cols.length)))
+  const scratch: Row = { cols: new Int32Array(widest), vals: new Float32Array(widest) }
   let step = 0
   const totalSteps = opt.epochs * rows.length
   for (let epoch = 0; epoch < opt.epochs; epoch++) {
@@ -245,7 +258,7 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
         const a = Math.floor(rand() * (alts[r].length + 1))
         if (a > 0) base = alts[r][a - 1]
       }
-      const row = opt.dropout > 0 ? dropFeatures(base, opt.dropout, rand) : base
+      const row = opt.dropout > 0 ? dropFeatures(base, opt.dropout, rand, scratch) : base
       z.set(bias)
       for (let i = 0; i < row.cols.length; i++) {
         const base = row.cols[i] * C
@@ -256,10 +269,20 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
       z[labels[r]] -= 1 // gradient of the loss w.r.t. the logits
       scale *= 1 - lr * opt.l2
       const g = lr / scale
-      for (let i = 0; i < row.cols.length; i++) {
-        const base = row.cols[i] * C
-        const x = row.vals[i] * g
-        for (let k = 0; k < C; k++) V[base + k] -= z[k] * x
+      if (opt.gradEps > 0) {
+        let n = 0
+        for (let k = 0; k < C; k++) if (z[k] > opt.gradEps || z[k] < -opt.gradEps) active[n++] = k
+        for (let i = 0; i < row.cols.length; i++) {
+          const base = row.cols[i] * C
+          const x = row.vals[i] * g
+          for (let j = 0; j < n; j++) V[base + active[j]] -= z[active[j]] * x
+        }
+      } else {
+        for (let i = 0; i < row.cols.length; i++) {
+          const base = row.cols[i] * C
+          const x = row.vals[i] * g
+          for (let k = 0; k < C; k++) V[base + k] -= z[k] * x
+        }
       }
       for (let k = 0; k < C; k++) bias[k] -= lr * z[k]
       if (scale < 1e-6) {
@@ -300,16 +323,15 @@ function wordDeletions(texts: string[], rate: number, count: number, seed: numbe
 }
 
 /** A copy of the row without a random share of its features; the rest scaled up to keep the expectation. */
-function dropFeatures(row: Row, share: number, rand: () => number): Row {
-  const cols: number[] = []
-  const vals: number[] = []
+function dropFeatures(row: Row, share: number, rand: () => number, into: Row): Row {
   const keep = 1 / (1 - share)
+  let n = 0
   for (let i = 0; i < row.cols.length; i++) {
     if (rand() < share) continue
-    cols.push(row.cols[i])
-    vals.push(row.vals[i] * keep)
+    into.cols[n] = row.cols[i]
+    into.vals[n++] = row.vals[i] * keep
   }
-  return { cols: Int32Array.from(cols), vals: Float32Array.from(vals) }
+  return { cols: into.cols.subarray(0, n), vals: into.vals.subarray(0, n) }
 }
 
 function softmaxInPlace(z: Float64Array): Float64Array {
