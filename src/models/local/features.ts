@@ -14,27 +14,18 @@ export interface FeatureOptions {
   unigram?: number
   /** Adjacent word pairs. */
   bigram?: number
-  /** Character 3-5-grams of Latin words with boundary marks. */
+  /** Character n-grams (by default 3-5-grams, see charMin/charMax) of Latin words with boundary marks. */
   charNgram?: number
+  /** Shortest character n-gram of a word; 2 adds the word's edges and letter pairs ("<h", "hi", "i>"). */
+  charMin?: number
+  /** Longest character n-gram of a word. */
+  charMax?: number
   /** Character 3-5-grams spanning the space between two Latin words ("y ca" in "my card"). */
   crossChar?: number
   /** Han character unigrams and bigrams. */
   hanChar?: number
   /** Multiplier for stopwords and their n-grams: common words say little about topic. */
   stopword?: number
-  /** EXPERIMENT: unordered pairs of content words up to `skipWindow` apart (not adjacent). */
-  skipgram?: number
-  skipWindow?: number
-  /** EXPERIMENT: first `prefixLength` letters of long Latin words (a crude stem). */
-  prefix?: number
-  prefixLength?: number
-  /** EXPERIMENT: character n-gram lengths. */
-  charMin?: number
-  charMax?: number
-  /** EXPERIMENT: the first word and first two words, marked as the opening. */
-  opening?: number
-  /** EXPERIMENT: Han character trigrams weight. */
-  hanTri?: number
   /** Mark words after a negation ("not happy" -> "¬happy") so polarity flips are learnable. */
   negation?: boolean
 }
@@ -43,18 +34,12 @@ export const DEFAULT_FEATURES: Required<FeatureOptions> = {
   unigram: 1,
   bigram: 0.6,
   charNgram: 0.35,
+  charMin: 3,
+  charMax: 5,
   crossChar: 0,
   hanChar: 0.5,
   stopword: 0.25,
   negation: false,
-  skipgram: 0,
-  skipWindow: 4,
-  prefix: 0,
-  prefixLength: 5,
-  charMin: 3,
-  charMax: 5,
-  hanTri: 0,
-  opening: 0,
 }
 
 const LATIN_WORD = /^[a-z0-9]+$/
@@ -85,30 +70,19 @@ export function extractFeatures(text: string, options: FeatureOptions = {}): Map
       add('b:' + terms[i] + '_' + terms[i + 1], opt.bigram * pairStop)
     }
     if (opt.charNgram > 0 && !HAN.test(tokens[i])) addCharNgrams(tokens[i], opt.charNgram * stop, add, opt.charMin, opt.charMax)
-    if (opt.skipgram > 0 && !STOPWORDS.has(tokens[i])) {
-      for (let j = i + 2; j < Math.min(terms.length, i + opt.skipWindow + 1); j++) {
-        if (STOPWORDS.has(tokens[j])) continue
-        add('s:' + (terms[i] < terms[j] ? terms[i] + '_' + terms[j] : terms[j] + '_' + terms[i]), opt.skipgram)
-      }
-    }
-    if (opt.prefix > 0 && LATIN_WORD.test(tokens[i]) && tokens[i].length > opt.prefixLength) add('p:' + tokens[i].slice(0, opt.prefixLength), opt.prefix * stop)
     if (opt.crossChar > 0 && i + 1 < tokens.length && LATIN_WORD.test(tokens[i]) && LATIN_WORD.test(tokens[i + 1])) addCrossNgrams(tokens[i], tokens[i + 1], opt.crossChar, add)
   }
-  if (opt.opening > 0 && terms.length) {
-    add('o:' + terms[0], opt.opening)
-    if (terms.length > 1) add('o:' + terms[0] + '_' + terms[1], opt.opening)
-  }
-  if (opt.hanChar > 0) addHanChars(text, opt.hanChar, add, opt.hanTri)
+  if (opt.hanChar > 0) addHanChars(text, opt.hanChar, add)
   return feats
 }
 
-function addCharNgrams(word: string, weight: number, add: (k: string, w: number) => void, lo = 3, hi = 5) {
+function addCharNgrams(word: string, weight: number, add: (k: string, w: number) => void, min: number, max: number) {
   if (word.length < 2) return
   const padded = '<' + word + '>'
   // Spread the word's weight over its n-grams so long words do not dominate.
-  const count = ngramCount(padded.length, lo, hi)
+  const count = ngramCount(padded.length, min, max)
   const each = weight / Math.sqrt(count)
-  for (let n = lo; n <= hi; n++) {
+  for (let n = min; n <= max; n++) {
     for (let i = 0; i + n <= padded.length; i++) add('c:' + padded.slice(i, i + n), each)
   }
 }
@@ -124,19 +98,18 @@ function addCrossNgrams(left: string, right: string, weight: number, add: (k: st
   for (const g of grams) add('x:' + g, weight / Math.sqrt(grams.length))
 }
 
-function ngramCount(len: number, lo = 3, hi = 5): number {
+function ngramCount(len: number, min: number, max: number): number {
   let c = 0
-  for (let n = lo; n <= hi; n++) c += Math.max(0, len - n + 1)
+  for (let n = min; n <= max; n++) c += Math.max(0, len - n + 1)
   return Math.max(1, c)
 }
 
-function addHanChars(text: string, weight: number, add: (k: string, w: number) => void, tri = 0) {
+function addHanChars(text: string, weight: number, add: (k: string, w: number) => void) {
   for (const match of text.normalize('NFKC').matchAll(HAN_RUN)) {
     const run = [...match[0]]
     for (let i = 0; i < run.length; i++) {
       add('h:' + run[i], weight * (STOPWORDS.has(run[i]) ? 0.3 : 1))
       if (i + 1 < run.length) add('h:' + run[i] + run[i + 1], weight)
-      if (tri > 0 && i + 2 < run.length) add('h:' + run[i] + run[i + 1] + run[i + 2], weight * tri)
     }
   }
 }

@@ -12,7 +12,6 @@
  * 20 per intent 89.4% -> 90.4%, demo intents 62.7% -> 62.2%; training 2.3x as long on BANKING77, 4.5x on CLINC150).
  */
 import type { IntentClassifier, IntentExample, IntentPrediction, IntentTrainer } from '../types.js'
-import { words } from '../../text/tokenize.js'
 import { extractFeatures, hashFeatures, type FeatureOptions } from './features.js'
 import { mulberry32, shuffleInPlace } from './random.js'
 
@@ -21,7 +20,7 @@ import { mulberry32, shuffleInPlace } from './random.js'
  * sub-word overlap ("refunded"/"refund", "退款"/"退钱") carries most of the signal. Ratios were
  * picked on seeded held-out splits of BANKING77/CLINC150 train (10-20 per intent) and of the demo intents file.
  */
-const INTENT_FEATURES: FeatureOptions = { unigram: 0.8, bigram: 0.3, charNgram: 1.2, hanChar: 1.2, stopword: 0.5 }
+const INTENT_FEATURES: FeatureOptions = { unigram: 0.8, bigram: 0.3, charNgram: 1.2, charMin: 2, hanChar: 1.2, stopword: 0.5 }
 /**
  * The second view: stopwords at full weight and character n-grams across word boundaries ("not
  * received", "top up") see the phrasing the main view discounts. On the same folds, either change
@@ -47,24 +46,11 @@ export interface IntentTrainingOptions {
   dropout?: number
   /** Feature overrides for further models, each trained on its own; all models' probabilities are pooled (geometric mean). */
   views?: FeatureOptions[]
-  /** EXPERIMENT: weight of the exemplar-similarity scorer added to the pooled log-probabilities (0: off). */
-  knnWeight?: number
-  /** EXPERIMENT: per class, mean of the top-k exemplar cosines (0: centroid cosine). */
-  knnK?: number
-  /** EXPERIMENT: copies of each intent's name (as words) added as exemplars. */
-  labelExemplars?: number
-  /** EXPERIMENT: word deletion: each exemplar gets `variants` copies with each word dropped at this rate. */
-  wordDrop?: number
-  variants?: number
-  /** EXPERIMENT: divide the probabilities by the exemplar share of each intent to this power (0: off). */
-  priorCorrection?: number
-  /** EXPERIMENT: power of the IDF weight. */
-  idfPower?: number
-  /** EXPERIMENT: skip weight updates for classes whose gradient is below this. */
-  gradEps?: number
+  /** Add each intent's name, as words ("card_arrival" -> "card arrival"), as one more exemplar of it. */
+  nameExemplars?: boolean
 }
 
-const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {}, dropout: 0.5, average: 0.5, views: INTENT_VIEWS, knnWeight: 0, knnK: 1, labelExemplars: 0, wordDrop: 0, variants: 0, priorCorrection: 0, idfPower: 1, gradEps: 0 }
+const DEFAULTS: Omit<Required<IntentTrainingOptions>, 'epochs'> = { l2: 1e-6, learningRate: 2, seed: 7, topK: 5, features: {}, dropout: 0.5, average: 0.5, views: INTENT_VIEWS, nameExemplars: true }
 
 /** Training rows: column indices into the model's vocabulary with TF-IDF values, unit length. */
 interface Row {
@@ -89,19 +75,15 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
   const classOf = new Map(intents.map((name, i) => [name, i]))
   const labels = examples.map((e) => classOf.get(e.intent)!)
   const texts = examples.map((e) => e.text)
-  for (let c = 0; c < opt.labelExemplars; c++) {
+  if (opt.nameExemplars) {
     for (const [k, name] of intents.entries()) {
-      texts.push(name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.:/]+/g, ' '))
+      const words = nameAsWords(name)
+      if (!words) continue
+      texts.push(words)
       labels.push(k)
     }
   }
-  const variants = opt.wordDrop > 0 && opt.variants > 0 ? wordDeletions(texts, opt.wordDrop, opt.variants, opt.seed + 99) : null
-  const views = [{}, ...opt.views].map((view, v) => trainView(texts, variants, labels, intents.length, { ...INTENT_FEATURES, ...opt.features, ...view }, { ...opt, seed: opt.seed + v }))
-  const scorers = views.map((v) => v.score)
-  const counts = new Float64Array(intents.length)
-  for (const l of labels) counts[l]++
-  const logPrior = opt.priorCorrection ? Float64Array.from(counts, (n) => Math.log(n / labels.length)) : null
-  const similar = opt.knnWeight > 0 ? exemplarScorer(views[0].rows, views[0].toRow, labels, intents.length, opt.knnK) : null
+  const scorers = [{}, ...opt.views].map((view, v) => trainView(texts, labels, intents.length, { ...INTENT_FEATURES, ...opt.features, ...view }, { ...opt, seed: opt.seed + v }))
 
   return {
     intents,
@@ -109,8 +91,6 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
       // Geometric mean of the views' probabilities: keeps confidence on the scale the routing thresholds were set on (an arithmetic mean is less confident wherever the views disagree).
       const p = new Float64Array(intents.length)
       for (const score of scorers) score(text).forEach((x, k) => (p[k] += Math.log(x) / scorers.length))
-      if (logPrior) for (let k = 0; k < p.length; k++) p[k] -= opt.priorCorrection * logPrior[k]
-      if (similar) similar(text).forEach((s, k) => (p[k] += opt.knnWeight * s))
       softmaxInPlace(p)
       const order = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, Math.min(opt.topK, intents.length))
       return {
@@ -123,7 +103,7 @@ export function trainIntentModel(examples: IntentExample[], options: IntentTrain
 }
 
 /** Fits one softmax model on one feature set; returns the text -> class probabilities scorer. */
-function trainView(texts: string[], variants: string[][] | null, labels: number[], C: number, featureOptions: FeatureOptions, opt: Required<IntentTrainingOptions>) {
+function trainView(texts: string[], labels: number[], C: number, featureOptions: FeatureOptions, opt: Required<IntentTrainingOptions>) {
   const featurizeText = (text: string) => hashFeatures(extractFeatures(text, featureOptions), HASH_SPACE, { signed: false })
   // Vocabulary: hashed indices seen in training, compacted; document frequency for IDF.
   const hashed = texts.map(featurizeText)
@@ -142,7 +122,7 @@ function trainView(texts: string[], variants: string[][] | null, labels: number[
   }
   const N = texts.length
   const F = df.length
-  const idf = Float32Array.from(df, (d) => (Math.log((N + 1) / (d + 1)) + 1) ** opt.idfPower)
+  const idf = Float32Array.from(df, (d) => Math.log((N + 1) / (d + 1)) + 1)
   const toRow = (v: { indices: Int32Array; values: Float32Array }): Row => {
     const cols: number[] = []
     const vals: number[] = []
@@ -158,12 +138,9 @@ function trainView(texts: string[], variants: string[][] | null, labels: number[
     const norm = Math.sqrt(sum) || 1
     return { cols: Int32Array.from(cols), vals: Float32Array.from(vals, (x) => x / norm) }
   }
-  const rows = hashed.map(toRow)
-  const alts = variants?.map((vs) => vs.map((t) => toRow(featurizeText(t))))
-  const { weights, bias } = fitSoftmax(rows, labels, F, C, opt, alts)
-  const toRowText = (text: string) => toRow(featurizeText(text))
-  const score = (text: string): Float64Array => {
-    const row = toRowText(text)
+  const { weights, bias } = fitSoftmax(hashed.map(toRow), labels, F, C, opt)
+  return (text: string): Float64Array => {
+    const row = toRow(featurizeText(text))
     const z = Float64Array.from(bias)
     for (let i = 0; i < row.cols.length; i++) {
       const base = row.cols[i] * C
@@ -172,58 +149,6 @@ function trainView(texts: string[], variants: string[][] | null, labels: number[
     }
     return softmaxInPlace(z)
   }
-  return { score, rows, toRow: toRowText }
-}
-
-/** Per class: cosine to the centroid (k = 0) or mean of the k best exemplar cosines. */
-function exemplarScorer(rows: Row[], toRow: (text: string) => Row, labels: number[], C: number, k: number) {
-  if (k === 0) {
-    const cent = new Map<number, Float64Array>()
-    for (const [r, row] of rows.entries()) {
-      for (let i = 0; i < row.cols.length; i++) {
-        let v = cent.get(row.cols[i])
-        if (!v) cent.set(row.cols[i], (v = new Float64Array(C)))
-        v[labels[r]] += row.vals[i]
-      }
-    }
-    const norm = new Float64Array(C)
-    for (const v of cent.values()) for (let c = 0; c < C; c++) norm[c] += v[c] * v[c]
-    for (const v of cent.values()) for (let c = 0; c < C; c++) v[c] /= Math.sqrt(norm[c]) || 1
-    return (text: string) => {
-      const q = toRow(text)
-      const s = new Float64Array(C)
-      for (let i = 0; i < q.cols.length; i++) {
-        const v = cent.get(q.cols[i])
-        if (v) for (let c = 0; c < C; c++) s[c] += v[c] * q.vals[i]
-      }
-      return s
-    }
-  }
-  const postings = new Map<number, { ex: number[]; val: number[] }>()
-  for (const [r, row] of rows.entries()) {
-    for (let i = 0; i < row.cols.length; i++) {
-      let p = postings.get(row.cols[i])
-      if (!p) postings.set(row.cols[i], (p = { ex: [], val: [] }))
-      p.ex.push(r)
-      p.val.push(row.vals[i])
-    }
-  }
-  const sims = new Float64Array(rows.length)
-  return (text: string) => {
-    const q = toRow(text)
-    sims.fill(0)
-    for (let i = 0; i < q.cols.length; i++) {
-      const p = postings.get(q.cols[i])
-      if (p) for (let j = 0; j < p.ex.length; j++) sims[p.ex[j]] += p.val[j] * q.vals[i]
-    }
-    const top: number[][] = Array.from({ length: C }, () => [])
-    for (let r = 0; r < rows.length; r++) {
-      const t = top[labels[r]]
-      if (t.length < k) { t.push(sims[r]); t.sort((a, b) => b - a) }
-      else if (sims[r] > t[k - 1]) { t[k - 1] = sims[r]; t.sort((a, b) => b - a) }
-    }
-    return Float64Array.from(top, (t) => t.reduce((a, b) => a + b, 0) / k)
-  }
 }
 
 /**
@@ -231,7 +156,7 @@ function exemplarScorer(rows: Row[], toRow: (text: string) => Row, labels: numbe
  * step only touches the example's non-zero columns (fewer still with input dropout). With
  * `average`, the result is the mean of the end-of-epoch weights over the last epochs.
  */
-function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Required<IntentTrainingOptions>, alts?: Row[][]) {
+function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Required<IntentTrainingOptions>) {
   const V = new Float32Array(F * C)
   const bias = new Float64Array(C)
   const averageFrom = opt.average > 0 ? Math.max(0, Math.floor(opt.epochs * (1 - opt.average))) : opt.epochs
@@ -240,11 +165,10 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
   let snapshots = 0
   let scale = 1
   const order = rows.map((_, i) => i)
+  const widest = rows.reduce((m, r) => Math.max(m, r.cols.length), 0)
+  const scratch: Row = { cols: new Int32Array(widest), vals: new Float32Array(widest) }
   const rand = mulberry32(opt.seed)
   const z = new Float64Array(C)
-  const active = new Int32Array(C)
-  const widest = Math.max(0, ...rows.map((r) => r.cols.length), ...(alts ?? []).flatMap((a) => a.map((r) => r.cols.length)))
-  const scratch: Row = { cols: new Int32Array(widest), vals: new Float32Array(widest) }
   let step = 0
   const totalSteps = opt.epochs * rows.length
   for (let epoch = 0; epoch < opt.epochs; epoch++) {
@@ -253,12 +177,7 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
       // Linear decay keeps early steps bold and late steps fine.
       const lr = opt.learningRate * (1 - step / totalSteps) + 1e-3
       step++
-      let base = rows[r]
-      if (alts && alts[r].length) {
-        const a = Math.floor(rand() * (alts[r].length + 1))
-        if (a > 0) base = alts[r][a - 1]
-      }
-      const row = opt.dropout > 0 ? dropFeatures(base, opt.dropout, rand, scratch) : base
+      const row = opt.dropout > 0 ? dropFeatures(rows[r], opt.dropout, rand, scratch) : rows[r]
       z.set(bias)
       for (let i = 0; i < row.cols.length; i++) {
         const base = row.cols[i] * C
@@ -269,20 +188,10 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
       z[labels[r]] -= 1 // gradient of the loss w.r.t. the logits
       scale *= 1 - lr * opt.l2
       const g = lr / scale
-      if (opt.gradEps > 0) {
-        let n = 0
-        for (let k = 0; k < C; k++) if (z[k] > opt.gradEps || z[k] < -opt.gradEps) active[n++] = k
-        for (let i = 0; i < row.cols.length; i++) {
-          const base = row.cols[i] * C
-          const x = row.vals[i] * g
-          for (let j = 0; j < n; j++) V[base + active[j]] -= z[active[j]] * x
-        }
-      } else {
-        for (let i = 0; i < row.cols.length; i++) {
-          const base = row.cols[i] * C
-          const x = row.vals[i] * g
-          for (let k = 0; k < C; k++) V[base + k] -= z[k] * x
-        }
+      for (let i = 0; i < row.cols.length; i++) {
+        const base = row.cols[i] * C
+        const x = row.vals[i] * g
+        for (let k = 0; k < C; k++) V[base + k] -= z[k] * x
       }
       for (let k = 0; k < C; k++) bias[k] -= lr * z[k]
       if (scale < 1e-6) {
@@ -305,24 +214,10 @@ function fitSoftmax(rows: Row[], labels: number[], F: number, C: number, opt: Re
   return { weights: V, bias }
 }
 
-/** Per text, up to `count` distinct copies with each word deleted at `rate` (at least one word kept). */
-function wordDeletions(texts: string[], rate: number, count: number, seed: number): string[][] {
-  const rand = mulberry32(seed)
-  const han = /^\p{Script=Han}/u
-  return texts.map((text) => {
-    const toks = words(text)
-    const out = new Set<string>()
-    if (toks.length < 2) return []
-    for (let i = 0; i < count * 3 && out.size < count; i++) {
-      const kept = toks.filter(() => rand() >= rate)
-      if (kept.length === 0 || kept.length === toks.length) continue
-      out.add(kept.reduce((s, w, j) => (j === 0 ? w : s + (han.test(w) && han.test(kept[j - 1].slice(-1)) ? '' : ' ') + w), ''))
-    }
-    return [...out]
-  })
-}
-
-/** A copy of the row without a random share of its features; the rest scaled up to keep the expectation. */
+/**
+ * The row without a random share of its features, the rest scaled up to keep the expectation;
+ * written into `into` (reused across steps, so training allocates nothing per step) and returned as views of it.
+ */
 function dropFeatures(row: Row, share: number, rand: () => number, into: Row): Row {
   const keep = 1 / (1 - share)
   let n = 0
@@ -332,6 +227,18 @@ function dropFeatures(row: Row, share: number, rand: () => number, into: Row): R
     into.vals[n++] = row.vals[i] * keep
   }
   return { cols: into.cols.subarray(0, n), vals: into.vals.subarray(0, n) }
+}
+
+/**
+ * An intent name as an exemplar: "card_arrival", "cardArrival" and "card-arrival" -> "card arrival".
+ * Names without letters ("17") say nothing and give none.
+ */
+export function nameAsWords(name: string): string | null {
+  const text = name
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/[_\-.:/#]+/g, ' ')
+    .trim()
+  return /\p{L}/u.test(text) ? text : null
 }
 
 function softmaxInPlace(z: Float64Array): Float64Array {
