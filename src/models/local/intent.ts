@@ -10,6 +10,24 @@
  * size and at 20 exemplars per intent, and on the demo intents file (`measure-intent.ts --cv`; the
  * second view: BANKING77 89.6% -> 89.8%, 20 per intent 81.0% -> 80.9%, CLINC150 94.8% -> 95.5%,
  * 20 per intent 89.4% -> 90.4%, demo intents 62.7% -> 62.2%; training 2.3x as long on BANKING77, 4.5x on CLINC150).
+ *
+ * Each intent's name, as words, is one more exemplar of it, and character n-grams start at 2. Same
+ * CV, before -> after (accuracy; ECE; share of CLINC150 oos_train below minIntentConfidence 0.35):
+ * BANKING77 90.0% -> 90.1% (ECE 3.8 -> 4.0%), 20 per intent 80.9% -> 81.4% (12.0 -> 11.9%),
+ * CLINC150 95.4% -> 95.5% (4.0 -> 4.1%; oos below 69.8 -> 71.0%), 20 per intent 90.6% -> 90.8%
+ * (11.0 -> 10.7%; 77.2 -> 83.0%), demo intents 61.4% -> 62.1% (7.9 -> 5.5%). Averaged over 4
+ * fold/model seeds the names are worth +1.1 points on the demo file and +0.4 on BANKING77 at 20 per
+ * intent; the 2-grams mostly raise the out-of-scope share. Training ~1.1x as long (the dropout
+ * step no longer allocates), classify() ~0.24 -> ~0.29 ms on BANKING77.
+ * Tried on the same folds and not kept (accuracy at BANKING77 20 / CLINC150 20 / demo, baseline
+ * 80.9 / 90.6 / 61.4): a kNN- or centroid-cosine scorer over the exemplars added to the pooled
+ * log-probabilities (best 80.8 / 90.0 / 61.4 at weight 5, top-1; it also sharpens confidence, oos
+ * below 77 -> 58%); more epochs (30: 81.2 / 90.9 / 61.4, 2.5x training, oos below 72%); dropout
+ * 0.3 or 0.65, learning rate 4, L2 1e-5 (all within +-0.3); a third, word-only view or a second copy
+ * of a view (80.7-81.0 / 90.4-90.7 / 61.4-61.5, 1.5x training); word-deletion copies of exemplars
+ * (80.4 / 89.8 / 58.3); skip-grams, 5-letter prefixes, 6-grams, Han trigrams, the opening words,
+ * IDF powers 0.5 / 1.5 (all within noise or worse); dividing by the class prior (BANKING77 full:
+ * accuracy 90.0 -> 89.8, macro recall 89.8 -> 89.9). Seed-to-seed spread is about +-0.3 points.
  */
 import type { IntentClassifier, IntentExample, IntentPrediction, IntentTrainer } from '../types.js'
 import { extractFeatures, hashFeatures, type FeatureOptions } from './features.js'

@@ -37,12 +37,20 @@ describe('local intent classifier', () => {
   })
 
   it('is confident on in-domain text and much less so on unrelated text', async () => {
-    const clf = await trainLocalIntents(examples)
-    const inDomain = await clf.classify('I forgot my password and need to reset it')
-    expect(inDomain.confidence).toBeGreaterThan(0.5)
-    for (const text of ['what is the weather on Mars', 'tell me a joke about penguins', '今天天气怎么样']) {
-      expect((await clf.classify(text)).confidence, text).toBeLessThan(inDomain.confidence * 0.6)
+    // Judged over seeds: on 66 rows one seed's confidence on an unrelated query swings widely (for
+    // '今天天气怎么样' 0.38-0.63 over seeds 1-10), so a single seed passes or fails by luck. Over seeds
+    // 1-9 the worst unrelated/in-domain ratio has median 0.51 (0.57 before the intent-name exemplars
+    // and character 2-grams, when 3 of the 9 seeds exceeded 0.6 against 1 now).
+    const worst: number[] = []
+    for (let seed = 1; seed <= 9; seed++) {
+      const clf = trainIntentModel(examples, { seed })
+      const inDomain = await clf.classify('I forgot my password and need to reset it')
+      expect(inDomain.confidence, `seed ${seed}`).toBeGreaterThan(0.5)
+      let ratio = 0
+      for (const text of ['what is the weather on Mars', 'tell me a joke about penguins', '今天天气怎么样']) ratio = Math.max(ratio, (await clf.classify(text)).confidence / inDomain.confidence)
+      worst.push(ratio)
     }
+    expect(worst.sort((a, b) => a - b)[4]).toBeLessThan(0.6)
   })
 
   it('returns a ranking that is a sorted probability distribution headed by the prediction', async () => {
