@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { IntentExample } from '../../../src/models/types.js'
-import { trainIntentModel, trainLocalIntents } from '../../../src/models/local/intent.js'
+import { nameAsWords, trainIntentModel, trainLocalIntents } from '../../../src/models/local/intent.js'
 
 const EXEMPLARS: Record<string, string[]> = {
   track_order: ['where is my order', 'track my package', 'has my parcel shipped yet', 'when will my order arrive', 'order status please', 'my delivery has not come', '我的订单到哪了', '查一下物流', '包裹什么时候到', '订单状态'],
@@ -91,6 +91,18 @@ describe('local intent classifier', () => {
     const sum = geo.reduce((a, b) => a + b, 0)
     for (const [i, name] of Object.keys(EXEMPLARS).entries()) expect(score(pooled, name), name).toBeCloseTo(geo[i] / sum, 6)
     expect(pooled.ranking.reduce((s, r) => s + r.score, 0)).toBeCloseTo(1, 9)
+  })
+
+  it('reads an intent name as words for its extra exemplar, and skips names without letters', async () => {
+    expect(nameAsWords('card_arrival')).toBe('card arrival')
+    expect(nameAsWords('cancelSubscription')).toBe('cancel Subscription')
+    expect(nameAsWords('banking:top-up.failed')).toBe('banking top up failed')
+    expect(nameAsWords('退款')).toBe('退款')
+    expect(nameAsWords('17')).toBeNull()
+    const named = trainIntentModel(examples, { topK: 6 })
+    const plain = trainIntentModel(examples, { topK: 6, nameExemplars: false })
+    const score = async (clf: typeof named, text: string, name: string) => (await clf.classify(text)).ranking.find((r) => r.name === name)!.score
+    expect(await score(named, 'subscription', 'cancel_subscription')).toBeGreaterThan(await score(plain, 'subscription', 'cancel_subscription'))
   })
 
   it('refuses an empty training set', async () => {
