@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { IntentExample } from '../../../src/models/types.js'
-import { trainIntentModel, trainLocalIntents } from '../../../src/models/local/intent.js'
+import { nameAsWords, trainIntentModel, trainLocalIntents } from '../../../src/models/local/intent.js'
 
 const EXEMPLARS: Record<string, string[]> = {
   track_order: ['where is my order', 'track my package', 'has my parcel shipped yet', 'when will my order arrive', 'order status please', 'my delivery has not come', '我的订单到哪了', '查一下物流', '包裹什么时候到', '订单状态'],
@@ -37,12 +37,20 @@ describe('local intent classifier', () => {
   })
 
   it('is confident on in-domain text and much less so on unrelated text', async () => {
-    const clf = await trainLocalIntents(examples)
-    const inDomain = await clf.classify('I forgot my password and need to reset it')
-    expect(inDomain.confidence).toBeGreaterThan(0.5)
-    for (const text of ['what is the weather on Mars', 'tell me a joke about penguins', '今天天气怎么样']) {
-      expect((await clf.classify(text)).confidence, text).toBeLessThan(inDomain.confidence * 0.6)
+    // Judged over seeds: on 66 rows one seed's confidence on an unrelated query swings widely (for
+    // '今天天气怎么样' 0.38-0.63 over seeds 1-10), so a single seed passes or fails by luck. Over seeds
+    // 1-9 the worst unrelated/in-domain ratio has median 0.51 (0.57 before the intent-name exemplars
+    // and character 2-grams, when 3 of the 9 seeds exceeded 0.6 against 1 now).
+    const worst: number[] = []
+    for (let seed = 1; seed <= 9; seed++) {
+      const clf = trainIntentModel(examples, { seed })
+      const inDomain = await clf.classify('I forgot my password and need to reset it')
+      expect(inDomain.confidence, `seed ${seed}`).toBeGreaterThan(0.5)
+      let ratio = 0
+      for (const text of ['what is the weather on Mars', 'tell me a joke about penguins', '今天天气怎么样']) ratio = Math.max(ratio, (await clf.classify(text)).confidence / inDomain.confidence)
+      worst.push(ratio)
     }
+    expect(worst.sort((a, b) => a - b)[4]).toBeLessThan(0.6)
   })
 
   it('returns a ranking that is a sorted probability distribution headed by the prediction', async () => {
@@ -83,6 +91,18 @@ describe('local intent classifier', () => {
     const sum = geo.reduce((a, b) => a + b, 0)
     for (const [i, name] of Object.keys(EXEMPLARS).entries()) expect(score(pooled, name), name).toBeCloseTo(geo[i] / sum, 6)
     expect(pooled.ranking.reduce((s, r) => s + r.score, 0)).toBeCloseTo(1, 9)
+  })
+
+  it('reads an intent name as words for its extra exemplar, and skips names without letters', async () => {
+    expect(nameAsWords('card_arrival')).toBe('card arrival')
+    expect(nameAsWords('cancelSubscription')).toBe('cancel Subscription')
+    expect(nameAsWords('banking:top-up.failed')).toBe('banking top up failed')
+    expect(nameAsWords('退款')).toBe('退款')
+    expect(nameAsWords('17')).toBeNull()
+    const named = trainIntentModel(examples, { topK: 6 })
+    const plain = trainIntentModel(examples, { topK: 6, nameExemplars: false })
+    const score = async (clf: typeof named, text: string, name: string) => (await clf.classify(text)).ranking.find((r) => r.name === name)!.score
+    expect(await score(named, 'subscription', 'cancel_subscription')).toBeGreaterThan(await score(plain, 'subscription', 'cancel_subscription'))
   })
 
   it('refuses an empty training set', async () => {
