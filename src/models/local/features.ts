@@ -14,12 +14,8 @@ export interface FeatureOptions {
   unigram?: number
   /** Adjacent word pairs. */
   bigram?: number
-  /** Character n-grams (by default 3-5-grams, see charMin/charMax) of Latin words with boundary marks. */
+  /** Character 3-5-grams of Latin words with boundary marks. */
   charNgram?: number
-  /** Shortest character n-gram of a word; 2 adds the word's edges and letter pairs ("<h", "hi", "i>"). */
-  charMin?: number
-  /** Longest character n-gram of a word. */
-  charMax?: number
   /** Character 3-5-grams spanning the space between two Latin words ("y ca" in "my card"). */
   crossChar?: number
   /** Han character unigrams and bigrams. */
@@ -34,8 +30,6 @@ export const DEFAULT_FEATURES: Required<FeatureOptions> = {
   unigram: 1,
   bigram: 0.6,
   charNgram: 0.35,
-  charMin: 3,
-  charMax: 5,
   crossChar: 0,
   hanChar: 0.5,
   stopword: 0.25,
@@ -69,20 +63,20 @@ export function extractFeatures(text: string, options: FeatureOptions = {}): Map
       const pairStop = STOPWORDS.has(tokens[i]) && STOPWORDS.has(tokens[i + 1]) ? opt.stopword : 1
       add('b:' + terms[i] + '_' + terms[i + 1], opt.bigram * pairStop)
     }
-    if (opt.charNgram > 0 && !HAN.test(tokens[i])) addCharNgrams(tokens[i], opt.charNgram * stop, add, opt.charMin, opt.charMax)
+    if (opt.charNgram > 0 && !HAN.test(tokens[i])) addCharNgrams(tokens[i], opt.charNgram * stop, add)
     if (opt.crossChar > 0 && i + 1 < tokens.length && LATIN_WORD.test(tokens[i]) && LATIN_WORD.test(tokens[i + 1])) addCrossNgrams(tokens[i], tokens[i + 1], opt.crossChar, add)
   }
   if (opt.hanChar > 0) addHanChars(text, opt.hanChar, add)
   return feats
 }
 
-function addCharNgrams(word: string, weight: number, add: (k: string, w: number) => void, min: number, max: number) {
+function addCharNgrams(word: string, weight: number, add: (k: string, w: number) => void) {
   if (word.length < 2) return
   const padded = '<' + word + '>'
   // Spread the word's weight over its n-grams so long words do not dominate.
-  const count = ngramCount(padded.length, min, max)
+  const count = ngramCount(padded.length)
   const each = weight / Math.sqrt(count)
-  for (let n = min; n <= max; n++) {
+  for (let n = 3; n <= 5; n++) {
     for (let i = 0; i + n <= padded.length; i++) add('c:' + padded.slice(i, i + n), each)
   }
 }
@@ -98,9 +92,9 @@ function addCrossNgrams(left: string, right: string, weight: number, add: (k: st
   for (const g of grams) add('x:' + g, weight / Math.sqrt(grams.length))
 }
 
-function ngramCount(len: number, min: number, max: number): number {
+function ngramCount(len: number): number {
   let c = 0
-  for (let n = min; n <= max; n++) c += Math.max(0, len - n + 1)
+  for (let n = 3; n <= 5; n++) c += Math.max(0, len - n + 1)
   return Math.max(1, c)
 }
 

@@ -17,13 +17,6 @@ describe('hashed features', () => {
     for (const k of cross) expect(k).toMatch(/^x:[a-z0-9]+ [a-z0-9]+$/)
   })
 
-  it('sizes character n-grams by charMin and charMax, 3-5 by default', () => {
-    const keys = (o = {}) => [...extractFeatures('hi', { unigram: 0, bigram: 0, ...o }).keys()].sort()
-    expect(keys()).toEqual(['c:<hi', 'c:<hi>', 'c:hi>'])
-    expect(keys({ charMin: 2 })).toEqual(['c:<h', 'c:<hi', 'c:<hi>', 'c:hi', 'c:hi>', 'c:i>'])
-    expect(keys({ charMin: 2, charMax: 2 })).toEqual(['c:<h', 'c:hi', 'c:i>'])
-  })
-
   it('extracts Han characters, bigrams and segmented words for Chinese', () => {
     const f = extractFeatures('退款到账')
     expect(f.has('h:退')).toBe(true)

@@ -39,8 +39,8 @@ describe('local intent classifier', () => {
   it('is confident on in-domain text and much less so on unrelated text', async () => {
     // Judged over seeds: on 66 rows one seed's confidence on an unrelated query swings widely (for
     // '今天天气怎么样' 0.38-0.63 over seeds 1-10), so a single seed passes or fails by luck. Over seeds
-    // 1-9 the worst unrelated/in-domain ratio has median 0.51 (0.57 before the intent-name exemplars
-    // and character 2-grams, when 3 of the 9 seeds exceeded 0.6 against 1 now).
+    // 1-9 the worst unrelated/in-domain ratio has median 0.53 (0.57 without the intent-name exemplars,
+    // when 3 of the 9 seeds exceeded 0.6 against 2 with them).
     const worst: number[] = []
     for (let seed = 1; seed <= 9; seed++) {
       const clf = trainIntentModel(examples, { seed })
