@@ -50,7 +50,7 @@ export const ConfigSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /**
    * Node processes serving the port (`node:cluster`); more than one needs PostgreSQL, since an
-   * embedded database belongs to one process. Each process opens up to DB_POOL_MAX connections.
+   * embedded database belongs to one process. Each process opens up to DB_POOL_MAX connections (+1 to LISTEN).
    */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** `auto`: on PostgreSQL, processes share events through LISTEN/NOTIFY; `memory`: this process only. */
