@@ -53,6 +53,17 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
     expect(transcript.body.messages.map((m: any) => m.role)).toEqual(['customer', 'bot', 'customer'])
   })
 
+  it('asks what the customer needs for a message with nothing in it, and hands off when that happens twice', async () => {
+    const { replies: [first, second, third] } = await converse('?', 'hmm', 'How long do refunds take?')
+    expect(first).toMatchObject({ route: 'answer', citations: [] })
+    expect(first.message).toMatch(/tell me a bit more/)
+    expect(second).toMatchObject({ route: 'handoff', handoff: { reason: 'no_answer' } })
+    expect(third.route).toBe('handoff')
+    const { replies: [unclear, clear] } = await converse('嗯嗯', '退款多久到账？')
+    expect(unclear.message).toMatch(/具体说说/)
+    expect(clear).toMatchObject({ route: 'answer' })
+  })
+
   it('stores the message, every stage result and the reply of a turn together', async () => {
     const { id, replies: [reply] } = await converse('How long does standard shipping take?')
     const [turn] = await queryRows<any>(t.deps.db, sql`SELECT * FROM turns WHERE conversation_id = ${id}`)
