@@ -15,7 +15,7 @@ import { followUpQuery } from './stages/follow-up.js'
 import { spellOut } from './stages/spelling.js'
 import { retrieve, type RetrievalStage } from './stages/retrieve.js'
 import { composeAnswer, smalltalkReply } from './stages/answer.js'
-import { askedToClarify, isUnclear } from './stages/clarify.js'
+import { askedToClarify, clarifyLang, isUnclear } from './stages/clarify.js'
 import { assessConfidence, retrievalLowReasons, type ConfidenceStage } from './stages/confidence.js'
 import { checkedStream, checkOutput } from './stages/output-check.js'
 import { decideRoute, type RouteDecision } from './stages/route.js'
@@ -131,7 +131,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     // Nothing to look up: ask what the customer needs, once; asked already, a person takes over.
     if (askedToClarify(conversation.history, deps.replies.clarify)) confidence = { score: 0, lowReasons: ['no_answer'] }
     else {
-      answer = { text: deps.replies.clarify[lang], citations: [], coverage: 1 }
+      answer = { text: deps.replies.clarify[clarifyLang(text, lang, conversation.lang)], citations: [], coverage: 1 }
       output = await stage.run('output_check', () => checkOutput(deps.compliance, answer!.text, { lang, customerTexts }))
       if (output.text) options.onText?.(output.text)
     }

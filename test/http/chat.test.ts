@@ -62,6 +62,9 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
     const { replies: [unclear, clear] } = await converse('嗯嗯', '退款多久到账？')
     expect(unclear.message).toMatch(/具体说说/)
     expect(clear).toMatchObject({ route: 'answer' })
+    // Punctuation alone is asked about in the conversation's language.
+    const { replies: [, marks] } = await converse('退款多久到账？', '？？')
+    expect(marks.message).toMatch(/具体说说/)
   })
 
   it('stores the message, every stage result and the reply of a turn together', async () => {

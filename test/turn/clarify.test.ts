@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import replies from '../../src/turn/data/replies.json' with { type: 'json' }
-import { askedToClarify, isUnclear } from '../../src/turn/stages/clarify.js'
+import { askedToClarify, clarifyLang, isUnclear } from '../../src/turn/stages/clarify.js'
 
 describe('a message with nothing to look up', () => {
   it('is punctuation or a filler sound, in English or Chinese', () => {
@@ -14,5 +14,10 @@ describe('a message with nothing to look up', () => {
     expect(askedToClarify(asked, replies.clarify)).toBe(true)
     expect(askedToClarify([...asked, { role: 'bot', text: 'Refunds take 5-10 business days.' }], replies.clarify)).toBe(false)
     expect(askedToClarify([], replies.clarify)).toBe(false)
+  })
+  it('is answered in the conversation\'s language when it has no letters to tell by', () => {
+    expect(clarifyLang('？？', 'en', 'zh')).toBe('zh')
+    expect(clarifyLang('嗯嗯', 'zh', 'en')).toBe('zh')
+    expect(clarifyLang('?', 'en', null)).toBe('en')
   })
 })

@@ -18,3 +18,8 @@ export function askedToClarify(history: Array<{ role: string; text: string }>, c
   const lastBot = history.findLast((m) => m.role === 'bot')
   return !!lastBot && Object.values(clarify).includes(lastBot.text)
 }
+
+/** "?" says nothing of its language: the question is asked in the conversation's language, else the detected one. */
+export function clarifyLang(text: string, detected: Lang, conversationLang: string | null): Lang {
+  return !/\p{L}/u.test(text) && (conversationLang === 'en' || conversationLang === 'zh') ? conversationLang : detected
+}
