@@ -85,6 +85,16 @@ describe.skipIf(!HAS_PG)('event bus over PostgreSQL LISTEN/NOTIFY', () => {
     expect(seenByA.filter((e) => e.type === 'test.ping')).toHaveLength(1)
   })
 
+  it('delivers events published together in the order they were published', async () => {
+    const seen: number[] = []
+    const stop = b.events.subscribe((e) => e.type === 'test.order' && seen.push(e.data.n as number))
+    const last = nextEvent(b.events.subscribe, (e) => e.type === 'test.order' && e.data.n === 9)
+    for (let n = 0; n < 10; n++) a.events.publish({ tenantId: 't1', type: 'test.order', data: { n, pad: n % 3 === 0 ? '长'.repeat(3000) : '' } })
+    await last
+    stop()
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+
   it('puts an event larger than a NOTIFY payload back together intact', async () => {
     const text = '我的包裹三天没有更新了，"请"帮我查一下 \\ 🎉 '.repeat(400)
     expect(utf8(text)).toBeGreaterThan(20_000)
