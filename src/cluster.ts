@@ -20,8 +20,9 @@ const HEALTHY_AFTER_MS = 10_000
 const log = (msg: string, extra: Record<string, unknown> = {}) => console.log(JSON.stringify({ level: 'info', msg, ...extra }))
 
 export async function runPrimary(config: Config): Promise<void> {
-  // Migrate and seed here, once, so the server processes do not race each other at it.
-  const deps = await buildDeps(config)
+  // Migrate and seed here, once, so the server processes do not race each other at it. This process
+  // serves nothing, so it needs no LISTEN connection for events.
+  const deps = await buildDeps({ ...config, EVENT_BUS: 'memory' })
   await deps.database.close()
 
   const slots = new Map<Worker, { index: number; startedAt: number }>()

@@ -9,7 +9,7 @@
 import type postgres from 'postgres'
 import { createEventBus, type AppEvent, type EventBus } from './bus.js'
 
-export const EVENT_CHANNEL = 'parley_events'
+const EVENT_CHANNEL = 'parley_events'
 /**
  * NOTIFY payloads must stay under 8000 bytes. An event is sent in slices of at most this many
  * UTF-8 bytes of its JSON; quoting a slice in the envelope at most doubles it.

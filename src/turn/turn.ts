@@ -15,7 +15,7 @@ import { followUpQuery } from './stages/follow-up.js'
 import { spellOut } from './stages/spelling.js'
 import { retrieve, type RetrievalStage } from './stages/retrieve.js'
 import { composeAnswer, smalltalkReply } from './stages/answer.js'
-import { askedToClarify, clarifyLang, isUnclear } from './stages/clarify.js'
+import { askedToClarify, clarifyReply, isUnclear } from './stages/clarify.js'
 import { assessConfidence, retrievalLowReasons, type ConfidenceStage } from './stages/confidence.js'
 import { checkedStream, checkOutput } from './stages/output-check.js'
 import { decideRoute, type RouteDecision } from './stages/route.js'
@@ -123,18 +123,15 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   // A follow-up read with the message it carries on from is searched and answered that way too.
   const query = intent.inContext && followUp ? followUp : text
 
-  if (!skipsKnowledge && isSmalltalk) {
-    answer = smalltalkReply(deps.replies, intent, lang)
+  // Small talk gets its reply; a message with nothing to look up is asked what it needs, once:
+  // asked already, a person takes over.
+  const unclear = !skipsKnowledge && !isSmalltalk && isUnclear(text)
+  if (unclear && askedToClarify(conversation.history, deps.replies.clarify)) {
+    confidence = { score: 0, lowReasons: ['no_answer'] }
+  } else if (!skipsKnowledge && (isSmalltalk || unclear)) {
+    answer = isSmalltalk ? smalltalkReply(deps.replies, intent, lang) : clarifyReply(deps.replies, text, lang, conversation.lang)
     output = await stage.run('output_check', () => checkOutput(deps.compliance, answer!.text, { lang, customerTexts }))
     if (output.text) options.onText?.(output.text)
-  } else if (!skipsKnowledge && isUnclear(text)) {
-    // Nothing to look up: ask what the customer needs, once; asked already, a person takes over.
-    if (askedToClarify(conversation.history, deps.replies.clarify)) confidence = { score: 0, lowReasons: ['no_answer'] }
-    else {
-      answer = { text: deps.replies.clarify[clarifyLang(text, lang, conversation.lang)], citations: [], coverage: 1 }
-      output = await stage.run('output_check', () => checkOutput(deps.compliance, answer!.text, { lang, customerTexts }))
-      if (output.text) options.onText?.(output.text)
-    }
   } else if (!skipsKnowledge) {
     // 4. Retrieval.
     try {

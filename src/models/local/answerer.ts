@@ -333,7 +333,6 @@ function readingOrder(passages: Passage[], max: number, analysed: Analyser): Seq
   return out
 }
 
-
 /**
  * "The picture is great, my parents use it too. Is the footage encrypted?": a message that tells
  * something first and asks one question last. The question alone is what wants an answer; the

@@ -1,4 +1,5 @@
-import type { Lang } from '../../models/types.js'
+import type { Answer, Lang } from '../../models/types.js'
+import type { ReplyTexts } from '../deps.js'
 import { searchTerms } from '../../text/tokenize.js'
 
 /**
@@ -22,4 +23,9 @@ export function askedToClarify(history: Array<{ role: string; text: string }>, c
 /** "?" says nothing of its language: the question is asked in the conversation's language, else the detected one. */
 export function clarifyLang(text: string, detected: Lang, conversationLang: string | null): Lang {
   return !/\p{L}/u.test(text) && (conversationLang === 'en' || conversationLang === 'zh') ? conversationLang : detected
+}
+
+/** The clarifying question as the turn's answer. */
+export function clarifyReply(replies: ReplyTexts, text: string, detected: Lang, conversationLang: string | null): Answer {
+  return { text: replies.clarify[clarifyLang(text, detected, conversationLang)], citations: [], coverage: 1 }
 }
