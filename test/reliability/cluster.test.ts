@@ -3,6 +3,7 @@
  * is SIGKILLed while the other keeps answering, and stops all of them on SIGTERM. Without
  * PostgreSQL the setting is refused: an embedded database belongs to one process.
  */
+import { request } from 'node:http'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { createScratchDatabase, type ScratchDatabase } from '../db/scratch.js'
@@ -41,13 +42,27 @@ describe.skipIf(!process.env.DATABASE_URL_TEST)('cluster of server processes on 
     await scratch?.drop()
   })
 
+  /**
+   * POST on a connection of its own: a kept-alive connection to the process that was killed fails
+   * with 'other side closed', which is the client's pool, not the cluster, answering.
+   */
+  function post(path: string, customer: string, body?: unknown): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${server!.url}${path}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-customer-id': customer } }, (res) => {
+        let text = ''
+        res.on('data', (c: Buffer) => (text += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+      })
+      req.on('error', reject)
+      req.end(body === undefined ? undefined : JSON.stringify(body))
+    })
+  }
+
   async function turn(n: number) {
-    const headers = { 'content-type': 'application/json', 'x-customer-id': `cluster-${n}` }
-    const conv = await fetch(`${server!.url}/v1/conversations`, { method: 'POST', headers })
+    const conv = await post('/v1/conversations', `cluster-${n}`)
     expect(conv.status).toBe(201)
-    const { id } = (await conv.json()) as { id: string }
-    const res = await fetch(`${server!.url}/v1/conversations/${id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: 'How long do refunds take?' }) })
-    return res.status
+    const { id } = JSON.parse(conv.body) as { id: string }
+    return (await post(`/v1/conversations/${id}/messages`, `cluster-${n}`, { text: 'How long do refunds take?' })).status
   }
 
   it('serves from two processes, replaces one that is killed, and stops them all on SIGTERM', async () => {
