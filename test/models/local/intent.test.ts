@@ -84,7 +84,7 @@ describe('local intent classifier', () => {
     const all = { topK: Object.keys(EXEMPLARS).length }
     const text = 'please stop renewing my plan'
     const main = await trainIntentModel(examples, { ...all, views: [] }).classify(text)
-    const view = await trainIntentModel(examples, { ...all, views: [], features: { stopword: 1, crossChar: 0.6 }, seed: 8 }).classify(text)
+    const view = await trainIntentModel(examples, { ...all, views: [], features: { stopword: 1, crossChar: 0.6 }, seed: 8, wordVectors: 0 }).classify(text)
     const pooled = await trainIntentModel(examples, all).classify(text)
     const score = (p: typeof main, name: string) => p.ranking.find((r) => r.name === name)!.score
     const geo = Object.keys(EXEMPLARS).map((name) => Math.sqrt(score(main, name) * score(view, name)))
@@ -103,6 +103,18 @@ describe('local intent classifier', () => {
     const plain = trainIntentModel(examples, { topK: 6, nameExemplars: false })
     const score = async (clf: typeof named, text: string, name: string) => (await clf.classify(text)).ranking.find((r) => r.name === name)!.score
     expect(await score(named, 'subscription', 'cancel_subscription')).toBeGreaterThan(await score(plain, 'subscription', 'cancel_subscription'))
+  })
+
+  it('bridges English words it never saw to the exemplars through word vectors', async () => {
+    const withVectors = trainIntentModel(examples)
+    const lexical = trainIntentModel(examples, { wordVectors: 0 })
+    // No word in common with any refund exemplar: only "paid" ~ "money", "compensation" ~ "reimbursed" link them.
+    const text = 'compensation for what I paid'
+    expect((await withVectors.classify(text)).name).toBe('refund')
+    expect((await lexical.classify(text)).name).not.toBe('refund')
+    // Chinese has no word vectors: the same reading with or without them.
+    const zh = '钱什么时候能退'
+    expect((await withVectors.classify(zh)).name).toBe((await lexical.classify(zh)).name)
   })
 
   it('refuses an empty training set', async () => {
