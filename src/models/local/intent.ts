@@ -40,6 +40,8 @@
  * 91.3 / 65.5, oos 60.4 / 68.2; in both views at 0.5 82.1 / 91.4 / 64.5, oos 63.0 / 74.6. Higher
  * weights buy little accuracy with out-of-scope text read more confidently, so 0.5, main view only.
  * Demo eval suite over model seeds 7-9: intent 83.8 -> 83.9%, answer 86.7 -> 86.9%, route 98.8 -> 99.1%.
+ * Hold-outs, measured once after the choice: BANKING77 20% 92.1 -> 92.3%, CLINC150 val in-scope
+ * 93.9 -> 94.0%, but oos_val recall at 0.35 82.0 -> 76.0%: out-of-scope text is read more confidently.
  */
 import type { IntentClassifier, IntentExample, IntentPrediction, IntentTrainer } from '../types.js'
 import { extractFeatures, hashFeatures, type FeatureOptions } from './features.js'
