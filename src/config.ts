@@ -19,6 +19,12 @@ const RoutingSchema = z.object({
   minRetrievalSimilarity: z.number().min(-1).max(1),
   minAnswerConfidence: z.number().min(0).max(1),
   /**
+   * A question is outside the knowledge base when less than this share of its English words (weighted by
+   * rarity) appear in it and the intent confidence is under outOfScopeIntentConfidence.
+   */
+  minTermCoverage: z.number().min(0).max(1),
+  outOfScopeIntentConfidence: z.number().min(0).max(1),
+  /**
    * How sure the classifier must be of a handoff intent (human_agent, complaint…) read from the words alone
    * (half of it when the customer is strongly negative). Explicit phrases (escalation.json) need no such reading.
    */

@@ -35,6 +35,7 @@ const CATEGORIES = {
   low_citation_coverage: 'low_confidence',
   low_intent_confidence: 'low_confidence',
   low_confidence: 'low_confidence',
+  outside_knowledge_base: 'low_confidence',
 } satisfies Record<HandoffReason, ReasonCategory>
 
 /** The category of the turn's headline handoff reason, for queue filters and reports. */

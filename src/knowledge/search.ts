@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../db/client.js'
 import type { Embedder, Passage } from '../models/types.js'
 import { indexTerms } from '../text/tokenize.js'
+import { termRarity } from '../models/local/word-vectors.js'
 import { headings } from './chunk.js'
 import { createSearchCache, type ChunkCache, type CorpusStatsCache, type SearchCache } from './search-cache.js'
 
@@ -98,11 +99,21 @@ export async function searchKnowledge(
   query: string,
   opts: { k: number; candidates?: number; lang?: string; weights?: RankWeights },
 ): Promise<SearchHit[]> {
+  return (await searchWithCoverage(deps, tenantId, query, opts)).hits
+}
+
+/** The search, and how much of the question's wording the knowledge base uses anywhere (termCoverage). */
+export async function searchWithCoverage(
+  deps: SearchDeps,
+  tenantId: string,
+  query: string,
+  opts: { k: number; candidates?: number; lang?: string; weights?: RankWeights },
+): Promise<{ hits: SearchHit[]; termCoverage: number }> {
   const candidates = opts.candidates ?? Math.max(30, opts.k * 5)
   const terms = queryTerms(query)
   const [embedding] = await deps.embedder.embed([query])
   const { cands, stats } = await fetchCandidates(deps.db, tenantId, embedding, terms, candidates, deps.searchCache ?? createSearchCache())
-  return rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS, opts.lang).slice(0, opts.k)
+  return { hits: rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS, opts.lang).slice(0, opts.k), termCoverage: termCoverage(terms, stats) }
 }
 
 /**
@@ -208,6 +219,24 @@ export async function countTerms(db: Db, tenantId: string, terms: string[], cach
   const stats = { chunks: Number(row.n), df: parseCounts(row.df) }
   if (row.version !== null) cache.add(tenantId, Number(row.version), stats.chunks, stats.df)
   return stats
+}
+
+/**
+ * Share of the question's English words that some chunk contains, each weighted by how rare it is in
+ * English at large (word-vectors.ts): "Who won the football game last night?" shares none of its
+ * telling words with a smart-home help center, while a real question shares most. Han pairs are left
+ * out (they are cut across word boundaries, so a missing pair says nothing); 1 without English words.
+ */
+export function termCoverage(terms: string[], stats: TermStats): number {
+  let all = 0
+  let found = 0
+  for (const t of terms) {
+    if (!/^[a-z]+$/.test(t)) continue
+    const weight = termRarity(t)
+    all += weight
+    if ((stats.df.get(t) ?? 0) > 0) found += weight
+  }
+  return all ? found / all : 1
 }
 
 /** Robertson–Spärck Jones IDF, never negative. */

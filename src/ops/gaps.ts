@@ -9,7 +9,7 @@ import { queryRows, type Db } from '../db/client.js'
 import type { Embedder } from '../models/types.js'
 import type { Range } from './kpi/queries.js'
 
-export const LOW_CONFIDENCE_REASONS = ['low_retrieval_score', 'low_citation_coverage', 'low_intent_confidence', 'low_confidence'] as const
+export const LOW_CONFIDENCE_REASONS = ['low_retrieval_score', 'low_citation_coverage', 'low_intent_confidence', 'low_confidence', 'outside_knowledge_base'] as const
 
 export interface GapQuestion {
   text: string

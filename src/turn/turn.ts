@@ -77,7 +77,7 @@ export interface TurnOptions {
 
 export class ConversationNotFound extends Error {}
 
-const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], topSimilarity: 0 }
+const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], topSimilarity: 0, termCoverage: 1 }
 
 export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: TurnInput, options: TurnOptions = {}): Promise<TurnResult> {
   const started = performance.now()
@@ -143,7 +143,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     }
     // 5. Answer with citations. When someone is listening and nothing known so far calls for a
     // person, it streams through the output check (7): only checked sentences are released.
-    const retrievalOnly = { score: 1, lowReasons: retrievalLowReasons(retrieval, deps.routing) }
+    const retrievalOnly = { score: 1, lowReasons: retrievalLowReasons(retrieval, intent, deps.routing) }
     const likelyAnswer = decideRoute({ ...routeInput, confidence: retrievalOnly, outputAction: null, providerFailed: false }).route === 'answer'
     const outputContext = { lang, customerTexts, publishedTexts: retrieval.hits.map((h) => h.text) }
     const stream = options.onText && likelyAnswer ? checkedStream(deps.compliance, outputContext, options.onText) : null

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../src/db/client.js'
 import { deleteDocument, ingestDocument } from '../../src/knowledge/ingest.js'
-import { DEFAULT_WEIGHTS, rerank, searchKnowledge, toChunkRecord, toTsQuery, type Candidate } from '../../src/knowledge/search.js'
+import { DEFAULT_WEIGHTS, rerank, searchKnowledge, searchWithCoverage, toChunkRecord, toTsQuery, type Candidate } from '../../src/knowledge/search.js'
 import { indexTerms } from '../../src/text/tokenize.js'
 import { createLocalEmbedder } from '../../src/models/local/embedder.js'
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
@@ -40,6 +40,18 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
     expect(hits[0].docId).toBe('shipping')
     expect(hits[0].textRank).toBeGreaterThan(0)
     expect(hits[0].similarity).toBeGreaterThan(hits[hits.length - 1].similarity)
+  })
+
+  it('measures how much of a question’s wording the knowledge base uses, rare words weighing most', async () => {
+    const coverage = async (q: string) => (await searchWithCoverage(deps(), 't1', q, { k: 3 })).termCoverage
+    expect(await coverage('express shipping: business days?')).toBe(1)
+    // "password" is there, "football" and "weather" are not: a question about something else.
+    expect(await coverage('who won the football game last night?')).toBe(0)
+    const mixed = await coverage('reset my password before the weather turns')
+    expect(mixed).toBeGreaterThan(0)
+    expect(mixed).toBeLessThan(1)
+    // Han pairs say nothing about coverage (they are cut across words): a Chinese question is not judged.
+    expect(await coverage('明天天气怎么样')).toBe(1)
   })
 
   it('tells each hit its chunk’s position in the document', async () => {

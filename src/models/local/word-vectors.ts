@@ -40,6 +40,12 @@ export function wordVectors(): WordVectors {
 const RARITY_ROWS = 300
 const rarity = (row: number) => 1 - Math.exp(-(row + 1) / RARITY_ROWS)
 
+/** How rare a stem is in English at large, 0..1; 1 for one outside the vocabulary (the rarest). */
+export function termRarity(stem: string, vectors: WordVectors = wordVectors()): number {
+  const row = vectors.index.get(stem)
+  return row === undefined ? 1 : rarity(row)
+}
+
 /** Rarity-weighted mean of the text's English word vectors, unit length; null when it has none. */
 export function textVector(text: string, vectors: WordVectors = wordVectors()): Float32Array | null {
   const { dim, index, values } = vectors

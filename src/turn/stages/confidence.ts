@@ -9,6 +9,7 @@ export type LowConfidenceReason =
   | 'low_citation_coverage'
   | 'low_intent_confidence'
   | 'low_confidence'
+  | 'outside_knowledge_base'
 
 export interface ConfidenceStage {
   /** 0..1: how sure we are that the reply answers the question from the knowledge base. */
@@ -17,9 +18,19 @@ export interface ConfidenceStage {
   lowReasons: LowConfidenceReason[]
 }
 
-/** Known before any answer exists: the knowledge base has nothing close to the question. */
-export function retrievalLowReasons(retrieval: RetrievalStage, routing: Pick<RoutingConfig, 'minRetrievalSimilarity'>): LowConfidenceReason[] {
-  return retrieval.topSimilarity < routing.minRetrievalSimilarity ? ['low_retrieval_score'] : []
+type RetrievalRouting = Pick<RoutingConfig, 'minRetrievalSimilarity' | 'minTermCoverage' | 'outOfScopeIntentConfidence'>
+
+/**
+ * Known before any answer exists: the knowledge base has nothing close to the question, or the
+ * question is about something else. An extract always shares some word with an English question;
+ * one whose telling words the knowledge base never uses, and that reads as none of the intents,
+ * is not about what the help center covers ("Who won the game last night?").
+ */
+export function retrievalLowReasons(retrieval: RetrievalStage, intent: Pick<IntentStage, 'confidence'>, routing: RetrievalRouting): LowConfidenceReason[] {
+  const reasons: LowConfidenceReason[] = []
+  if (retrieval.topSimilarity < routing.minRetrievalSimilarity) reasons.push('low_retrieval_score')
+  if (retrieval.termCoverage < routing.minTermCoverage && intent.confidence < routing.outOfScopeIntentConfidence) reasons.push('outside_knowledge_base')
+  return reasons
 }
 
 /**
@@ -28,7 +39,7 @@ export function retrievalLowReasons(retrieval: RetrievalStage, routing: Pick<Rou
  */
 export function assessConfidence(
   input: { intent: IntentStage; retrieval: RetrievalStage; answer: Answer },
-  routing: Pick<RoutingConfig, 'minIntentConfidence' | 'minRetrievalSimilarity' | 'minAnswerConfidence'>,
+  routing: RetrievalRouting & Pick<RoutingConfig, 'minIntentConfidence' | 'minAnswerConfidence'>,
 ): ConfidenceStage {
   const { intent, retrieval, answer } = input
   // Similarity at twice the minimum counts as full retrieval confidence.
@@ -37,7 +48,7 @@ export function assessConfidence(
 
   const lowReasons: LowConfidenceReason[] = []
   if (!answer.text) lowReasons.push('no_answer')
-  lowReasons.push(...retrievalLowReasons(retrieval, routing))
+  lowReasons.push(...retrievalLowReasons(retrieval, intent, routing))
   if (answer.text && answer.coverage < 0.5) lowReasons.push('low_citation_coverage')
   if (score < routing.minAnswerConfidence) {
     lowReasons.push(intent.confidence < routing.minIntentConfidence ? 'low_intent_confidence' : 'low_confidence')

@@ -1,4 +1,4 @@
-import { searchKnowledge, type SearchDeps, type SearchHit } from '../../knowledge/search.js'
+import { searchWithCoverage, type SearchDeps, type SearchHit } from '../../knowledge/search.js'
 import type { IntentClassifier, IntentPrediction } from '../../models/types.js'
 import type { ComplianceChecks } from '../deps.js'
 import { rerankByIntent } from './intent-agreement.js'
@@ -9,6 +9,8 @@ export interface RetrievalStage {
   dropped: Array<{ chunkId: string; ruleIds: string[] }>
   /** Best cosine similarity among the clean search hits (kept or not), or 0: how close the knowledge base comes. */
   topSimilarity: number
+  /** Rarity-weighted share of the question's English words found anywhere in the knowledge base (see termCoverage). */
+  termCoverage: number
 }
 
 export interface IntentRerank {
@@ -32,7 +34,7 @@ export async function retrieve(
   rerank?: IntentRerank,
 ): Promise<RetrievalStage> {
   // Intent agreement picks the k passages from a larger pool of search hits, when it re-ranks.
-  const searched = await searchKnowledge(deps, tenantId, query.text, { k: rerank ? Math.max(k, rerank.pool) : k, lang: query.lang })
+  const { hits: searched, termCoverage } = await searchWithCoverage(deps, tenantId, query.text, { k: rerank ? Math.max(k, rerank.pool) : k, lang: query.lang })
   const found = rerank ? await rerankByIntent(searched, rerank.question, rerank.classifier, rerank.weight) : searched
   const hits: SearchHit[] = []
   const dropped: RetrievalStage['dropped'] = []
@@ -46,5 +48,5 @@ export async function retrieve(
   // question's language must not make the knowledge base look further away than it is.
   const poisoned = new Set(dropped.map((d) => d.chunkId))
   const topSimilarity = found.reduce((m, h) => (poisoned.has(h.chunkId) ? m : Math.max(m, h.similarity)), 0)
-  return { hits, dropped, topSimilarity }
+  return { hits, dropped, topSimilarity, termCoverage }
 }
