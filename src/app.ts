@@ -20,7 +20,7 @@ import { securityHeaders } from './http/middleware/security-headers/index.js'
 import { apiCors } from './http/middleware/cors/index.js'
 import { bodyLimit } from './http/middleware/body-limit/index.js'
 import { inputGuard } from './http/middleware/input-guard/index.js'
-import { createTokenBuckets, rateLimit } from './http/middleware/rate-limit/index.js'
+import { createDatabaseBuckets, createTokenBuckets, rateLimit } from './http/middleware/rate-limit/index.js'
 import { createTurnResilience } from './turn/resilience.js'
 import { createOps, type OpsOptions } from './ops/index.js'
 import { requestMetrics } from './http/middleware/metrics/index.js'
@@ -55,7 +55,8 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   app.use('/v1/*', inputGuard)
   app.use('/v1/*', authenticate)
   if (deps.config.RATE_LIMIT_ENABLED) {
-    const buckets = createTokenBuckets({ maxBuckets: deps.config.RATE_LIMIT_MAX_BUCKETS })
+    const store = deps.config.RATE_LIMIT_STORE === 'auto' ? (deps.database.driver === 'postgres' ? 'database' : 'memory') : deps.config.RATE_LIMIT_STORE
+    const buckets = store === 'database' ? createDatabaseBuckets(deps.db) : createTokenBuckets({ maxBuckets: deps.config.RATE_LIMIT_MAX_BUCKETS })
     app.use('/v1/*', rateLimit(buckets, {
       key: { perMinute: deps.config.RATE_LIMIT_KEY_PER_MINUTE, burst: deps.config.RATE_LIMIT_KEY_BURST },
       customer: { perMinute: deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, burst: deps.config.RATE_LIMIT_CUSTOMER_BURST },

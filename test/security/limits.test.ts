@@ -1,6 +1,10 @@
 /** Rate limits (429 + Retry-After), body limits (413), CORS and security headers, through the real app. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTokenBuckets } from '../../src/http/middleware/rate-limit/index.js'
+import { sql } from 'drizzle-orm'
+import { createApp } from '../../src/app.js'
+import { queryRows } from '../../src/db/client.js'
+import { createDatabaseBuckets, createTokenBuckets } from '../../src/http/middleware/rate-limit/index.js'
+import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
 import { startHarness, type Harness } from './harness.js'
 
 describe('token buckets', () => {
@@ -34,6 +38,48 @@ describe('token buckets', () => {
     }
     expect(buckets.size).toBe(100)
     expect(buckets.take('keep', limit).ok).toBe(false) // still remembered as empty
+  })
+})
+
+describe.each(DRIVERS)('token buckets in the database on %s', (driver) => {
+  let database: TestDatabase
+  let t = 1_000_000
+  const limit = { perMinute: 60, burst: 3 }
+  beforeAll(async () => {
+    database = await openTestDatabase(driver)
+  })
+  afterAll(() => database?.dispose())
+
+  it('admit a burst, refuse the next with a retry time, and refill with time', async () => {
+    const buckets = createDatabaseBuckets(database.db, { now: () => t })
+    const oks = []
+    for (let i = 0; i < 3; i++) oks.push((await buckets.take('a', limit)).ok)
+    expect(oks).toEqual([true, true, true])
+    expect(await buckets.take('a', limit)).toEqual({ ok: false, retryAfterSeconds: 1 })
+    expect((await buckets.take('b', limit)).ok).toBe(true)
+    t += 1000
+    expect((await buckets.take('a', limit)).ok).toBe(true)
+    expect((await buckets.take('a', limit)).ok).toBe(false)
+  })
+
+  it('are shared by every instance on the database, and concurrent takes never share a token', async () => {
+    // Two stores stand for two server processes.
+    const [one, two] = [createDatabaseBuckets(database.db, { now: () => t }), createDatabaseBuckets(database.db, { now: () => t })]
+    const takes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).take('shared', { perMinute: 1, burst: 4 })))
+    expect(takes.filter((r) => r.ok)).toHaveLength(4)
+    expect(await one.take('shared', { perMinute: 1, burst: 4 })).toEqual({ ok: false, retryAfterSeconds: 60 })
+  })
+
+  it('store only a hash of the bucket’s name, and prune buckets untouched for a day', async () => {
+    const buckets = createDatabaseBuckets(database.db, { now: () => t, pruneEvery: 1 })
+    await buckets.take('c:acme\u0000alice@example.com', limit)
+    const names = async () => (await queryRows<{ bucket: string }>(database.db, sql`SELECT bucket FROM rate_limit_buckets`)).map((r) => r.bucket)
+    expect((await names()).some((b) => b.includes('alice'))).toBe(false)
+    const before = (await names()).length
+    t += 25 * 60 * 60 * 1000
+    await buckets.take('fresh', limit)
+    expect(await names()).toHaveLength(1)
+    expect(before).toBeGreaterThan(1)
   })
 })
 
@@ -122,5 +168,20 @@ describe('HTTP limits and headers', () => {
       expect(res.headers.get('referrer-policy')).toBe('no-referrer')
       expect(res.headers.get('strict-transport-security')).toContain('max-age=')
     }
+  })
+})
+
+describe.each(DRIVERS)('HTTP limits shared across instances on %s', (driver) => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await startHarness(driver, { RATE_LIMIT_STORE: 'database', RATE_LIMIT_CUSTOMER_PER_MINUTE: '1', RATE_LIMIT_CUSTOMER_BURST: '4' })
+  })
+  afterAll(() => h?.dispose())
+
+  it('two app instances on one database admit a customer’s burst once between them', async () => {
+    const other = createApp(h.deps)
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await (i % 2 ? other : h.app).request('/v1/conversations/none', { headers: h.headers(h.acme.pk, 'shared-carol') })).status)
+    expect(statuses).toEqual([404, 404, 404, 404, 429, 429])
   })
 })

@@ -1,22 +1,24 @@
 /**
  * Rate limits after authentication: one bucket per API key (or staff token; the anonymous demo
  * shares one per tenant) and one per customer (tenant + X-Customer-Id). A request must get a
- * token from each; otherwise 429 problem+json with Retry-After. State lives in the buckets the
- * factory is given, i.e. per app instance.
+ * token from each; otherwise 429 problem+json with Retry-After. State lives in the store the
+ * factory is given: this process's memory, or the database that all instances share.
  */
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../../../deps.js'
 import { problem } from '../../problem.js'
-import type { BucketLimit, TokenBuckets } from './bucket.js'
+import type { BucketLimit } from './bucket.js'
+import type { RateLimitStore } from './database-buckets.js'
 
 export { createTokenBuckets, type TokenBuckets, type BucketLimit } from './bucket.js'
+export { createDatabaseBuckets, type RateLimitStore } from './database-buckets.js'
 
 export interface RateLimits {
   key: BucketLimit
   customer: BucketLimit
 }
 
-export function rateLimit(buckets: TokenBuckets, limits: RateLimits) {
+export function rateLimit(buckets: RateLimitStore, limits: RateLimits) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const p = c.var.principal
     if (!p) return next()
@@ -25,7 +27,7 @@ export function rateLimit(buckets: TokenBuckets, limits: RateLimits) {
     if (p.kind === 'customer') checks.push([`c:${p.tenantId}\u0000${p.customerId}`, limits.customer, 'customer'])
     let remaining = Infinity
     for (const [bucket, limit, scope] of checks) {
-      const taken = buckets.take(bucket, limit)
+      const taken = await buckets.take(bucket, limit)
       if (!taken.ok) {
         return problem(
           c,

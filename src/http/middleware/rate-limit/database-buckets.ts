@@ -1,0 +1,47 @@
+/**
+ * Token buckets in the database, for every process and instance that shares it: several Node
+ * processes (WORKERS), several containers, or Workers isolates, where buckets in memory would each
+ * admit the whole limit (on Workers, a fresh app per request would admit everything). One upsert
+ * per take refills the bucket for the time since its last take and takes a token when there is
+ * one, atomically under the row's lock, so concurrent takes never share a token.
+ */
+import { sql } from 'drizzle-orm'
+import { sha256Hex } from '../../../auth/secrets.js'
+import { queryRows, type Db } from '../../../db/client.js'
+import type { BucketLimit, TakeResult } from './bucket.js'
+
+export interface RateLimitStore {
+  take(key: string, limit: BucketLimit): TakeResult | Promise<TakeResult>
+}
+
+/** Rows untouched this long are full again (any sane limit refills within it): they are pruned. */
+const STALE_MS = 24 * 60 * 60 * 1000
+
+export function createDatabaseBuckets(db: Db, opts: { now?: () => number; pruneEvery?: number } = {}): RateLimitStore {
+  const now = opts.now ?? Date.now
+  const pruneEvery = opts.pruneEvery ?? 1000
+  let takes = 0
+  return {
+    async take(key, limit) {
+      const at = now()
+      const rate = limit.perMinute / 60_000 // tokens per ms
+      // The bucket's name carries customer ids: only its hash is stored.
+      const bucket = await sha256Hex(key)
+      const refilled = sql`LEAST(${limit.burst}::float8, b.tokens + GREATEST(0, ${at}::float8 - b.at_ms) * ${rate}::float8)`
+      const [row] = await queryRows<{ tokens: number | string; admitted: boolean }>(
+        db,
+        sql`INSERT INTO rate_limit_buckets AS b (bucket, tokens, at_ms, admitted)
+            VALUES (${bucket}, ${limit.burst - 1}::float8, ${at}::float8, true)
+            ON CONFLICT (bucket) DO UPDATE SET
+              tokens = ${refilled} - CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END,
+              admitted = ${refilled} >= 1,
+              at_ms = GREATEST(b.at_ms, ${at}::float8)
+            RETURNING tokens, admitted`,
+      )
+      if (++takes % pruneEvery === 0) await db.execute(sql`DELETE FROM rate_limit_buckets WHERE at_ms < ${at - STALE_MS}::float8`)
+      const tokens = Number(row.tokens)
+      if (row.admitted) return { ok: true, remaining: Math.floor(tokens) }
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) }
+    },
+  }
+}
