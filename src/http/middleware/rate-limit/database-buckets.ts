@@ -17,10 +17,10 @@ export interface RateLimitStore {
 /** Rows untouched this long are full again (any sane limit refills within it): they are pruned. */
 const STALE_MS = 24 * 60 * 60 * 1000
 
+/** `pruneEvery`: one take in this many (on average) also deletes the stale rows. */
 export function createDatabaseBuckets(db: Db, opts: { now?: () => number; pruneEvery?: number } = {}): RateLimitStore {
   const now = opts.now ?? Date.now
   const pruneEvery = opts.pruneEvery ?? 1000
-  let takes = 0
   return {
     async take(key, limit) {
       const at = now()
@@ -38,7 +38,8 @@ export function createDatabaseBuckets(db: Db, opts: { now?: () => number; pruneE
               at_ms = GREATEST(b.at_ms, ${at}::float8)
             RETURNING tokens, admitted`,
       )
-      if (++takes % pruneEvery === 0) await db.execute(sql`DELETE FROM rate_limit_buckets WHERE at_ms < ${at - STALE_MS}::float8`)
+      // By chance rather than by count: on Workers every request builds a fresh store.
+      if (Math.random() * pruneEvery < 1) await db.execute(sql`DELETE FROM rate_limit_buckets WHERE at_ms < ${at - STALE_MS}::float8`)
       const tokens = Number(row.tokens)
       if (row.admitted) return { ok: true, remaining: Math.floor(tokens) }
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) }
