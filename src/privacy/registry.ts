@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core'
 import {
   apiKeys, auditLog, chunks, complianceDecisions, conversationPrivacy, conversations, documents, handoffActivity, handoffFeedback, handoffs,
-  idempotencyKeys, kpiDaily, messages, staff, tenantSettings, tenants, turns,
+  idempotencyKeys, kpiDaily, messages, rateLimitBuckets, staff, tenantSettings, tenants, turns,
 } from '../db/schema/index.js'
 
 export type RetentionClass = 'transcripts' | 'handoffs'
@@ -165,6 +165,7 @@ export const REGISTRY: RegistryEntry[] = [
   { table: staff, none: 'support staff accounts (staff, not customer, data)' },
   { table: auditLog, none: 'actors are staff ids, customers appear only as salted hashes, objects as ids' },
   { table: kpiDaily, none: 'daily counts and sums per tenant, route, intent and reason' },
+  { table: rateLimitBuckets, none: 'token counts per API key or customer, named by an unsalted SHA-256 of the bucket name (a guessed customer id could be matched); rows untouched for a day are pruned' },
 ]
 
 export const customerTables = () => REGISTRY.filter(isCustomerData)
