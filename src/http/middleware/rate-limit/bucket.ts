@@ -11,10 +11,21 @@ export interface BucketLimit {
 
 export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number }
 
-export interface TokenBuckets {
+/** Where buckets live: this process's memory (below) or the database (database-buckets.ts). */
+export interface RateLimitStore {
+  take(key: string, limit: BucketLimit): TakeResult | Promise<TakeResult>
+}
+
+export interface TokenBuckets extends RateLimitStore {
   take(key: string, limit: BucketLimit): TakeResult
   readonly size: number
 }
+
+/** Refill rate in tokens per millisecond. */
+export const tokensPerMs = (limit: BucketLimit) => limit.perMinute / 60_000
+
+/** Whole seconds until a bucket holding `tokens` (under 1) has one again; at least 1. */
+export const retryAfterSeconds = (tokens: number, limit: BucketLimit) => Math.max(1, Math.ceil((1 - tokens) / tokensPerMs(limit) / 1000))
 
 export function createTokenBuckets(opts: { maxBuckets?: number; now?: () => number } = {}): TokenBuckets {
   const maxBuckets = opts.maxBuckets ?? 100_000
@@ -27,7 +38,7 @@ export function createTokenBuckets(opts: { maxBuckets?: number; now?: () => numb
     },
     take(key, limit) {
       const t = now()
-      const rate = limit.perMinute / 60_000 // tokens per ms
+      const rate = tokensPerMs(limit)
       const found = buckets.get(key)
       let tokens = found ? Math.min(limit.burst, found.tokens + (t - found.at) * rate) : limit.burst
       if (found) buckets.delete(key) // re-inserted below: Map order is recency order
@@ -36,7 +47,7 @@ export function createTokenBuckets(opts: { maxBuckets?: number; now?: () => numb
       buckets.set(key, { tokens, at: t })
       if (buckets.size > maxBuckets) buckets.delete(buckets.keys().next().value!)
       if (ok) return { ok, remaining: Math.floor(tokens) }
-      return { ok, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) }
+      return { ok, retryAfterSeconds: retryAfterSeconds(tokens, limit) }
     },
   }
 }

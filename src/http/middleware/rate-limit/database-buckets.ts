@@ -8,11 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { sha256Hex } from '../../../auth/secrets.js'
 import { queryRows, type Db } from '../../../db/client.js'
-import type { BucketLimit, TakeResult } from './bucket.js'
-
-export interface RateLimitStore {
-  take(key: string, limit: BucketLimit): TakeResult | Promise<TakeResult>
-}
+import { retryAfterSeconds, tokensPerMs, type RateLimitStore } from './bucket.js'
 
 /** Rows untouched this long are full again (any sane limit refills within it): they are pruned. */
 const STALE_MS = 24 * 60 * 60 * 1000
@@ -24,7 +20,7 @@ export function createDatabaseBuckets(db: Db, opts: { now?: () => number; pruneE
   return {
     async take(key, limit) {
       const at = now()
-      const rate = limit.perMinute / 60_000 // tokens per ms
+      const rate = tokensPerMs(limit)
       // The bucket's name carries customer ids: only its hash is stored.
       const bucket = await sha256Hex(key)
       const refilled = sql`LEAST(${limit.burst}::float8, b.tokens + GREATEST(0, ${at}::float8 - b.at_ms) * ${rate}::float8)`
@@ -42,7 +38,7 @@ export function createDatabaseBuckets(db: Db, opts: { now?: () => number; pruneE
       if (Math.random() * pruneEvery < 1) await db.execute(sql`DELETE FROM rate_limit_buckets WHERE at_ms < ${at - STALE_MS}::float8`)
       const tokens = Number(row.tokens)
       if (row.admitted) return { ok: true, remaining: Math.floor(tokens) }
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) }
+      return { ok: false, retryAfterSeconds: retryAfterSeconds(tokens, limit) }
     },
   }
 }

@@ -7,11 +7,10 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../../../deps.js'
 import { problem } from '../../problem.js'
-import type { BucketLimit } from './bucket.js'
-import type { RateLimitStore } from './database-buckets.js'
+import type { BucketLimit, RateLimitStore } from './bucket.js'
 
-export { createTokenBuckets, type TokenBuckets, type BucketLimit } from './bucket.js'
-export { createDatabaseBuckets, type RateLimitStore } from './database-buckets.js'
+export { createTokenBuckets, type TokenBuckets, type BucketLimit, type RateLimitStore } from './bucket.js'
+export { createDatabaseBuckets } from './database-buckets.js'
 
 export interface RateLimits {
   key: BucketLimit
