@@ -56,7 +56,9 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   app.use('/v1/*', authenticate)
   if (deps.config.RATE_LIMIT_ENABLED) {
     const store = deps.config.RATE_LIMIT_STORE === 'auto' ? (deps.database.driver === 'postgres' ? 'database' : 'memory') : deps.config.RATE_LIMIT_STORE
-    const buckets = store === 'database' ? createDatabaseBuckets(deps.db) : createTokenBuckets({ maxBuckets: deps.config.RATE_LIMIT_MAX_BUCKETS })
+    const vault = deps.vault
+    const nameOf = vault ? (bucket: string) => vault.keyedHash('rate-limit', bucket) : undefined
+    const buckets = store === 'database' ? createDatabaseBuckets(deps.db, { nameOf }) : createTokenBuckets({ maxBuckets: deps.config.RATE_LIMIT_MAX_BUCKETS })
     app.use('/v1/*', rateLimit(buckets, {
       key: { perMinute: deps.config.RATE_LIMIT_KEY_PER_MINUTE, burst: deps.config.RATE_LIMIT_KEY_BURST },
       customer: { perMinute: deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, burst: deps.config.RATE_LIMIT_CUSTOMER_BURST },

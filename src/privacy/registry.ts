@@ -165,7 +165,7 @@ export const REGISTRY: RegistryEntry[] = [
   { table: staff, none: 'support staff accounts (staff, not customer, data)' },
   { table: auditLog, none: 'actors are staff ids, customers appear only as salted hashes, objects as ids' },
   { table: kpiDaily, none: 'daily counts and sums per tenant, route, intent and reason' },
-  { table: rateLimitBuckets, none: 'token counts per API key or customer, named by an unsalted SHA-256 of the bucket name (a guessed customer id could be matched); rows untouched for a day are pruned' },
+  { table: rateLimitBuckets, none: 'token counts per API key or customer, named by a keyed hash of the bucket name (HMAC with the vault’s salt, so a guessed customer id cannot be confirmed); rows untouched for a day are pruned' },
 ]
 
 export const customerTables = () => REGISTRY.filter(isCustomerData)

@@ -27,6 +27,8 @@ export interface Vault {
   reseal(text: string): Promise<string>
   /** A stable, salted, one-way id for a customer (audit records, erasure receipts). */
   subjectHash(tenantId: string, customerId: string): Promise<string>
+  /** A stable, salted, one-way name for a value that carries customer ids, for one purpose (e.g. rate-limit buckets). */
+  keyedHash(purpose: string, value: string): Promise<string>
 }
 
 export const TOKEN = /⟦enc:([\w-]{1,32}):([\w-]+)⟧/g
@@ -114,6 +116,8 @@ export async function createVault(opts: { keys: Map<string, Uint8Array>; activeK
     openDeep: (value) => mapStrings(value, open),
     reseal: (text) => replaceTokens(text, (id) => id === activeKeyId, seal),
     subjectHash: async (tenantId, customerId) => `sha256:${await hmacSha256Hex(opts.salt, `${tenantId}\u0000${customerId}`)}`,
+    // The purpose goes first behind a separator no tenant id holds, so it never meets a subject hash.
+    keyedHash: (purpose, value) => hmacSha256Hex(opts.salt, `\u0001${purpose}\u0000${value}`),
   }
 }
 

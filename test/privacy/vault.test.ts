@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createVault, parseKeys, VaultError } from '../../src/privacy/vault.js'
 import { sealTurn } from '../../src/privacy/seal.js'
 import { keySpec, SALT } from './helpers.js'
+import { sha256Hex } from '../../src/auth/secrets.js'
 
 const vaultFrom = (spec: string, active?: string) => createVault({ keys: parseKeys(spec), activeKeyId: active, salt: SALT })
 
@@ -53,6 +54,18 @@ describe('vault (AES-256-GCM through Web Crypto)', () => {
     expect(h).toBe(await vault.subjectHash('demo', 'alice'))
     expect(h).not.toBe(await vault.subjectHash('acme', 'alice'))
     expect(h).not.toContain('alice')
+  })
+
+  it('names values for a purpose with a keyed hash: stable, scoped to the purpose and the salt, never a subject hash', async () => {
+    const vault = await vaultFrom(keySpec('k1'))
+    const name = await vault.keyedHash('rate-limit', 'c:demo/alice')
+    expect(name).toMatch(/^[0-9a-f]{64}$/)
+    expect(name).toBe(await vault.keyedHash('rate-limit', 'c:demo/alice'))
+    expect(name).not.toBe(await vault.keyedHash('other', 'c:demo/alice'))
+    expect(name).not.toBe(await sha256Hex('c:demo/alice')) // a guessed id cannot be confirmed without the salt
+    const otherSalt = await createVault({ keys: parseKeys(keySpec('k1')), salt: `${SALT}-other` })
+    expect(name).not.toBe(await otherSalt.keyedHash('rate-limit', 'c:demo/alice'))
+    expect(`sha256:${await vault.keyedHash('demo', 'alice')}`).not.toBe(await vault.subjectHash('demo', 'alice'))
   })
 
   it('seals compliance spans and every copy of their values in a turn record, and defuses imitation tokens', async () => {

@@ -6,6 +6,9 @@ import { queryRows } from '../../src/db/client.js'
 import { createDatabaseBuckets, createTokenBuckets } from '../../src/http/middleware/rate-limit/index.js'
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
 import { startHarness, type Harness } from './harness.js'
+import { createVault, parseKeys } from '../../src/privacy/vault.js'
+import { sha256Hex } from '../../src/auth/secrets.js'
+import { keySpec, SALT } from '../privacy/helpers.js'
 
 describe('token buckets', () => {
   it('admit a burst, refuse the next with a retry time, and refill with time', () => {
@@ -80,6 +83,15 @@ describe.each(DRIVERS)('token buckets in the database on %s', (driver) => {
     await buckets.take('fresh', limit)
     expect(await names()).toHaveLength(1)
     expect(before).toBeGreaterThan(1)
+  })
+
+  it('store the name it is given for a bucket (the vault’s keyed hash in the app)', async () => {
+    const vault = await createVault({ keys: parseKeys(keySpec('k1')), salt: SALT })
+    const buckets = createDatabaseBuckets(database.db, { now: () => t, nameOf: (b) => vault.keyedHash('rate-limit', b) })
+    await buckets.take('c:acme/keyed-carol', limit)
+    const names = (await queryRows<{ bucket: string }>(database.db, sql`SELECT bucket FROM rate_limit_buckets`)).map((r) => r.bucket)
+    expect(names).toContain(await vault.keyedHash('rate-limit', 'c:acme/keyed-carol'))
+    expect(names).not.toContain(await sha256Hex('c:acme/keyed-carol'))
   })
 })
 
@@ -183,5 +195,9 @@ describe.each(DRIVERS)('HTTP limits shared across instances on %s', (driver) => 
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) statuses.push((await (i % 2 ? other : h.app).request('/v1/conversations/none', { headers: h.headers(h.acme.pk, 'shared-carol') })).status)
     expect(statuses).toEqual([404, 404, 404, 404, 429, 429])
+    // Stored under the vault's keyed hash: the customer id cannot be confirmed by hashing a guess.
+    const names = (await queryRows<{ bucket: string }>(h.deps.db, sql`SELECT bucket FROM rate_limit_buckets`)).map((r) => r.bucket)
+    expect(names).toContain(await h.deps.vault!.keyedHash('rate-limit', 'c:acme\u0000shared-carol'))
+    expect(names).not.toContain(await sha256Hex('c:acme\u0000shared-carol'))
   })
 })

@@ -13,16 +13,27 @@ import { retryAfterSeconds, tokensPerMs, type RateLimitStore } from './bucket.js
 /** Rows untouched this long are full again (any sane limit refills within it): they are pruned. */
 const STALE_MS = 24 * 60 * 60 * 1000
 
-/** `pruneEvery`: one take in this many (on average) also deletes the stale rows. */
-export function createDatabaseBuckets(db: Db, opts: { now?: () => number; pruneEvery?: number } = {}): RateLimitStore {
+export interface DatabaseBucketOptions {
+  now?: () => number
+  /** One take in this many (on average) also deletes the stale rows. */
+  pruneEvery?: number
+  /**
+   * The name a bucket is stored under. Bucket names carry customer ids, so only a one-way name is
+   * stored: give a keyed hash (the vault's), or an id could be confirmed by hashing a guess. Without
+   * one, plain SHA-256.
+   */
+  nameOf?: (bucket: string) => Promise<string>
+}
+
+export function createDatabaseBuckets(db: Db, opts: DatabaseBucketOptions = {}): RateLimitStore {
   const now = opts.now ?? Date.now
   const pruneEvery = opts.pruneEvery ?? 1000
+  const nameOf = opts.nameOf ?? sha256Hex
   return {
     async take(key, limit) {
       const at = now()
       const rate = tokensPerMs(limit)
-      // The bucket's name carries customer ids: only its hash is stored.
-      const bucket = await sha256Hex(key)
+      const bucket = await nameOf(key)
       const refilled = sql`LEAST(${limit.burst}::float8, b.tokens + GREATEST(0, ${at}::float8 - b.at_ms) * ${rate}::float8)`
       const [row] = await queryRows<{ tokens: number | string; admitted: boolean }>(
         db,
