@@ -9,7 +9,7 @@ import { DocumentInput, toPlainText } from './document.js'
 import { sha256Hex } from '../auth/secrets.js'
 
 /** Bumped when the index terms change, so re-ingesting an unchanged document re-indexes it. */
-const ANALYZER = 'index-terms-v2'
+const ANALYZER = 'index-terms-v3'
 
 export interface IngestDeps {
   db: Db

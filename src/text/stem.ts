@@ -1,11 +1,14 @@
 /**
  * A light English suffix stripper (S-stemmer plus common derivational endings).
- * Deliberately conservative: it only needs to make "returns", "returned" and "returning" meet.
+ * Deliberately conservative: it only needs to make "returns", "returned" and "returning" meet, and
+ * "device", "devices".
  */
 const RULES: Array<[RegExp, string]> = [
   [/ies$/, 'y'],
   [/([^aeious])s$/, '$1'],
   [/(ss|sh|ch|x|z)es$/, '$1'],
+  // "devices", "phones", "takes", "values": the plural of a word ending in e loses only its s.
+  [/([^aeio])es$/, '$1e'],
   [/ied$/, 'y'],
   [/([a-z]{3,})ing$/, '$1'],
   [/([a-z]{3,})ed$/, '$1'],
