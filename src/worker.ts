@@ -4,19 +4,30 @@
  */
 import type { ExecutionContext } from 'hono'
 import { createApp } from './app.js'
-import { createWorkerDepsFactory, type WorkerEnv } from './worker/deps.js'
+import type { WorkerEnv } from './worker/config.js'
+import { createWorkerDepsFactory } from './worker/deps.js'
 
 export function createWorker() {
   const depsFor = createWorkerDepsFactory()
   return {
     async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
       const { deps, close } = await depsFor(env)
+      let response: Response
       try {
-        return await createApp(deps).fetch(request, env, ctx)
-      } finally {
-        // Let in-flight queries finish, then close the request's connections after the response.
+        response = await createApp(deps).fetch(request, env, ctx)
+      } catch (error) {
         ctx.waitUntil(close())
+        throw error
       }
+      if (!response.body) {
+        ctx.waitUntil(close())
+        return response
+      }
+      // A streamed body (a privacy export, an SSE stream) still reads the database after fetch returns:
+      // the request's connections close once the body is done or the client has gone.
+      const { readable, writable } = new TransformStream()
+      ctx.waitUntil(response.body.pipeTo(writable).catch(() => {}).then(close))
+      return new Response(readable, response)
     },
   }
 }

@@ -17,6 +17,8 @@ import { createLocalEmbedder } from '../../src/models/local/embedder.js'
 import { loadConfig } from '../../src/config.js'
 import { createScratchDatabase, type ScratchDatabase } from '../db/scratch.js'
 import { startWranglerDev, type DevServer } from './wrangler.js'
+import { createVault, parseKeys } from '../../src/privacy/vault.js'
+import { keySpec, phone, SALT } from '../privacy/helpers.js'
 
 const DOCS = [
   { id: 'returns', title: 'Returning an item', text: 'You can return any item within 30 days of delivery. Start a return from the Orders page and print the prepaid return label.' },
@@ -30,6 +32,9 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
   let persist = ''
   let apiKey = ''
   let staffToken = ''
+  let adminToken = ''
+  // The secrets the Worker and the Node servers on its database share.
+  const privacy = { PRIVACY_KEYS: keySpec('k1'), PRIVACY_HASH_SALT: SALT }
 
   beforeAll(async () => {
     scratch = await createScratchDatabase()
@@ -40,11 +45,12 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
     await createTenant(database.db, 'demo')
     apiKey = (await createApiKey(database.db, 'demo', 'secret', 'worker test')).key
     staffToken = (await createStaff(database.db, 'demo', 'KB editor', 'ml')).token
+    adminToken = (await createStaff(database.db, 'demo', 'Privacy admin', 'admin')).token
     const ingest = { db: database.db, embedder: createLocalEmbedder({ dim: config.EMBEDDING_DIM }), chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP } }
     for (const doc of DOCS) await ingestDocument(ingest, 'demo', { ...doc, format: 'text', lang: 'en' })
 
     persist = await mkdtemp(join(tmpdir(), 'parley-wrangler-'))
-    dev = await startWranglerDev({ DATABASE_URL: scratch.url, DEFAULT_TENANT: 'demo' }, persist)
+    dev = await startWranglerDev({ DATABASE_URL: scratch.url, DEFAULT_TENANT: 'demo', ...privacy }, persist)
   }, 240_000)
 
   afterAll(async () => {
@@ -87,5 +93,23 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
     const { results } = (await res.json()) as { results: Array<{ doc_id: string; similarity: number }> }
     expect(results[0].doc_id).toBe('shipping')
     expect(results[0].similarity).toBeGreaterThan(0)
+  })
+
+  it('seals personal data with the shared keys, so Node opens what the Worker stored, and serves privacy requests', async () => {
+    const number = phone()
+    const created = await fetch(`${dev!.url}/v1/conversations`, { method: 'POST', headers: customer(), body: JSON.stringify({ lang: 'en' }) })
+    const { id } = (await created.json()) as { id: string }
+    const res = await fetch(`${dev!.url}/v1/conversations/${id}/messages`, { method: 'POST', headers: customer(), body: JSON.stringify({ text: `call me on ${number} about my return` }) })
+    if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}\n${dev!.output()}`)
+
+    const [turn] = await queryRows<{ compliance: string }>(database.db, sql`SELECT compliance::text AS compliance FROM turns WHERE conversation_id = ${id}`)
+    expect(turn.compliance).not.toContain(number)
+    expect(turn.compliance).toMatch(/⟦enc:k1:[\w-]+⟧/)
+    const nodeVault = await createVault({ keys: parseKeys(privacy.PRIVACY_KEYS), salt: SALT })
+    expect(await nodeVault.open(turn.compliance)).toContain(number)
+
+    const exported = await fetch(`${dev!.url}/v1/privacy/customers/cust-1/export`, { headers: { authorization: `Bearer ${adminToken}` } })
+    expect(exported.status).toBe(200)
+    expect(await exported.text()).toContain(number)
   })
 })
