@@ -123,11 +123,6 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     return top && { sentence: bySequence[top.sequence][top.index], answersPart: top.score >= CONFIDENT }
   })
   candidates.sort((a, b) => b.score - a.score)
-  if (process.env.XDBG) {
-    const want: string[] = JSON.parse(process.env.XDBG)
-    const rank = candidates.findIndex((c) => want.some((w) => c.text.includes(w)))
-    console.error(`XRANK ${rank} ${rank >= 0 ? candidates[rank].score.toFixed(3) + '/' + candidates[0].score.toFixed(3) + ' ' + candidates[rank].text.slice(0, 80) : ''} || ${req.question.slice(0, 60)}`)
-  }
   // A heading may match the question best, but the sentence under it is the answer.
   let best = candidates.find((c) => !c.fragment && c.score >= candidates[0].score * 0.5) ?? candidates[0]
   if (!best || best.score < opt.minScore) return []
