@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { count, eq } from 'drizzle-orm'
 import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
-import type { Database } from './db/client.js'
+import type { Database, Db } from './db/client.js'
 import { documents, staff } from './db/schema/index.js'
 import { createStaff, createTenant } from './auth/credentials.js'
 import { sha256Hex } from './auth/secrets.js'
@@ -18,8 +18,9 @@ import { createPostgresEventBus } from './events/postgres-bus.js'
 import { postgresClientOf } from './db/postgres.js'
 import { parseIntents, RoutesFile } from './intents/parse.js'
 import { ingestDocument } from './knowledge/ingest.js'
+import { refreshIndex } from './knowledge/refresh.js'
 import { readKnowledgeSource } from './knowledge/load.js'
-import type { Providers } from './models/types.js'
+import type { Embedder, Providers } from './models/types.js'
 import { openVault } from './privacy/keys.js'
 import { assembleDeps, buildSharedParts } from './deps-core.js'
 
@@ -67,8 +68,18 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
   await createTenant(deps.db, config.DEFAULT_TENANT)
   const staffToken = demoStaffToken(config)
   if (staffToken) await ensureStaffToken(deps, staffToken)
-  if ((opts.seed ?? true) && config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
+  if (opts.seed ?? true) {
+    await refreshKnowledgeIndex(deps.db, deps.providers.embedder)
+    if (config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
+  }
   return deps
+}
+
+/** Re-indexes chunks stored by an older analyzer or embedder (after an upgrade), and says so once. */
+export async function refreshKnowledgeIndex(db: Db, embedder: Embedder) {
+  const refreshed = await refreshIndex({ db, embedder })
+  if (refreshed.chunks > 0) console.log(JSON.stringify({ level: 'info', msg: 'knowledge index refreshed for the running analyzer and embedder', ...refreshed }))
+  return refreshed
 }
 
 /**

@@ -8,8 +8,16 @@ import { CHUNKER, chunkText, type ChunkOptions } from './chunk.js'
 import { DocumentInput, toPlainText } from './document.js'
 import { sha256Hex } from '../auth/secrets.js'
 
-/** Bumped when the index terms change, so re-ingesting an unchanged document re-indexes it. */
-const ANALYZER = 'index-terms-v3'
+/**
+ * Bumped when the index terms change: re-ingesting an unchanged document re-indexes it, and chunks
+ * stored by an older analyzer are re-indexed on start (refresh.ts).
+ */
+export const ANALYZER = 'index-terms-v3'
+
+/** What a chunk is found by: the analyzer's terms of its document's title and its text. */
+export const chunkSearchText = (title: string, text: string) => indexTerms(`${title} ${text}`).join(' ')
+/** What a chunk is embedded as: the title travels with every chunk, as it often summarises the passage best. */
+export const chunkEmbeddingInput = (title: string, text: string) => `${title}\n${text}`
 
 export interface IngestDeps {
   db: Db
@@ -44,17 +52,17 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
   }
 
   const pieces = await chunkText(plain, deps.chunking)
-  // The title travels with every chunk: it is often the best summary of what a passage is about.
-  const vectors = await deps.embedder.embed(pieces.map((p) => `${doc.title}\n${p}`))
+  const vectors = await deps.embedder.embed(pieces.map((p) => chunkEmbeddingInput(doc.title, p)))
   const rows = pieces.map((text, ordinal) => ({
     id: crypto.randomUUID(),
     tenantId,
     docId: doc.id,
     ordinal,
     text,
-    searchText: indexTerms(`${doc.title} ${text}`).join(' '),
+    searchText: chunkSearchText(doc.title, text),
     embedding: vectors[ordinal],
     embedderId: deps.embedder.id,
+    analyzer: ANALYZER,
   }))
 
   await deps.db.transaction(async (tx) => {
@@ -84,5 +92,5 @@ export async function deleteDocument(db: Db, tenantId: string, docId: string): P
 }
 
 /** Tells cached corpus statistics (src/knowledge/search-cache.ts) that the knowledge base changed. */
-const bumpKnowledgeVersion = (tx: Tx, tenantId: string) =>
+export const bumpKnowledgeVersion = (tx: Tx, tenantId: string) =>
   tx.update(tenants).set({ kbVersion: sql`${tenants.kbVersion} + 1` }).where(eq(tenants.id, tenantId))

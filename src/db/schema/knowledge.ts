@@ -31,6 +31,8 @@ export const chunks = pgTable(
     tsv: tsvector('tsv').generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
     embedding: vector('embedding', { dimensions: 512 }).notNull(),
     embedderId: text('embedder_id').notNull(),
+    /** Version of the analyzer that wrote search_text (src/knowledge/ingest.ts): an older one is re-indexed on start. */
+    analyzer: text('analyzer').notNull().default(''),
   },
   (t) => [
     index('chunks_tenant_doc_idx').on(t.tenantId, t.docId),
