@@ -5,7 +5,7 @@
  * before its features changed) would silently stop matching. Documents are not stored whole, so
  * this works from each chunk's own text and its document's title, as ingest did.
  */
-import { and, eq, ne, or } from 'drizzle-orm'
+import { and, eq, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { chunks, documents } from '../db/schema/index.js'
 import type { Embedder } from '../models/types.js'
@@ -38,14 +38,17 @@ export async function refreshIndex(deps: { db: Db; embedder: Embedder }, opts: {
     const vectors = toEmbed.length ? await deps.embedder.embed(toEmbed.map((r) => chunkEmbeddingInput(r.title, r.text))) : []
     const embedding = new Map(toEmbed.map((r, i) => [r.id, vectors[i]]))
     const touched = new Set(rows.map((r) => r.tenantId))
+    // One statement per batch: a large knowledge base is refreshed in as many round trips as batches.
+    const values = rows.map((r) => {
+      const vector = embedding.get(r.id)
+      return sql`(${r.id}, ${chunkSearchText(r.title, r.text)}, ${vector ? JSON.stringify(vector) : null}::vector)`
+    })
     await deps.db.transaction(async (tx) => {
-      for (const r of rows) {
-        const vector = embedding.get(r.id)
-        await tx
-          .update(chunks)
-          .set({ searchText: chunkSearchText(r.title, r.text), analyzer: ANALYZER, ...(vector ? { embedding: vector, embedderId: deps.embedder.id } : {}) })
-          .where(eq(chunks.id, r.id))
-      }
+      await tx.execute(sql`UPDATE chunks AS c SET search_text = v.search_text, analyzer = ${ANALYZER},
+          embedding = COALESCE(v.embedding, c.embedding),
+          embedder_id = CASE WHEN v.embedding IS NULL THEN c.embedder_id ELSE ${deps.embedder.id} END
+        FROM (VALUES ${sql.join(values, sql`, `)}) AS v(id, search_text, embedding)
+        WHERE c.id = v.id`)
       for (const tenantId of touched) await bumpKnowledgeVersion(tx, tenantId)
     })
     result.chunks += rows.length
