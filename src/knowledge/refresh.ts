@@ -58,4 +58,3 @@ export async function refreshIndex(deps: { db: Db; embedder: Embedder }, opts: {
   result.tenants = tenants.size
   return result
 }
-
