@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { createStaff } from '../../src/auth/credentials.js'
 import { handoffs } from '../../src/db/schema/index.js'
+import { createApp } from '../../src/app.js'
+import { createEventBus } from '../../src/events/bus.js'
 import { call, createTestApp, type TestApp } from '../support/app.js'
 import { DRIVERS } from '../support/db.js'
 import { sseReader, type SseEvent } from './sse.js'
@@ -70,6 +72,23 @@ describe.each(DRIVERS)('live streams on %s', (driver) => {
     await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/return`, undefined, as(ann))
     await stream.until((ev) => ev.some((e) => e.event === 'status' && e.data.status === 'bot'))
     await stream.close()
+  })
+
+  it('what another instance does reaches the stream at the next heartbeat, though its events do not', async () => {
+    const { conversationId, handoffId } = await startHandoff('sse-4')
+    // Another process or Workers isolate on the same database, with its own event bus: none of its events arrive here.
+    const other = createApp({ ...t.deps, events: createEventBus() })
+    const stream = await openStream(`/v1/conversations/${conversationId}/events`, customer('sse-4'))
+    await stream.until((ev) => messagesOf(ev).length === 2)
+    await call(other, 'POST', `/v1/agent/handoffs/${handoffId}/claim`, undefined, as(ann))
+    await call(other, 'POST', `/v1/agent/handoffs/${handoffId}/reply`, { text: 'Hello from elsewhere.' }, as(ann))
+    await stream.until((ev) => messagesOf(ev).some((e) => e.data.text === 'Hello from elsewhere.'))
+    await call(other, 'POST', `/v1/agent/handoffs/${handoffId}/resolve`, undefined, as(ann))
+    await stream.until((ev) => ev.some((e) => e.event === 'status' && e.data.status === 'closed'))
+    await stream.close()
+    const ids = messagesOf(stream.events).map((e) => e.id)
+    expect(new Set(ids).size).toBe(ids.length) // once each
+    expect(stream.events.filter((e) => e.event === 'status' && e.data.status === 'closed')).toHaveLength(1)
   })
 
   it('another customer cannot open the stream', async () => {

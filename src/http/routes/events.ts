@@ -10,7 +10,7 @@ import { streamSSE } from 'hono/streaming'
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { z } from 'zod'
 import type { AppEnv } from '../../deps.js'
-import { messages } from '../../db/schema/index.js'
+import { conversations, messages } from '../../db/schema/index.js'
 import type { AppEvent } from '../../events/bus.js'
 import { handoffConfig } from '../../handoff/config.js'
 import { CUSTOMER_EVENT_TYPES } from '../../handoff/events.js'
@@ -51,18 +51,31 @@ export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations
         lastSeq = m.seq
       }
     }
+    let lastStatus: string = conversation.status
+    const sendStatus = async (data: { status: string; conversation_id?: string }) => {
+      lastStatus = data.status
+      await stream.writeSSE({ event: 'status', data: JSON.stringify(data) })
+    }
+    // Events are best effort: a process reconnecting to the database misses what is published meanwhile,
+    // and a Workers isolate hears only its own. Each quiet heartbeat reads what changed instead.
+    const catchUp = async () => {
+      await sendNewMessages()
+      const [now] = await db.select({ status: conversations.status }).from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversation.id)))
+      if (now && now.status !== lastStatus) await sendStatus({ conversation_id: conversation.id, status: now.status })
+    }
     await stream.writeSSE({ event: 'status', data: JSON.stringify({ conversation_id: conversation.id, status: conversation.status }), retry: 3000 })
     await sendNewMessages()
     while (!stream.aborted && !stream.closed) {
       const batch = await inbox.next(heartbeatMs)
       if (stream.aborted || stream.closed) break
       if (batch.length === 0) {
+        await catchUp()
         await stream.write(': heartbeat\n\n')
         continue
       }
       for (const e of batch) {
         if (e.type === 'message') await sendNewMessages()
-        else await stream.writeSSE({ event: 'status', data: JSON.stringify(e.data) })
+        else await sendStatus(e.data as { status: string })
       }
     }
     inbox.close()
