@@ -1,7 +1,7 @@
 /** Creating and resolving credentials: API keys for the customer API, tokens for staff. */
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
-import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
+import { apiKeys, staff, tenants, tenantSettings, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
 import { randomToken, sha256Hex } from './secrets.js'
 import { appendAudit, SYSTEM } from '../privacy/audit.js'
 
@@ -26,12 +26,19 @@ export async function createStaff(db: Db, tenantId: string, name: string, role: 
   return { id, token }
 }
 
+/**
+ * The key, with its tenant's identity-verification settings (src/http/middleware/identity), which
+ * every customer request with a publishable key needs next: one round trip instead of two.
+ */
 export async function findApiKey(db: Db, key: string) {
   const [row] = await db
-    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, kind: apiKeys.kind })
+    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, kind: apiKeys.kind, identitySecret: tenantSettings.identitySecret, identityRequired: tenantSettings.identityRequired })
     .from(apiKeys)
+    .leftJoin(tenantSettings, eq(tenantSettings.tenantId, apiKeys.tenantId))
     .where(and(eq(apiKeys.hash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
-  return row ?? null
+  if (!row) return null
+  const { identitySecret, identityRequired, ...found } = row
+  return { ...found, identity: { secret: identitySecret ?? null, required: identityRequired ?? false } }
 }
 
 export async function findStaff(db: Db, token: string) {

@@ -73,6 +73,25 @@ describe.each(DRIVERS)('token buckets in the database on %s', (driver) => {
     expect(await one.take('shared', { perMinute: 1, burst: 4 })).toEqual({ ok: false, retryAfterSeconds: 60 })
   })
 
+  it('take from several buckets in one statement, each admitted or refused on its own, with its own limit', async () => {
+    const buckets = createDatabaseBuckets(database.db, { now: () => t })
+    const small = { perMinute: 6, burst: 1 }
+    expect(await buckets.takeAll([{ key: 'many-k', limit }, { key: 'many-c', limit: small }])).toEqual([{ ok: true, remaining: 2 }, { ok: true, remaining: 0 }])
+    // The customer bucket is empty and refills at 6 a minute; the key bucket still has tokens.
+    expect(await buckets.takeAll([{ key: 'many-k', limit }, { key: 'many-c', limit: small }])).toEqual([{ ok: true, remaining: 1 }, { ok: false, retryAfterSeconds: 10 }])
+    await expect(buckets.takeAll([{ key: 'twice', limit }, { key: 'twice', limit }])).rejects.toThrow(/once/)
+  })
+
+  it('concurrent takes that name the same buckets in opposite orders neither deadlock nor share a token', async () => {
+    const [one, two] = [createDatabaseBuckets(database.db, { now: () => t }), createDatabaseBuckets(database.db, { now: () => t })]
+    const both = { perMinute: 1, burst: 5 }
+    const x = { key: 'order-x', limit: both }
+    const y = { key: 'order-y', limit: both }
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? one.takeAll([x, y]) : two.takeAll([y, x]))))
+    expect(results.filter(([first]) => first.ok)).toHaveLength(5)
+    expect(results.flat().filter((r) => r.ok)).toHaveLength(10)
+  })
+
   it('store only a hash of the bucket’s name, and prune buckets untouched for a day', async () => {
     const buckets = createDatabaseBuckets(database.db, { now: () => t, pruneEvery: 1 })
     await buckets.take('c:acme\u0000alice@example.com', limit)

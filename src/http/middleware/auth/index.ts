@@ -10,6 +10,7 @@ import { hasRole, type Principal } from '../../../auth/principal.js'
 import type { StaffRole } from '../../../db/schema/access.js'
 import { ProblemError } from '../../problem.js'
 import { verifyIdentity } from '../identity/index.js'
+import type { IdentitySettings } from '../identity/secret.js'
 
 const CUSTOMER_ID = /^[\w.:@-]{1,200}$/
 
@@ -28,6 +29,7 @@ export const authenticate = createMiddleware<AppEnv & { Variables: { principal: 
   const { db, config } = c.var.deps
   const header = c.req.header('authorization')
   let principal: Principal | null = null
+  let identity: IdentitySettings | undefined
   if (header) {
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
     if (!token) throw unauthorized('Use "Authorization: Bearer <key>".')
@@ -39,12 +41,13 @@ export const authenticate = createMiddleware<AppEnv & { Variables: { principal: 
       const key = await findApiKey(db, token)
       if (!key) throw unauthorized('Unknown or revoked API key.')
       principal = { kind: 'customer', tenantId: key.tenantId, keyId: key.id, keyKind: key.kind, customerId: customerIdFrom(c.req.header('x-customer-id'), null) }
+      identity = key.identity
     }
   } else if (config.ALLOW_ANONYMOUS) {
     principal = { kind: 'customer', tenantId: config.DEFAULT_TENANT, keyId: null, keyKind: 'anonymous', customerId: customerIdFrom(c.req.header('x-customer-id'), 'anonymous') }
   }
   // A logged-in customer's X-User-Id/X-User-Hash, checked before any route stores anything.
-  principal = await verifyIdentity(c, principal)
+  principal = await verifyIdentity(c, principal, identity)
   c.set('principal', principal)
   if (principal) c.set('tenantId', principal.tenantId)
   await next()

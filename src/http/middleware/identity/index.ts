@@ -15,7 +15,7 @@ import type { AppEnv } from '../../../deps.js'
 import type { Principal } from '../../../auth/principal.js'
 import { timingSafeEqual } from '../../../auth/secrets.js'
 import { ProblemError } from '../../problem.js'
-import { identitySettings, userHash } from './secret.js'
+import { identitySettings, userHash, type IdentitySettings } from './secret.js'
 
 export const VERIFIED_PREFIX = 'user:'
 const USER_ID = /^[\w.:@+-]{1,190}$/
@@ -26,8 +26,11 @@ const refused = (detail: string) =>
 
 type Customer = Extract<Principal, { kind: 'customer' }>
 
-/** Returns the principal with a verified customer id, or throws 401/400. Staff pass through. */
-export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | null): Promise<Principal | null> {
+/**
+ * Returns the principal with a verified customer id, or throws 401/400. Staff pass through.
+ * `known` are the tenant's settings when the key lookup brought them; otherwise they are read.
+ */
+export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | null, known?: IdentitySettings): Promise<Principal | null> {
   if (!principal || principal.kind !== 'customer') return principal
   const userId = c.req.header('x-user-id')?.trim()
   const hash = c.req.header('x-user-hash')?.trim()
@@ -37,7 +40,7 @@ export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | 
     if (principal.customerId.startsWith(VERIFIED_PREFIX)) {
       throw refused(`Customer ids starting with "${VERIFIED_PREFIX}" belong to verified users: send X-User-Id and X-User-Hash instead.`)
     }
-    const settings = await identitySettings(c.var.deps.db, principal.tenantId)
+    const settings = known ?? (await identitySettings(c.var.deps.db, principal.tenantId))
     if (settings.required) throw refused('This site requires identity verification: send X-User-Id and X-User-Hash.')
     return principal
   }
@@ -45,7 +48,7 @@ export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | 
   if (!USER_ID.test(userId)) {
     throw new ProblemError({ title: 'Bad Request', status: 400, detail: 'X-User-Id must be 1-190 letters, digits or . _ : @ + -' })
   }
-  const { secret } = await identitySettings(c.var.deps.db, principal.tenantId)
+  const { secret } = known ?? (await identitySettings(c.var.deps.db, principal.tenantId))
   if (!secret) throw refused('Identity verification is not set up for this tenant (no identity secret).')
   if (!HASH.test(hash) || !timingSafeEqual(hash.toLowerCase(), await userHash(secret, userId))) {
     throw refused('X-User-Hash does not match X-User-Id: it must be HMAC-SHA256(identity secret, user id) in hex.')

@@ -11,13 +11,21 @@ export interface BucketLimit {
 
 export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number }
 
+export interface BucketTake {
+  key: string
+  limit: BucketLimit
+}
+
 /** Where buckets live: this process's memory (below) or the database (database-buckets.ts). */
 export interface RateLimitStore {
   take(key: string, limit: BucketLimit): TakeResult | Promise<TakeResult>
+  /** A token from each of several distinct buckets at once, each taken or refused on its own. */
+  takeAll(takes: BucketTake[]): TakeResult[] | Promise<TakeResult[]>
 }
 
 export interface TokenBuckets extends RateLimitStore {
   take(key: string, limit: BucketLimit): TakeResult
+  takeAll(takes: BucketTake[]): TakeResult[]
   readonly size: number
 }
 
@@ -32,10 +40,11 @@ export function createTokenBuckets(opts: { maxBuckets?: number; now?: () => numb
   const now = opts.now ?? (() => performance.now())
   const buckets = new Map<string, { tokens: number; at: number }>()
 
-  return {
+  const store: TokenBuckets = {
     get size() {
       return buckets.size
     },
+    takeAll: (takes) => takes.map((t) => store.take(t.key, t.limit)),
     take(key, limit) {
       const t = now()
       const rate = tokensPerMs(limit)
@@ -50,4 +59,5 @@ export function createTokenBuckets(opts: { maxBuckets?: number; now?: () => numb
       return { ok, retryAfterSeconds: retryAfterSeconds(tokens, limit) }
     },
   }
+  return store
 }

@@ -2,13 +2,13 @@
  * Token buckets in the database, for every process and instance that shares it: several Node
  * processes (WORKERS), several containers, or Workers isolates, where buckets in memory would each
  * admit the whole limit (on Workers, a fresh app per request would admit everything). One upsert
- * per take refills the bucket for the time since its last take and takes a token when there is
- * one, atomically under the row's lock, so concurrent takes never share a token.
+ * for all of a request's buckets refills each for the time since its last take and takes a token
+ * when there is one, atomically under the row's lock, so concurrent takes never share a token.
  */
 import { sql } from 'drizzle-orm'
 import { sha256Hex } from '../../../auth/secrets.js'
 import { queryRows, type Db } from '../../../db/client.js'
-import { retryAfterSeconds, tokensPerMs, type RateLimitStore } from './bucket.js'
+import { retryAfterSeconds, tokensPerMs, type RateLimitStore, type TakeResult } from './bucket.js'
 
 /** Rows untouched this long are full again (any sane limit refills within it): they are pruned. */
 const STALE_MS = 24 * 60 * 60 * 1000
@@ -29,27 +29,42 @@ export function createDatabaseBuckets(db: Db, opts: DatabaseBucketOptions = {}):
   const now = opts.now ?? Date.now
   const pruneEvery = opts.pruneEvery ?? 1000
   const nameOf = opts.nameOf ?? sha256Hex
-  return {
+  const store: RateLimitStore = {
     async take(key, limit) {
+      const [result] = await store.takeAll([{ key, limit }])
+      return result
+    },
+    async takeAll(takes) {
       const at = now()
-      const rate = tokensPerMs(limit)
-      const bucket = await nameOf(key)
-      const refilled = sql`LEAST(${limit.burst}::float8, b.tokens + GREATEST(0, ${at}::float8 - b.at_ms) * ${rate}::float8)`
-      const [row] = await queryRows<{ tokens: number | string; admitted: boolean }>(
+      const names = await Promise.all(takes.map((t) => nameOf(t.key)))
+      if (new Set(names).size !== names.length) throw new Error('takeAll: each bucket may be named once')
+      // Rows are locked in name order, whatever the callers' order, so concurrent takes cannot deadlock.
+      // The arrays keep the statement's text the same for any number of buckets.
+      const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : 1))
+      const refilled = sql`LEAST(i.burst, b.tokens + GREATEST(0, ${at}::float8 - b.at_ms) * i.rate)`
+      const rows = await queryRows<{ bucket: string; tokens: number | string; admitted: boolean }>(
         db,
-        sql`INSERT INTO rate_limit_buckets AS b (bucket, tokens, at_ms, admitted)
-            VALUES (${bucket}, ${limit.burst - 1}::float8, ${at}::float8, true)
+        sql`WITH i AS (
+              SELECT * FROM unnest(${sql.param(order.map((k) => names[k]))}::text[], ${sql.param(order.map((k) => takes[k].limit.burst))}::float8[],
+                                   ${sql.param(order.map((k) => tokensPerMs(takes[k].limit)))}::float8[]) WITH ORDINALITY AS i(bucket, burst, rate, n)
+            )
+            INSERT INTO rate_limit_buckets AS b (bucket, tokens, at_ms, admitted)
+            SELECT i.bucket, i.burst - 1, ${at}::float8, true FROM i ORDER BY i.n
             ON CONFLICT (bucket) DO UPDATE SET
-              tokens = ${refilled} - CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END,
-              admitted = ${refilled} >= 1,
+              tokens = (SELECT ${refilled} - CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END FROM i WHERE i.bucket = b.bucket),
+              admitted = (SELECT ${refilled} >= 1 FROM i WHERE i.bucket = b.bucket),
               at_ms = GREATEST(b.at_ms, ${at}::float8)
-            RETURNING tokens, admitted`,
+            RETURNING b.bucket, b.tokens, b.admitted`,
       )
       // By chance rather than by count: on Workers every request builds a fresh store.
       if (Math.random() * pruneEvery < 1) await db.execute(sql`DELETE FROM rate_limit_buckets WHERE at_ms < ${at - STALE_MS}::float8`)
-      const tokens = Number(row.tokens)
-      if (row.admitted) return { ok: true, remaining: Math.floor(tokens) }
-      return { ok: false, retryAfterSeconds: retryAfterSeconds(tokens, limit) }
+      const byName = new Map(rows.map((r) => [r.bucket, r]))
+      return takes.map((t, k): TakeResult => {
+        const row = byName.get(names[k])!
+        const tokens = Number(row.tokens)
+        return row.admitted ? { ok: true, remaining: Math.floor(tokens) } : { ok: false, retryAfterSeconds: retryAfterSeconds(tokens, t.limit) }
+      })
     },
   }
+  return store
 }

@@ -7,9 +7,9 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../../../deps.js'
 import { problem } from '../../problem.js'
-import type { BucketLimit, RateLimitStore } from './bucket.js'
+import type { BucketLimit, RateLimitStore, TakeResult } from './bucket.js'
 
-export { createTokenBuckets, type TokenBuckets, type BucketLimit, type RateLimitStore } from './bucket.js'
+export { createTokenBuckets, type TokenBuckets, type BucketLimit, type BucketTake, type RateLimitStore } from './bucket.js'
 export { createDatabaseBuckets } from './database-buckets.js'
 
 export interface RateLimits {
@@ -22,26 +22,28 @@ export function rateLimit(buckets: RateLimitStore, limits: RateLimits) {
     const p = c.var.principal
     if (!p) return next()
     const keyId = p.kind === 'staff' ? `st:${p.staffId}` : p.keyId ? `k:${p.keyId}` : `anon:${p.tenantId}`
-    const checks: Array<[string, BucketLimit, string]> = [[keyId, limits.key, 'key']]
-    if (p.kind === 'customer') checks.push([`c:${p.tenantId}\u0000${p.customerId}`, limits.customer, 'customer'])
-    let remaining = Infinity
-    for (const [bucket, limit, scope] of checks) {
-      const taken = await buckets.take(bucket, limit)
-      if (!taken.ok) {
-        return problem(
-          c,
-          {
-            title: 'Too Many Requests',
-            status: 429,
-            detail: `Rate limit for this ${scope} exceeded (${limit.perMinute} requests a minute, bursts of ${limit.burst}); retry after ${taken.retryAfterSeconds} s.`,
-            scope,
-            retry_after: taken.retryAfterSeconds,
-          },
-          { 'retry-after': String(taken.retryAfterSeconds) },
-        )
-      }
-      remaining = Math.min(remaining, taken.remaining)
+    const checks: Array<{ key: string; limit: BucketLimit; scope: string }> = [{ key: keyId, limit: limits.key, scope: 'key' }]
+    if (p.kind === 'customer') checks.push({ key: `c:${p.tenantId}\u0000${p.customerId}`, limit: limits.customer, scope: 'customer' })
+    // Every bucket takes its token in one go (one round trip with the database store), so a refused
+    // request still spends a token from the buckets that had one.
+    const taken = await buckets.takeAll(checks)
+    const refused = taken.findIndex((t) => !t.ok)
+    if (refused >= 0) {
+      const { limit, scope } = checks[refused]
+      const { retryAfterSeconds } = taken[refused] as Extract<TakeResult, { ok: false }>
+      return problem(
+        c,
+        {
+          title: 'Too Many Requests',
+          status: 429,
+          detail: `Rate limit for this ${scope} exceeded (${limit.perMinute} requests a minute, bursts of ${limit.burst}); retry after ${retryAfterSeconds} s.`,
+          scope,
+          retry_after: retryAfterSeconds,
+        },
+        { 'retry-after': String(retryAfterSeconds) },
+      )
     }
+    const remaining = Math.min(...taken.map((t) => (t.ok ? t.remaining : 0)))
     await next()
     c.header('RateLimit-Remaining', String(remaining))
   })
