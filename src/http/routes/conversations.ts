@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { AppEnv } from '../../deps.js'
+import { insertSelect } from '../../db/insert-select.js'
 import { conversationPrivacy, conversations, messages } from '../../db/schema/index.js'
 import { auditRequest } from '../../privacy/audit-http.js'
 import { noticeFor } from '../../privacy/config.js'
@@ -26,16 +27,14 @@ export const conversationRoutes = new Hono<AppEnv>()
     const id = crypto.randomUUID()
     const notice = noticeFor(c.var.deps.config, c.var.tenantId)
     const version = await noticeVersion(notice)
-    await c.var.deps.db.transaction(async (tx) => {
-      await tx.insert(conversations).values({
-        id,
-        tenantId: c.var.tenantId,
-        customerId: principal.kind === 'customer' ? principal.customerId : null,
-        lang: body.lang ?? null,
-        metadata: body.metadata,
-      })
-      await tx.insert(conversationPrivacy).values({ conversationId: id, tenantId: c.var.tenantId, retain: body.retain, noticeVersion: version })
-    })
+    const tenantId = c.var.tenantId
+    // One statement, so one round trip and atomic: the conversation and its privacy choices.
+    await c.var.deps.db.execute(
+      sql`WITH conv AS (
+          ${insertSelect(conversations, { id, tenantId, customerId: principal.kind === 'customer' ? principal.customerId : null, lang: body.lang ?? null, metadata: body.metadata }, sql``)}
+          RETURNING id
+        ) ${insertSelect(conversationPrivacy, { conversationId: sql`conv.id`, tenantId, retain: body.retain, noticeVersion: version }, sql`FROM conv`)}`,
+    )
     const privacy = { notice: body.lang ? { [body.lang]: notice[body.lang] } : notice, notice_version: version, retain: body.retain }
     return c.json({ id, status: 'bot', privacy }, 201, { location: `/v1/conversations/${id}` })
   })
