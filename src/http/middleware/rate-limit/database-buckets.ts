@@ -38,18 +38,18 @@ export function createDatabaseBuckets(db: Db, opts: DatabaseBucketOptions = {}):
       const at = now()
       const names = await Promise.all(takes.map((t) => nameOf(t.key)))
       if (new Set(names).size !== names.length) throw new Error('takeAll: each bucket may be named once')
-      // Rows are locked in name order, whatever the callers' order, so concurrent takes cannot deadlock.
-      // The arrays keep the statement's text the same for any number of buckets.
-      const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : 1))
+      // The buckets travel as one JSON parameter: the statement's text is the same for any number of them,
+      // and no driver needs to know array types (the Workers entry does not fetch them).
+      const input = names.map((bucket, k) => ({ bucket, burst: takes[k].limit.burst, rate: tokensPerMs(takes[k].limit) }))
       const refilled = sql`LEAST(i.burst, b.tokens + GREATEST(0, ${at}::float8 - b.at_ms) * i.rate)`
       const rows = await queryRows<{ bucket: string; tokens: number | string; admitted: boolean }>(
         db,
         sql`WITH i AS (
-              SELECT * FROM unnest(${sql.param(order.map((k) => names[k]))}::text[], ${sql.param(order.map((k) => takes[k].limit.burst))}::float8[],
-                                   ${sql.param(order.map((k) => tokensPerMs(takes[k].limit)))}::float8[]) WITH ORDINALITY AS i(bucket, burst, rate, n)
+              SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS i(bucket text, burst float8, rate float8)
             )
+            -- Rows are locked in name order, whatever the caller's order, so concurrent takes cannot deadlock.
             INSERT INTO rate_limit_buckets AS b (bucket, tokens, at_ms, admitted)
-            SELECT i.bucket, i.burst - 1, ${at}::float8, true FROM i ORDER BY i.n
+            SELECT i.bucket, i.burst - 1, ${at}::float8, true FROM i ORDER BY i.bucket
             ON CONFLICT (bucket) DO UPDATE SET
               tokens = (SELECT ${refilled} - CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END FROM i WHERE i.bucket = b.bucket),
               admitted = (SELECT ${refilled} >= 1 FROM i WHERE i.bucket = b.bucket),
