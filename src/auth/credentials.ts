@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js'
 import { apiKeys, staff, tenants, tenantSettings, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
 import { randomToken, sha256Hex } from './secrets.js'
 import { appendAudit, SYSTEM } from '../privacy/audit.js'
+import { identityOf } from '../http/middleware/identity/secret.js'
 
 export async function createTenant(db: Db, id: string, name = id): Promise<void> {
   await db.insert(tenants).values({ id, name }).onConflictDoNothing()
@@ -38,7 +39,7 @@ export async function findApiKey(db: Db, key: string) {
     .where(and(eq(apiKeys.hash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
   if (!row) return null
   const { identitySecret, identityRequired, ...found } = row
-  return { ...found, identity: { secret: identitySecret ?? null, required: identityRequired ?? false } }
+  return { ...found, identity: identityOf({ secret: identitySecret, required: identityRequired }) }
 }
 
 export async function findStaff(db: Db, token: string) {

@@ -9,12 +9,18 @@ export interface IdentitySettings {
   required: boolean
 }
 
+/** The settings from a tenant_settings row's columns; a tenant without a row has none. */
+export const identityOf = (row: { secret: string | null; required: boolean | null } | undefined): IdentitySettings => ({
+  secret: row?.secret ?? null,
+  required: row?.required ?? false,
+})
+
 export async function identitySettings(db: Db, tenantId: string): Promise<IdentitySettings> {
   const [row] = await db
     .select({ secret: tenantSettings.identitySecret, required: tenantSettings.identityRequired })
     .from(tenantSettings)
     .where(eq(tenantSettings.tenantId, tenantId))
-  return { secret: row?.secret ?? null, required: row?.required ?? false }
+  return identityOf(row)
 }
 
 /** Replaces the secret (every user hash signed with the old one stops working) and returns it. */
