@@ -91,6 +91,33 @@ describe.each(DRIVERS)('live streams on %s', (driver) => {
     expect(stream.events.filter((e) => e.event === 'status' && e.data.status === 'closed')).toHaveLength(1)
   })
 
+  it('the agent stream asks the console to reload when another instance changed the queue, and only then', async () => {
+    const other = createApp({ ...t.deps, events: createEventBus() })
+    const stream = await openStream('/v1/agent/events', as(ann))
+    await stream.until((ev) => ev.some((e) => e.event === 'ready'))
+    const resyncs = () => stream.events.filter((e) => e.event === 'resync').length
+    const heartbeats = () => stream.events.filter((e) => e.event === 'heartbeat').length
+
+    const conversation = await call(other, 'POST', '/v1/conversations', undefined, customer('sse-5'))
+    const reply = await call(other, 'POST', `/v1/conversations/${conversation.body.id}/messages`, { text: 'I want to talk to a person' }, customer('sse-5'))
+    await stream.until(() => resyncs() === 1)
+    // Quiet: heartbeats go on without another resync.
+    const beats = heartbeats()
+    await stream.until(() => heartbeats() >= beats + 2)
+    expect(resyncs()).toBe(1)
+    // A customer message, a note and a claim each move the watermark.
+    await call(other, 'POST', `/v1/conversations/${conversation.body.id}/messages`, { text: 'hello?' }, customer('sse-5'))
+    await stream.until(() => resyncs() === 2)
+    await call(other, 'POST', `/v1/agent/handoffs/${reply.body.handoff.id}/notes`, { text: 'seen it' }, as(ann))
+    await stream.until(() => resyncs() === 3)
+    await call(other, 'POST', `/v1/agent/handoffs/${reply.body.handoff.id}/claim`, undefined, as(ann))
+    await stream.until(() => resyncs() === 4)
+    await call(other, 'POST', `/v1/agent/handoffs/${reply.body.handoff.id}/resolve`, undefined, as(ann))
+    await stream.until(() => resyncs() === 5)
+    await stream.close()
+    expect(stream.events.some((e) => e.event.startsWith('handoff.'))).toBe(false)
+  })
+
   it('another customer cannot open the stream', async () => {
     const { conversationId } = await startHandoff('sse-3')
     const res = await t.app.request(`/v1/conversations/${conversationId}/events`, { headers: customer('intruder') })

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { createStaff } from '../../src/auth/credentials.js'
+import { createApp } from '../../src/app.js'
+import { createEventBus } from '../../src/events/bus.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
 
@@ -26,8 +28,8 @@ describe.skipIf(!chromiumPath)('agent console in a real browser', () => {
     await t?.close()
   })
 
-  const customer = (path: string, body?: unknown) =>
-    fetch(server.url + path, {
+  const customer = (path: string, body?: unknown, base = server.url) =>
+    fetch(base + path, {
       method: body === undefined && !path.endsWith('/conversations') ? 'GET' : 'POST',
       headers: { 'x-customer-id': 'browser-customer', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -80,5 +82,32 @@ describe.skipIf(!chromiumPath)('agent console in a real browser', () => {
     expect((await customer(`/v1/conversations/${conversation.id}`)).status).toBe('closed')
     expect(errors).toEqual([])
     await page.close()
+  })
+
+  it('what a customer does through another server (its own events, which never reach this one) shows at the next heartbeat', async () => {
+    const other = await listen(createApp({ ...t.deps, events: createEventBus() }).fetch)
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      const errors = pageErrors(page, { httpErrors: true })
+      await page.goto(server.url + '/console')
+      await page.fill('#token', token)
+      await page.click('#login button[type=submit]')
+      await page.locator('#live.on').waitFor()
+
+      const conversation = await customer('/v1/conversations', undefined, other.url)
+      const turn = await customer(`/v1/conversations/${conversation.id}/messages`, { text: 'Can I speak to a human please' }, other.url)
+      expect(turn.route).toBe('handoff')
+      const item = page.locator(`#queue li[data-id="${turn.handoff.id}"]`)
+      await item.waitFor()
+      await item.click()
+      await page.click('#claim')
+      await page.locator('#d-state', { hasText: 'claimed by you' }).waitFor()
+      await customer(`/v1/conversations/${conversation.id}/messages`, { text: 'Order 5678 is the one' }, other.url)
+      await page.locator('#transcript li.customer', { hasText: 'Order 5678 is the one' }).waitFor()
+      expect(errors).toEqual([])
+      await page.close()
+    } finally {
+      await other.close()
+    }
   })
 })

@@ -19,6 +19,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../db/scratch.js'
 import { startWranglerDev, type DevServer } from './wrangler.js'
 import { createVault, parseKeys } from '../../src/privacy/vault.js'
 import { keySpec, phone, SALT } from '../privacy/helpers.js'
+import { sseReader } from '../handoff/sse.js'
 
 const DOCS = [
   { id: 'returns', title: 'Returning an item', text: 'You can return any item within 30 days of delivery. Start a return from the Orders page and print the prepaid return label.' },
@@ -33,6 +34,7 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
   let apiKey = ''
   let staffToken = ''
   let adminToken = ''
+  let agentToken = ''
   // The secrets the Worker and the Node servers on its database share.
   const privacy = { PRIVACY_KEYS: keySpec('k1'), PRIVACY_HASH_SALT: SALT }
 
@@ -46,11 +48,12 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
     apiKey = (await createApiKey(database.db, 'demo', 'secret', 'worker test')).key
     staffToken = (await createStaff(database.db, 'demo', 'KB editor', 'ml')).token
     adminToken = (await createStaff(database.db, 'demo', 'Privacy admin', 'admin')).token
+    agentToken = (await createStaff(database.db, 'demo', 'Queue agent', 'agent')).token
     const ingest = { db: database.db, embedder: createLocalEmbedder({ dim: config.EMBEDDING_DIM }), chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP } }
     for (const doc of DOCS) await ingestDocument(ingest, 'demo', { ...doc, format: 'text', lang: 'en' })
 
     persist = await mkdtemp(join(tmpdir(), 'parley-wrangler-'))
-    dev = await startWranglerDev({ DATABASE_URL: scratch.url, DEFAULT_TENANT: 'demo', ...privacy }, persist)
+    dev = await startWranglerDev({ DATABASE_URL: scratch.url, DEFAULT_TENANT: 'demo', HANDOFF_HEARTBEAT_SECONDS: '1', ...privacy }, persist)
   }, 240_000)
 
   afterAll(async () => {
@@ -93,6 +96,18 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
     const { results } = (await res.json()) as { results: Array<{ doc_id: string; similarity: number }> }
     expect(results[0].doc_id).toBe('shipping')
     expect(results[0].similarity).toBeGreaterThan(0)
+  })
+
+  it("tells the agent console to reload when the queue changed elsewhere, which the isolate's own events cannot carry", async () => {
+    const res = await fetch(`${dev!.url}/v1/agent/events`, { headers: { authorization: `Bearer ${agentToken}`, accept: 'text/event-stream' } })
+    expect(res.status).toBe(200)
+    const stream = sseReader(res)
+    await stream.until((ev) => ev.some((e) => e.event === 'ready'))
+    // Another server on the database (here Node, writing directly) puts a conversation in the queue.
+    await queryRows(database.db, sql`INSERT INTO conversations (id, tenant_id, status) VALUES ('conv-elsewhere', 'demo', 'handoff')`)
+    await queryRows(database.db, sql`INSERT INTO handoffs (id, tenant_id, conversation_id, reason) VALUES ('ho-elsewhere', 'demo', 'conv-elsewhere', 'human_requested')`)
+    await stream.until((ev) => ev.some((e) => e.event === 'resync'))
+    await stream.close()
   })
 
   it('seals personal data with the shared keys, so Node opens what the Worker stored, and serves privacy requests', async () => {

@@ -217,6 +217,12 @@ export const consoleJs = String.raw`'use strict'
       else if (line.indexOf('data:') === 0) data += line.slice(5).trim()
     })
     if (!data || type === 'heartbeat' || type === 'ready') return
+    // The queue changed in ways this stream's events did not carry (another server or isolate): reload.
+    if (type === 'resync') {
+      scheduleQueueReload()
+      if (state.detail) loadDetail(false)
+      return
+    }
     var ev
     try { ev = JSON.parse(data) } catch (e) { return }
     if (type.indexOf('handoff.') === 0) scheduleQueueReload()
