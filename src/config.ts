@@ -42,6 +42,8 @@ const RoutingSchema = z.object({
   followUpMaxTerms: z.number().int().min(0).max(20),
   /** In a small-talk message, a sentence the classifier does not read as small talk with this many search terms is a request. */
   smalltalkAskMinTerms: z.number().int().min(1).max(20),
+  /** A question with smalltalkAskMinTerms search terms or more is small talk only at this confidence ("What's a good recipe for banana bread?" is no greeting). */
+  smalltalkQuestionConfidence: z.number().min(0).max(1),
 })
 export type RoutingConfig = z.infer<typeof RoutingSchema>
 

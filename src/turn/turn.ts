@@ -98,7 +98,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   // 2-3. Sentiment and intent, side by side.
   const [sentiment, intent] = await Promise.all([
     stage.run('sentiment', () => detectSentiment(models.sentiment, text, lang, conversation.previousSentiment, deps.routing)),
-    stage.run('intent', () => detectIntent(models.intents, text, lang, { query: followUp, unsureBelow: deps.routing.minIntentConfidence, askMinTerms: deps.routing.smalltalkAskMinTerms })),
+    stage.run('intent', () => detectIntent(models.intents, text, lang, { query: followUp, unsureBelow: deps.routing.minIntentConfidence, askMinTerms: deps.routing.smalltalkAskMinTerms, sureSmalltalkQuestion: deps.routing.smalltalkQuestionConfidence })),
   ])
 
   // Classifying each passage is cheap with the local model only (so it needs no provider guard);

@@ -35,11 +35,11 @@ describe('follow-up messages', () => {
     const query = followUpQuery(text, history, 3)
     const alone = await detectIntent(model, text, 'en')
     expect(alone.inContext).toBe(false)
-    expect(await detectIntent(model, text, 'en', { query, unsureBelow: 0.35, askMinTerms: 3 })).toMatchObject({ name: 'refund_status', inContext: true })
+    expect(await detectIntent(model, text, 'en', { query, unsureBelow: 0.35, askMinTerms: 3, sureSmalltalkQuestion: 0.65 })).toMatchObject({ name: 'refund_status', inContext: true })
     // A message that reads surer alone keeps its own reading.
     const switched = 'and which payment methods do you accept?'
     const switchedQuery = followUpQuery(switched, history, 3)
     expect(switchedQuery).not.toBeNull()
-    expect(await detectIntent(model, switched, 'en', { query: switchedQuery, unsureBelow: 0.35, askMinTerms: 3 })).toMatchObject({ name: 'payment_methods', inContext: false })
+    expect(await detectIntent(model, switched, 'en', { query: switchedQuery, unsureBelow: 0.35, askMinTerms: 3, sureSmalltalkQuestion: 0.65 })).toMatchObject({ name: 'payment_methods', inContext: false })
   })
 })

@@ -6,7 +6,7 @@ import type { IntentPrediction } from '../../src/models/types.js'
 import type { IntentModel } from '../../src/turn/deps.js'
 import { detectIntent } from '../../src/turn/stages/intent.js'
 
-const options = { query: null, unsureBelow: 0.35, askMinTerms: 3 }
+const options = { query: null, unsureBelow: 0.35, askMinTerms: 3, sureSmalltalkQuestion: 0.65 }
 // The demo deployment's own intents: small talk beside ~30 support intents, as in production.
 let model: IntentModel
 const smalltalk = (name: string) => model.routes[name] === 'smalltalk'
@@ -39,6 +39,20 @@ describe('small talk around a request', () => {
       expect((await detectIntent(model, text, 'en', options)).route, text).toBe('smalltalk')
     }
   })
+  it('does not take a question with words of its own for a greeting unless the classifier is sure', async () => {
+    const text = "What's a good recipe for banana bread?"
+    // "good" is a greeting word: the classifier leans to greeting, without conviction.
+    const whole = await model.classifier.classify(text, 'en')
+    expect(whole.name).toBe('greeting')
+    expect(whole.confidence).toBeGreaterThanOrEqual(options.unsureBelow)
+    expect(whole.confidence).toBeLessThan(options.sureSmalltalkQuestion)
+    const stage = await detectIntent(model, text, 'en', options)
+    expect(stage.route).not.toBe('smalltalk')
+    expect(stage.confidence).toBeLessThan(options.unsureBelow)
+    // Short questions stay small talk.
+    for (const small of ['您好，请问在吗', 'Hello, are you there?']) expect((await detectIntent(model, small, 'en', options)).route, small).toBe('smalltalk')
+  })
+
   it('leaves the classifier alone without turn options', async () => {
     expect(await detectIntent(model, 'Hey there. I need help avoiding a mortgage foreclosure.', 'en')).toMatchObject({ name: 'greeting', route: 'smalltalk' })
   })

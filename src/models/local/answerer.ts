@@ -10,6 +10,7 @@ import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
 import { answerTypeBoost, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
+import { detectLang } from '../../text/lang.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
 
 export interface ExtractiveOptions {
@@ -123,24 +124,29 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     return top && { sentence: bySequence[top.sequence][top.index], answersPart: top.score >= CONFIDENT }
   })
   candidates.sort((a, b) => b.score - a.score)
-  // A heading may match the question best, but the sentence under it is the answer.
-  let best = candidates.find((c) => !c.fragment && c.score >= candidates[0].score * 0.5) ?? candidates[0]
+  // A heading may match the question best, but the sentence under it is the answer; and a sentence
+  // in the customer's language is preferred to a better one in another (a help center in both).
+  const answers = (c: Candidate) => !c.fragment && c.score >= candidates[0].score * 0.5
+  let best = candidates.find((c) => answers(c) && detectLang(c.text) === req.lang) ?? candidates.find(answers) ?? candidates[0]
   if (!best || best.score < opt.minScore) return []
   // A heading alone answers nothing: the sentence under it (which inherits its match) does.
   if (best.fragment) best = bySequence[best.sequence].slice(best.index + 1).find((c) => !c.fragment) ?? best
+  // One reply, one language: sentences of another language are never glued to the answer.
+  const lang = detectLang(best.text)
+  const sameLang = (c: Candidate) => detectLang(c.text) === lang
 
   const budget = opt.maxChars[req.lang]
   const chosen: Candidate[] = [best]
   let length = best.text.length
   for (const part of partBests) {
     const c = part?.sentence
-    if (!c || chosen.includes(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || length + c.text.length > budget) continue
+    if (!c || chosen.includes(c) || !sameLang(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || length + c.text.length > budget) continue
     if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
     chosen.push(c)
     length += c.text.length
   }
   for (const c of candidates) {
-    if (chosen.includes(c)) continue
+    if (chosen.includes(c) || !sameLang(c)) continue
     if (chosen.length >= opt.maxSentences) break
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.sequence === best.sequence && Math.abs(c.index - best.index) === 1
@@ -162,7 +168,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const wanted = pulledKinds(questionKinds(req.question))
   const bestDoc = req.passages[best.passage].docId
   if (wanted.length && !chosen.some((c) => statesFact(wanted, c.text))) {
-    const carries = (c: Candidate, bar: number) => !c.fragment && c.score >= best.score * bar && statesFact(wanted, c.text)
+    const carries = (c: Candidate, bar: number) => !c.fragment && sameLang(c) && c.score >= best.score * bar && statesFact(wanted, c.text)
     const figures = factKinds(wanted)
     const fact =
       candidates.find((c) => carries(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
@@ -176,7 +182,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.
   const add = (c: Candidate | undefined) => {
-    if (!c || chosen.includes(c) || c.fragment || length + c.text.length > budget) return
+    if (!c || chosen.includes(c) || c.fragment || !sameLang(c) || length + c.text.length > budget) return
     chosen.push(c)
     length += c.text.length
   }

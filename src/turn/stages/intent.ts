@@ -19,6 +19,8 @@ export interface IntentOptions {
   unsureBelow: number
   /** A sentence with at least this many search terms of its own can be a request in its own right. */
   askMinTerms: number
+  /** How sure the classifier must be that such a sentence, asking something, is small talk. */
+  sureSmalltalkQuestion: number
 }
 
 /**
@@ -34,7 +36,16 @@ export async function detectIntent(model: IntentModel, text: string, lang: Lang,
   const prediction = inContext && inContext.confidence > alone.confidence ? inContext : alone
   const stage: IntentStage = { ...prediction, route: routeOf(model, prediction), inContext: prediction === inContext }
   if (!options || !isSmalltalk(model, stage, options.unsureBelow)) return stage
-  return (await requestBeyondSmalltalk(model, text, lang, options)) ?? stage
+  const request = await requestBeyondSmalltalk(model, text, lang, options)
+  if (request) return request
+  // "How are you?" or "在吗" ask with few words; a question with words of its own ("What's a good
+  // recipe for banana bread?") read as a greeting by a wavering classifier is a request it does not
+  // know: its best reading that is not small talk, however unsure, so the out-of-scope checks apply.
+  if (stage.confidence < options.sureSmalltalkQuestion && asksSomething(text) && new Set(searchTerms(text)).size >= options.askMinTerms) {
+    const other = stage.ranking.find((r) => (model.routes[r.name] ?? 'answer') !== 'smalltalk')
+    return { ...stage, name: other?.name ?? stage.name, confidence: other?.score ?? 0, route: other ? (model.routes[other.name] ?? 'answer') : 'answer', inContext: false }
+  }
+  return stage
 }
 
 /** An acknowledgement opening a message ("ok tell me the requirements?"): small talk of its own. */

@@ -63,6 +63,20 @@ describe('extractive answerer', () => {
     expect(a.citations[0].chunkId).toBe('zh#0')
   })
 
+  it("answers in one language: never English sentences glued to a Chinese answer", async () => {
+    const appZh = passage('app-zh#0', 'app-zh', 'App 打不开', 'App 打不开时，请先强制关闭 App 后重新打开。仍然打不开时，请到应用商店更新到最新版本 App。', 0.9)
+    // Short English lines match the one word the question shares with them ("App") better than long Chinese ones.
+    const appEn = passage('app-en#0', 'app-en', 'App problems', 'Requirements\n\nThe latest app version.\nOn iOS, delete and reinstall the app.', 0.5)
+    const zh = await answerer.answer({ question: 'App 有深色模式吗', lang: 'zh', passages: [appZh, appEn] })
+    expect(zh.text).toContain('强制关闭')
+    expect(zh.text).not.toMatch(/latest|reinstall/)
+    expect(zh.citations.map((c) => c.docId)).toEqual(['app-zh'])
+    // A help center in English only still answers a Chinese question, in English.
+    const only = await answerer.answer({ question: 'App 有深色模式吗', lang: 'zh', passages: [appEn] })
+    expect(only.text).toMatch(/app/)
+    expect(only.text).not.toMatch(/\p{Script=Han}/u)
+  })
+
   it('returns nothing when no passage is relevant', async () => {
     const a = await answerer.answer({ question: 'What is the capital of France?', lang: 'en', passages: [returns, shipping] })
     expect(a).toEqual({ text: '', citations: [], coverage: 0 })
