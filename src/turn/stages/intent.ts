@@ -35,13 +35,15 @@ export async function detectIntent(model: IntentModel, text: string, lang: Lang,
   const inContext = options?.query ? await model.classifier.classify(options.query, lang) : null
   const prediction = inContext && inContext.confidence > alone.confidence ? inContext : alone
   const stage: IntentStage = { ...prediction, route: routeOf(model, prediction), inContext: prediction === inContext }
-  if (!options || !isSmalltalk(model, stage, options.unsureBelow)) return stage
-  const request = await requestBeyondSmalltalk(model, text, lang, options)
-  if (request) return request
+  if (!options) return stage
+  if (isSmalltalk(model, stage, options.unsureBelow)) {
+    const request = await requestBeyondSmalltalk(model, text, lang, options)
+    if (request) return request
+  }
   // "How are you?" or "在吗" ask with few words; a question with words of its own ("What's a good
   // recipe for banana bread?") read as a greeting by a wavering classifier is a request it does not
   // know: its best reading that is not small talk, however unsure, so the out-of-scope checks apply.
-  if (stage.confidence < options.sureSmalltalkQuestion && asksSomething(text) && new Set(searchTerms(text)).size >= options.askMinTerms) {
+  if (stage.route === 'smalltalk' && stage.confidence < options.sureSmalltalkQuestion && asksSomething(text) && new Set(searchTerms(text)).size >= options.askMinTerms) {
     const other = stage.ranking.find((r) => (model.routes[r.name] ?? 'answer') !== 'smalltalk')
     return { ...stage, name: other?.name ?? stage.name, confidence: other?.score ?? 0, route: other ? (model.routes[other.name] ?? 'answer') : 'answer', inContext: false }
   }
