@@ -113,6 +113,7 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
       ['not JSON', '{"text":', 400],
       ['missing text', {}, 422],
       ['empty text', { text: '   ' }, 422],
+      ['only invisible characters', { text: '\u200b\u2060\ufeff ' }, 422],
       ['wrong type', { text: 42 }, 422],
       ['unknown field', { text: 'hi', admin: true }, 422],
       ['too long', { text: 'x'.repeat(4001) }, 422],
