@@ -44,8 +44,8 @@ export async function detectIntent(model: IntentModel, text: string, lang: Lang,
   // recipe for banana bread?") read as a greeting by a wavering classifier is a request it does not
   // know: its best reading that is not small talk, however unsure, so the out-of-scope checks apply.
   if (stage.route === 'smalltalk' && stage.confidence < options.sureSmalltalkQuestion && asksSomething(text) && new Set(searchTerms(text)).size >= options.askMinTerms) {
-    const other = stage.ranking.find((r) => (model.routes[r.name] ?? 'answer') !== 'smalltalk')
-    return { ...stage, name: other?.name ?? stage.name, confidence: other?.score ?? 0, route: other ? (model.routes[other.name] ?? 'answer') : 'answer', inContext: false }
+    const other = stage.ranking.find((r) => routeOf(model, r) !== 'smalltalk')
+    return { ...stage, name: other?.name ?? stage.name, confidence: other?.score ?? 0, route: other ? routeOf(model, other) : 'answer', inContext: false }
   }
   return stage
 }
@@ -56,7 +56,7 @@ const splitInterjection = (sentence: string): string[] => {
   const m = INTERJECTION.exec(sentence)
   return m ? [m[0].trim(), sentence.slice(m[0].length)] : [sentence]
 }
-const routeOf = (model: IntentModel, p: IntentPrediction): IntentRoute => model.routes[p.name] ?? 'answer'
+const routeOf = (model: IntentModel, p: { name: string }): IntentRoute => model.routes[p.name] ?? 'answer'
 const isSmalltalk = (model: IntentModel, p: IntentPrediction, unsureBelow: number) => routeOf(model, p) === 'smalltalk' && p.confidence >= unsureBelow
 
 /**
