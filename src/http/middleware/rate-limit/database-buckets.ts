@@ -41,19 +41,20 @@ export function createDatabaseBuckets(db: Db, opts: DatabaseBucketOptions = {}):
       // The buckets travel as one JSON parameter: the statement's text is the same for any number of them,
       // and no driver needs to know array types (the Workers entry does not fetch them).
       const input = names.map((bucket, k) => ({ bucket, burst: takes[k].limit.burst, rate: tokensPerMs(takes[k].limit) }))
-      const refilled = sql`LEAST(i.burst, b.tokens + GREATEST(0, ${at}::float8 - b.at_ms) * i.rate)`
+      // The stored row refilled for the time since its last take (SET expressions all read the stored row).
+      const refilled = sql`LEAST(i.burst, b.tokens + GREATEST(0, i.now - b.at_ms) * i.rate)`
       const rows = await queryRows<{ bucket: string; tokens: number | string; admitted: boolean }>(
         db,
         sql`WITH i AS (
-              SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS i(bucket text, burst float8, rate float8)
+              SELECT r.*, ${at}::float8 AS now FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS r(bucket text, burst float8, rate float8)
             )
             -- Rows are locked in name order, whatever the caller's order, so concurrent takes cannot deadlock.
             INSERT INTO rate_limit_buckets AS b (bucket, tokens, at_ms, admitted)
-            SELECT i.bucket, i.burst - 1, ${at}::float8, true FROM i ORDER BY i.bucket
+            SELECT i.bucket, i.burst - 1, i.now, true FROM i ORDER BY i.bucket
             ON CONFLICT (bucket) DO UPDATE SET
               tokens = (SELECT ${refilled} - CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END FROM i WHERE i.bucket = b.bucket),
               admitted = (SELECT ${refilled} >= 1 FROM i WHERE i.bucket = b.bucket),
-              at_ms = GREATEST(b.at_ms, ${at}::float8)
+              at_ms = GREATEST(b.at_ms, EXCLUDED.at_ms)
             RETURNING b.bucket, b.tokens, b.admitted`,
       )
       // By chance rather than by count: on Workers every request builds a fresh store.
