@@ -70,6 +70,8 @@ interface Candidate {
   passage: number
   index: number
   text: string
+  /** The sentence's language, read once when its passage is analysed. */
+  lang: Lang
   vector: SparseVector
   score: number
 }
@@ -127,13 +129,12 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // A heading may match the question best, but the sentence under it is the answer; and a sentence
   // in the customer's language is preferred to a better one in another (a help center in both).
   const answers = (c: Candidate) => !c.fragment && c.score >= candidates[0].score * 0.5
-  let best = candidates.find((c) => answers(c) && detectLang(c.text) === req.lang) ?? candidates.find(answers) ?? candidates[0]
+  let best = candidates.find((c) => answers(c) && c.lang === req.lang) ?? candidates.find(answers) ?? candidates[0]
   if (!best || best.score < opt.minScore) return []
   // A heading alone answers nothing: the sentence under it (which inherits its match) does.
   if (best.fragment) best = bySequence[best.sequence].slice(best.index + 1).find((c) => !c.fragment) ?? best
   // One reply, one language: sentences of another language are never glued to the answer.
-  const lang = detectLang(best.text)
-  const sameLang = (c: Candidate) => detectLang(c.text) === lang
+  const sameLang = (c: Candidate) => c.lang === best.lang
 
   const budget = opt.maxChars[req.lang]
   const chosen: Candidate[] = [best]
@@ -229,8 +230,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   return chosen.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
 
-/** A sentence with its search terms, its adjacent word pairs joined (see compounds.ts) and its vector. */
-type Analysed = Sentence & { terms: Set<string>; pairs: Map<string, string[]>; vector: SparseVector }
+/** A sentence with its search terms, its adjacent word pairs joined (see compounds.ts), its language and its vector. */
+type Analysed = Sentence & { terms: Set<string>; pairs: Map<string, string[]>; lang: Lang; vector: SparseVector }
 /** A sentence in reading order: the passage it comes from and that passage's rank prior. */
 type Unit = Analysed & { passage: number; prior: number }
 
@@ -248,7 +249,7 @@ function rememberingAnalyser(max: number): Analyser {
       known.set(text, hit)
       return hit
     }
-    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), pairs: joinedPairs(s.text), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
+    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), pairs: joinedPairs(s.text), lang: detectLang(s.text), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
     known.set(text, out)
     if (known.size > max) known.delete(known.keys().next().value!)
     return out
@@ -387,7 +388,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
-      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine })
+      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, lang: s.lang, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine })
     }
     // A lead-in ("contact us with:") says little itself, yet the list it opens may answer: it is worth
     // nearly as much as its best line, and choosing it brings the list along (see selectSentences).
