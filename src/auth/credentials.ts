@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js'
 import { apiKeys, staff, tenants, tenantSettings, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
 import { randomToken, sha256Hex } from './secrets.js'
 import { appendAudit, SYSTEM } from '../privacy/audit.js'
-import { identityOf } from '../http/middleware/identity/secret.js'
+import { identityOf } from './identity.js'
 
 export async function createTenant(db: Db, id: string, name = id): Promise<void> {
   await db.insert(tenants).values({ id, name }).onConflictDoNothing()
@@ -28,7 +28,7 @@ export async function createStaff(db: Db, tenantId: string, name: string, role: 
 }
 
 /**
- * The key, with its tenant's identity-verification settings (src/http/middleware/identity), which
+ * The key, with its tenant's identity-verification settings (./identity.ts), which
  * every customer request with a publishable key needs next: one round trip instead of two.
  */
 export async function findApiKey(db: Db, key: string) {

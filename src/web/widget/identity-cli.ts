@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import type { Db } from '../../db/client.js'
-import { rotateIdentitySecret } from '../../http/middleware/identity/secret.js'
+import { rotateIdentitySecret } from '../../auth/identity.js'
 
 export async function issueIdentitySecret(db: Db, argv: string[]): Promise<string[]> {
   const tenant = argv.find((a) => !a.startsWith('--'))

@@ -10,7 +10,7 @@ import { hasRole, type Principal } from '../../../auth/principal.js'
 import type { StaffRole } from '../../../db/schema/access.js'
 import { ProblemError } from '../../problem.js'
 import { verifyIdentity } from '../identity/index.js'
-import type { IdentitySettings } from '../identity/secret.js'
+import type { IdentitySettings } from '../../../auth/identity.js'
 
 const CUSTOMER_ID = /^[\w.:@-]{1,200}$/
 

@@ -15,7 +15,7 @@ import type { AppEnv } from '../../../deps.js'
 import type { Principal } from '../../../auth/principal.js'
 import { timingSafeEqual } from '../../../auth/secrets.js'
 import { ProblemError } from '../../problem.js'
-import { identitySettings, userHash, type IdentitySettings } from './secret.js'
+import { identitySettings, userHash, type IdentitySettings } from '../../../auth/identity.js'
 
 export const VERIFIED_PREFIX = 'user:'
 const USER_ID = /^[\w.:@+-]{1,190}$/

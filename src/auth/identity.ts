@@ -1,8 +1,8 @@
 /** The tenant's identity-verification secret: stored in tenant_settings, rotated by an admin. */
 import { eq } from 'drizzle-orm'
-import type { Db } from '../../../db/client.js'
-import { tenantSettings } from '../../../db/schema/index.js'
-import { hmacSha256Hex, randomToken } from '../../../auth/secrets.js'
+import type { Db } from '../db/client.js'
+import { tenantSettings } from '../db/schema/index.js'
+import { hmacSha256Hex, randomToken } from './secrets.js'
 
 export interface IdentitySettings {
   secret: string | null
