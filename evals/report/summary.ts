@@ -16,7 +16,7 @@ export function summaryTable(report: Report): string {
     const name = `latency_ms.${p}`
     rows.push([name, fmtValue(name, m.latency_ms[p]), String(m.latency_ms.n), ...(report.baseline ? [fmtDelta(name, deltas.get(name) ?? null)] : [])])
   }
-  if (m.errors.value) rows.push(['errors', String(m.errors.value), String(m.errors.n)])
+  if (m.errors.value) rows.push(['errors', String(m.errors.value), String(m.errors.n), ...(report.baseline ? [''] : [])])
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
   const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')
   const out = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)]

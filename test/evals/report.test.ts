@@ -153,3 +153,11 @@ describe('baseline diff', () => {
     expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain('## Against baseline old.json')
   })
 })
+
+  it('prints the errors row against a baseline too', () => {
+    const failed = scored('e1', { route: 'answer' }, {}, { error: 'provider timed out' })
+    const now = report([...cases(), failed])
+    const table = summaryTable(withBaseline(now, diffReports(now, report(), 'old.json')))
+    expect(table).toMatch(/^errors +1 +4/m)
+    expect(table).toContain('vs baseline old.json')
+  })
