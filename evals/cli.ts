@@ -2,14 +2,14 @@
  * `npm run eval`: runs a case file through the real pipeline in process, scores it, writes
  * report.json / report.md / report.html, prints a summary, and exits 1 under the 92% target.
  */
-import { readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEvalArgs, USAGE, type EvalArgs } from './args.js'
 import { HEADLINE, loadCases } from './formats/index.js'
 import { createJudge, runJudge } from './judge.js'
 import { scoreCase } from './metrics/score.js'
-import { diffReports } from './report/baseline.js'
+import { diffReports, readBaseline } from './report/baseline.js'
+import { isInputError } from './input-error.js'
 import { exitCodeFor } from './report/gate.js'
 import { summaryTable } from './report/summary.js'
 import type { Report } from './report/types.js'
@@ -47,6 +47,7 @@ const timestamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-').replace(/Z$
 export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report: Report; files: string[]; exitCode: number }> {
   const stderr = io.stderr ?? ((t: string) => process.stderr.write(t + '\n'))
   const dataset = args.dataset ?? DEMO.dataset
+  const baseline = args.baseline ? await readBaseline(args.baseline) : undefined
   const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
   const kbSource = args.kb ?? (set.format === 'parley' ? DEMO.kb : undefined)
   const kb = kbSource ? await prepareKb(kbSource) : undefined
@@ -84,10 +85,7 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
     progress.stop()
     await kb?.cleanup()
   }
-  if (args.baseline) {
-    const baseline = JSON.parse(await readFile(args.baseline, 'utf8')) as Report
-    report = withBaseline(report, diffReports(report, baseline, args.baseline))
-  }
+  if (baseline) report = withBaseline(report, diffReports(report, baseline, args.baseline!))
   const outDir = args.out ?? resolve(ROOT, 'evals/out', timestamp(started))
   const files = await writeReport(outDir, report)
   return { report, files, exitCode: exitCodeFor(report.gate) }
@@ -114,7 +112,8 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     stderr(`wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`)
     return exitCode
   } catch (err) {
-    stderr(`eval failed: ${(err as Error).stack ?? String(err)}`)
+    // Bad input is the user's to fix and says where; anything else is ours, with its stack.
+    stderr(`eval failed: ${isInputError(err) ? err.message : ((err as Error).stack ?? String(err))}`)
     return 2
   }
 }

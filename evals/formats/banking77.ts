@@ -3,6 +3,7 @@
  * With `--intents` the classifier trains on that file and every row is a case; otherwise a seeded
  * stratified hold-out of this file is scored and the rest is the training set.
  */
+import { InputError } from '../input-error.js'
 import { parseCsv } from '../../src/models/local/datasets.js'
 import type { LoadedSet } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
@@ -14,7 +15,7 @@ export function parseBanking77(source: string, opts: { holdout?: Holdout; hasInt
   const cols = header.map((h) => h.trim().toLowerCase())
   const textCol = cols.indexOf('text')
   const labelCol = cols.findIndex((h) => h === 'category' || h === 'intent' || h === 'label')
-  if (textCol < 0 || labelCol < 0) throw new Error('banking77: needs a header with "text" and "category"')
+  if (textCol < 0 || labelCol < 0) throw new InputError('banking77: needs a header with "text" and "category"')
   const all = rows
     .map((r, i) => ({ i, text: r[textCol]?.trim() ?? '', label: r[labelCol]?.trim() ?? '' }))
     .filter((r) => r.text && r.label)

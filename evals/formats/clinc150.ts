@@ -4,6 +4,7 @@
  * `oos` rows expect a handoff and no intent (the pipeline has to notice low confidence).
  * Without `--intents` the classifier trains on `train` only (never on oos rows).
  */
+import { InputError } from '../input-error.js'
 import type { EvalCase, LoadedSet } from '../types.js'
 
 type Rows = Array<[string, string]>
@@ -16,7 +17,7 @@ export function isClinc150(data: unknown): data is Record<string, Rows> {
 
 export function parseClinc150(source: string, opts: { hasIntentsFile: boolean }): LoadedSet {
   const data = JSON.parse(source) as unknown
-  if (!isClinc150(data)) throw new Error('clinc150: expected an object with "val"/"oos_val" (or "test"/"oos_test") lists')
+  if (!isClinc150(data)) throw new InputError('clinc150: expected an object with "val"/"oos_val" (or "test"/"oos_test") lists')
   const split = Array.isArray(data.test) ? 'test' : 'val'
   const inScope: Rows = data[split] ?? []
   const oos: Rows = data[`oos_${split}`] ?? []
@@ -30,7 +31,7 @@ export function parseClinc150(source: string, opts: { hasIntentsFile: boolean })
   let training: LoadedSet['training']
   if (!opts.hasIntentsFile) {
     const train: Rows = data.train ?? []
-    if (train.length === 0) throw new Error('clinc150: no "train" list to train on; pass --intents')
+    if (train.length === 0) throw new InputError('clinc150: no "train" list to train on; pass --intents')
     training = train.filter(([, intent]) => intent !== 'oos').map(([text, intent]) => ({ text, intent }))
     notes.push(`trained on train (${training.length}); oos_train not used`)
   }

@@ -4,6 +4,7 @@
  * answer_span answers[0]. Only the question is sent (the file has no dialogue history text),
  * so later-turn questions are harder than in the original task. Pair with `--kb .../kb_docs.jsonl`.
  */
+import { InputError } from '../input-error.js'
 import type { EvalCase, LoadedSet } from '../types.js'
 
 export function isDoc2dialRow(row: unknown): boolean {
@@ -16,7 +17,7 @@ export function parseDoc2dial(source: string): LoadedSet {
   for (const [i, line] of source.split('\n').entries()) {
     if (!line.trim()) continue
     const row = JSON.parse(line) as { id?: string; question: string; doc_id: string; answers: string[] }
-    if (!isDoc2dialRow(row)) throw new Error(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers"`)
+    if (!isDoc2dialRow(row)) throw new InputError(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers"`)
     const span = row.answers.find((a) => a.trim())?.trim()
     cases.push({
       id: row.id ?? `doc2dial-${i + 1}`,

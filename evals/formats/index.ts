@@ -1,4 +1,5 @@
 /** Case-file formats: detected from the file name and content unless `--format` names one. */
+import { InputError } from '../input-error.js'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { HeadlineMetric } from '../report/gate.js'
@@ -45,12 +46,12 @@ export function detectFormat(fileName: string, source: string): FormatName {
     } catch {
       /* not one JSON document either */
     }
-    throw new Error(`${basename(fileName)}: JSON that is neither a Parley case file, doc2dial rows nor CLINC150`)
+    throw new InputError(`${basename(fileName)}: JSON that is neither a Parley case file, doc2dial rows nor CLINC150`)
   }
   const header = first.trim().toLowerCase()
   if (/^"?text"?,"?(category|intent)"?$/.test(header)) return 'banking77'
   if (looksLikeSentiment(text)) return 'sentiment'
-  throw new Error(`${basename(fileName)}: cannot tell the format; pass --format ${FORMATS.join('|')}`)
+  throw new InputError(`${basename(fileName)}: cannot tell the format; pass --format ${FORMATS.join('|')}`)
 }
 
 export function parseCases(fileName: string, source: string, opts: LoadOptions = {}): LoadedSet {

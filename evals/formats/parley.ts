@@ -3,6 +3,7 @@
  * For `messages`, every customer message is sent in order and the last one is scored; other roles are context
  * the pipeline produces itself, so they are not sent.
  */
+import { InputError } from '../input-error.js'
 import { z } from 'zod'
 import type { EvalCase, LoadedSet } from '../types.js'
 
@@ -39,15 +40,15 @@ export function parseParleyCases(source: string, name = 'cases'): LoadedSet {
     try {
       raw = JSON.parse(line)
     } catch {
-      throw new Error(`${name}:${i + 1}: not valid JSON`)
+      throw new InputError(`${name}:${i + 1}: not valid JSON`)
     }
     const parsed = CaseSchema.safeParse(raw)
-    if (!parsed.success) throw new Error(`${name}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'case'}: ${x.message}`).join('; ')}`)
+    if (!parsed.success) throw new InputError(`${name}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'case'}: ${x.message}`).join('; ')}`)
     const c = parsed.data
-    if (seen.has(c.id)) throw new Error(`${name}:${i + 1}: duplicate id ${c.id}`)
+    if (seen.has(c.id)) throw new InputError(`${name}:${i + 1}: duplicate id ${c.id}`)
     seen.add(c.id)
     const turns = c.input !== undefined ? [c.input] : c.messages!.filter((m) => m.role === 'customer' || m.role === 'user').map((m) => m.text)
-    if (turns.length === 0) throw new Error(`${name}:${i + 1}: "messages" has no customer message`)
+    if (turns.length === 0) throw new InputError(`${name}:${i + 1}: "messages" has no customer message`)
     cases.push({ id: c.id, lang: c.lang, turns, expected: c.expected, sentimentMode: c.sentiment_mode ?? 'label' })
   }
   return { format: 'parley', cases, notes: [] }

@@ -6,6 +6,7 @@
  * Labels 0/1 (or negative/positive) make a binary set, scored by polarity: the sign of sentiment.score.
  * Labels negative/neutral/positive make a three-way set, scored by the reply's sentiment label.
  */
+import { InputError } from '../input-error.js'
 import { parseCsv } from '../../src/models/local/datasets.js'
 import type { EvalCase, LoadedSet, SentimentLabel } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
@@ -46,7 +47,7 @@ function readRows(source: string): Row[] {
     const cols = head.map((h) => h.trim().toLowerCase())
     const labelCol = cols.indexOf('label')
     const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
-    if (labelCol < 0 || textCol < 0) throw new Error('sentiment: CSV needs a header with "label" and "review" (or "text")')
+    if (labelCol < 0 || textCol < 0) throw new InputError('sentiment: CSV needs a header with "label" and "review" (or "text")')
     return rows
       .filter((r) => LABELS[r[labelCol]?.trim()] && r[textCol]?.trim())
       .map((r) => ({ text: r[textCol].replace(/^\uFEFF/, '').trim(), label: LABELS[r[labelCol].trim()] }))
@@ -60,7 +61,7 @@ function readRows(source: string): Row[] {
 
 export function parseSentiment(source: string, opts: { holdout?: Holdout; name?: string } = {}): LoadedSet {
   const all = readRows(source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'))
-  if (all.length === 0) throw new Error('sentiment: no labelled rows')
+  if (all.length === 0) throw new InputError('sentiment: no labelled rows')
   const binary = all.every((r) => r.label !== 'neutral')
   const notes = [binary ? 'binary labels: scored by the sign of sentiment.score (> 0 positive)' : 'three-way labels: scored by the reply sentiment label']
   let rows = all.map((r, i) => ({ ...r, i }))

@@ -1,6 +1,31 @@
 /** Difference against an earlier report.json: per metric, and the cases that got worse. */
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { z } from 'zod'
+import { InputError } from '../input-error.js'
 import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
 import type { Report, ReportCase } from './types.js'
+
+/** What a diff reads of an earlier report.json; checked before the run, so a wrong path costs no run. */
+const BaselineFile = z.object({
+  metrics: z.object({ latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }) }).passthrough(),
+  cases: z.array(z.object({ id: z.string(), run: z.number().optional(), correct: z.boolean() }).passthrough()),
+})
+
+export type Baseline = Pick<Report, 'metrics' | 'cases'>
+
+export async function readBaseline(path: string): Promise<Baseline> {
+  let json: unknown
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'))
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new InputError(`--baseline ${basename(path)}: not valid JSON`)
+    throw err
+  }
+  const parsed = BaselineFile.safeParse(json)
+  if (!parsed.success) throw new InputError(`--baseline ${basename(path)}: not an eval report.json (${parsed.error.issues[0].path.join('.') || 'file'}: ${parsed.error.issues[0].message})`)
+  return json as Baseline
+}
 
 export interface MetricDelta {
   name: string
@@ -31,7 +56,7 @@ export function metricValues(m: Metrics): Record<string, number | null> {
   return out
 }
 
-export function diffReports(current: Pick<Report, 'metrics' | 'cases'>, baseline: Pick<Report, 'metrics' | 'cases'>, baselineName: string): BaselineDiff {
+export function diffReports(current: Baseline, baseline: Baseline, baselineName: string): BaselineDiff {
   const now = metricValues(current.metrics)
   const before = metricValues(baseline.metrics)
   const names = [...new Set([...Object.keys(now), ...Object.keys(before)])]

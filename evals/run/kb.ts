@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { DocumentInput } from '../../src/knowledge/document.js'
+import { readKnowledgeSource } from '../../src/knowledge/load.js'
+import { InputError } from '../input-error.js'
 import type { EvalCase } from '../types.js'
 
 export type IdRule = (id: string) => boolean
@@ -30,10 +32,50 @@ export interface PreparedKb {
 }
 
 export async function prepareKb(path: string, isValidId: IdRule = ingestAcceptsId): Promise<PreparedKb> {
+  const prepared = await withSafeIds(path, isValidId)
+  try {
+    await checkDocuments(prepared.path, basename(path))
+  } catch (err) {
+    await prepared.cleanup()
+    throw err
+  }
+  return prepared
+}
+
+/**
+ * Every document as the ingest will read it, before any case runs: a bad one is the user's to fix,
+ * and an eval should not ingest half a knowledge base and then fail.
+ */
+async function checkDocuments(path: string, name: string): Promise<void> {
+  let count = 0
+  try {
+    for await (const doc of readKnowledgeSource(path)) {
+      count++
+      const parsed = DocumentInput.safeParse(doc)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        throw new InputError(`--kb ${name}: document ${count} ("${doc.id}"): ${issue.path.join('.')}: ${issue.message}`)
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError || (err as NodeJS.ErrnoException).code) throw err
+    throw new InputError(`--kb ${name}: ${(err as Error).message}`)
+  }
+  if (count === 0) throw new InputError(`--kb ${name}: no documents`)
+}
+
+async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb> {
   const asIs: PreparedKb = { path, rewritten: 0, mapCases: (c) => c, cleanup: async () => {} }
   if (!path.endsWith('.jsonl') || (await stat(path)).isDirectory()) return asIs
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim())
-  const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+  const rows: Array<Record<string, unknown>> = []
+  for (const [i, line] of (await readFile(path, 'utf8')).split('\n').entries()) {
+    if (!line.trim()) continue
+    try {
+      rows.push(JSON.parse(line))
+    } catch {
+      throw new InputError(`--kb ${basename(path)}:${i + 1}: not valid JSON`)
+    }
+  }
   let rewritten = 0
   for (const row of rows) {
     const key = row.doc_id !== undefined ? 'doc_id' : 'id'

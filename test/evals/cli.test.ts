@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseEvalArgs } from '../../evals/args.js'
 import { limitCases, main } from '../../evals/cli.js'
@@ -43,6 +47,39 @@ describe('arguments', () => {
     const err: string[] = []
     expect(await main(['--dataset', 'no/such/file.jsonl', '--no-progress'], { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
     expect(err.join('\n')).toMatch(/eval failed: .*ENOENT/)
+  })
+
+  it('says what is wrong with a case file, with its line and no stack trace', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      await writeFile(join(dir, 'cases.jsonl'), '{"id":"a","input":"hi","expected":{}}\n{"id":"b","input":"hi","expected":{"route":"maybe"}}\n')
+      const err: string[] = []
+      expect(await main(['--dataset', join(dir, 'cases.jsonl'), '--no-progress'], { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
+      expect(err.join('\n')).toMatch(/^eval failed: cases\.jsonl:2: expected\.route: /)
+      expect(err.join('\n')).not.toMatch(/\n\s+at /)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each([
+    ['missing', undefined, /ENOENT/],
+    ['not JSON', '{"metrics"', /not valid JSON/],
+    ['not a report', '{"metrics":{}}', /not an eval report\.json \(metrics\.latency_ms: /],
+  ])('refuses a %s baseline before running any case', async (_, content, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      if (content !== undefined) await writeFile(join(dir, 'old.json'), content)
+      const err: string[] = []
+      const argv = ['--baseline', join(dir, 'old.json'), '--out', join(dir, 'out'), '--no-progress']
+      expect(await main(argv, { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
+      expect(err.join('\n')).toMatch(message)
+      // Nothing ran: no knowledge base was ingested and no report was written.
+      expect(err.join('\n')).not.toContain('note: kb:')
+      expect(existsSync(join(dir, 'out'))).toBe(false)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 

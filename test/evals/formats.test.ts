@@ -193,4 +193,32 @@ describe('knowledge-base ids', () => {
     expect((await prepareKb(clean, strict)).path).toBe(clean)
     await rm(dir, { recursive: true, force: true })
   })
+
+  it('refuses a knowledge base the ingest could not read, saying where, before anything runs', async () => {
+    const { mkdir, mkdtemp, rm, writeFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { prepareKb } = await import('../../evals/run/kb.js')
+    const { InputError } = await import('../../evals/input-error.js')
+    const dir = await mkdtemp(join(tmpdir(), 'parley-kb-test-'))
+    try {
+      const refusal = async (name: string, content: string | null) => {
+        const path = join(dir, name)
+        if (content === null) await mkdir(path)
+        else await writeFile(path, content)
+        return prepareKb(path).then(() => null, (err: unknown) => err)
+      }
+      const badJson = await refusal('a.jsonl', `${JSON.stringify({ doc_id: 'ok', title: 'T', text: 'x' })}\n\n{"doc_id":`)
+      expect(badJson).toBeInstanceOf(InputError)
+      expect((badJson as Error).message).toBe('--kb a.jsonl:3: not valid JSON')
+      const noText = await refusal('b.jsonl', JSON.stringify({ doc_id: 'ok', title: 'T' }))
+      expect((noText as Error).message).toMatch(/^--kb b\.jsonl: document 1 \("ok"\): text: /)
+      expect((await refusal('empty', null)) as Error).toMatchObject({ message: '--kb empty: no documents' })
+      // With rewritten ids the copy is checked, and removed when it is refused.
+      const rewritten = await refusal('c.jsonl', JSON.stringify({ doc_id: 'DMV #1', title: 'T', text: '' }))
+      expect((rewritten as Error).message).toMatch(/^--kb c\.jsonl: document 1 \("DMV_1-[0-9a-f]{8}"\): text: /)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 })
