@@ -15,6 +15,7 @@ import { summaryTable } from './report/summary.js'
 import type { Report } from './report/types.js'
 import { buildReport, withBaseline, writeReport } from './report/write.js'
 import { buildEvalDeps } from './run/deps.js'
+import { checkIntentFiles } from './run/intent-files.js'
 import { prepareKb } from './run/kb.js'
 import { createProgress } from './run/progress.js'
 import { runCases } from './run/runner.js'
@@ -49,6 +50,10 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   const dataset = args.dataset ?? DEMO.dataset
   const baseline = args.baseline ? await readBaseline(args.baseline) : undefined
   const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
+  const useDemoIntents = !args.intents && !set.training
+  const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
+  const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
+  await checkIntentFiles({ intents, routes })
   const kbSource = args.kb ?? (set.format === 'parley' ? DEMO.kb : undefined)
   const kb = kbSource ? await prepareKb(kbSource) : undefined
   const cases = limitCases(kb ? kb.mapCases(set.cases) : set.cases, args.limit)
@@ -56,9 +61,6 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   if (kb?.rewritten) notes.push(`${kb.rewritten} knowledge-base ids rewritten to the ingest's id rule (slug + hash), in the KB copy and in expected doc_ids alike`)
   if (cases.length < set.cases.length) notes.push(`--limit ${args.limit}: ${cases.length} of ${set.cases.length} cases, evenly spaced`)
   if (args.holdout && !['banking77', 'sentiment'].includes(set.format)) notes.push(`--holdout ignored for ${set.format}`)
-  const useDemoIntents = !args.intents && !set.training
-  const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
-  const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
   notes.push(`kb: ${kbSource ? relative(process.cwd(), kbSource) || kbSource : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}`)
   for (const n of notes) stderr(`note: ${n}`)
 

@@ -63,6 +63,23 @@ describe('arguments', () => {
   })
 
   it.each([
+    ['--intents', 'intents.csv', 'text,intent\nhello\n', 'eval failed: --intents intents.csv: intents file has no examples'],
+    ['--routes', 'routes.json', '{"refund":', 'eval failed: --routes routes.json: not valid JSON'],
+    ['--routes', 'routes.json', '{"refund":"maybe"}', /^eval failed: --routes routes\.json: refund: /],
+  ])('refuses a bad %s file by name before building the service', async (flag, name, content, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      await writeFile(join(dir, name), content)
+      const err: string[] = []
+      expect(await main([flag, join(dir, name), '--out', join(dir, 'out'), '--no-progress'], { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
+      expect(err.join('\n')).toMatch(message)
+      expect(err.join('\n')).not.toContain('note: kb:')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each([
     ['missing', undefined, /ENOENT/],
     ['not JSON', '{"metrics"', /not valid JSON/],
     ['not a report', '{"metrics":{}}', /not an eval report\.json \(metrics\.latency_ms: /],
