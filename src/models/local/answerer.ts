@@ -12,6 +12,7 @@ import { answerTypeBoost, factKinds, pulledKinds, questionKinds, statesFact } fr
 import { LEAD_IN } from '../../text/sentences.js'
 import { detectLang } from '../../text/lang.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
+import { Selection } from './answer/selection.js'
 
 export interface ExtractiveOptions {
   /** Passages considered, best first. */
@@ -58,8 +59,6 @@ const LIST_LINES = 3
 const LEAD_IN_SHARE = 0.9
 /** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
 const LIST_BUDGET = 1.5
-
-const isFragmentCandidate = (c: Candidate) => c.fragment
 
 interface Candidate {
   fragment: boolean
@@ -133,33 +132,26 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   if (!best || best.score < opt.minScore) return []
   // A heading alone answers nothing: the sentence under it (which inherits its match) does.
   if (best.fragment) best = bySequence[best.sequence].slice(best.index + 1).find((c) => !c.fragment) ?? best
-  // One reply, one language: sentences of another language are never glued to the answer.
-  const sameLang = (c: Candidate) => c.lang === best.lang
-
-  const budget = opt.maxChars[req.lang]
-  const chosen: Candidate[] = [best]
-  let length = best.text.length
+  // One reply, one language: sentences of another language are never glued to the answer. Headings
+  // and questions read badly in the middle of one.
+  const chosen = new Selection<Candidate>(opt.maxChars[req.lang])
+  const admissible = (c: Candidate) => !chosen.has(c) && !c.fragment && c.lang === best.lang && chosen.fits(c)
+  const repeats = (c: Candidate) => chosen.items.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)
+  chosen.add(best)
   for (const part of partBests) {
     const c = part?.sentence
-    if (!c || chosen.includes(c) || !sameLang(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || length + c.text.length > budget) continue
-    if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
-    chosen.push(c)
-    length += c.text.length
+    if (!c || !admissible(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || repeats(c)) continue
+    chosen.add(c)
   }
   for (const c of candidates) {
-    if (chosen.includes(c) || !sameLang(c)) continue
-    if (chosen.length >= opt.maxSentences) break
+    if (chosen.size >= opt.maxSentences) break
+    if (!admissible(c)) continue
     // Supporting sentences must be nearly as relevant, or be the neighbour of the best one.
     const neighbour = c.sequence === best.sequence && Math.abs(c.index - best.index) === 1
     const otherDoc = req.passages[c.passage].docId !== req.passages[best.passage].docId
     if (otherDoc && best.score >= CONFIDENT) continue
-    if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER)) continue
-    // Headings, questions and list stubs read badly in the middle of an answer.
-    if (isFragmentCandidate(c)) continue
-    if (length + c.text.length > budget) continue
-    if (chosen.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)) continue
-    chosen.push(c)
-    length += c.text.length
+    if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER) || repeats(c)) continue
+    chosen.add(c)
   }
   // "How long does it take?" is answered by a figure, "what should I do?" by a step: when no chosen
   // sentence carries one, the best sentence of the same document that does comes along, in place of
@@ -168,66 +160,51 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // needs a higher bar, since another document's figure may be about something else.
   const wanted = pulledKinds(questionKinds(req.question))
   const bestDoc = req.passages[best.passage].docId
-  if (wanted.length && !chosen.some((c) => statesFact(wanted, c.text))) {
-    const carries = (c: Candidate, bar: number) => !c.fragment && sameLang(c) && c.score >= best.score * bar && statesFact(wanted, c.text)
+  if (wanted.length && !chosen.items.some((c) => statesFact(wanted, c.text))) {
+    const carries = (c: Candidate, bar: number) => !c.fragment && c.lang === best.lang && c.score >= best.score * bar && statesFact(wanted, c.text)
     const figures = factKinds(wanted)
     const fact =
       candidates.find((c) => carries(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
       candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
-    while (fact && chosen.length > 1 && (chosen.length >= opt.maxSentences || length + fact.text.length > budget)) length -= chosen.pop()!.text.length
-    if (fact && length + fact.text.length <= budget) {
-      chosen.push(fact)
-      length += fact.text.length
-    }
+    while (fact && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(fact))) chosen.dropLast()
+    if (fact && chosen.fits(fact)) chosen.add(fact)
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.
-  const add = (c: Candidate | undefined) => {
-    if (!c || chosen.includes(c) || c.fragment || !sameLang(c) || length + c.text.length > budget) return
-    chosen.push(c)
-    length += c.text.length
-  }
   const before = bySequence[best.sequence][best.index - 1]
-  if (before && leansBack(best.text)) add(before)
-  for (const c of [...chosen]) {
+  if (before && leansBack(best.text) && admissible(before)) chosen.add(before)
+  for (const c of [...chosen.items]) {
     const after = bySequence[c.sequence][c.index + 1]
-    if (after && leansBack(after.text) && chosen.length <= opt.maxSentences) add(after)
+    if (after && leansBack(after.text) && chosen.size <= opt.maxSentences && admissible(after)) chosen.add(after)
   }
   // A lead-in ending with a colon is only useful with what follows it (often a list): the next
   // lines, and a sentence closing them by pointing back ("We will then ..."), come along within the
   // budget; a supporting lead-in that cannot be completed is dropped.
-  for (const lead of [...chosen]) {
+  for (const lead of [...chosen.items]) {
     if (!LEAD_IN.test(lead.text)) continue
     const following = bySequence[lead.sequence].filter((c) => c.index > lead.index)
     const closing = following.slice(LIST_LINES, LIST_LINES + 1).filter((c) => leansBack(c.text))
     let added = 0
     for (const next of [...following.slice(0, LIST_LINES), ...closing]) {
-      if (chosen.includes(next)) continue
+      if (chosen.has(next)) continue
       if (QUESTION_LIKE.test(next.text)) break
-      if (length + next.text.length > budget * (lead === best ? LIST_BUDGET : 1)) break
-      chosen.push(next)
-      length += next.text.length
+      if (!chosen.fits(next, lead === best ? LIST_BUDGET : 1)) break
+      chosen.add(next)
       added++
     }
-    if (added === 0 && lead !== best && !chosen.includes(bySequence[lead.sequence][lead.index + 1])) {
-      chosen.splice(chosen.indexOf(lead), 1)
-      length -= lead.text.length
-    }
+    if (added === 0 && lead !== best && !chosen.has(bySequence[lead.sequence][lead.index + 1])) chosen.remove(lead)
   }
   // The best sentence may be one item of a list that goes on ("Check the signal; ...; or ask for a
   // voice code."): the items after it, up to the one that ends the list, come along too.
   for (let item = best; goesOnAsList(item); ) {
     const next = bySequence[item.sequence][item.index + 1]
-    if (!next || next.fragment || (!chosen.includes(next) && length + next.text.length > budget * LIST_BUDGET)) break
-    if (!chosen.includes(next)) {
-      chosen.push(next)
-      length += next.text.length
-    }
+    if (!next || next.fragment || (!chosen.has(next) && !chosen.fits(next, LIST_BUDGET))) break
+    if (!chosen.has(next)) chosen.add(next)
     item = next
   }
-  if (length > budget * LIST_BUDGET) best.text = truncate(best.text, Math.round(budget * LIST_BUDGET))
+  if (chosen.length > chosen.budget * LIST_BUDGET) best.text = truncate(best.text, Math.round(chosen.budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
-  return chosen.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
+  return chosen.items.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
 
 /** A sentence with its search terms, its adjacent word pairs joined (see compounds.ts), its language and its vector. */
