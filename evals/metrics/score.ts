@@ -32,14 +32,29 @@ export function expectsGroundedAnswer(e: Expected): boolean {
  * given) and the expected content present.
  */
 export function answerCorrect(e: Expected, got: Got): boolean | undefined {
+  const miss = answerMiss(e, got)
+  return miss === undefined ? undefined : miss === ''
+}
+
+/**
+ * Why the answer check failed, for the report's failure tables ("missing \"guest\"", "no gold
+ * document cited"); '' when it passed, undefined when the case expects nothing of the answer.
+ */
+export function answerMiss(e: Expected, got: Got): string | undefined {
   if (e.route === undefined && e.blocked === undefined && !expectsGroundedAnswer(e)) return undefined
-  if (e.blocked === true) return got.blocked
-  if (got.blocked && (e.blocked === false || expectsGroundedAnswer(e))) return false
+  if (e.blocked === true) return got.blocked ? '' : 'not blocked'
+  if (got.blocked && (e.blocked === false || expectsGroundedAnswer(e))) return 'blocked'
   const route = e.route ?? (expectsGroundedAnswer(e) ? 'answer' : undefined)
-  if (route && got.route !== route) return false
-  if (route !== 'answer') return true
-  if (e.doc_ids?.length && !got.cited_doc_ids.some((d) => e.doc_ids!.includes(d))) return false
-  return contentCorrect(e, got.message).ok
+  if (route && got.route !== route) return route === 'answer' ? 'handed off' : 'answered'
+  if (route !== 'answer') return ''
+  if (e.doc_ids?.length && !got.cited_doc_ids.some((d) => e.doc_ids!.includes(d))) return 'no gold document cited'
+  const content = contentCorrect(e, got.message)
+  if (content.ok) return ''
+  const lower = (got.message ?? '').toLowerCase()
+  const missing = (e.answer_contains ?? []).filter((s) => !lower.includes(s.toLowerCase()))
+  return [missing.length ? `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}` : '', content.f1 === undefined ? '' : `span F1 ${content.f1.toFixed(2)}`]
+    .filter(Boolean)
+    .join('; ')
 }
 
 /** Rank (1-based) of the first gold document among the distinct retrieved documents, or 0. */

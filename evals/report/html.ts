@@ -3,7 +3,7 @@ import { METRIC_NAMES } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import { barChart, confusionMatrix, esc, histogram } from './svg.js'
 import type { Report } from './types.js'
-import { confusionView, failures, perIntentAccuracy } from './views.js'
+import { confusionView, failedChecks, failures, perIntentAccuracy, replyExcerpt } from './views.js'
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ddd;padding:3px 8px;font-size:13px}
@@ -58,10 +58,10 @@ export function renderHtml(report: Report): string {
   }
   const wrong = failures(report)
   if (wrong.length) {
-    parts.push(`<h2>Failures (first ${wrong.length})</h2><table><tr><th>id</th><th>expected</th><th>got</th></tr>`)
+    parts.push(`<h2>Failures (first ${wrong.length})</h2><table><tr><th>id</th><th>expected</th><th>got</th><th>reply</th><th>failed checks</th></tr>`)
     for (const c of wrong) {
       const got = c.error ? `error: ${c.error}` : `${c.got.intent} (${c.got.intent_confidence}) · ${c.got.route} ${c.got.route_reasons.join(', ')} · ${c.got.sentiment} · cited ${c.got.cited_doc_ids.join(', ') || '–'}`
-      parts.push(`<tr><td>${esc(c.id)}</td><td><code>${esc(JSON.stringify(c.expected))}</code></td><td>${esc(got)}</td></tr>`)
+      parts.push(`<tr><td>${esc(c.id)}</td><td><code>${esc(JSON.stringify(c.expected))}</code></td><td>${esc(got)}</td><td>${esc(replyExcerpt(c.got.message))}</td><td>${esc(failedChecks(c))}</td></tr>`)
     }
     parts.push('</table>')
   }

@@ -2,7 +2,7 @@
 import { METRIC_NAMES, type MetricSet } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import type { Report } from './types.js'
-import { confusionView, failures } from './views.js'
+import { confusionView, failedChecks, failures, replyExcerpt } from './views.js'
 
 const GROUP_COLUMNS = ['answer_accuracy', 'intent_accuracy', 'route_accuracy', 'sentiment_accuracy', 'retrieval_hit_at_5'] as const
 const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -62,11 +62,10 @@ export function renderMarkdown(report: Report): string {
   }
   const wrong = failures(report)
   if (wrong.length) {
-    out.push(`## Failures (first ${wrong.length} of ${report.cases.filter((c) => !c.correct).length})`, '', '| id | expected | got | failed checks |', '|---|---|---|---|')
+    out.push(`## Failures (first ${wrong.length} of ${report.cases.filter((c) => !c.correct).length})`, '', '| id | expected | got | reply | failed checks |', '|---|---|---|---|---|')
     for (const c of wrong) {
-      const failed = Object.entries(c.checks).filter(([, v]) => v === false).map(([k]) => k)
       const got = c.error ? `error: ${c.error}` : `intent ${c.got.intent} (${c.got.intent_confidence}), route ${c.got.route}${c.got.route_reasons.length ? ` [${c.got.route_reasons.join(', ')}]` : ''}, sentiment ${c.got.sentiment}, cited ${c.got.cited_doc_ids.join(', ') || '–'}`
-      out.push(`| ${cellText(c.id)} | ${cellText(JSON.stringify(c.expected))} | ${cellText(got)} | ${failed.join(', ')} |`)
+      out.push(`| ${cellText(c.id)} | ${cellText(JSON.stringify(c.expected))} | ${cellText(got)} | ${cellText(replyExcerpt(c.got.message))} | ${cellText(failedChecks(c))} |`)
     }
     out.push('')
   }

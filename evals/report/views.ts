@@ -1,7 +1,8 @@
 /** Data the markdown and HTML reports both show: per-intent accuracy and the top confusions. */
 import { intentConfusions } from '../metrics/aggregate.js'
+import { answerMiss } from '../metrics/score.js'
 import type { ScoredCase } from '../types.js'
-import type { Report } from './types.js'
+import type { Report, ReportCase } from './types.js'
 
 /** Accuracy per expected intent: answer accuracy where stated, else intent accuracy; worst first. */
 export function perIntentAccuracy(report: Pick<Report, 'metrics'>): Array<{ label: string; value: number; n: number; metric: string }> {
@@ -29,4 +30,22 @@ export function confusionView(cases: Array<Pick<ScoredCase, 'expected' | 'got' |
 /** Wrong cases first, for the failure listing. */
 export function failures(report: Pick<Report, 'cases'>, limit = 50) {
   return report.cases.filter((c) => !c.correct).slice(0, limit)
+}
+
+/** The checks a case failed, the answer check with why ("answer (missing \"guest\")"). */
+export function failedChecks(c: Pick<ReportCase, 'checks' | 'expected' | 'got' | 'error'>): string {
+  return Object.entries(c.checks)
+    .filter(([, v]) => v === false)
+    .map(([name]) => {
+      const why = name === 'answer' && !c.error ? answerMiss(c.expected, c.got) : undefined
+      return why ? `${name} (${why})` : name
+    })
+    .join(', ')
+}
+
+/** The start of the reply, enough to see what was said instead. */
+export function replyExcerpt(message: string | null, max = 160): string {
+  if (!message) return '–'
+  const flat = message.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { computeMetrics, computeMetricSet, consistency, intentConfusions } from '../../evals/metrics/aggregate.js'
-import { answerCorrect, contentCorrect, predictedSentiment, scoreCase } from '../../evals/metrics/score.js'
+import { answerCorrect, answerMiss, contentCorrect, predictedSentiment, scoreCase } from '../../evals/metrics/score.js'
+import { failedChecks, replyExcerpt } from '../../evals/report/views.js'
 import { macroF1, percentile } from '../../evals/metrics/stats.js'
 import { got, scored } from './helpers.js'
 
@@ -43,6 +44,23 @@ describe('per-case checks', () => {
     expect(answerCorrect({ doc_ids: ['d'] }, got({ cited_doc_ids: ['d'] }))).toBe(true)
     // a grounded answer that was refused is wrong
     expect(answerCorrect({ doc_ids: ['d'] }, got({ blocked: true, cited_doc_ids: ['d'] }))).toBe(false)
+  })
+
+  it('says why an answer check failed, for the failure tables', () => {
+    const [A, B, , D, E, , G, H] = suite()
+    expect([A, B, D, E, G, H].map((c) => answerMiss(c.expected, c.got))).toEqual(['', 'no gold document cited', 'answered', 'handed off', 'not blocked', 'blocked'])
+    expect(answerMiss({ intent: 'x' }, got())).toBeUndefined()
+    const missing = scored('M', { doc_ids: ['d'], answer_contains: ['30 days', 'receipt'], answer_span: 'bring the original receipt and the box to any store' }, { cited_doc_ids: ['d'], message: 'Keep the Receipt for 30 days.' })
+    expect(answerMiss(missing.expected, missing.got)).toBe('') // every phrase present: the span's F1 is not needed
+    const noReceipt = scored('N', { ...missing.expected }, { cited_doc_ids: ['d'], message: 'Keep it 30 days.' })
+    expect(answerMiss(noReceipt.expected, noReceipt.got)).toBe('missing "receipt"; span F1 0.00')
+    expect(failedChecks(noReceipt)).toBe('answer (missing "receipt"; span F1 0.00), retrieval_hit_at_1, retrieval_hit_at_5')
+    expect(failedChecks(B)).toBe('answer (no gold document cited), intent, retrieval_hit_at_1')
+    // A turn that threw fails every check; the error, not a reason, explains it.
+    expect(failedChecks(scored('X', { route: 'answer' }, {}, { error: 'boom' }))).toBe('answer, route')
+    expect(replyExcerpt(null)).toBe('–')
+    expect(replyExcerpt('a  b\n c', 10)).toBe('a b c')
+    expect(replyExcerpt('x'.repeat(20), 10)).toBe('x'.repeat(9) + '…')
   })
 
   it('scores binary sentiment by the sign of the score', () => {

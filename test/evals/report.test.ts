@@ -83,6 +83,8 @@ describe('report files', () => {
     expect(md).toContain('| answer_accuracy | 66.7% | 3 |')
     expect(md).toContain('| refund | cancel | 1 |')
     expect(md).toContain('## By lang')
+    // The failure a2: the reply, and why the answer check failed.
+    expect(md).toMatch(/^\| a2 \| .* \| – \| answer \(handed off\), intent, route \|$/m)
     const html = await readFile(join(dir, 'report.html'), 'utf8')
     expect(html.match(/<svg /g)).toHaveLength(3)
     expect(html).not.toMatch(/<script|<link|src=|href="http/)
@@ -90,6 +92,7 @@ describe('report files', () => {
     expect(html).toContain('aria-label="accuracy per intent"')
     expect(html).toContain('aria-label="intent confusions"')
     expect(html).toContain('aria-label="latency histogram"')
+    expect(html).toContain('<td>answer (handed off), intent, route</td>')
   })
 
   it('renders empty charts without failing', () => {
