@@ -9,8 +9,12 @@ import type { Report, ReportCase } from './types.js'
 /** What a diff reads of an earlier report.json; checked before the run, so a wrong path costs no run. */
 const BaselineFile = z.object({
   metrics: z.object({ latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }) }).passthrough(),
-  cases: z.array(z.object({ id: z.string(), run: z.number().optional(), correct: z.boolean() }).passthrough()),
+  cases: z.array(z.object({ id: z.string(), run: z.number().optional(), checks: z.record(z.string(), z.union([z.boolean(), z.number()])) }).passthrough()),
 })
+
+/** The checks a case is right or wrong on (the rest are retrieval measures). */
+export const VERDICT_CHECKS = ['answer', 'intent', 'route', 'sentiment', 'blocked'] as const
+export type VerdictCheck = (typeof VERDICT_CHECKS)[number]
 
 export type Baseline = Pick<Report, 'metrics' | 'cases'>
 
@@ -37,8 +41,13 @@ export interface MetricDelta {
 export interface BaselineDiff {
   baseline: string
   metrics: MetricDelta[]
-  /** Right in the baseline, wrong now (matched by id and run). */
-  worse: Array<{ id: string; run: number; expected: ReportCase['expected']; got: ReportCase['got'] }>
+  /**
+   * Cases with a check (answer, intent, route, sentiment, blocked) that passed in the baseline and fails
+   * now, matched by id and run, with those checks: a case already wrong on its intent that loses its
+   * answer too got worse.
+   */
+  worse: Array<{ id: string; run: number; expected: ReportCase['expected']; got: ReportCase['got']; lost: VerdictCheck[] }>
+  /** Cases with a check that failed in the baseline and passes now, and none lost. */
   better: number
   /** Case ids only in one of the two reports. */
   added: number
@@ -74,9 +83,13 @@ export function diffReports(current: Baseline, baseline: Baseline, baselineName:
   for (const c of current.cases) {
     const b = old.get(key(c))
     seen.add(key(c))
-    if (!b) added++
-    else if (b.correct && !c.correct) worse.push({ id: c.id, run: c.run, expected: c.expected, got: c.got })
-    else if (!b.correct && c.correct) better++
+    if (!b) {
+      added++
+      continue
+    }
+    const lost = VERDICT_CHECKS.filter((k) => b.checks[k] === true && c.checks[k] === false)
+    if (lost.length) worse.push({ id: c.id, run: c.run, expected: c.expected, got: c.got, lost })
+    else if (VERDICT_CHECKS.some((k) => b.checks[k] === false && c.checks[k] === true)) better++
   }
   const removed = [...old.keys()].filter((k) => !seen.has(k)).length
   return { baseline: baselineName, metrics, worse, better, added, removed }

@@ -2,6 +2,7 @@
 import { METRIC_NAMES } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import type { Report } from './types.js'
+import { lostChecks } from './views.js'
 
 export function summaryTable(report: Report): string {
   const m = report.metrics
@@ -26,7 +27,7 @@ export function summaryTable(report: Report): string {
   if (report.baseline) {
     const b = report.baseline
     out.push(`vs baseline ${b.baseline}: ${b.worse.length} cases worse, ${b.better} better${b.added || b.removed ? `, ${b.added} added, ${b.removed} removed` : ''}`)
-    for (const w of b.worse.slice(0, 20)) out.push(`  worse: ${w.id}${w.run ? ` (run ${w.run})` : ''}: expected ${JSON.stringify(w.expected)}, got intent ${w.got.intent}, route ${w.got.route}`)
+    for (const w of b.worse.slice(0, 20)) out.push(`  worse: ${w.id}${w.run ? ` (run ${w.run})` : ''}: ${lostChecks(w)}; got intent ${w.got.intent}, route ${w.got.route}`)
     if (b.worse.length > 20) out.push(`  … ${b.worse.length - 20} more in report.md`)
   }
   return out.join('\n')

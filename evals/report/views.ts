@@ -2,6 +2,7 @@
 import { intentConfusions } from '../metrics/aggregate.js'
 import { answerMiss } from '../metrics/score.js'
 import type { ScoredCase } from '../types.js'
+import type { BaselineDiff } from './baseline.js'
 import type { Report, ReportCase } from './types.js'
 
 /** Accuracy per expected intent: answer accuracy where stated, else intent accuracy; worst first. */
@@ -34,10 +35,19 @@ export function failures(report: Pick<Report, 'cases'>, limit = 50) {
 
 /** The checks a case failed, the answer check with why ("answer (missing \"guest\")"). */
 export function failedChecks(c: Pick<ReportCase, 'checks' | 'expected' | 'got' | 'error'>): string {
-  return Object.entries(c.checks)
-    .filter(([, v]) => v === false)
-    .map(([name]) => {
-      const why = name === 'answer' && !c.error ? answerMiss(c.expected, c.got) : undefined
+  const failed = Object.entries(c.checks).filter(([, v]) => v === false).map(([name]) => name)
+  return explainChecks(failed, c.error ? undefined : c)
+}
+
+/** Checks a case lost against the baseline, explained the same way. */
+export function lostChecks(w: BaselineDiff['worse'][number]): string {
+  return explainChecks(w.lost, w)
+}
+
+function explainChecks(names: string[], c: Pick<ReportCase, 'expected' | 'got'> | undefined): string {
+  return names
+    .map((name) => {
+      const why = name === 'answer' && c ? answerMiss(c.expected, c.got) : undefined
       return why ? `${name} (${why})` : name
     })
     .join(', ')

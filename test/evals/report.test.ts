@@ -7,6 +7,7 @@ import { diffReports } from '../../evals/report/baseline.js'
 import { exitCodeFor, gate } from '../../evals/report/gate.js'
 import { renderHtml } from '../../evals/report/html.js'
 import { summaryTable } from '../../evals/report/summary.js'
+import { lostChecks } from '../../evals/report/views.js'
 import { buildReport, withBaseline, writeReport } from '../../evals/report/write.js'
 import { computeMetrics } from '../../evals/metrics/aggregate.js'
 import { scored } from './helpers.js'
@@ -143,19 +144,28 @@ describe('baseline diff', () => {
     expect(byName.answer_accuracy.delta).toBeCloseTo(3 / 4 - 2 / 3, 10)
     expect(byName.retrieval_hit_at_1).toMatchObject({ baseline: 1, current: 0, delta: -1 })
     expect(byName['latency_ms.p50']).toMatchObject({ baseline: 20 })
-    expect(diff.worse.map((w) => w.id)).toEqual(['a1'])
+    expect(diff.worse.map((w) => [w.id, w.lost])).toEqual([['a1', ['answer', 'route']]])
     expect(diff).toMatchObject({ better: 1, added: 1, removed: 0, baseline: 'old.json' })
 
     const withDiff = withBaseline(now, diff)
     expect(summaryTable(withDiff)).toMatch(/answer_accuracy .*75\.0% .*\+8\.3 pt/)
-    expect(summaryTable(withDiff)).toContain('worse: a1')
+    expect(summaryTable(withDiff)).toContain('worse: a1: answer (handed off), route; got intent refund, route handoff')
     const dir = await mkdtemp(join(tmpdir(), 'parley-report-'))
     dirs.push(dir)
     await writeReport(dir, withDiff)
     expect(JSON.parse(await readFile(join(dir, 'baseline-diff.json'), 'utf8')).worse[0].id).toBe('a1')
     expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain('## Against baseline old.json')
   })
-})
+
+  it('counts a case that was already wrong as worse when it loses another check', () => {
+    // z1 loses its intent; w was already wrong on its intent and now loses its answer too.
+    const nowCases = cases()
+    nowCases[2] = scored('z1', { intent: 'cancel', route: 'answer' }, { intent: 'refund', message: '好的' }, { lang: 'zh' })
+    const wrongIntent = (answer: string) => scored('w', { intent: 'refund', route: 'answer', answer_contains: ['30 days'] }, { intent: 'cancel', message: answer })
+    const diff = diffReports(report([...nowCases, wrongIntent('in 5 days')]), report([...cases(), wrongIntent('within 30 days')]), 'old.json')
+    expect(diff.worse.map((w) => [w.id, w.lost])).toEqual([['z1', ['intent']], ['w', ['answer']]])
+    expect(lostChecks(diff.worse[1])).toBe('answer (missing "30 days")')
+  })
 
   it('prints the errors row against a baseline too', () => {
     const failed = scored('e1', { route: 'answer' }, {}, { error: 'provider timed out' })
@@ -164,3 +174,4 @@ describe('baseline diff', () => {
     expect(table).toMatch(/^errors +1 +4/m)
     expect(table).toContain('vs baseline old.json')
   })
+})
