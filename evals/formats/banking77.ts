@@ -3,10 +3,10 @@
  * With `--intents` the classifier trains on that file and every row is a case; otherwise a seeded
  * stratified hold-out of this file is scored and the rest is the training set.
  */
-import { InputError } from '../input-error.js'
 import { parseCsv } from '../../src/models/local/datasets.js'
 import type { LoadedSet } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
+import { InputError } from '../input-error.js'
 
 export const BANKING77_DEFAULT_HOLDOUT: Holdout = { share: 0.2, seed: 77 }
 

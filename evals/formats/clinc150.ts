@@ -4,8 +4,8 @@
  * `oos` rows expect a handoff and no intent (the pipeline has to notice low confidence).
  * Without `--intents` the classifier trains on `train` only (never on oos rows).
  */
-import { InputError } from '../input-error.js'
 import type { EvalCase, LoadedSet } from '../types.js'
+import { InputError } from '../input-error.js'
 
 type Rows = Array<[string, string]>
 

@@ -4,8 +4,8 @@
  * answer_span answers[0]. Only the question is sent (the file has no dialogue history text),
  * so later-turn questions are harder than in the original task. Pair with `--kb .../kb_docs.jsonl`.
  */
-import { InputError } from '../input-error.js'
 import type { EvalCase, LoadedSet } from '../types.js'
+import { InputError } from '../input-error.js'
 
 export function isDoc2dialRow(row: unknown): boolean {
   const r = row as Record<string, unknown>

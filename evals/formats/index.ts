@@ -1,5 +1,4 @@
 /** Case-file formats: detected from the file name and content unless `--format` names one. */
-import { InputError } from '../input-error.js'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { HeadlineMetric } from '../report/gate.js'
@@ -10,6 +9,7 @@ import { isDoc2dialRow, parseDoc2dial } from './doc2dial.js'
 import type { Holdout } from './holdout.js'
 import { parseParleyCases } from './parley.js'
 import { looksLikeSentiment, parseSentiment } from './sentiment.js'
+import { InputError } from '../input-error.js'
 
 export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment']
 

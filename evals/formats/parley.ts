@@ -3,9 +3,9 @@
  * For `messages`, every customer message is sent in order and the last one is scored; other roles are context
  * the pipeline produces itself, so they are not sent.
  */
-import { InputError } from '../input-error.js'
 import { z } from 'zod'
 import type { EvalCase, LoadedSet } from '../types.js'
+import { InputError } from '../input-error.js'
 
 const ExpectedSchema = z
   .object({

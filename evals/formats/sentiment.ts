@@ -6,10 +6,10 @@
  * Labels 0/1 (or negative/positive) make a binary set, scored by polarity: the sign of sentiment.score.
  * Labels negative/neutral/positive make a three-way set, scored by the reply's sentiment label.
  */
-import { InputError } from '../input-error.js'
 import { parseCsv } from '../../src/models/local/datasets.js'
 import type { EvalCase, LoadedSet, SentimentLabel } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
+import { InputError } from '../input-error.js'
 
 const LABELS: Record<string, SentimentLabel> = { '0': 'negative', '1': 'positive', negative: 'negative', neutral: 'neutral', positive: 'positive' }
 const TEXT_COLUMNS = ['review', 'text', 'sentence']

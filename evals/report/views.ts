@@ -1,4 +1,4 @@
-/** Data the markdown and HTML reports both show: per-intent accuracy and the top confusions. */
+/** Data the markdown and HTML reports both show: per-intent accuracy, the top confusions, and why cases failed. */
 import { intentConfusions } from '../metrics/aggregate.js'
 import { answerMiss } from '../metrics/score.js'
 import type { ScoredCase } from '../types.js'
