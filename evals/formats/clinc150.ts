@@ -16,7 +16,12 @@ export function isClinc150(data: unknown): data is Record<string, Rows> {
 }
 
 export function parseClinc150(source: string, opts: { hasIntentsFile: boolean }): LoadedSet {
-  const data = JSON.parse(source) as unknown
+  let data: unknown
+  try {
+    data = JSON.parse(source)
+  } catch {
+    throw new InputError('clinc150: not valid JSON')
+  }
   if (!isClinc150(data)) throw new InputError('clinc150: expected an object with "val"/"oos_val" (or "test"/"oos_test") lists')
   const split = Array.isArray(data.test) ? 'test' : 'val'
   const inScope: Rows = data[split] ?? []

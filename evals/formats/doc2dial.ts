@@ -16,7 +16,12 @@ export function parseDoc2dial(source: string): LoadedSet {
   const cases: EvalCase[] = []
   for (const [i, line] of source.split('\n').entries()) {
     if (!line.trim()) continue
-    const row = JSON.parse(line) as { id?: string; question: string; doc_id: string; answers: string[] }
+    let row: { id?: string; question: string; doc_id: string; answers: string[] }
+    try {
+      row = JSON.parse(line)
+    } catch {
+      throw new InputError(`doc2dial:${i + 1}: not valid JSON`)
+    }
     if (!isDoc2dialRow(row)) throw new InputError(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers"`)
     const span = row.answers.find((a) => a.trim())?.trim()
     cases.push({

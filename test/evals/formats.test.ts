@@ -41,6 +41,9 @@ describe('format detection', () => {
   it('refuses what it cannot read', () => {
     expect(() => detectFormat('x.csv', 'a,b,c\n1,2,3\n')).toThrow(/--format/)
     expect(() => detectFormat('x.json', '{"foo": 1}')).toThrow(/neither/)
+    // A format named with --format still says where its file is broken.
+    expect(() => parseCases('q.jsonl', '{"question":"a","doc_id":"d","answers":[]}\n{"question":', { format: 'doc2dial' })).toThrow(/^doc2dial:2: not valid JSON$/)
+    expect(() => parseCases('dev.json', '{"val": [', { format: 'clinc150' })).toThrow(/^clinc150: not valid JSON$/)
   })
 
   it('lets --format override detection', () => {
