@@ -19,7 +19,7 @@ import { postgresClientOf } from './db/postgres.js'
 import { parseIntents, RoutesFile } from './intents/parse.js'
 import { ingestDocument } from './knowledge/ingest.js'
 import { refreshIndex } from './knowledge/refresh.js'
-import { readKnowledgeSource } from './knowledge/load.js'
+import { readKnowledgeDocuments } from './knowledge/load.js'
 import type { Embedder, Providers } from './models/types.js'
 import { openVault } from './privacy/keys.js'
 import { assembleDeps, buildSharedParts } from './deps-core.js'
@@ -53,15 +53,28 @@ export async function createProviders(config: Config): Promise<Providers> {
 
 /** The intents file's exemplars and the routes file, read from disk. */
 export async function readIntentData(config: Config) {
-  const examples = parseIntents(await readFile(config.INTENTS_FILE, 'utf8'))
-  const routes = config.ROUTES_FILE ? RoutesFile.parse(JSON.parse(await readFile(config.ROUTES_FILE, 'utf8'))) : {}
+  const examples = await readDataFile('INTENTS_FILE', config.INTENTS_FILE, (text) => parseIntents(text))
+  const routes = config.ROUTES_FILE ? await readDataFile('ROUTES_FILE', config.ROUTES_FILE, (text) => RoutesFile.parse(JSON.parse(text))) : {}
   return { examples, routes }
 }
 
+/** A data file read and parsed; a problem with its content names the setting and the file. */
+async function readDataFile<T>(setting: string, path: string, parse: (text: string) => T): Promise<T> {
+  const text = await readFile(path, 'utf8')
+  try {
+    return parse(text)
+  } catch (err) {
+    const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues
+    const detail = issues ? issues.map((i) => `${i.path.map(String).join('.') || 'file'}: ${i.message}`).join('; ') : (err as Error).message
+    throw new Error(`${setting} ${path}: ${detail}`)
+  }
+}
+
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<AppDeps> {
+  // The data files first: a mistake in them stops the start before the database is opened.
+  const { examples, routes } = await readIntentData(config)
   const database = opts.database ?? (await openDatabase(config))
   const providers = opts.providers ?? (await createProviders(config))
-  const { examples, routes } = await readIntentData(config)
   const shared = await buildSharedParts(providers, examples, routes)
   const events = await eventBusFor(config, database)
   const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db), ...(events ? { events } : {}) })
@@ -101,8 +114,9 @@ export async function seedKnowledge(deps: AppDeps, source: string, onProgress?: 
   const tenantId = deps.config.DEFAULT_TENANT
   const [{ n }] = await deps.db.select({ n: count() }).from(documents).where(eq(documents.tenantId, tenantId))
   if (Number(n) > 0) return 0
-  const docs = []
-  for await (const doc of readKnowledgeSource(source)) docs.push(doc)
+  const docs = await readKnowledgeDocuments(source).catch((err: Error) => {
+    throw new Error(`SEED_KB ${source}: ${err.message}`)
+  })
   const ingest = { db: deps.db, embedder: deps.providers.embedder, chunking: { chunkSize: deps.config.CHUNK_SIZE, chunkOverlap: deps.config.CHUNK_OVERLAP } }
   for (const [i, doc] of docs.entries()) {
     await ingestDocument(ingest, tenantId, doc)

@@ -7,9 +7,16 @@ import { loadConfig, type Config } from './config.js'
 import { buildDeps, demoStaffToken } from './runtime.js'
 import { watchEventLoop } from './ops/metrics/event-loop.js'
 
-const config = loadConfig(process.env, process.argv.slice(2))
-if (config.WORKERS > 1 && cluster.isPrimary) await runPrimary(config)
-else await startServer(config, Number(process.env[WORKER_INDEX] ?? 0))
+try {
+  const config = loadConfig(process.env, process.argv.slice(2))
+  if (config.WORKERS > 1 && cluster.isPrimary) await runPrimary(config)
+  else await startServer(config, Number(process.env[WORKER_INDEX] ?? 0))
+} catch (error) {
+  // A bad setting or data file (the message names it) stops the start with one log line, not a crash dump.
+  const { message, stack } = error instanceof Error ? error : new Error(String(error))
+  console.error(JSON.stringify({ level: 'fatal', msg: 'startup failed', error: message, stack }))
+  process.exit(1)
+}
 
 /** One server process; slot 0 (the only one without a cluster) also runs the timed jobs. */
 async function startServer(config: Config, slot: number) {

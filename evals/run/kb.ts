@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { DocumentInput } from '../../src/knowledge/document.js'
-import { readKnowledgeSource } from '../../src/knowledge/load.js'
+import { readKnowledgeDocuments } from '../../src/knowledge/load.js'
 import { InputError } from '../input-error.js'
 import type { EvalCase } from '../types.js'
 
@@ -47,21 +47,14 @@ export async function prepareKb(path: string, isValidId: IdRule = ingestAcceptsI
  * and an eval should not ingest half a knowledge base and then fail.
  */
 async function checkDocuments(path: string, name: string): Promise<void> {
-  let count = 0
+  let docs
   try {
-    for await (const doc of readKnowledgeSource(path)) {
-      count++
-      const parsed = DocumentInput.safeParse(doc)
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        throw new InputError(`--kb ${name}: document ${count} ("${doc.id}"): ${issue.path.join('.')}: ${issue.message}`)
-      }
-    }
+    docs = await readKnowledgeDocuments(path)
   } catch (err) {
-    if (err instanceof InputError || (err as NodeJS.ErrnoException).code) throw err
+    if ((err as NodeJS.ErrnoException).code) throw err
     throw new InputError(`--kb ${name}: ${(err as Error).message}`)
   }
-  if (count === 0) throw new InputError(`--kb ${name}: no documents`)
+  if (docs.length === 0) throw new InputError(`--kb ${name}: no documents`)
 }
 
 async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb> {

@@ -5,8 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
-import type { DocumentInput } from './document.js'
-import { parseFrontMatter } from './document.js'
+import { DocumentInput, parseFrontMatter } from './document.js'
 
 const FORMAT_BY_EXT: Record<string, DocumentInput['format']> = { '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.html': 'html', '.htm': 'html' }
 
@@ -48,6 +47,23 @@ export async function* readKnowledgeSource(path: string): AsyncGenerator<Documen
   } else {
     yield fileToDocument(basename(path), await readFile(path, 'utf8'), basename(path, extname(path)))
   }
+}
+
+/**
+ * Every document of a source, each checked as the ingest will check it: a bad one stops the load
+ * before anything is stored, so a seed or an eval never ingests half a knowledge base.
+ */
+export async function readKnowledgeDocuments(path: string): Promise<DocumentInput[]> {
+  const docs: DocumentInput[] = []
+  for await (const doc of readKnowledgeSource(path)) {
+    const parsed = DocumentInput.safeParse(doc)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new Error(`document ${docs.length + 1} ("${doc.id}"): ${issue.path.join('.')}: ${issue.message}`)
+    }
+    docs.push(doc)
+  }
+  return docs
 }
 
 function fileToDocument(name: string, source: string, defaultId: string): DocumentInput {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readKnowledgeSource } from '../../src/knowledge/load.js'
+import { readKnowledgeDocuments, readKnowledgeSource } from '../../src/knowledge/load.js'
 import type { DocumentInput } from '../../src/knowledge/document.js'
 
 let dir: string
@@ -44,5 +44,14 @@ describe('readKnowledgeSource', () => {
       ['a', 'A', 'From a content field.'],
       ['b', 'b', 'From a body field.'],
     ])
+  })
+})
+
+describe('readKnowledgeDocuments', () => {
+  it('returns every document when all are valid, and names the first bad one otherwise', async () => {
+    expect((await readKnowledgeDocuments(join(dir, 'kb.jsonl'))).map((d) => d.id)).toEqual(['a', 'b'])
+    const bad = join(dir, 'bad.jsonl')
+    await writeFile(bad, [JSON.stringify({ id: 'ok', title: 'OK', text: 'Fine.' }), JSON.stringify({ id: 'empty', title: 'Empty' }), JSON.stringify({ id: 'no spaces allowed', text: 'x' })].join('\n'))
+    await expect(readKnowledgeDocuments(bad)).rejects.toThrow(/^document 2 \("empty"\): text: /)
   })
 })

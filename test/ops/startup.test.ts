@@ -1,0 +1,60 @@
+/**
+ * A start with a bad data file: the message names the setting and the file, nothing is half done
+ * (no partial knowledge base), and the server process says so in one log line and exits 1.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { count } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { documents } from '../../src/db/schema/index.js'
+import { buildDeps, readIntentData } from '../../src/runtime.js'
+import { openTestDatabase } from '../support/db.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-startup-'))
+  await writeFile(join(dir, 'intents.csv'), 'text,intent\nhello\n')
+  await writeFile(join(dir, 'routes.json'), '{"refund":"maybe"}')
+  await writeFile(join(dir, 'kb.jsonl'), [JSON.stringify({ id: 'good', title: 'Good', text: 'Returns within 30 days.' }), JSON.stringify({ id: 'bad', title: 'Bad' })].join('\n'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+const config = (env: Record<string, string>) => loadConfig({ MEMORY_DB: 'true', LOG_LEVEL: 'silent', ...env })
+
+describe('data files at startup', () => {
+  it('names the setting and the file of a bad intents or routes file', async () => {
+    await expect(readIntentData(config({ INTENTS_FILE: join(dir, 'intents.csv') }))).rejects.toThrow(`INTENTS_FILE ${join(dir, 'intents.csv')}: intents file has no examples`)
+    await expect(readIntentData(config({ ROUTES_FILE: join(dir, 'routes.json') }))).rejects.toThrow(new RegExp(`^ROUTES_FILE ${join(dir, 'routes.json')}: refund: `))
+  })
+
+  it('stores none of a seed knowledge base that has a bad document', async () => {
+    const database = await openTestDatabase('pglite')
+    try {
+      await expect(buildDeps(config({ SEED_KB: join(dir, 'kb.jsonl') }), { database })).rejects.toThrow(/^SEED_KB .*kb\.jsonl: document 2 \("bad"\): text: /)
+      const [{ n }] = await database.db.select({ n: count() }).from(documents)
+      expect(Number(n)).toBe(0)
+    } finally {
+      await database.dispose()
+    }
+  })
+
+  it('the server logs one fatal line naming the problem and exits 1', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url))
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', MEMORY_DB: 'true', INTENTS_FILE: join(dir, 'intents.csv') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    const lines = stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'fatal', msg: 'startup failed', error: `INTENTS_FILE ${join(dir, 'intents.csv')}: intents file has no examples` })
+  }, 60_000)
+})
