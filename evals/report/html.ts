@@ -7,7 +7,7 @@ import { confusionView, failedChecks, failures, lostChecks, perIntentAccuracy, r
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ddd;padding:3px 8px;font-size:13px}
-td.num{text-align:right}.pass{color:#2e7d32}.fail{color:#c62828}code{font-size:12px}`
+td.num{text-align:right}.pass{color:#2e7d32}.fail{color:#c62828}code{font-size:12px}td{overflow-wrap:anywhere;vertical-align:top}td.id{white-space:nowrap}`
 
 export function renderHtml(report: Report): string {
   const m = report.metrics
@@ -61,7 +61,7 @@ export function renderHtml(report: Report): string {
     parts.push(`<h2>Failures (first ${wrong.length})</h2><table><tr><th>id</th><th>expected</th><th>got</th><th>reply</th><th>failed checks</th></tr>`)
     for (const c of wrong) {
       const got = c.error ? `error: ${c.error}` : `${c.got.intent} (${c.got.intent_confidence}) · ${c.got.route} ${c.got.route_reasons.join(', ')} · ${c.got.sentiment} · cited ${c.got.cited_doc_ids.join(', ') || '–'}`
-      parts.push(`<tr><td>${esc(c.id)}</td><td><code>${esc(JSON.stringify(c.expected))}</code></td><td>${esc(got)}</td><td>${esc(replyExcerpt(c.got.message))}</td><td>${esc(failedChecks(c))}</td></tr>`)
+      parts.push(`<tr><td class="id">${esc(c.id)}</td><td><code>${esc(JSON.stringify(c.expected))}</code></td><td>${esc(got)}</td><td>${esc(replyExcerpt(c.got.message))}</td><td>${esc(failedChecks(c))}</td></tr>`)
     }
     parts.push('</table>')
   }
