@@ -65,7 +65,7 @@ describe.each(DRIVERS)('isolation on %s', (driver) => {
     expect(res.status).toBe(403)
   })
 
-  it('knowledge base: search, upload and delete stay within the staff member’s tenant', async () => {
+  it('knowledge base: search, listing, reading, upload and delete stay within the staff member’s tenant', async () => {
     const doc = { id: 'secret-plan', title: 'Zanzibarium plan', text: 'The zanzibarium discount code is ACME-ONLY-42 for loyal customers.' }
     const up = await h.app.request('/v1/kb/documents', { method: 'POST', headers: h.headers(h.acme.admin), body: JSON.stringify(doc) })
     expect(up.status).toBe(201)
@@ -77,6 +77,9 @@ describe.each(DRIVERS)('isolation on %s', (driver) => {
     expect((await search(h.acme.admin)).map((r) => r.doc_id)).toContain('secret-plan')
     const theirs = await search(h.globex.admin)
     expect(theirs.some((r) => r.doc_id === 'secret-plan' || r.text.includes('ACME-ONLY'))).toBe(false)
+    expect((await h.app.request('/v1/kb/documents/secret-plan', { headers: h.headers(h.globex.admin) })).status).toBe(404)
+    const listed = (await (await h.app.request('/v1/kb/documents?limit=200', { headers: h.headers(h.globex.admin) })).json()) as { documents: Array<{ id: string }> }
+    expect(listed.documents.map((d) => d.id)).not.toContain('secret-plan')
     expect((await h.app.request('/v1/kb/documents/secret-plan', { method: 'DELETE', headers: h.headers(h.globex.admin) })).status).toBe(404)
     const stillThere = await h.deps.db.select({ id: documents.id }).from(documents).where(eq(documents.id, 'secret-plan'))
     expect(stillThere).toHaveLength(1)

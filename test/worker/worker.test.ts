@@ -90,12 +90,16 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
     expect(messages.map((m) => m.role)).toEqual(['customer', 'bot'])
   })
 
-  it('searches the knowledge base through the Worker (staff token, role ml)', async () => {
+  it('searches and lists the knowledge base through the Worker (staff token, role ml)', async () => {
     const res = await fetch(`${dev!.url}/v1/kb/search?q=${encodeURIComponent('express shipping days')}&k=2`, { headers: { authorization: `Bearer ${staffToken}` } })
     expect(res.status).toBe(200)
     const { results } = (await res.json()) as { results: Array<{ doc_id: string; similarity: number }> }
     expect(results[0].doc_id).toBe('shipping')
     expect(results[0].similarity).toBeGreaterThan(0)
+    const listed = await fetch(`${dev!.url}/v1/kb/documents?limit=50`, { headers: { authorization: `Bearer ${staffToken}` } })
+    expect(listed.status).toBe(200)
+    const { documents } = (await listed.json()) as { documents: Array<{ id: string; chunks: number }> }
+    expect(documents.find((d) => d.id === 'shipping')?.chunks).toBeGreaterThan(0)
   })
 
   it("tells the agent console to reload when the queue changed elsewhere, which the isolate's own events cannot carry", async () => {

@@ -1,0 +1,74 @@
+/** The knowledge base as an ML engineer reads it: its documents page by page, and one with its chunks. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createStaff } from '../../src/auth/credentials.js'
+import { DRIVERS } from '../support/db.js'
+import { call, createTestApp, type TestApp } from '../support/app.js'
+
+describe.each(DRIVERS)('knowledge-base documents over HTTP on %s', (driver) => {
+  let t: TestApp
+  let ml: Record<string, string>
+  let agent: Record<string, string>
+  beforeAll(async () => {
+    t = await createTestApp(driver)
+    const tenant = t.deps.config.DEFAULT_TENANT
+    ml = { authorization: `Bearer ${(await createStaff(t.deps.db, tenant, 'Mo', 'ml')).token}` }
+    agent = { authorization: `Bearer ${(await createStaff(t.deps.db, tenant, 'Al', 'agent')).token}` }
+  })
+  afterAll(async () => t?.close())
+
+  it('lists every document once, in id order, page after page', async () => {
+    const seen: string[] = []
+    let after: string | null = null
+    do {
+      const res = await call(t.app, 'GET', `/v1/kb/documents?limit=7${after ? `&after_id=${encodeURIComponent(after)}` : ''}`, undefined, ml)
+      expect(res.status).toBe(200)
+      expect(res.body.documents.length).toBeLessThanOrEqual(7)
+      seen.push(...res.body.documents.map((d: { id: string }) => d.id))
+      after = res.body.next_after_id
+    } while (after)
+    expect(seen).toEqual([...seen].sort())
+    expect(new Set(seen).size).toBe(seen.length)
+    expect(seen).toContain('returns-policy-en')
+    expect(seen.length).toBe(62) // the demo help center: 31 articles in English and Chinese
+    const first = await call(t.app, 'GET', '/v1/kb/documents?limit=1', undefined, ml)
+    expect(first.body.documents[0]).toEqual({ id: seen[0], title: expect.any(String), url: expect.stringMatching(/^https:/), lang: expect.stringMatching(/^(en|zh)$/), format: 'markdown', chunks: expect.any(Number), updated_at: expect.any(String) })
+    expect(first.body.documents[0].chunks).toBeGreaterThan(0)
+  })
+
+  it('filters by language', async () => {
+    const zh = await call(t.app, 'GET', '/v1/kb/documents?lang=zh&limit=200', undefined, ml)
+    expect(zh.body.documents.length).toBe(31)
+    expect(zh.body.documents.every((d: { id: string; lang: string }) => d.lang === 'zh' && d.id.endsWith('-zh'))).toBe(true)
+    expect(zh.body.next_after_id).toBeNull()
+  })
+
+  it('reads one document with its chunks in order, and 404s an unknown one', async () => {
+    const res = await call(t.app, 'GET', '/v1/kb/documents/returns-policy-en', undefined, ml)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ id: 'returns-policy-en', lang: 'en', format: 'markdown', content_hash: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(res.body.chunks.map((c: { ordinal: number }) => c.ordinal)).toEqual(res.body.chunks.map((_: unknown, i: number) => i))
+    expect(res.body.chunks.map((c: { text: string }) => c.text).join('\n')).toContain('30 days')
+    const missing = await call(t.app, 'GET', '/v1/kb/documents/no-such-doc', undefined, ml)
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('content-type')).toContain('application/problem+json')
+  })
+
+  it('reads a document whose id has a slash, sent encoded', async () => {
+    const up = await call(t.app, 'POST', '/v1/kb/documents', { id: 'faq/shipping', title: 'Shipping FAQ', text: 'We ship every weekday.' }, ml)
+    expect(up.status).toBe(201)
+    const res = await call(t.app, 'GET', `/v1/kb/documents/${encodeURIComponent('faq/shipping')}`, undefined, ml)
+    expect(res.status).toBe(200)
+    expect(res.body.chunks[0].text).toContain('every weekday')
+  })
+
+  it.each([['limit=0'], ['limit=1000'], ['lang=fr'], ['page=2']])('refuses ?%s with a problem, not a 500', async (query) => {
+    const res = await call(t.app, 'GET', `/v1/kb/documents?${query}`, undefined, ml)
+    expect(res.status).toBe(422)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+  })
+
+  it('is for ML engineers and admins, not agents', async () => {
+    expect((await call(t.app, 'GET', '/v1/kb/documents', undefined, agent)).status).toBe(403)
+    expect((await call(t.app, 'GET', '/v1/kb/documents/returns-policy-en', undefined, agent)).status).toBe(403)
+  })
+})
