@@ -119,6 +119,17 @@ describe('fuzzing the API', () => {
     )
   })
 
+  it('knowledge-base listing and reading with hostile ids and cursors: no 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(text, hostile), fc.oneof(text, hostile), fc.oneof(fc.integer().map(String), fc.string({ maxLength: 5 })), async (docId, after, limit) => {
+        const headers = { authorization: `Bearer ${h.acme.admin}` }
+        await expectClean(await h.app.request(`/v1/kb/documents/${hostileEncode(docId)}`, { headers }))
+        await expectClean(await h.app.request(`/v1/kb/documents?after_id=${hostileEncode(after)}&limit=${hostileEncode(limit)}`, { headers }))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('nothing unclean was stored', async () => {
     const rows = await h.deps.db.select({ text: messages.text }).from(messages)
     expect(rows.length).toBeGreaterThan(50) // the fuzzing did reach the turn
