@@ -4,7 +4,6 @@
  * The Node server, the eval CLI and the tests share it; the Workers entry assembles the same parts
  * (src/deps-core.ts) from bundled data.
  */
-import { readFile } from 'node:fs/promises'
 import { count, eq } from 'drizzle-orm'
 import type { Config } from './config.js'
 import type { AppDeps } from './deps.js'
@@ -16,7 +15,7 @@ import { openDatabase } from './db/open.js'
 import type { EventBus } from './events/bus.js'
 import { createPostgresEventBus } from './events/postgres-bus.js'
 import { postgresClientOf } from './db/postgres.js'
-import { parseIntents, RoutesFile } from './intents/parse.js'
+import { readIntentsFile, readRoutesFile } from './intents/files.js'
 import { ingestDocument } from './knowledge/ingest.js'
 import { refreshIndex } from './knowledge/refresh.js'
 import { readKnowledgeDocuments } from './knowledge/load.js'
@@ -53,21 +52,9 @@ export async function createProviders(config: Config): Promise<Providers> {
 
 /** The intents file's exemplars and the routes file, read from disk. */
 export async function readIntentData(config: Config) {
-  const examples = await readDataFile('INTENTS_FILE', config.INTENTS_FILE, (text) => parseIntents(text))
-  const routes = config.ROUTES_FILE ? await readDataFile('ROUTES_FILE', config.ROUTES_FILE, (text) => RoutesFile.parse(JSON.parse(text))) : {}
+  const examples = await readIntentsFile(config.INTENTS_FILE)
+  const routes = config.ROUTES_FILE ? await readRoutesFile(config.ROUTES_FILE) : {}
   return { examples, routes }
-}
-
-/** A data file read and parsed; a problem with its content names the setting and the file. */
-async function readDataFile<T>(setting: string, path: string, parse: (text: string) => T): Promise<T> {
-  const text = await readFile(path, 'utf8')
-  try {
-    return parse(text)
-  } catch (err) {
-    const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues
-    const detail = issues ? issues.map((i) => `${i.path.map(String).join('.') || 'file'}: ${i.message}`).join('; ') : (err as Error).message
-    throw new Error(`${setting} ${path}: ${detail}`)
-  }
 }
 
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<AppDeps> {

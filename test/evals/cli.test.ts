@@ -63,9 +63,9 @@ describe('arguments', () => {
   })
 
   it.each([
-    ['--intents', 'intents.csv', 'text,intent\nhello\n', 'eval failed: --intents intents.csv: intents file has no examples'],
-    ['--routes', 'routes.json', '{"refund":', 'eval failed: --routes routes.json: not valid JSON'],
-    ['--routes', 'routes.json', '{"refund":"maybe"}', /^eval failed: --routes routes\.json: refund: /],
+    ['--intents', 'intents.csv', 'text,intent\nhello\n', /^eval failed: --intents \S+intents\.csv: intents file has no examples$/],
+    ['--routes', 'routes.json', '{"refund":', /^eval failed: --routes \S+routes\.json: not valid JSON$/],
+    ['--routes', 'routes.json', '{"refund":"maybe"}', /^eval failed: --routes \S+routes\.json: refund: /],
   ])('refuses a bad %s file by name before building the service', async (flag, name, content, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
     try {
