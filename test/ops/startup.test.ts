@@ -11,8 +11,8 @@ import { count } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { documents } from '../../src/db/schema/index.js'
-import { buildDeps, readIntentData } from '../../src/runtime.js'
-import { openTestDatabase } from '../support/db.js'
+import { buildDeps, createProviders, readIntentData } from '../../src/runtime.js'
+import { openTestDatabase, type TestDatabase } from '../support/db.js'
 
 let dir: string
 beforeAll(async () => {
@@ -31,15 +31,31 @@ describe('data files at startup', () => {
     await expect(readIntentData(config({ ROUTES_FILE: join(dir, 'routes.json') }))).rejects.toThrow(new RegExp(`^ROUTES_FILE ${join(dir, 'routes.json')}: refund: `))
   })
 
-  it('stores none of a seed knowledge base that has a bad document', async () => {
-    const database = await openTestDatabase('pglite')
-    try {
+  describe('a seed knowledge base is stored whole or not at all', () => {
+    let database: TestDatabase
+    const stored = async () => Number((await database.db.select({ n: count() }).from(documents))[0].n)
+    beforeAll(async () => {
+      database = await openTestDatabase('pglite')
+    })
+    afterAll(() => database?.dispose())
+
+    it('none of it when a document is bad', async () => {
       await expect(buildDeps(config({ SEED_KB: join(dir, 'kb.jsonl') }), { database })).rejects.toThrow(/^SEED_KB .*kb\.jsonl: document 2 \("bad"\): text: /)
-      const [{ n }] = await database.db.select({ n: count() }).from(documents)
-      expect(Number(n)).toBe(0)
-    } finally {
-      await database.dispose()
-    }
+      expect(await stored()).toBe(0)
+    })
+
+    it('none of it when the embedding provider fails halfway, so the next start seeds it whole', async () => {
+      const cfg = config({ SEED_KB: join(dir, 'three.jsonl') })
+      await writeFile(join(dir, 'three.jsonl'), ['one', 'two', 'three'].map((id) => JSON.stringify({ id, title: id, text: `Document ${id} about returns.` })).join('\n'))
+      const providers = await createProviders(cfg)
+      let calls = 0
+      const failing = { ...providers, embedder: { ...providers.embedder, embed: async (texts: string[]) => (++calls === 3 ? Promise.reject(new Error('embeddings: 503')) : providers.embedder.embed(texts)) } }
+      await expect(buildDeps(cfg, { database, providers: failing })).rejects.toThrow('embeddings: 503')
+      expect(calls).toBe(3)
+      expect(await stored()).toBe(0)
+      await buildDeps(cfg, { database, providers })
+      expect(await stored()).toBe(3)
+    })
   })
 
   it('the server logs one fatal line naming the problem and exits 1', async () => {
