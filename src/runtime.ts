@@ -61,18 +61,24 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
   // The data files first: a mistake in them stops the start before the database is opened.
   const { examples, routes } = await readIntentData(config)
   const database = opts.database ?? (await openDatabase(config))
-  const providers = opts.providers ?? (await createProviders(config))
-  const shared = await buildSharedParts(providers, examples, routes)
-  const events = await eventBusFor(config, database)
-  const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db), ...(events ? { events } : {}) })
-  await createTenant(deps.db, config.DEFAULT_TENANT)
-  const staffToken = demoStaffToken(config)
-  if (staffToken) await ensureStaffToken(deps, staffToken)
-  if (opts.seed ?? true) {
-    await refreshKnowledgeIndex(deps.db, deps.providers.embedder)
-    if (config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
+  try {
+    const providers = opts.providers ?? (await createProviders(config))
+    const shared = await buildSharedParts(providers, examples, routes)
+    const events = await eventBusFor(config, database)
+    const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db), ...(events ? { events } : {}) })
+    await createTenant(deps.db, config.DEFAULT_TENANT)
+    const staffToken = demoStaffToken(config)
+    if (staffToken) await ensureStaffToken(deps, staffToken)
+    if (opts.seed ?? true) {
+      await refreshKnowledgeIndex(deps.db, deps.providers.embedder)
+      if (config.SEED_KB) await seedKnowledge(deps, config.SEED_KB, opts.onSeedProgress)
+    }
+    return deps
+  } catch (error) {
+    // A database this call opened is closed again (an embedded one flushes its files), one passed in is the caller's.
+    if (!opts.database) await database.close().catch(() => undefined)
+    throw error
   }
-  return deps
 }
 
 /** Re-indexes chunks stored by an older analyzer or embedder (after an upgrade), and says so once. */
