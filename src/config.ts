@@ -3,6 +3,7 @@
  * mode untouched: PGlite in ./.data, the `local` provider, the demo knowledge base.
  */
 import { z } from 'zod'
+import { describeIssues } from './issues.js'
 import routing from './turn/data/routing.json' with { type: 'json' }
 import { HttpSecuritySettings } from './http/middleware/security-headers/settings.js'
 import { ResilienceSettings } from './turn/resilience.js'
@@ -114,7 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const key of Object.keys(input)) if (input[key] === '') delete input[key]
   const parsed = ConfigSchema.safeParse(input)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    const problems = describeIssues(parsed.error.issues)
     throw new Error(`Invalid configuration: ${problems}`)
   }
   const config = parsed.data

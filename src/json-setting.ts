@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { describeIssues } from './issues.js'
 
 /** A JSON-valued environment variable, checked by `schema`; every problem is reported with its path. */
 export const jsonSetting = <S extends z.ZodType>(schema: S, what = 'must be JSON') =>
@@ -12,7 +13,7 @@ export const jsonSetting = <S extends z.ZodType>(schema: S, what = 'must be JSON
     }
     const parsed = schema.safeParse(value)
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` })
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: describeIssues([issue]) })
       return z.NEVER
     }
     return parsed.data

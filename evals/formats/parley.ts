@@ -4,6 +4,7 @@
  * the pipeline produces itself, so they are not sent.
  */
 import { z } from 'zod'
+import { describeIssues } from '../../src/issues.js'
 import type { EvalCase, LoadedSet } from '../types.js'
 import { InputError } from '../input-error.js'
 
@@ -43,7 +44,7 @@ export function parseParleyCases(source: string, name = 'cases'): LoadedSet {
       throw new InputError(`${name}:${i + 1}: not valid JSON`)
     }
     const parsed = CaseSchema.safeParse(raw)
-    if (!parsed.success) throw new InputError(`${name}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'case'}: ${x.message}`).join('; ')}`)
+    if (!parsed.success) throw new InputError(`${name}:${i + 1}: ${describeIssues(parsed.error.issues, 'case')}`)
     const c = parsed.data
     if (seen.has(c.id)) throw new InputError(`${name}:${i + 1}: duplicate id ${c.id}`)
     seen.add(c.id)

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { z } from 'zod'
+import { describeIssues } from '../../src/issues.js'
 import { InputError } from '../input-error.js'
 import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
 import type { Report, ReportCase } from './types.js'
@@ -27,7 +28,7 @@ export async function readBaseline(path: string): Promise<Baseline> {
     throw err
   }
   const parsed = BaselineFile.safeParse(json)
-  if (!parsed.success) throw new InputError(`--baseline ${basename(path)}: not an eval report.json (${parsed.error.issues[0].path.join('.') || 'file'}: ${parsed.error.issues[0].message})`)
+  if (!parsed.success) throw new InputError(`--baseline ${basename(path)}: not an eval report.json (${describeIssues(parsed.error.issues.slice(0, 1), 'file')})`)
   return json as Baseline
 }
 

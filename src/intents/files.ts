@@ -3,6 +3,8 @@
  * a file's content names the file and the setting or flag that gave it.
  */
 import { readFile } from 'node:fs/promises'
+import { z } from 'zod'
+import { describeIssues } from '../issues.js'
 import type { IntentExample } from '../models/types.js'
 import { parseIntents, RoutesFile, type Routes } from './parse.js'
 
@@ -15,8 +17,7 @@ async function readDataFile<T>(label: string, path: string, parse: (text: string
   try {
     return parse(text)
   } catch (err) {
-    const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues
-    const detail = issues ? issues.map((i) => `${i.path.map(String).join('.') || 'file'}: ${i.message}`).join('; ') : err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message
+    const detail = err instanceof z.ZodError ? describeIssues(err.issues, 'file') : err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message
     throw new Error(`${label} ${path}: ${detail}`)
   }
 }

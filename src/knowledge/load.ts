@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { DocumentInput, parseFrontMatter } from './document.js'
+import { describeIssues } from '../issues.js'
 
 const FORMAT_BY_EXT: Record<string, DocumentInput['format']> = { '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.html': 'html', '.htm': 'html' }
 
@@ -58,8 +59,7 @@ export async function readKnowledgeDocuments(path: string): Promise<DocumentInpu
   for await (const doc of readKnowledgeSource(path)) {
     const parsed = DocumentInput.safeParse(doc)
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      throw new Error(`document ${docs.length + 1} ("${doc.id}"): ${issue.path.join('.')}: ${issue.message}`)
+      throw new Error(`document ${docs.length + 1} ("${doc.id}"): ${describeIssues(parsed.error.issues.slice(0, 1), 'document')}`)
     }
     docs.push(doc)
   }
