@@ -15,6 +15,8 @@ export interface EvalArgs {
   baseline?: string
   format?: FormatName
   limit?: number
+  /** Only the cases whose id matches. */
+  only?: RegExp
   holdout?: Holdout
   judge: boolean
   progress: boolean
@@ -33,6 +35,7 @@ export const USAGE = `Usage: npm run eval -- [--dataset <file>] [options]
   --provider local|openai
   --runs <k>            run every case k times; adds the consistency metric
   --limit <n>           score n cases spread evenly through the set
+  --only <regex>        only the cases whose id matches (e.g. '^zh-', 'returns|refund')
   --holdout <share>     score a seeded stratified hold-out of a banking77/sentiment file (e.g. 0.2)
   --seed <n>            seed of the hold-out (default 77)
   --out <dir>           output folder (default: evals/out/<timestamp>/)
@@ -64,6 +67,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
       baseline: { type: 'string' },
       format: { type: 'string' },
       limit: { type: 'string' },
+      only: { type: 'string' },
       holdout: { type: 'string' },
       seed: { type: 'string' },
       judge: { type: 'boolean', default: false },
@@ -73,6 +77,14 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
   })
   if (values.provider !== 'local' && values.provider !== 'openai') throw new Error('--provider must be local or openai')
   if (values.format !== undefined && !FORMATS.includes(values.format as FormatName)) throw new Error(`--format must be one of ${FORMATS.join(', ')}`)
+  let only: RegExp | undefined
+  if (values.only !== undefined) {
+    try {
+      only = new RegExp(values.only)
+    } catch {
+      throw new Error(`--only must be a regular expression: ${values.only}`)
+    }
+  }
   let holdout: Holdout | undefined
   if (values.holdout !== undefined) {
     const share = Number(values.holdout)
@@ -92,6 +104,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     baseline: values.baseline,
     format: values.format as FormatName | undefined,
     limit: positiveInt('limit', values.limit),
+    only,
     holdout,
     judge: values.judge,
     progress: !values['no-progress'],

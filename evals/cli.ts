@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEvalArgs, USAGE, type EvalArgs } from './args.js'
 import { HEADLINE, loadCases } from './formats/index.js'
-import { isInputError } from './input-error.js'
+import { InputError, isInputError } from './input-error.js'
 import { createJudge, runJudge } from './judge.js'
 import { scoreCase } from './metrics/score.js'
 import { diffReports, readBaseline } from './report/baseline.js'
@@ -50,16 +50,19 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   const dataset = args.dataset ?? DEMO.dataset
   const baseline = args.baseline ? await readBaseline(args.baseline) : undefined
   const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
+  const chosen = args.only ? set.cases.filter((c) => args.only!.test(c.id)) : set.cases
+  if (chosen.length === 0) throw new InputError(`--only ${args.only}: no case id of ${set.cases.length} matches`)
   const useDemoIntents = !args.intents && !set.training
   const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
   const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
   await checkIntentFiles({ intents, routes })
   const kbSource = args.kb ?? (set.format === 'parley' ? DEMO.kb : undefined)
   const kb = kbSource ? await prepareKb(kbSource) : undefined
-  const cases = limitCases(kb ? kb.mapCases(set.cases) : set.cases, args.limit)
+  const cases = limitCases(kb ? kb.mapCases(chosen) : chosen, args.limit)
   const notes = [...set.notes]
+  if (chosen.length < set.cases.length) notes.push(`--only ${args.only}: ${chosen.length} of ${set.cases.length} cases`)
   if (kb?.rewritten) notes.push(`${kb.rewritten} knowledge-base ids rewritten to the ingest's id rule (slug + hash), in the KB copy and in expected doc_ids alike`)
-  if (cases.length < set.cases.length) notes.push(`--limit ${args.limit}: ${cases.length} of ${set.cases.length} cases, evenly spaced`)
+  if (cases.length < chosen.length) notes.push(`--limit ${args.limit}: ${cases.length} of ${chosen.length} cases, evenly spaced`)
   if (args.holdout && !['banking77', 'sentiment'].includes(set.format)) notes.push(`--holdout ignored for ${set.format}`)
   notes.push(`kb: ${kbSource ? relative(process.cwd(), kbSource) || kbSource : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}`)
   for (const n of notes) stderr(`note: ${n}`)

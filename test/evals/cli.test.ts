@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseEvalArgs } from '../../evals/args.js'
-import { limitCases, main } from '../../evals/cli.js'
+import { limitCases, main, runEval } from '../../evals/cli.js'
 import { createJudge, runJudge, type Judge } from '../../evals/judge.js'
 import { loadConfig } from '../../src/config.js'
 import type { EvalCase } from '../../evals/types.js'
@@ -30,12 +30,37 @@ describe('arguments', () => {
     [['--format', 'xml']],
     [['--holdout', '1.5']],
     [['--seed', '3']],
+    [['--only', '(unclosed']],
     [['--unknown']],
   ])('exits 2 on bad usage %j without running anything', async (argv) => {
     const err: string[] = []
     expect(await main(argv, { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
     expect(err.join('\n')).toContain('Usage: npm run eval')
   })
+
+  it('keeps --only as a regular expression over case ids', () => {
+    expect(parseEvalArgs(['--only', '^zh-(returns|refund)']).only?.test('zh-returns-003')).toBe(true)
+    expect(parseEvalArgs(['--only', '^zh-(returns|refund)']).only?.test('en-returns-003')).toBe(false)
+    expect(parseEvalArgs([]).only).toBeUndefined()
+  })
+
+  it('runs only the cases --only matches, says so, and refuses a pattern that matches none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      const cases = ['en-a', 'zh-b', 'en-c'].map((id) => JSON.stringify({ id, input: 'how do I return an item?', expected: { route: 'answer' } }))
+      await writeFile(join(dir, 'cases.jsonl'), cases.join('\n'))
+      const err: string[] = []
+      const io = { stderr: (t: string) => err.push(t), stdout: () => {} }
+      expect(await main(['--dataset', join(dir, 'cases.jsonl'), '--only', '^xx', '--no-progress'], io)).toBe(2)
+      expect(err.join('\n')).toContain('eval failed: --only /^xx/: no case id of 3 matches')
+      await writeFile(join(dir, 'kb.jsonl'), JSON.stringify({ id: 'returns', title: 'Returns', text: 'You can return an item within 30 days.' }))
+      const { report } = await runEval(parseEvalArgs(['--dataset', join(dir, 'cases.jsonl'), '--kb', join(dir, 'kb.jsonl'), '--only', '^en-', '--out', join(dir, 'out'), '--no-progress']), io)
+      expect(report.cases.map((c) => c.id)).toEqual(['en-a', 'en-c'])
+      expect(report.notes).toContain('--only /^en-/: 2 of 3 cases')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 
   it('prints the usage with --help', async () => {
     const out: string[] = []
