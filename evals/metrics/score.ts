@@ -4,6 +4,10 @@ import { tokenF1 } from './token-f1.js'
 
 export const SPAN_F1_THRESHOLD = 0.5
 
+/** The checks a case is right or wrong on (the rest are retrieval measures): all that are stated must pass. */
+export const VERDICT_CHECKS = ['answer', 'intent', 'route', 'sentiment', 'blocked'] as const
+export type VerdictCheck = (typeof VERDICT_CHECKS)[number]
+
 /** The sentiment the case is scored on: the label, or the sign of the score for binary sets. */
 export function predictedSentiment(run: Pick<CaseRun, 'got' | 'sentimentMode'>): SentimentLabel {
   return run.sentimentMode === 'polarity' ? (run.got.sentiment_score > 0 ? 'positive' : 'negative') : run.got.sentiment
@@ -82,6 +86,6 @@ export function scoreCase(run: CaseRun): ScoredCase {
   if (e.answer_span) checks.answer_f1 = tokenF1(got.message ?? '', e.answer_span)
   // A turn that threw fails every check it was meant to pass.
   if (run.error) for (const key of Object.keys(checks) as Array<keyof Checks>) (checks as Record<string, unknown>)[key] = typeof checks[key] === 'number' ? 0 : false
-  const verdicts = [checks.answer, checks.intent, checks.route, checks.sentiment, checks.blocked].filter((v) => v !== undefined)
+  const verdicts = VERDICT_CHECKS.map((k) => checks[k]).filter((v) => v !== undefined)
   return { ...run, checks, correct: verdicts.length > 0 && verdicts.every(Boolean) }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { describeIssues } from '../../src/issues.js'
 import { InputError } from '../input-error.js'
 import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
+import { VERDICT_CHECKS, type VerdictCheck } from '../metrics/score.js'
 import type { Report, ReportCase } from './types.js'
 
 /** What a diff reads of an earlier report.json; checked before the run, so a wrong path costs no run. */
@@ -12,10 +13,6 @@ const BaselineFile = z.object({
   metrics: z.object({ latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }) }).passthrough(),
   cases: z.array(z.object({ id: z.string(), run: z.number().optional(), checks: z.record(z.string(), z.union([z.boolean(), z.number()])) }).passthrough()),
 })
-
-/** The checks a case is right or wrong on (the rest are retrieval measures). */
-export const VERDICT_CHECKS = ['answer', 'intent', 'route', 'sentiment', 'blocked'] as const
-export type VerdictCheck = (typeof VERDICT_CHECKS)[number]
 
 export type Baseline = Pick<Report, 'metrics' | 'cases'>
 

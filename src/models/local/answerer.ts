@@ -135,7 +135,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // One reply, one language: sentences of another language are never glued to the answer. Headings
   // and questions read badly in the middle of one.
   const chosen = new Selection<Candidate>(opt.maxChars[req.lang])
-  const admissible = (c: Candidate) => !chosen.has(c) && !c.fragment && c.lang === best.lang && chosen.fits(c)
+  const readsAlong = (c: Candidate) => !c.fragment && c.lang === best.lang
+  const admissible = (c: Candidate) => !chosen.has(c) && readsAlong(c) && chosen.fits(c)
   const repeats = (c: Candidate) => chosen.items.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)
   chosen.add(best)
   for (const part of partBests) {
@@ -161,7 +162,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const wanted = pulledKinds(questionKinds(req.question))
   const bestDoc = req.passages[best.passage].docId
   if (wanted.length && !chosen.items.some((c) => statesFact(wanted, c.text))) {
-    const carries = (c: Candidate, bar: number) => !c.fragment && c.lang === best.lang && c.score >= best.score * bar && statesFact(wanted, c.text)
+    const carries = (c: Candidate, bar: number) => readsAlong(c) && c.score >= best.score * bar && statesFact(wanted, c.text)
     const figures = factKinds(wanted)
     const fact =
       candidates.find((c) => carries(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
