@@ -26,7 +26,8 @@ export interface EvalArgs {
 export const USAGE = `Usage: npm run eval -- [--dataset <file>] [options]
 
   --dataset <file>      case file: Parley JSONL, or banking77 CSV, clinc150 JSON, doc2dial JSONL,
-                        sentiment TSV/CSV (default: evals/datasets/demo.jsonl with the demo KB and intents)
+                        sentiment TSV/CSV, injection CSV/JSONL (default: evals/datasets/demo.jsonl with the
+                        demo KB and intents)
   --format <name>       ${FORMATS.join('|')} (default: detected from the file)
   --kb <dir|file.jsonl> knowledge base to ingest (default: the demo KB for Parley case files, none otherwise)
   --intents <file>      intents file to train on (default: the set's own training rows for banking77/clinc150,

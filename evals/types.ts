@@ -28,7 +28,7 @@ export interface EvalCase {
   sentimentMode?: 'label' | 'polarity'
 }
 
-export type FormatName = 'parley' | 'banking77' | 'clinc150' | 'doc2dial' | 'sentiment'
+export type FormatName = 'parley' | 'banking77' | 'clinc150' | 'doc2dial' | 'sentiment' | 'injection'
 
 export interface LoadedSet {
   format: FormatName

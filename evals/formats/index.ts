@@ -6,12 +6,13 @@ import type { FormatName, LoadedSet } from '../types.js'
 import { parseBanking77 } from './banking77.js'
 import { isClinc150, parseClinc150 } from './clinc150.js'
 import { isDoc2dialRow, parseDoc2dial } from './doc2dial.js'
+import { hasPromptColumn, isInjectionRow, parseInjection } from './injection.js'
 import type { Holdout } from './holdout.js'
 import { parseParleyCases } from './parley.js'
 import { looksLikeSentiment, parseSentiment } from './sentiment.js'
 import { InputError } from '../input-error.js'
 
-export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment']
+export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment', 'injection']
 
 /** The metric each format is gated on: answer accuracy where cases expect answers, else what the set measures. */
 export const HEADLINE: Record<FormatName, HeadlineMetric> = {
@@ -20,6 +21,7 @@ export const HEADLINE: Record<FormatName, HeadlineMetric> = {
   banking77: 'intent_accuracy',
   clinc150: 'intent_accuracy',
   sentiment: 'sentiment_accuracy',
+  injection: 'compliance_recall',
 }
 
 export interface LoadOptions {
@@ -38,6 +40,7 @@ export function detectFormat(fileName: string, source: string): FormatName {
       const row = JSON.parse(first)
       if (isDoc2dialRow(row)) return 'doc2dial'
       if (row && typeof row === 'object' && 'expected' in row) return 'parley'
+      if (isInjectionRow(row)) return 'injection'
     } catch {
       /* a multi-line JSON document */
     }
@@ -46,11 +49,12 @@ export function detectFormat(fileName: string, source: string): FormatName {
     } catch {
       /* not one JSON document either */
     }
-    throw new InputError(`${basename(fileName)}: JSON that is neither a Parley case file, doc2dial rows nor CLINC150`)
+    throw new InputError(`${basename(fileName)}: JSON that is neither a Parley case file, doc2dial rows, prompts nor CLINC150`)
   }
   const header = first.trim().toLowerCase()
   if (/^"?text"?,"?(category|intent)"?$/.test(header)) return 'banking77'
   if (looksLikeSentiment(text)) return 'sentiment'
+  if (hasPromptColumn(header)) return 'injection'
   throw new InputError(`${basename(fileName)}: cannot tell the format; pass --format ${FORMATS.join('|')}`)
 }
 
@@ -68,6 +72,8 @@ export function parseCases(fileName: string, source: string, opts: LoadOptions =
       return parseDoc2dial(source)
     case 'sentiment':
       return parseSentiment(source, { holdout: opts.holdout, name })
+    case 'injection':
+      return parseInjection(source)
   }
 }
 

@@ -1,13 +1,14 @@
 /**
- * The pass/fail gate: answer accuracy against the 92% target. Public intent and sentiment sets are
- * gated on their headline metric (intent or sentiment accuracy) instead: CLINC150's only answer
- * expectations are its out-of-scope handoffs, which alone say little. When the preferred metric was
- * not measured, the first measured one of answer, intent, sentiment and route accuracy is used.
+ * The pass/fail gate: answer accuracy against the 92% target. Public intent, sentiment and injection
+ * sets are gated on their headline metric (intent or sentiment accuracy, compliance recall) instead:
+ * CLINC150's only answer expectations are its out-of-scope handoffs, which alone say little. When the
+ * preferred metric was not measured, the first measured one of answer, intent, sentiment and route
+ * accuracy and compliance recall is used.
  */
 import type { Metrics } from '../metrics/aggregate.js'
 
 export const TARGET = 0.92
-const HEADLINE = ['answer_accuracy', 'intent_accuracy', 'sentiment_accuracy', 'route_accuracy'] as const
+const HEADLINE = ['answer_accuracy', 'intent_accuracy', 'sentiment_accuracy', 'route_accuracy', 'compliance_recall'] as const
 export type HeadlineMetric = (typeof HEADLINE)[number]
 
 export interface Gate {

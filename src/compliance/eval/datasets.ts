@@ -45,15 +45,29 @@ function read(path: string): string {
   return readFileSync(path, 'utf8')
 }
 
+/** The files the injection model's input half is trained from, relative to DATASETS_DIR. */
+const INPUT_TRAINING_FILES = ['injection/prompt_injections.csv', 'injection/jbb_attack_prompts_dev.jsonl']
+
+/** Whether `text` is one of those files (read from any path): its TRAIN half must not be scored. */
+export function isInjectionTrainingSource(text: string): boolean {
+  return INPUT_TRAINING_FILES.some((file) => {
+    try {
+      return read(join(DATASETS_DIR, file)) === text
+    } catch {
+      return false
+    }
+  })
+}
+
 export function promptInjections(): Example[] {
-  const rows = csvObjects(read(join(DATASETS_DIR, 'injection/prompt_injections.csv')))
+  const rows = csvObjects(read(join(DATASETS_DIR, INPUT_TRAINING_FILES[0])))
   const meta = csvObjects(read(join(DATASETS_DIR, 'injection/giskard_meta_data.csv')))
   const groupOf = new Map(meta.map((m) => [m.index, m.group_mapping]))
   return rows.map((r) => ({ text: r.prompt, group: `giskard:${groupOf.get(r.index) ?? r.group}`, key: `pi:${r.index}` }))
 }
 
 export function jbbPrompts(): Example[] {
-  return read(join(DATASETS_DIR, 'injection/jbb_attack_prompts_dev.jsonl'))
+  return read(join(DATASETS_DIR, INPUT_TRAINING_FILES[1]))
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { method: string; index: number; prompt: string })
