@@ -159,6 +159,8 @@ describe.each(DRIVERS)('KPI summary (%s)', (driver) => {
     ['from=yesterday', 'from'],
     ['from=2024-03-05&to=2024-03-01', 'from'],
     ['from=2020-01-01&to=2024-03-01', 'from'],
+    ['from=9999-12-31&to=9999-12-31', 'to'],
+    ['from=0000-01-01&to=0000-01-02', 'from'],
   ])('answers 422 problem+json for %s', async (query, path) => {
     const res = await call(t.app, 'GET', `/v1/analytics/summary?${query}`, undefined, supervisor)
     expect(res.status).toBe(422)

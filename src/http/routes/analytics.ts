@@ -16,10 +16,15 @@ import { readQuery } from '../validate.js'
 const DAY_MS = 24 * 60 * 60 * 1000
 const MAX_DAYS = 366
 
+/** Days the database stores as given: the range ends the day after `to`, still a four-digit year. */
+const FIRST_DAY = '1970-01-01'
+const LAST_DAY = '9999-12-30'
+
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date')
+  .refine((s) => s >= FIRST_DAY && s <= LAST_DAY, `from ${FIRST_DAY} to ${LAST_DAY}`)
 
 const RangeQuery = z
   .object({ from: isoDay.optional(), to: isoDay.optional() })
