@@ -112,6 +112,8 @@ export async function searchWithCoverage(
   const candidates = opts.candidates ?? Math.max(30, opts.k * 5)
   const terms = queryTerms(query)
   const [embedding] = await deps.embedder.embed([query])
+  // Nothing to match ("***", an emoji): a zero vector's cosine is undefined, and no term is shared.
+  if (terms.length === 0 && embedding.every((x) => x === 0)) return { hits: [], termCoverage: 1 }
   const { cands, stats } = await fetchCandidates(deps.db, tenantId, embedding, terms, candidates, deps.searchCache ?? createSearchCache())
   return { hits: rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS, opts.lang).slice(0, opts.k), termCoverage: termCoverage(terms, stats) }
 }
@@ -161,7 +163,9 @@ export async function fetchCandidates(
   const cands = rows.flatMap((r) => {
     const record = records.get(r.id)
     // Gone between the two queries (its document was deleted or replaced): nothing to rank.
-    return record ? [{ ...record, similarity: Number(r.similarity) }] : []
+    // A chunk without words has a zero vector, whose cosine is NaN: it is similar to nothing.
+    const similarity = Number(r.similarity)
+    return record ? [{ ...record, similarity: Number.isFinite(similarity) ? similarity : 0 }] : []
   })
   const version = first.version === null ? null : Number(first.version)
   if (known && version !== known.version) return { cands, stats: await countTerms(db, tenantId, terms, cache.stats) }

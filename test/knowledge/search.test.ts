@@ -42,6 +42,15 @@ describe.each(DRIVERS)('knowledge base on %s', (driver) => {
     expect(hits[0].similarity).toBeGreaterThan(hits[hits.length - 1].similarity)
   })
 
+  it('finds nothing for a query without words, and never reports an undefined similarity', async () => {
+    for (const q of ['***', '😀', '?!']) expect(await searchKnowledge(deps(), 't1', q, { k: 3 })).toEqual([])
+    await ingestDocument(deps(), 't2', { id: 'symbols', title: '★', text: '★ ★ ★', format: 'text' })
+    await ingestDocument(deps(), 't2', { id: 'words', title: 'Shipping', text: 'Standard shipping takes 3 to 5 business days.', format: 'text' })
+    const hits = await searchKnowledge(deps(), 't2', 'shipping days', { k: 5 })
+    expect(hits.map((h) => h.docId)[0]).toBe('words')
+    for (const h of hits) expect(Number.isFinite(h.similarity) && Number.isFinite(h.score)).toBe(true)
+  })
+
   it('measures how much of a question’s wording the knowledge base uses, rare words weighing most', async () => {
     const coverage = async (q: string) => (await searchWithCoverage(deps(), 't1', q, { k: 3 })).termCoverage
     expect(await coverage('express shipping: business days?')).toBe(1)
