@@ -43,6 +43,11 @@ describe.each(DRIVERS)('Idempotency-Key on %s', (driver) => {
     const other = await h.post(h.acme.pk, 'idem-b', conv, 'cancel my order', { 'idempotency-key': 'k-422' })
     expect(other.status).toBe(422)
     expect(other.headers.get('content-type')).toBe('application/problem+json')
+    // Asked for as a stream, the refusal is the same problem, not an event inside a 200 stream.
+    const streamed = await h.post(h.acme.pk, 'idem-b', conv, 'cancel my order', { 'idempotency-key': 'k-422', accept: 'text/event-stream' })
+    expect(streamed.status).toBe(422)
+    expect(streamed.headers.get('content-type')).toBe('application/problem+json')
+    expect((await streamed.json()).detail).toMatch(/Idempotency-Key/)
     const conv2 = await h.conversation(h.acme.pk, 'idem-b')
     const elsewhere = await h.post(h.acme.pk, 'idem-b', conv2, 'where is my order?', { 'idempotency-key': 'k-422' })
     expect(elsewhere.status).toBe(422)

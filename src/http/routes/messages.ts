@@ -22,9 +22,10 @@ export const messageRoutes = (resilience?: TurnResilience) =>
     const key = idempotencyKeyOf(c)
     const scope: IdempotencyScope | null = key && principal.kind === 'customer' ? { tenantId: c.var.tenantId, customerId: principal.customerId, key } : null
     const hash = scope ? await requestHash('POST', `/v1/conversations/${conversationId}/messages`, body) : ''
+    // Read before any stream opens, so a key reused for another message is a 422 problem, not an SSE event.
+    const earlier = scope && (await findStoredResponse(deps.db, scope, hash))
 
     const turn = async (onText?: (text: string) => void): Promise<{ status: number; body: string; replayed: boolean }> => {
-      const earlier = scope && (await findStoredResponse(deps.db, scope, hash))
       if (earlier) return { ...earlier, replayed: true }
       try {
         let stored = ''
@@ -70,7 +71,8 @@ export const messageRoutes = (resilience?: TurnResilience) =>
         send('reply', reply)
       } catch (error) {
         const status = error instanceof ProblemError ? error.problem.status : 500
-        send('error', { type: 'about:blank', title: status === 500 ? 'Internal Server Error' : (error as ProblemError).problem.title, status, request_id: c.var.requestId })
+        const detail = status === 500 ? undefined : (error as ProblemError).problem.detail
+        send('error', { type: 'about:blank', title: status === 500 ? 'Internal Server Error' : (error as ProblemError).problem.title, status, detail, instance: new URL(c.req.url).pathname, request_id: c.var.requestId })
         if (status === 500) console.error(JSON.stringify({ level: 'error', msg: 'turn failed in stream', requestId: c.var.requestId, error: String((error as Error)?.stack ?? error) }))
       }
       await writes
