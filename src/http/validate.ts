@@ -26,6 +26,11 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts:
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new ProblemError({ title: 'Unsupported Media Type', status: 415, detail: 'Send the body as application/json.' })
   }
+  // JSON is UTF-8 (RFC 8259): a body declared in another charset would be stored garbled, not refused.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1]
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    throw new ProblemError({ title: 'Unsupported Media Type', status: 415, detail: `Send the body as UTF-8 JSON, not ${charset}.` })
+  }
   let body: unknown
   try {
     body = JSON.parse(text)

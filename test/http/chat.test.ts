@@ -137,10 +137,55 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
       expect(res.status).toBe(415)
     })
 
+    it('JSON declared in a charset other than UTF-8 is 415, not stored garbled; UTF-8 by any spelling is read', async () => {
+      const created = await call(t.app, 'POST', '/v1/conversations', {})
+      const send = (type: string) =>
+        t.app.request(`/v1/conversations/${created.body.id}/messages`, { method: 'POST', body: JSON.stringify({ text: 'café hours?' }), headers: { 'content-type': type } })
+      const latin1 = await send('application/json; charset=iso-8859-1')
+      expect(latin1.status).toBe(415)
+      expect(((await latin1.json()) as { detail: string }).detail).toMatch(/UTF-8/)
+      for (const type of ['application/json; charset=UTF-8', 'application/json;charset="utf8"']) expect((await send(type)).status).toBe(200)
+    })
+
     it('strips NUL and control characters instead of failing to store them', async () => {
       const { id } = await converse('where\u0000 is my\u0007 order?')
       const rows = await queryRows<{ text: string }>(t.deps.db, sql`SELECT text FROM messages WHERE conversation_id = ${id} AND role = 'customer'`)
       expect(rows[0].text).toBe('where is my order?')
+    })
+
+    it.each([
+      ['after the request', `I want to talk to a person ${'😀'.repeat(100)}`],
+      ['in an earlier message', '😀'.repeat(100), 'I want to talk to a person'],
+    ])('hands off when a long message full of emoji is shortened for the agent (%s)', async (_name, ...texts) => {
+      const { id, replies } = await converse(...texts)
+      expect(replies.at(-1)).toMatchObject({ route: 'handoff', handoff: { reason: 'customer_requested_human' } })
+      const rows = await queryRows<{ text: string }>(t.deps.db, sql`SELECT text FROM messages WHERE conversation_id = ${id} AND role = 'customer' ORDER BY seq`)
+      expect(rows.map((r) => r.text)).toEqual(texts)
+    })
+
+    it.each([
+      ['a NUL in a value', '{"metadata":{"a":"x\\u0000y"}}', 'metadata.a'],
+      ['a NUL in a key', '{"metadata":{"a\\u0000b":"x"}}', 'metadata'],
+      ['a lone surrogate in a value', '{"metadata":{"a":"\\udc00"}}', 'metadata.a'],
+      ['a lone surrogate in a key', '{"metadata":{"\\ud83d":"x"}}', 'metadata'],
+      ['arrays nested 5000 deep', `{"metadata":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`, 'metadata'],
+      ['too many keys', JSON.stringify({ metadata: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])) }), 'metadata'],
+      ['too much text', JSON.stringify({ metadata: { note: 'x'.repeat(20_000) } }), 'metadata'],
+      ['not an object', '{"metadata":["a"]}', 'metadata'],
+    ])('refuses conversation metadata with %s (422)', async (_name, body, path) => {
+      const res = await call(t.app, 'POST', '/v1/conversations', body)
+      expect(res.status).toBe(422)
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/)
+      expect(res.body.errors[0].path).toBe(path)
+      expect(res.body.errors[0].message).toMatch(/metadata|Expected|key|Unicode|deep|characters/i)
+    })
+
+    it('stores nested, JSON-safe conversation metadata as sent', async () => {
+      const metadata = { source: 'widget', page: { url: 'https://shop.example/cart', tags: ['sale', '😀'] }, cart: { items: 3, total: 42.5, gift: false, coupon: null } }
+      const res = await call(t.app, 'POST', '/v1/conversations', { metadata })
+      expect(res.status).toBe(201)
+      const [row] = await queryRows<{ metadata: unknown }>(t.deps.db, sql`SELECT metadata FROM conversations WHERE id = ${res.body.id}`)
+      expect(row.metadata).toEqual(metadata)
     })
 
     it('unknown routes are 404 problems', async () => {
