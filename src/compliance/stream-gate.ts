@@ -3,6 +3,7 @@
  * sentence has passed `check`, and nothing at all after a sentence is blocked (or handed off).
  */
 import { sentenceEnd } from '../text/sentences.js'
+import { truncate } from '../text/truncate.js'
 import { type CheckResult, type Decision, strongest } from './types.js'
 
 export interface StreamGate {
@@ -56,7 +57,8 @@ export function createStreamGate(
       let cut = sentenceEnd(buffer)
       if (cut < 0 && buffer.length > maxChars) {
         const space = buffer.lastIndexOf(' ', maxChars)
-        cut = space > 0 ? space + 1 : maxChars
+        // Each piece goes out as JSON on its own: never between the two halves of an emoji.
+        cut = space > 0 ? space + 1 : truncate(buffer, maxChars).length || maxChars
       }
       if (cut < 0) break
       const sentence = buffer.slice(0, cut)

@@ -1,3 +1,4 @@
+import { truncate } from '../text/truncate.js'
 import type { HandoffReason } from '../turn/stages/route.js'
 
 /** What an agent sees first when they open a handoff: enough to reply without re-reading everything. */
@@ -46,6 +47,7 @@ export function reasonCategory(reason: string): ReasonCategory {
 /** A short extractive summary: the customer's messages in order, trimmed. */
 export function summarizeConversation(history: Array<{ role: string; text: string }>, lastMessage: string): string {
   const said = [...history.filter((m) => m.role === 'customer').map((m) => m.text), lastMessage]
-  const lines = said.slice(-5).map((t) => `- ${t.length > 160 ? `${t.slice(0, 157)}...` : t}`)
+  // Cut at whole characters: half an emoji would make PostgreSQL refuse the packet, and the turn with it.
+  const lines = said.slice(-5).map((t) => `- ${truncate(t, 160, '...')}`)
   return `Customer wrote ${said.length} message(s):\n${lines.join('\n')}`
 }

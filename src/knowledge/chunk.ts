@@ -87,7 +87,11 @@ export async function chunkText(text: string, opts: ChunkOptions): Promise<strin
       separators: SEPARATORS,
       keepSeparator: true,
     })
-    const parts = keepLeadInsWithText((await splitter.splitText(body)).map((p) => p.trim()).filter((p) => p.length > 0))
+    // The splitter's last resort cuts between UTF-16 units, so a run of emoji may lose half of one at a
+    // cut: that half becomes U+FFFD (the whole character survives in the overlap or the next piece),
+    // as PostgreSQL refuses a lone surrogate and the document with it.
+    const split = (await splitter.splitText(body)).map((p) => p.replace(/\p{Cs}/gu, '\uFFFD').trim())
+    const parts = keepLeadInsWithText(split.filter((p) => p.length > 0))
     for (const part of parts) pieces.push(heading ? `${heading}\n${part}` : part)
   }
   // Neighbouring pieces are packed together while they fit.

@@ -65,6 +65,16 @@ describe('stream gate', () => {
     expect(r.action).toBe('block')
   })
 
+  it('releases a long run without sentence end or space in pieces that never split an emoji', async () => {
+    const emitted: string[] = []
+    const gate = createStreamGate(async (s) => pass(s), (t) => emitted.push(t), { maxChars: 5 })
+    await gate.push(`a${'😀'.repeat(6)}`)
+    const r = await gate.end()
+    expect(emitted.length).toBeGreaterThan(1)
+    for (const piece of emitted) expect(piece).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
+    expect(r.text).toBe(`a${'😀'.repeat(6)}`)
+  })
+
   it('works with the engine: advertising rewritten, leaked prompt blocked mid-stream', async () => {
     const e = createComplianceEngine({})
     const emitted: string[] = []

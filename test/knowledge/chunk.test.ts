@@ -5,6 +5,13 @@ import { markdownToText } from '../../src/knowledge/document.js'
 const para = (words: number, word = 'lorem') => Array.from({ length: words }, (_, i) => `${word}${i}`).join(' ') + '.'
 
 describe('chunkText', () => {
+  it('never leaves half an emoji at a cut, even where only a cut between characters fits', async () => {
+    const chunks = await chunkText('Emoji\n\n' + '😀'.repeat(300), { chunkSize: 101, chunkOverlap: 0 })
+    expect(chunks.length).toBeGreaterThan(1)
+    for (const chunk of chunks) expect(chunk).not.toMatch(/\p{Cs}/u)
+    expect(chunks.join('').match(/😀/gu)!.length).toBeGreaterThan(290)
+  })
+
   it('keeps a short text in one chunk', async () => {
     expect(await chunkText('Title\n\nOne short paragraph.', { chunkSize: 700, chunkOverlap: 80 })).toEqual(['Title\n\nOne short paragraph.'])
   })

@@ -11,6 +11,7 @@ import { splitSentences, type Sentence } from './sentences.js'
 import { answerTypeBoost, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 import { detectLang } from '../../text/lang.js'
+import { truncate } from '../../text/truncate.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
 import { Selection } from './answer/selection.js'
 
@@ -203,7 +204,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (!chosen.has(next)) chosen.add(next)
     item = next
   }
-  if (chosen.length > chosen.budget * LIST_BUDGET) best.text = truncate(best.text, Math.round(chosen.budget * LIST_BUDGET))
+  if (chosen.length > chosen.budget * LIST_BUDGET) best.text = truncateAtWord(best.text, Math.round(chosen.budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
   return chosen.items.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
 }
@@ -397,9 +398,10 @@ function joiner(lang: Lang, i: number): string {
   return i === 0 || lang === 'zh' ? '' : ' '
 }
 
-function truncate(text: string, max: number): string {
+function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text
-  const cut = text.slice(0, max)
+  // The reply is stored and sent as JSON: without a space to cut at, cut at a whole character.
+  const cut = truncate(text, max)
   const space = cut.lastIndexOf(' ')
   return (space > max * 0.6 ? cut.slice(0, space) : cut) + '…'
 }

@@ -1,5 +1,6 @@
 import type { SearchHit } from '../../knowledge/search.js'
 import type { IntentClassifier, IntentPrediction } from '../../models/types.js'
+import { truncate } from '../../text/truncate.js'
 
 /**
  * Re-ranks retrieved passages by how well what they are about agrees with what the customer asked,
@@ -20,7 +21,7 @@ export async function rerankByIntent(
   const scored = await Promise.all(
     hits.map(async (hit, rank) => {
       // The title says what a passage is about; its opening sentences back that up.
-      const about = await classifier.classify(`${hit.title}. ${hit.text.slice(0, 240)}`)
+      const about = await classifier.classify(`${hit.title}. ${truncate(hit.text, 240)}`)
       const agreement = about.ranking.reduce((sum, r) => sum + r.score * (asked.get(r.name) ?? 0), 0)
       return { hit, rank, value: hit.score / best + weight * question.confidence * agreement }
     }),
