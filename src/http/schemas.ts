@@ -25,3 +25,6 @@ export function messageBody(max: number): z.ZodType<{ text: string }> {
   if (!schema) messageBodies.set(max, (schema = z.object({ text: customerText(max) }).strict()))
   return schema
 }
+
+/** Limits on a conversation's metadata: room for page context and ids, not a document store. */
+export const CONVERSATION_METADATA = { maxDepth: 8, maxEntries: 1000, maxChars: 16_000 } as const

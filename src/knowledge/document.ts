@@ -2,20 +2,54 @@
  * What a knowledge-base document looks like on the way in, and how each format becomes plain text.
  */
 import { z } from 'zod'
+import { customerText } from '../http/schemas.js'
+import { storableMetadata } from '../db/storable-json.js'
 
-export const DocumentInput = z.object({
-  id: z.string().trim().min(1).max(200).regex(/^[\w.:\/-]+$/, 'letters, digits and . _ : / - only'),
-  title: z.string().trim().min(1).max(500),
-  text: z.string().min(1).max(2_000_000),
-  format: z.enum(['markdown', 'text', 'html']).default('markdown'),
-  url: z.string().url().max(2000).nullish(),
-  lang: z.enum(['en', 'zh']).optional(),
-  metadata: z.record(z.string(), z.unknown()).default({}),
-})
+/** Metadata is usually flat; nesting is limited only so the JSON encoder cannot overflow its stack. */
+const METADATA_LIMITS = { maxDepth: 32 }
+
+const DocumentFormat = z.enum(['markdown', 'text', 'html'])
+
+/**
+ * Text and title are prose pasted from other systems, so they are cleaned like customer text (control
+ * characters removed, unpaired surrogates become U+FFFD). The id needs no cleaning: its pattern already
+ * refuses them, and an id must not change silently. Strict like every other body: the file loader
+ * builds these objects itself and folds a dataset's extra fields (doc2dial's `domain`) into metadata.
+ */
+export const DocumentInput = z
+  .object({
+    id: z.string().trim().min(1).max(200).regex(/^[\w.:\/-]+$/, 'letters, digits and . _ : / - only'),
+    title: customerText(500),
+    text: customerText(2_000_000),
+    format: DocumentFormat.default('markdown'),
+    // Shown to customers as a citation link, so never javascript: or data:. Stored as sent, so no
+    // characters the URL parser would quietly drop or encode (and PostgreSQL cannot store NUL).
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http: or https: URL' })
+      .max(2000)
+      .regex(/^[^\s\p{Cc}\p{Cs}]*$/u, 'must not contain spaces or control characters')
+      .nullish(),
+    lang: z.enum(['en', 'zh']).optional(),
+    metadata: storableMetadata(METADATA_LIMITS).default({}),
+  })
+  .strict()
+  // HTML that is all script (or markdown that is all markup) would store a document no search finds.
+  // Judged only once every field is valid, so the text is a cleaned string of a known format.
+  .refine((doc) => /[^\s\p{Cf}]/u.test(toPlainText(doc)), { path: ['text'], message: 'document has no text', when: ({ issues }) => issues.length === 0 })
 export type DocumentInput = z.input<typeof DocumentInput>
 export type ParsedDocument = z.output<typeof DocumentInput>
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+
+/**
+ * A numeric character reference's character. As the HTML spec says, 0, surrogates and numbers past
+ * Unicode are U+FFFD; other control characters are dropped, as they are from the raw text.
+ */
+function decodeCodePoint(n: number): string {
+  if (n === 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return '\uFFFD'
+  const char = String.fromCodePoint(n)
+  return /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(char) ? '' : char
+}
 
 /** HTML to readable text: scripts and styles dropped, block elements become line breaks. */
 export function htmlToText(html: string): string {
@@ -26,7 +60,7 @@ export function htmlToText(html: string): string {
     .replace(/<li[^>]*>/gi, '- ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&(#\d+|#x[\da-f]+|\w+);/gi, (m, e: string) => {
-      if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
+      if (e[0] === '#') return decodeCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
       return ENTITIES[e.toLowerCase()] ?? m
     })
     .replace(/[ \t]+/g, ' ')
@@ -75,7 +109,7 @@ export function markdownToText(md: string): string {
   return out.join('\n').trim()
 }
 
-export function toPlainText(doc: Pick<ParsedDocument, 'text' | 'format'>): string {
+export function toPlainText(doc: { text: string; format: z.output<typeof DocumentFormat> }): string {
   if (doc.format === 'html') return htmlToText(doc.text)
   if (doc.format === 'markdown') return markdownToText(doc.text)
   return doc.text.trim()

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../src/db/client.js'
+import { CONVERSATION_METADATA } from '../../src/http/schemas.js'
+
+const { maxDepth: METADATA_MAX_DEPTH, maxEntries: METADATA_MAX_ENTRIES, maxChars: METADATA_MAX_CHARS } = CONVERSATION_METADATA
 import { DRIVERS } from '../support/db.js'
 import { call, createTestApp, type TestApp } from '../support/app.js'
 
@@ -154,7 +157,7 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
     })
 
     it.each([
-      ['after the request', `I want to talk to a person ${'😀'.repeat(100)}`],
+      ['after the request', `I want to talk to a person${'😀'.repeat(100)}`],
       ['in an earlier message', '😀'.repeat(100), 'I want to talk to a person'],
     ])('hands off when a long message full of emoji is shortened for the agent (%s)', async (_name, ...texts) => {
       const { id, replies } = await converse(...texts)
@@ -163,29 +166,37 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
       expect(rows.map((r) => r.text)).toEqual(texts)
     })
 
+    const nested = (depth: number): unknown => (depth === 1 ? { end: true } : { next: nested(depth - 1) })
     it.each([
-      ['a NUL in a value', '{"metadata":{"a":"x\\u0000y"}}', 'metadata.a'],
-      ['a NUL in a key', '{"metadata":{"a\\u0000b":"x"}}', 'metadata'],
-      ['a lone surrogate in a value', '{"metadata":{"a":"\\udc00"}}', 'metadata.a'],
-      ['a lone surrogate in a key', '{"metadata":{"\\ud83d":"x"}}', 'metadata'],
-      ['arrays nested 5000 deep', `{"metadata":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`, 'metadata'],
-      ['too many keys', JSON.stringify({ metadata: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])) }), 'metadata'],
-      ['too much text', JSON.stringify({ metadata: { note: 'x'.repeat(20_000) } }), 'metadata'],
-      ['not an object', '{"metadata":["a"]}', 'metadata'],
-    ])('refuses conversation metadata with %s (422)', async (_name, body, path) => {
+      ['a NUL in a value', '{"metadata":{"a":"x\\u0000y"}}', 'metadata.a', /must not contain NUL/],
+      ['a NUL in a key', '{"metadata":{"a\\u0000b":"x"}}', 'metadata', /keys must not contain NUL/],
+      ['a lone surrogate in a value', '{"metadata":{"a":"\\udc00"}}', 'metadata.a', /unpaired surrogates/],
+      ['a lone surrogate in a nested key', '{"metadata":{"page":{"tags":[{"\\ud83d":"x"}]}}}', 'metadata.page.tags.0', /keys must not contain .*unpaired surrogates/],
+      ['arrays nested 5000 deep', `{"metadata":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`, 'metadata.a.0.0.0.0.0.0.0', /nest deeper than 8 levels/],
+      ['objects nested one level too deep', JSON.stringify({ metadata: nested(METADATA_MAX_DEPTH + 1) }), 'metadata' + '.next'.repeat(METADATA_MAX_DEPTH), /nest deeper than 8 levels/],
+      ['too many keys', JSON.stringify({ metadata: Object.fromEntries(Array.from({ length: METADATA_MAX_ENTRIES + 1 }, (_, i) => [`k${i}`, i])) }), 'metadata', /more than 1000 keys/],
+      ['too much text', JSON.stringify({ metadata: { note: 'x'.repeat(METADATA_MAX_CHARS) } }), 'metadata', /longer than 16000 characters/],
+      ['a number JSON cannot hold', '{"metadata":{"total":1e999}}', 'metadata.total', /finite/],
+      ['an array instead of an object', '{"metadata":["a"]}', 'metadata', /must be a JSON object/],
+    ])('refuses conversation metadata with %s (422)', async (_name, body, path, message) => {
       const res = await call(t.app, 'POST', '/v1/conversations', body)
       expect(res.status).toBe(422)
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/)
-      expect(res.body.errors[0].path).toBe(path)
-      expect(res.body.errors[0].message).toMatch(/metadata|Expected|key|Unicode|deep|characters/i)
+      expect(res.body.errors).toEqual([{ path, message: expect.stringMatching(message) }])
     })
 
-    it('stores nested, JSON-safe conversation metadata as sent', async () => {
-      const metadata = { source: 'widget', page: { url: 'https://shop.example/cart', tags: ['sale', '😀'] }, cart: { items: 3, total: 42.5, gift: false, coupon: null } }
-      const res = await call(t.app, 'POST', '/v1/conversations', { metadata })
-      expect(res.status).toBe(201)
-      const [row] = await queryRows<{ metadata: unknown }>(t.deps.db, sql`SELECT metadata FROM conversations WHERE id = ${res.body.id}`)
-      expect(row.metadata).toEqual(metadata)
+    it('stores nested, JSON-safe conversation metadata exactly as sent', async () => {
+      const cases = [
+        { source: 'widget', page: { url: 'https://shop.example/cart', tags: ['sale', '😀', 'line\nbreak'] }, cart: { items: 3, total: 42.5, gift: false, coupon: null } },
+        nested(METADATA_MAX_DEPTH),
+        JSON.parse('{"__proto__":{"kept":true}}'),
+      ]
+      for (const metadata of cases) {
+        const res = await call(t.app, 'POST', '/v1/conversations', { metadata })
+        expect(res.status).toBe(201)
+        const [row] = await queryRows<{ metadata: string }>(t.deps.db, sql`SELECT metadata::text FROM conversations WHERE id = ${res.body.id}`)
+        expect(JSON.parse(row.metadata)).toStrictEqual(JSON.parse(JSON.stringify(metadata)))
+      }
     })
 
     it('unknown routes are 404 problems', async () => {

@@ -75,6 +75,40 @@ describe.each(DRIVERS)('knowledge-base documents over HTTP on %s', (driver) => {
     expect(res.headers.get('content-type')).toContain('application/problem+json')
   })
 
+  const doc = { id: 'qa-doc', title: 'QA document', text: 'Gift cards never expire.' }
+  it.each([
+    ['NUL in metadata', { ...doc, metadata: { source: 'crm\u0000' } }, 'metadata.source'],
+    ['an unpaired surrogate in a metadata key', { ...doc, metadata: { 'k\udc00': 1 } }, 'metadata'],
+    ['NUL in the id', { ...doc, id: 'qa\u0000doc' }, 'id'],
+    ['an unknown field', { ...doc, domain: 'dmv' }, '(root)'],
+    ['text of only whitespace', { ...doc, text: ' \n\t ' }, 'text'],
+    ['HTML of only a script', { ...doc, format: 'html', text: '<script>track()</script>' }, 'text'],
+    ['a javascript: url', { ...doc, url: 'javascript:alert(1)' }, 'url'],
+    ['a url with NUL', { ...doc, url: 'https://help.example/\u0000' }, 'url'],
+  ])('refuses a document with %s with a problem, not a 500, storing nothing', async (_, body, path) => {
+    const res = await call(t.app, 'POST', '/v1/kb/documents', body, ml)
+    expect(res.status).toBe(422)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path)
+    expect((await call(t.app, 'GET', `/v1/kb/documents/${doc.id}`, undefined, ml)).status).toBe(404)
+  })
+
+  it('refuses nesting deep enough to overflow the JSON encoder with a problem', async () => {
+    const body = JSON.stringify({ ...doc, metadata: {} }).replace('{}', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`)
+    const res = await call(t.app, 'POST', '/v1/kb/documents', body, ml)
+    expect(res.status).toBe(422)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+  })
+
+  it('cleans NUL and unpaired surrogates out of pasted text and title, and decodes bad HTML references to U+FFFD', async () => {
+    const up = await call(t.app, 'POST', '/v1/kb/documents', { id: 'qa-pasted', title: 'Gift\u0000 cards\udc00', format: 'html', text: '<p>Gift\u0000 cards never expire &#0; &#99999999999; &#x110000; &#xD800;\udc00</p>' }, ml)
+    expect(up.status).toBe(201)
+    const res = await call(t.app, 'GET', '/v1/kb/documents/qa-pasted', undefined, ml)
+    expect(res.body.title).toBe('Gift cards\uFFFD')
+    expect(res.body.chunks.map((c: { text: string }) => c.text).join('\n')).toBe('Gift cards never expire \uFFFD \uFFFD \uFFFD \uFFFD\uFFFD')
+    await call(t.app, 'DELETE', '/v1/kb/documents/qa-pasted', undefined, ml)
+  })
+
   it('is for ML engineers and admins, not agents', async () => {
     expect((await call(t.app, 'GET', '/v1/kb/documents', undefined, agent)).status).toBe(403)
     expect((await call(t.app, 'GET', '/v1/kb/documents/returns-policy-en', undefined, agent)).status).toBe(403)

@@ -54,4 +54,19 @@ describe('readKnowledgeDocuments', () => {
     await writeFile(bad, [JSON.stringify({ id: 'ok', title: 'OK', text: 'Fine.' }), JSON.stringify({ id: 'empty', title: 'Empty' }), JSON.stringify({ id: 'no spaces allowed', text: 'x' })].join('\n'))
     await expect(readKnowledgeDocuments(bad)).rejects.toThrow(/^document 2 \("empty"\): text: /)
   })
+  it('names a document with no text the same way', async () => {
+    const scripts = join(dir, 'scripts')
+    await mkdir(scripts)
+    await writeFile(join(scripts, 'a.md'), '# A\n\nSome text.\n')
+    await writeFile(join(scripts, 'b.html'), '<script>track()</script>')
+    await expect(readKnowledgeDocuments(scripts)).rejects.toThrow(/^document 2 \("b"\): text: document has no text$/)
+  })
+  it('keeps reading rows with fields it does not use (doc2dial has domain), though the ingest is strict', async () => {
+    const extra = join(dir, 'doc2dial.jsonl')
+    await writeFile(extra, JSON.stringify({ doc_id: 'ssa-1', domain: 'ssa', title: 'Benefits', doc_text: 'unused', text: 'Apply online.', url: 'https://www.ssa.gov/benefits' }))
+    expect(await readKnowledgeDocuments(extra)).toMatchObject([{ id: 'ssa-1', metadata: { domain: 'ssa' } }])
+  })
+  it('reads the demo knowledge base without a bad document', async () => {
+    expect((await readKnowledgeDocuments(new URL('../../src/demo/kb', import.meta.url).pathname)).length).toBeGreaterThan(10)
+  })
 })

@@ -9,12 +9,14 @@ import { noticeFor } from '../../privacy/config.js'
 import { noticeVersion } from '../../privacy/notice.js'
 import { conversationFor } from '../access.js'
 import { requireCustomer } from '../middleware/auth/index.js'
+import { storableMetadata } from '../../db/storable-json.js'
+import { CONVERSATION_METADATA } from '../schemas.js'
 import { readJson } from '../validate.js'
 
 const CreateConversation = z
   .object({
     lang: z.enum(['en', 'zh']).optional(),
-    metadata: z.record(z.string(), z.unknown()).default({}),
+    metadata: storableMetadata(CONVERSATION_METADATA).default({}),
     /** false: the customer asks that the transcript is not kept beyond the conversation. */
     retain: z.boolean().default(true),
   })
