@@ -2,6 +2,8 @@
  * `npm run eval`: runs a case file through the real pipeline in process, scores it, writes
  * report.json / report.md / report.html, prints a summary, and exits 1 under the 92% target.
  */
+import { constants } from 'node:fs'
+import { access, mkdir } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEvalArgs, USAGE, type EvalArgs } from './args.js'
@@ -50,12 +52,16 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   const dataset = args.dataset ?? DEMO.dataset
   const baseline = args.baseline ? await readBaseline(args.baseline) : undefined
   const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
+  if (set.cases.length === 0) throw new InputError(`${relative(process.cwd(), dataset) || dataset}: no cases to run (${set.format}${set.notes.length ? `; ${set.notes.join('; ')}` : ''})`)
   const chosen = args.only ? set.cases.filter((c) => args.only!.test(c.id)) : set.cases
   if (chosen.length === 0) throw new InputError(`--only ${args.only}: no case id of ${set.cases.length} matches`)
   const useDemoIntents = !args.intents && !set.training
   const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
   const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
   await checkIntentFiles({ intents, routes })
+  // Found out before any case runs, not when the run is done or half way through the deps.
+  if (args.provider === 'openai' && !(io.env ?? process.env).OPENAI_API_KEY) throw new InputError('--provider openai needs OPENAI_API_KEY in the environment')
+  if (args.out) await checkOutDir(args.out)
   const kbSource = args.kb ?? (set.format === 'parley' ? DEMO.kb : undefined)
   const kb = kbSource ? await prepareKb(kbSource) : undefined
   const cases = limitCases(kb ? kb.mapCases(chosen) : chosen, args.limit)
@@ -94,6 +100,16 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   const outDir = args.out ?? resolve(ROOT, 'evals/out', timestamp(started))
   const files = await writeReport(outDir, report)
   return { report, files, exitCode: exitCodeFor(report.gate) }
+}
+
+/** --out is a folder the report can be written to: made now, so a bad path fails before the run. */
+async function checkOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true })
+    await access(dir, constants.W_OK)
+  } catch (err) {
+    throw new InputError(`--out ${dir}: cannot write the report there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
 }
 
 /** The CLI: returns the exit code (0 passed, 1 under the target, 2 bad usage or input). */

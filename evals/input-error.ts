@@ -10,5 +10,5 @@ export class InputError extends Error {
 export function isInputError(err: unknown): err is Error {
   if (err instanceof InputError) return true
   const code = (err as NodeJS.ErrnoException | null)?.code
-  return typeof code === 'string' && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES'].includes(code)
+  return typeof code === 'string' && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EEXIST', 'EROFS'].includes(code)
 }

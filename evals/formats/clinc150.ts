@@ -15,6 +15,18 @@ export function isClinc150(data: unknown): data is Record<string, Rows> {
   return ['val', 'test', 'oos_val', 'oos_test'].some((k) => Array.isArray(d[k])) && (Array.isArray(d.val) || Array.isArray(d.test))
 }
 
+/** The named list, each row a `[text, intent]` pair of non-empty strings (else the row is named). */
+function checkedRows(data: Record<string, unknown>, key: string): Rows {
+  const list = data[key] ?? []
+  if (!Array.isArray(list)) throw new InputError(`clinc150: "${key}" must be a list of [text, intent] rows`)
+  list.forEach((row, i) => {
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || !row[0].trim() || typeof row[1] !== 'string' || !row[1].trim()) {
+      throw new InputError(`clinc150: "${key}" row ${i + 1}: expected [text, intent], two non-empty strings`)
+    }
+  })
+  return list as Rows
+}
+
 export function parseClinc150(source: string, opts: { hasIntentsFile: boolean }): LoadedSet {
   let data: unknown
   try {
@@ -24,8 +36,8 @@ export function parseClinc150(source: string, opts: { hasIntentsFile: boolean })
   }
   if (!isClinc150(data)) throw new InputError('clinc150: expected an object with "val"/"oos_val" (or "test"/"oos_test") lists')
   const split = Array.isArray(data.test) ? 'test' : 'val'
-  const inScope: Rows = data[split] ?? []
-  const oos: Rows = data[`oos_${split}`] ?? []
+  const inScope = checkedRows(data, split)
+  const oos = checkedRows(data, `oos_${split}`)
   const cases: EvalCase[] = []
   inScope.forEach(([text, intent], i) => {
     if (intent === 'oos') cases.push({ id: `clinc150-${split}-${i + 1}`, lang: 'en', turns: [text], expected: { route: 'handoff' } })
@@ -35,7 +47,7 @@ export function parseClinc150(source: string, opts: { hasIntentsFile: boolean })
   const notes = [`scored ${split} (${inScope.length}) + oos_${split} (${oos.length})`]
   let training: LoadedSet['training']
   if (!opts.hasIntentsFile) {
-    const train: Rows = data.train ?? []
+    const train = checkedRows(data, 'train')
     if (train.length === 0) throw new InputError('clinc150: no "train" list to train on; pass --intents')
     training = train.filter(([, intent]) => intent !== 'oos').map(([text, intent]) => ({ text, intent }))
     notes.push(`trained on train (${training.length}); oos_train not used`)

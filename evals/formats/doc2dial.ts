@@ -9,23 +9,24 @@ import { InputError } from '../input-error.js'
 
 export function isDoc2dialRow(row: unknown): boolean {
   const r = row as Record<string, unknown>
-  return !!r && typeof r.question === 'string' && typeof r.doc_id === 'string' && Array.isArray(r.answers)
+  return !!r && typeof r.question === 'string' && typeof r.doc_id === 'string' && Array.isArray(r.answers) && r.answers.every((a) => typeof a === 'string')
 }
 
 export function parseDoc2dial(source: string): LoadedSet {
   const cases: EvalCase[] = []
   for (const [i, line] of source.split('\n').entries()) {
     if (!line.trim()) continue
-    let row: { id?: string; question: string; doc_id: string; answers: string[] }
+    let row: { id?: string | number | null; question: string; doc_id: string; answers: string[] }
     try {
       row = JSON.parse(line)
     } catch {
       throw new InputError(`doc2dial:${i + 1}: not valid JSON`)
     }
-    if (!isDoc2dialRow(row)) throw new InputError(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers"`)
+    if (!isDoc2dialRow(row)) throw new InputError(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers" (a list of strings)`)
     const span = row.answers.find((a) => a.trim())?.trim()
     cases.push({
-      id: row.id ?? `doc2dial-${i + 1}`,
+      // As in Parley case files, a numeric id is read as its string.
+      id: row.id === undefined || row.id === null ? `doc2dial-${i + 1}` : String(row.id),
       lang: 'en',
       turns: [row.question],
       expected: { route: 'answer', doc_ids: [row.doc_id], ...(span ? { answer_span: span } : {}) },

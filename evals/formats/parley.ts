@@ -24,8 +24,8 @@ const CaseSchema = z
   .object({
     id: z.union([z.string().min(1), z.number()]).transform(String),
     lang: z.enum(['en', 'zh']).optional(),
-    input: z.string().min(1).optional(),
-    messages: z.array(z.object({ role: z.string(), text: z.string().min(1) })).min(1).optional(),
+    input: z.string().trim().min(1).optional(),
+    messages: z.array(z.object({ role: z.string(), text: z.string().trim().min(1) })).min(1).optional(),
     expected: ExpectedSchema,
     sentiment_mode: z.enum(['label', 'polarity']).optional(),
   })
@@ -35,7 +35,7 @@ const CaseSchema = z
 export function parseParleyCases(source: string, name = 'cases'): LoadedSet {
   const cases: EvalCase[] = []
   const seen = new Set<string>()
-  for (const [i, line] of source.split('\n').entries()) {
+  for (const [i, line] of source.replace(/^\uFEFF/, '').split('\n').entries()) {
     if (!line.trim()) continue
     let raw: unknown
     try {

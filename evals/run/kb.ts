@@ -63,11 +63,14 @@ async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb>
   const rows: Array<Record<string, unknown>> = []
   for (const [i, line] of (await readFile(path, 'utf8')).split('\n').entries()) {
     if (!line.trim()) continue
+    let row: unknown
     try {
-      rows.push(JSON.parse(line))
+      row = JSON.parse(line)
     } catch {
       throw new InputError(`--kb ${basename(path)}:${i + 1}: not valid JSON`)
     }
+    if (!row || typeof row !== 'object' || Array.isArray(row)) throw new InputError(`--kb ${basename(path)}:${i + 1}: expected a JSON object (a document)`)
+    rows.push(row as Record<string, unknown>)
   }
   let rewritten = 0
   for (const row of rows) {

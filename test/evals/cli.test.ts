@@ -122,6 +122,28 @@ describe('arguments', () => {
   })
 
   it.each([
+    ['an --out that is a file', ['--out', '{dir}/taken'], /^eval failed: --out \S+taken: cannot write the report there \(E(EXIST|NOTDIR)\)$/],
+    ['--provider openai without a key', ['--provider', 'openai', '--out', '{dir}/out'], /^eval failed: --provider openai needs OPENAI_API_KEY/],
+    ['a case file with no cases', ['--dataset', '{dir}/empty.jsonl', '--format', 'parley', '--out', '{dir}/out'], /^eval failed: \S*empty\.jsonl: no cases to run \(parley\)$/],
+    ['a knowledge-base line that is not a document', ['--kb', '{dir}/kb.jsonl', '--out', '{dir}/out'], /^eval failed: --kb kb\.jsonl:2: expected a JSON object/],
+  ])('refuses %s before running any case, without a stack trace', async (_, args, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      await writeFile(join(dir, 'taken'), 'a file')
+      await writeFile(join(dir, 'empty.jsonl'), '\n')
+      await writeFile(join(dir, 'kb.jsonl'), '{"doc_id":"a","title":"A","text":"Some text."}\nnull\n')
+      const err: string[] = []
+      const argv = [...args.map((a) => a.replace('{dir}', dir)), '--no-progress']
+      expect(await main(argv, { stderr: (t) => err.push(t), stdout: () => {}, env: {} })).toBe(2)
+      expect(err.join('\n')).toMatch(message)
+      expect(err.join('\n')).not.toMatch(/\n\s+at /)
+      expect(err.join('\n')).not.toContain('note: kb:')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each([
     ['missing', undefined, /ENOENT/],
     ['not JSON', '{"metrics"', /not valid JSON/],
     ['not a report', '{"metrics":{}}', /not an eval report\.json \(metrics\.latency_ms: /],

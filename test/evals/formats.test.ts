@@ -69,6 +69,13 @@ describe('parley case files', () => {
     expect(bad({ id: 'x', input: 'a', expected: { typo: 1 } })).toThrow(/typo|Unrecognized/)
     expect(() => parseCases('c.jsonl', `${parley}\n${parley}`, { format: 'parley' })).toThrow(/duplicate id r1/)
     expect(() => parseCases('c.jsonl', '{oops', { format: 'parley' })).toThrow(/c\.jsonl:1: not valid JSON/)
+    // A blank message is no message.
+    expect(bad({ id: 'x', input: '   ', expected: {} })).toThrow(/c\.jsonl:1: input/)
+    expect(bad({ id: 'x', messages: [{ role: 'customer', text: ' \n' }], expected: {} })).toThrow(/c\.jsonl:1: messages/)
+  })
+
+  it('reads a file that starts with a byte-order mark', () => {
+    expect(parseCases('c.jsonl', '\uFEFF' + parley, { format: 'parley' }).cases.map((c) => c.id)).toEqual(['r1', '2'])
   })
 })
 
@@ -109,6 +116,15 @@ describe('clinc150', () => {
     const set = parseCases('data_full.json', withTest)
     expect(set.cases.map((c) => c.id)).toEqual(['clinc150-test-1', 'clinc150-oos_test-1', 'clinc150-oos_test-2'])
   })
+
+  it.each([
+    [{ val: [1, 2] }, /"val" row 1: expected \[text, intent\]/],
+    [{ val: [['a', 7]] }, /"val" row 1/],
+    [{ val: [['a', 'time']], oos_val: 'none' }, /"oos_val" must be a list/],
+    [{ val: [['a', 'time']], train: [['b', 'time'], ['c']] }, /"train" row 2/],
+  ])('names a malformed row instead of failing on it: %j', (data, message) => {
+    expect(() => parseCases('dev.json', JSON.stringify(data), { format: 'clinc150' })).toThrow(message)
+  })
 })
 
 describe('doc2dial', () => {
@@ -121,6 +137,12 @@ describe('doc2dial', () => {
       expected: { route: 'answer', doc_ids: ['DMV#1'], answer_span: 'New York State requires every motorist to maintain auto insurance' },
     })
     expect(set.cases[1].expected).toEqual({ route: 'answer', doc_ids: ['DMV#2'] })
+  })
+
+  it('reads a numeric id as its string, and names a row whose answers are not strings', () => {
+    const row = (extra: object) => JSON.stringify({ question: 'q?', doc_id: 'D', answers: ['a'], ...extra })
+    expect(parseCases('d.jsonl', row({ id: 7 }), { format: 'doc2dial' }).cases[0].id).toBe('7')
+    expect(() => parseCases('d.jsonl', row({ answers: [5] }), { format: 'doc2dial' })).toThrow(/doc2dial:1: .*list of strings/)
   })
 })
 
