@@ -14,6 +14,7 @@ export function isDoc2dialRow(row: unknown): boolean {
 
 export function parseDoc2dial(source: string): LoadedSet {
   const cases: EvalCase[] = []
+  const seen = new Set<string>()
   for (const [i, line] of source.split('\n').entries()) {
     if (!line.trim()) continue
     let row: { id?: string | number | null; question: string; doc_id: string; answers: string[] }
@@ -24,9 +25,12 @@ export function parseDoc2dial(source: string): LoadedSet {
     }
     if (!isDoc2dialRow(row)) throw new InputError(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers" (a list of strings)`)
     const span = row.answers.find((a) => a.trim())?.trim()
+    // As in Parley case files, a numeric id is read as its string, and an id names one case.
+    const id = row.id === undefined || row.id === null ? `doc2dial-${i + 1}` : String(row.id)
+    if (seen.has(id)) throw new InputError(`doc2dial:${i + 1}: duplicate id ${id}`)
+    seen.add(id)
     cases.push({
-      // As in Parley case files, a numeric id is read as its string.
-      id: row.id === undefined || row.id === null ? `doc2dial-${i + 1}` : String(row.id),
+      id,
       lang: 'en',
       turns: [row.question],
       expected: { route: 'answer', doc_ids: [row.doc_id], ...(span ? { answer_span: span } : {}) },

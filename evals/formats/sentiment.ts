@@ -29,18 +29,21 @@ export function looksLikeSentiment(source: string): boolean {
   return lines.every((l) => /\t\s*[01]\s*$/.test(l))
 }
 
-function readRows(source: string): Row[] {
+/** The labelled rows, and how many data rows were left out (no text, or a label other than the known ones). */
+function readRows(source: string): { rows: Row[]; skipped: number } {
   const lines = source.split('\n')
+  const dataLines = (from: number) => lines.slice(from).filter((l) => l.trim()).length
   const header = lines[0].trim().toLowerCase()
   if (header === 'sentence\tlabel' || header === 'label\tsentence') {
     const labelFirst = header.startsWith('label')
-    return lines
+    const rows = lines
       .slice(1)
       .map((l) => l.split('\t'))
       .filter((p) => p.length === 2)
       .map((p) => (labelFirst ? { label: p[0], text: p[1] } : { label: p[1], text: p[0] }))
       .filter((r) => LABELS[r.label.trim()] && r.text.trim())
       .map((r) => ({ text: r.text.trim(), label: LABELS[r.label.trim()] }))
+    return { rows, skipped: dataLines(1) - rows.length }
   }
   if (!header.includes('\t')) {
     const [head, ...rows] = parseCsv(source)
@@ -48,22 +51,26 @@ function readRows(source: string): Row[] {
     const labelCol = cols.indexOf('label')
     const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
     if (labelCol < 0 || textCol < 0) throw new InputError('sentiment: CSV needs a header with "label" and "review" (or "text")')
-    return rows
+    const kept = rows
       .filter((r) => LABELS[r[labelCol]?.trim()] && r[textCol]?.trim())
       .map((r) => ({ text: r[textCol].replace(/^\uFEFF/, '').trim(), label: LABELS[r[labelCol].trim()] }))
+    return { rows: kept, skipped: rows.filter((r) => r.some((cell) => cell.trim())).length - kept.length }
   }
-  return lines
+  const rows = lines
     .map((l) => l.split('\t'))
     .filter((p) => p.length >= 2 && LABELS[p[p.length - 1].trim()])
     .map((p) => ({ text: p.slice(0, -1).join('\t').trim(), label: LABELS[p[p.length - 1].trim()] }))
     .filter((r) => r.text)
+  return { rows, skipped: dataLines(0) - rows.length }
 }
 
 export function parseSentiment(source: string, opts: { holdout?: Holdout; name?: string } = {}): LoadedSet {
-  const all = readRows(source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'))
+  const { rows: all, skipped } = readRows(source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'))
   if (all.length === 0) throw new InputError('sentiment: no labelled rows')
   const binary = all.every((r) => r.label !== 'neutral')
   const notes = [binary ? 'binary labels: scored by the sign of sentiment.score (> 0 positive)' : 'three-way labels: scored by the reply sentiment label']
+  // Public sets have stray rows (an empty review); say how many were left out rather than refuse the file.
+  if (skipped > 0) notes.push(`${skipped} row(s) skipped: no text, or a label other than ${Object.keys(LABELS).join('/')}`)
   let rows = all.map((r, i) => ({ ...r, i }))
   if (opts.holdout) {
     rows = splitHoldout(rows, (r) => r.label, opts.holdout).test

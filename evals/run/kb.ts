@@ -73,9 +73,14 @@ async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb>
     rows.push(row as Record<string, unknown>)
   }
   let rewritten = 0
-  for (const row of rows) {
+  // A repeated id would quietly replace the earlier document when ingested.
+  const lineOf = new Map<string, number>()
+  for (const [n, row] of rows.entries()) {
     const key = row.doc_id !== undefined ? 'doc_id' : 'id'
     const id = String(row[key] ?? '')
+    const earlier = lineOf.get(id)
+    if (earlier !== undefined) throw new InputError(`--kb ${basename(path)}: document ${n + 1} repeats the id ${id} of document ${earlier}`)
+    lineOf.set(id, n + 1)
     const safe = safeDocId(id, isValidId)
     if (safe !== id) {
       row[key] = safe

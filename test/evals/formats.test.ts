@@ -143,6 +143,7 @@ describe('doc2dial', () => {
     const row = (extra: object) => JSON.stringify({ question: 'q?', doc_id: 'D', answers: ['a'], ...extra })
     expect(parseCases('d.jsonl', row({ id: 7 }), { format: 'doc2dial' }).cases[0].id).toBe('7')
     expect(() => parseCases('d.jsonl', row({ answers: [5] }), { format: 'doc2dial' })).toThrow(/doc2dial:1: .*list of strings/)
+    expect(() => parseCases('d.jsonl', [row({ id: 'x' }), row({ id: 'x' })].join('\n'), { format: 'doc2dial' })).toThrow('doc2dial:2: duplicate id x')
   })
 })
 
@@ -175,6 +176,13 @@ describe('sentiment', () => {
 
   it('scores three-way labels by the reply label', () => {
     expect(parseCases('s.tsv', threeWay, { format: 'sentiment' }).cases[0]).toMatchObject({ expected: { sentiment: 'neutral' }, sentimentMode: 'label' })
+  })
+
+  it('says how many rows it left out, and why', () => {
+    const set = parseCases('s.tsv', 'fine\t1\nawful\t0\nmeh\tangry\n\t1\n', { format: 'sentiment' })
+    expect(set.cases).toHaveLength(2)
+    expect(set.notes).toContain('2 row(s) skipped: no text, or a label other than 0/1/negative/neutral/positive')
+    expect(parseCases('amazon.txt', uci).notes.join()).not.toMatch(/skipped/)
   })
 
   it('holds out a stratified share when asked', () => {
@@ -244,6 +252,9 @@ describe('knowledge-base ids', () => {
       // With rewritten ids the copy is checked, and removed when it is refused.
       const rewritten = await refusal('c.jsonl', JSON.stringify({ doc_id: 'DMV #1', title: 'T', text: '' }))
       expect((rewritten as Error).message).toMatch(/^--kb c\.jsonl: document 1 \("DMV_1-[0-9a-f]{8}"\): text: /)
+      const doc = (id: string) => JSON.stringify({ doc_id: id, title: 'T', text: 'Some text.' })
+      const repeated = await refusal('d.jsonl', [doc('a'), doc('b'), '', doc('a')].join('\n'))
+      expect((repeated as Error).message).toBe('--kb d.jsonl: document 3 repeats the id a of document 1')
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
