@@ -96,7 +96,12 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
     progress.stop()
     await kb?.cleanup()
   }
-  if (baseline) report = withBaseline(report, diffReports(report, baseline, args.baseline!))
+  if (baseline) {
+    const diff = diffReports(report, baseline, args.baseline!)
+    // Deltas between two different sets say nothing about a change: say so rather than let them pass for one.
+    if (diff.added === report.cases.length && report.cases.length > 0) stderr(`note: --baseline ${args.baseline} shares no case with this run: its metrics are of another set`)
+    report = withBaseline(report, diff)
+  }
   const outDir = args.out ?? resolve(ROOT, 'evals/out', timestamp(started))
   const files = await writeReport(outDir, report)
   return { report, files, exitCode: exitCodeFor(report.gate) }

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises'
+import { CsvError } from '../src/text/csv.js'
+
 /**
  * A problem with what the user gave the CLI (a case file, a knowledge base, a baseline): the message
  * says what and where, so the CLI prints it without a stack trace and exits 2.
@@ -6,9 +9,20 @@ export class InputError extends Error {
   override name = 'InputError'
 }
 
-/** A file that cannot be read (missing, a folder, no permission) is the user's input too. */
+/** A file read for `flag`, or an InputError naming the flag and file when it cannot be (Node's message names neither for a folder). */
+export async function readInput(flag: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (!code) throw err
+    throw new InputError(`${flag} ${path}: cannot read it (${code === 'EISDIR' ? 'a folder, not a file' : code})`)
+  }
+}
+
+/** A file that cannot be read (missing, a folder, no permission, a broken CSV) is the user's input too. */
 export function isInputError(err: unknown): err is Error {
-  if (err instanceof InputError) return true
+  if (err instanceof InputError || err instanceof CsvError) return true
   const code = (err as NodeJS.ErrnoException | null)?.code
   return typeof code === 'string' && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EEXIST', 'EROFS'].includes(code)
 }

@@ -1,5 +1,4 @@
 /** Case-file formats: detected from the file name and content unless `--format` names one. */
-import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { HeadlineMetric } from '../report/gate.js'
 import type { FormatName, LoadedSet } from '../types.js'
@@ -10,7 +9,7 @@ import { hasPromptColumn, isInjectionRow, parseInjection } from './injection.js'
 import type { Holdout } from './holdout.js'
 import { parseParleyCases } from './parley.js'
 import { looksLikeSentiment, parseSentiment } from './sentiment.js'
-import { InputError } from '../input-error.js'
+import { InputError, readInput } from '../input-error.js'
 
 export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment', 'injection']
 
@@ -78,5 +77,5 @@ export function parseCases(fileName: string, source: string, opts: LoadOptions =
 }
 
 export async function loadCases(path: string, opts: LoadOptions = {}): Promise<LoadedSet> {
-  return parseCases(path, await readFile(path, 'utf8'), opts)
+  return parseCases(path, await readInput('--dataset', path), opts)
 }

@@ -1,9 +1,8 @@
 /** Difference against an earlier report.json: per metric, and the cases that got worse. */
-import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { z } from 'zod'
 import { describeIssues } from '../../src/issues.js'
-import { InputError } from '../input-error.js'
+import { InputError, readInput } from '../input-error.js'
 import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
 import { VERDICT_CHECKS, type VerdictCheck } from '../metrics/score.js'
 import type { Report, ReportCase } from './types.js'
@@ -19,7 +18,7 @@ export type Baseline = Pick<Report, 'metrics' | 'cases'>
 export async function readBaseline(path: string): Promise<Baseline> {
   let json: unknown
   try {
-    json = JSON.parse(await readFile(path, 'utf8'))
+    json = JSON.parse(await readInput('--baseline', path))
   } catch (err) {
     if (err instanceof SyntaxError) throw new InputError(`--baseline ${basename(path)}: not valid JSON`)
     throw err

@@ -57,6 +57,10 @@ describe('arguments', () => {
       const { report } = await runEval(parseEvalArgs(['--dataset', join(dir, 'cases.jsonl'), '--kb', join(dir, 'kb.jsonl'), '--only', '^en-', '--out', join(dir, 'out'), '--no-progress']), io)
       expect(report.cases.map((c) => c.id)).toEqual(['en-a', 'en-c'])
       expect(report.notes).toContain('--only /^en-/: 2 of 3 cases')
+      // A baseline of other cases: the run still compares, and says the figures are of another set.
+      const other = parseEvalArgs(['--dataset', join(dir, 'cases.jsonl'), '--kb', join(dir, 'kb.jsonl'), '--only', '^zh-', '--baseline', join(dir, 'out', 'report.json'), '--out', join(dir, 'out2'), '--no-progress'])
+      expect((await runEval(other, io)).report.baseline).toMatchObject({ added: 1, removed: 2 })
+      expect(err.join('\n')).toMatch(/note: --baseline \S+report\.json shares no case with this run/)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -88,7 +92,18 @@ describe('arguments', () => {
   it('exits 2 when the dataset cannot be read', async () => {
     const err: string[] = []
     expect(await main(['--dataset', 'no/such/file.jsonl', '--no-progress'], { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
-    expect(err.join('\n')).toMatch(/eval failed: .*ENOENT/)
+    expect(err.join('\n')).toMatch(/eval failed: --dataset no\/such\/file\.jsonl: cannot read it \(ENOENT\)/)
+    // A folder given for a file is named with its flag too (Node's own message names neither).
+    const folder = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      for (const flag of ['--dataset', '--baseline']) {
+        const lines: string[] = []
+        expect(await main([flag, folder, '--no-progress'], { stderr: (t) => lines.push(t), stdout: () => {} })).toBe(2)
+        expect(lines.join('\n')).toContain(`eval failed: ${flag} ${folder}: cannot read it (a folder, not a file)`)
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 
   it('says what is wrong with a case file, with its line and no stack trace', async () => {
