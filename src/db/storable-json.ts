@@ -15,7 +15,7 @@ export interface MetadataLimits {
 }
 
 /** What PostgreSQL cannot store in text or jsonb: NUL, and UTF-16 surrogates without their pair. */
-export const UNSTORABLE = /\u0000|\p{Cs}/u
+const UNSTORABLE = /\u0000|\p{Cs}/u
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
