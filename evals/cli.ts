@@ -3,7 +3,7 @@
  * report.json / report.md / report.html, prints a summary, and exits 1 under the 92% target.
  */
 import { constants } from 'node:fs'
-import { access, mkdir } from 'node:fs/promises'
+import { access, stat } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEvalArgs, USAGE, type EvalArgs } from './args.js'
@@ -13,10 +13,11 @@ import { createJudge, runJudge } from './judge.js'
 import { scoreCase } from './metrics/score.js'
 import { diffReports, readBaseline } from './report/baseline.js'
 import { exitCodeFor } from './report/gate.js'
+import { makeDir } from './report/out-dir.js'
 import { summaryTable } from './report/summary.js'
 import type { Report } from './report/types.js'
 import { buildReport, withBaseline, writeReport } from './report/write.js'
-import { buildEvalDeps } from './run/deps.js'
+import { buildEvalDeps, checkProvider } from './run/deps.js'
 import { checkIntentFiles } from './run/intent-files.js'
 import { prepareKb } from './run/kb.js'
 import { createProgress } from './run/progress.js'
@@ -50,20 +51,26 @@ const timestamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-').replace(/Z$
 export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report: Report; files: string[]; exitCode: number }> {
   const stderr = io.stderr ?? ((t: string) => process.stderr.write(t + '\n'))
   const dataset = args.dataset ?? DEMO.dataset
+  // Settings first: found out before any input is read, not when the service is built from them.
+  checkProvider(args.provider, io.env)
   const baseline = args.baseline ? await readBaseline(args.baseline) : undefined
   const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
-  if (set.cases.length === 0) throw new InputError(`${relative(process.cwd(), dataset) || dataset}: no cases to run (${set.format}${set.notes.length ? `; ${set.notes.join('; ')}` : ''})`)
+  if (set.cases.length === 0) throw new InputError(`--dataset ${dataset}: no cases in it (read as ${set.format}${set.notes.length ? `; ${set.notes.join('; ')}` : ''})`)
   const chosen = args.only ? set.cases.filter((c) => args.only!.test(c.id)) : set.cases
   if (chosen.length === 0) throw new InputError(`--only ${args.only}: no case id of ${set.cases.length} matches`)
   const useDemoIntents = !args.intents && !set.training
   const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
   const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
   await checkIntentFiles({ intents, routes })
-  // Found out before any case runs, not when the run is done or half way through the deps.
-  if (args.provider === 'openai' && !(io.env ?? process.env).OPENAI_API_KEY) throw new InputError('--provider openai needs OPENAI_API_KEY in the environment')
-  if (args.out) await checkOutDir(args.out)
   const kbSource = args.kb ?? (set.format === 'parley' ? DEMO.kb : undefined)
   const kb = kbSource ? await prepareKb(kbSource) : undefined
+  // Made once every input has been checked (a bad one leaves no empty folder), and before any case runs.
+  try {
+    if (args.out) await checkOutDir(args.out)
+  } catch (err) {
+    await kb?.cleanup()
+    throw err
+  }
   const cases = limitCases(kb ? kb.mapCases(chosen) : chosen, args.limit)
   const notes = [...set.notes]
   if (chosen.length < set.cases.length) notes.push(`--only ${args.only}: ${chosen.length} of ${set.cases.length} cases`)
@@ -99,7 +106,7 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   if (baseline) {
     const diff = diffReports(report, baseline, args.baseline!)
     // Deltas between two different sets say nothing about a change: say so rather than let them pass for one.
-    if (diff.added === report.cases.length && report.cases.length > 0) stderr(`note: --baseline ${args.baseline} shares no case with this run: its metrics are of another set`)
+    if (diff.added === report.cases.length && report.cases.length > 0) stderr(`warning: --baseline ${args.baseline} shares no case id with this run: the runs are of different sets, so its deltas are not a change`)
     report = withBaseline(report, diff)
   }
   const outDir = args.out ?? resolve(ROOT, 'evals/out', timestamp(started))
@@ -107,13 +114,16 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   return { report, files, exitCode: exitCodeFor(report.gate) }
 }
 
-/** --out is a folder the report can be written to: made now, so a bad path fails before the run. */
+/** --out is a folder the report can be written to: made now, so a bad path fails before the run, not after it. */
 async function checkOutDir(dir: string): Promise<void> {
+  const refused = (why: string) => new InputError(`--out ${dir}: cannot write the report there (${why})`)
   try {
-    await mkdir(dir, { recursive: true })
+    await makeDir(dir)
+    if (!(await stat(dir)).isDirectory()) throw refused('a file, not a folder')
     await access(dir, constants.W_OK)
   } catch (err) {
-    throw new InputError(`--out ${dir}: cannot write the report there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    if (err instanceof InputError) throw err
+    throw refused((err as NodeJS.ErrnoException).code ?? (err as Error).message)
   }
 }
 

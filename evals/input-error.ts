@@ -14,10 +14,15 @@ export async function readInput(flag: string, path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8')
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (!code) throw err
-    throw new InputError(`${flag} ${path}: cannot read it (${code === 'EISDIR' ? 'a folder, not a file' : code})`)
+    throw unreadable(flag, path, err)
   }
+}
+
+/** A failed read of `path` for `flag`, as an InputError naming both; an error that is no file-system error is passed on. */
+export function unreadable(flag: string, path: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code
+  if (typeof code !== 'string') return err
+  return new InputError(`${flag} ${path}: cannot read it (${code === 'EISDIR' ? 'a folder, not a file' : code})`)
 }
 
 /** A file that cannot be read (missing, a folder, no permission, a broken CSV) is the user's input too. */

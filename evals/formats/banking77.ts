@@ -20,13 +20,17 @@ export function parseBanking77(source: string, opts: { holdout?: Holdout; hasInt
     .map((r, i) => ({ i, text: r[textCol]?.trim() ?? '', label: r[labelCol]?.trim() ?? '' }))
     .filter((r) => r.text && r.label)
   const notes: string[] = []
+  if (all.length < rows.length) notes.push(`${rows.length - all.length} row(s) without text or category skipped`)
   let scored = all
   let training: LoadedSet['training']
   const holdout = opts.holdout ?? (opts.hasIntentsFile ? undefined : BANKING77_DEFAULT_HOLDOUT)
-  if (holdout) {
+  // A header alone has no cases to split: the CLI says so, naming the file.
+  if (holdout && all.length > 0) {
     const split = splitHoldout(all, (r) => r.label, holdout)
     scored = split.test
     if (!opts.hasIntentsFile) training = split.train.map((r) => ({ text: r.text, intent: r.label }))
+    // With nothing to train on, the service would fall back to the demo intents without a word.
+    if (training?.length === 0) throw new InputError(`banking77: the hold-out (--holdout ${holdout.share}) leaves no rows to train on: pass a smaller share, or --intents`)
     notes.push(`held out ${split.test.length} of ${all.length} rows (share ${holdout.share}, seed ${holdout.seed})${training ? `; trained on the other ${training.length}` : ''}`)
   }
   return {

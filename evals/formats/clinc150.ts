@@ -30,7 +30,7 @@ function checkedRows(data: Record<string, unknown>, key: string): Rows {
 export function parseClinc150(source: string, opts: { hasIntentsFile: boolean }): LoadedSet {
   let data: unknown
   try {
-    data = JSON.parse(source)
+    data = JSON.parse(source.replace(/^\uFEFF/, ''))
   } catch {
     throw new InputError('clinc150: not valid JSON')
   }

@@ -7,25 +7,44 @@
 import type { EvalCase, LoadedSet } from '../types.js'
 import { InputError } from '../input-error.js'
 
+/** Rows with doc2dial's fields; parseDoc2dial checks their values, so a bad one is named by its line. */
 export function isDoc2dialRow(row: unknown): boolean {
-  const r = row as Record<string, unknown>
-  return !!r && typeof r.question === 'string' && typeof r.doc_id === 'string' && Array.isArray(r.answers) && r.answers.every((a) => typeof a === 'string')
+  return !!row && typeof row === 'object' && ['question', 'doc_id', 'answers'].every((k) => k in row)
+}
+
+interface Row {
+  id?: unknown
+  question: string
+  doc_id: string
+  answers: string[]
+}
+
+/** What is wrong with a row, if anything. As in Parley case files, an id is a non-empty string or a number. */
+function rowProblem(row: Record<string, unknown> | null): string | undefined {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) return 'expected a JSON object'
+  if (typeof row.question !== 'string' || !row.question.trim()) return '"question" must be a non-empty string'
+  if (typeof row.doc_id !== 'string' || !row.doc_id.trim()) return '"doc_id" must be a non-empty string'
+  if (!Array.isArray(row.answers) || !row.answers.every((a) => typeof a === 'string')) return '"answers" must be a list of strings'
+  const id = row.id
+  if (id !== undefined && id !== null && typeof id !== 'number' && !(typeof id === 'string' && id)) return '"id" must be a non-empty string or a number'
 }
 
 export function parseDoc2dial(source: string): LoadedSet {
   const cases: EvalCase[] = []
   const seen = new Set<string>()
-  for (const [i, line] of source.split('\n').entries()) {
+  for (const [i, line] of source.replace(/^\uFEFF/, '').split('\n').entries()) {
     if (!line.trim()) continue
-    let row: { id?: string | number | null; question: string; doc_id: string; answers: string[] }
+    let raw: Record<string, unknown> | null
     try {
-      row = JSON.parse(line)
+      raw = JSON.parse(line)
     } catch {
       throw new InputError(`doc2dial:${i + 1}: not valid JSON`)
     }
-    if (!isDoc2dialRow(row)) throw new InputError(`doc2dial:${i + 1}: needs "question", "doc_id" and "answers" (a list of strings)`)
+    const problem = rowProblem(raw)
+    if (problem) throw new InputError(`doc2dial:${i + 1}: ${problem}`)
+    const row = raw as unknown as Row
     const span = row.answers.find((a) => a.trim())?.trim()
-    // As in Parley case files, a numeric id is read as its string, and an id names one case.
+    // A numeric id is read as its string (as in Parley case files), and an id names one case.
     const id = row.id === undefined || row.id === null ? `doc2dial-${i + 1}` : String(row.id)
     if (seen.has(id)) throw new InputError(`doc2dial:${i + 1}: duplicate id ${id}`)
     seen.add(id)

@@ -9,6 +9,7 @@ import { hasPromptColumn, isInjectionRow, parseInjection } from './injection.js'
 import type { Holdout } from './holdout.js'
 import { parseParleyCases } from './parley.js'
 import { looksLikeSentiment, parseSentiment } from './sentiment.js'
+import { CsvError } from '../../src/text/csv.js'
 import { InputError, readInput } from '../input-error.js'
 
 export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment', 'injection']
@@ -58,7 +59,17 @@ export function detectFormat(fileName: string, source: string): FormatName {
 }
 
 export function parseCases(fileName: string, source: string, opts: LoadOptions = {}): LoadedSet {
-  const format = opts.format ?? detectFormat(fileName, source)
+  if (!source.replace(/^\uFEFF/, '').trim()) throw new InputError(`${basename(fileName)}: no cases in it (the file is empty)`)
+  try {
+    return parseAs(opts.format ?? detectFormat(fileName, source), fileName, source, opts)
+  } catch (err) {
+    // The CSV reader knows the line but not the file.
+    if (err instanceof CsvError) throw new InputError(`${basename(fileName)}: ${err.message}`)
+    throw err
+  }
+}
+
+function parseAs(format: FormatName, fileName: string, source: string, opts: LoadOptions): LoadedSet {
   const name = basename(fileName, extname(fileName))
   switch (format) {
     case 'parley':

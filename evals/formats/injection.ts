@@ -28,20 +28,28 @@ export function hasPromptColumn(header: string): boolean {
   return header.split(',').some((h) => h.trim().replace(/^"|"$/g, '').toLowerCase() === 'prompt')
 }
 
-function readCsv(source: string): Prompt[] {
+/** The prompts, and how many rows had none (an empty cell, or JailbreakBench's null where an attack produced none). */
+interface Prompts {
+  prompts: Prompt[]
+  skipped: number
+}
+
+function readCsv(source: string): Prompts {
   const [head, ...rows] = parseCsv(source)
   const cols = head.map((h) => h.trim().toLowerCase())
   const promptCol = cols.indexOf('prompt')
   const indexCol = cols.indexOf('index')
   if (promptCol < 0) throw new InputError('injection: CSV needs a header with a "prompt" column')
-  return rows
+  const prompts = rows
     .map((r, i) => ({ index: indexCol >= 0 ? r[indexCol]?.trim() || String(i) : String(i), text: r[promptCol]?.trim() ?? '' }))
     .filter((r) => r.text)
     .map((r) => ({ id: `injection-${r.index}`, text: r.text, key: `pi:${r.index}` }))
+  return { prompts, skipped: rows.length - prompts.length }
 }
 
-function readJsonl(source: string): Prompt[] {
+function readJsonl(source: string): Prompts {
   const out: Prompt[] = []
+  let skipped = 0
   for (const [i, line] of source.split('\n').entries()) {
     if (!line.trim()) continue
     let row: { prompt?: unknown; index?: unknown; method?: unknown }
@@ -51,27 +59,34 @@ function readJsonl(source: string): Prompt[] {
       throw new InputError(`injection:${i + 1}: not valid JSON`)
     }
     // JailbreakBench leaves the prompt null where an attack produced none: nothing to send.
-    if (row?.prompt === null) continue
+    if (row?.prompt === null) {
+      skipped++
+      continue
+    }
     if (!isInjectionRow(row)) throw new InputError(`injection:${i + 1}: needs a "prompt" string`)
     const text = String(row.prompt).trim()
-    if (!text) continue
+    if (!text) {
+      skipped++
+      continue
+    }
     // JailbreakBench: every attack method on one request shares the request's index (and split).
     const index = typeof row.index === 'number' || typeof row.index === 'string' ? String(row.index) : String(i)
     const method = typeof row.method === 'string' ? `${row.method}-` : ''
     out.push({ id: `jailbreak-${method}${index}-${i + 1}`, text, key: `jbb:${index}` })
   }
-  return out
+  return { prompts: out, skipped }
 }
 
 /** `isTrainingSource`: whether the injection model trained on half of this file (by default, the project's copies). */
 export function parseInjection(source: string, isTrainingSource = isInjectionTrainingSource): LoadedSet {
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
-  const all = text.trimStart().startsWith('{') ? readJsonl(text) : readCsv(text)
+  const { prompts: all, skipped } = text.trimStart().startsWith('{') ? readJsonl(text) : readCsv(text)
   if (all.length === 0) throw new InputError('injection: no prompts')
   const heldOut = isTrainingSource(source)
   const scored = heldOut ? all.filter((p) => splitOf(p.key) === 'test') : all
   const notes = [
     'every prompt expects to be refused (blocked); the false-positive rate needs ordinary messages, such as the demo suite',
+    ...(skipped ? [`${skipped} row(s) without a prompt skipped`] : []),
     ...(heldOut ? [`held out ${scored.length} of ${all.length} prompts: the injection model trained on the others`] : []),
   ]
   const cases: EvalCase[] = scored.map((p) => ({ id: p.id, lang: detectLang(p.text), turns: [p.text], expected: { blocked: true } }))

@@ -1,7 +1,7 @@
 /**
  * Labelled sentiment lines. Accepted layouts:
  * - `text<TAB>label` without a header (UCI Amazon / IMDb / Yelp cells, Kotzias et al. 2015);
- * - a header `sentence<TAB>label` or `label<TAB>sentence` (SST-2 in the GLUE layout, Socher et al. 2013);
+ * - a header `sentence<TAB>label` or `label<TAB>sentence` (SST-2 in the GLUE layout, Socher et al. 2013), or `text<TAB>label`;
  * - CSV with a header holding `label` and `review`/`text`/`sentence` (ChnSentiCorp, online_shopping_10_cats).
  * Labels 0/1 (or negative/positive) make a binary set, scored by polarity: the sign of sentiment.score.
  * Labels negative/neutral/positive make a three-way set, scored by the reply's sentiment label.
@@ -29,39 +29,54 @@ export function looksLikeSentiment(source: string): boolean {
   return lines.every((l) => /\t\s*[01]\s*$/.test(l))
 }
 
-/** The labelled rows, and how many data rows were left out (no text, or a label other than the known ones). */
+/** A data row as written, and where it is: `:line`, or `: CSV row n` (a quoted CSV field may span lines). */
+interface RawRow {
+  text: string
+  label: string
+  where: string
+}
+
+function tsvRows(lines: string[]): RawRow[] {
+  const headAt = lines.findIndex((l) => l.trim())
+  const head = lines[headAt].trim().toLowerCase().split('\t')
+  const labelAt = head.indexOf('label')
+  const textAt = head.findIndex((h) => TEXT_COLUMNS.includes(h))
+  // `sentence<TAB>label` or `label<TAB>sentence` (SST-2), `text<TAB>label`...; without one, every line is `text<TAB>label`.
+  const headed = head.length === 2 && labelAt >= 0 && textAt >= 0
+  const rows: RawRow[] = []
+  for (const [i, line] of lines.entries()) {
+    if ((headed && i === headAt) || !line.trim()) continue
+    const p = line.split('\t')
+    if (headed && p.length !== 2) throw new InputError(`sentiment:${i + 1}: expected ${head.join('<TAB>')}`)
+    if (p.length < 2) throw new InputError(`sentiment:${i + 1}: expected text<TAB>label`)
+    rows.push(headed ? { text: p[textAt], label: p[labelAt], where: `:${i + 1}` } : { text: p.slice(0, -1).join('\t'), label: p[p.length - 1], where: `:${i + 1}` })
+  }
+  return rows
+}
+
+function csvRows(source: string): RawRow[] {
+  const [head, ...rows] = parseCsv(source)
+  const cols = head.map((h) => h.trim().toLowerCase())
+  const labelCol = cols.indexOf('label')
+  const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
+  if (labelCol < 0 || textCol < 0) throw new InputError('sentiment: CSV needs a header with "label" and "review" (or "text")')
+  return rows.map((r, i) => ({ text: (r[textCol] ?? '').replace(/^\uFEFF/, ''), label: r[labelCol] ?? '', where: `: CSV row ${i + 2}` }))
+}
+
+/**
+ * The labelled rows, and how many were skipped for having no text (public sets have an empty review or two).
+ * A label other than the known ones is refused: skipping it would score another set than the file.
+ */
 function readRows(source: string): { rows: Row[]; skipped: number } {
   const lines = source.split('\n')
-  const dataLines = (from: number) => lines.slice(from).filter((l) => l.trim()).length
-  const header = lines[0].trim().toLowerCase()
-  if (header === 'sentence\tlabel' || header === 'label\tsentence') {
-    const labelFirst = header.startsWith('label')
-    const rows = lines
-      .slice(1)
-      .map((l) => l.split('\t'))
-      .filter((p) => p.length === 2)
-      .map((p) => (labelFirst ? { label: p[0], text: p[1] } : { label: p[1], text: p[0] }))
-      .filter((r) => LABELS[r.label.trim()] && r.text.trim())
-      .map((r) => ({ text: r.text.trim(), label: LABELS[r.label.trim()] }))
-    return { rows, skipped: dataLines(1) - rows.length }
+  const raw = lines.find((l) => l.trim())?.includes('\t') ? tsvRows(lines) : csvRows(source)
+  const rows: Row[] = []
+  for (const r of raw) {
+    const label = LABELS[r.label.trim()]
+    if (!label) throw new InputError(`sentiment${r.where}: label "${r.label.trim()}" is not one of ${Object.keys(LABELS).join(', ')}`)
+    if (r.text.trim()) rows.push({ text: r.text.trim(), label })
   }
-  if (!header.includes('\t')) {
-    const [head, ...rows] = parseCsv(source)
-    const cols = head.map((h) => h.trim().toLowerCase())
-    const labelCol = cols.indexOf('label')
-    const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
-    if (labelCol < 0 || textCol < 0) throw new InputError('sentiment: CSV needs a header with "label" and "review" (or "text")')
-    const kept = rows
-      .filter((r) => LABELS[r[labelCol]?.trim()] && r[textCol]?.trim())
-      .map((r) => ({ text: r[textCol].replace(/^\uFEFF/, '').trim(), label: LABELS[r[labelCol].trim()] }))
-    return { rows: kept, skipped: rows.filter((r) => r.some((cell) => cell.trim())).length - kept.length }
-  }
-  const rows = lines
-    .map((l) => l.split('\t'))
-    .filter((p) => p.length >= 2 && LABELS[p[p.length - 1].trim()])
-    .map((p) => ({ text: p.slice(0, -1).join('\t').trim(), label: LABELS[p[p.length - 1].trim()] }))
-    .filter((r) => r.text)
-  return { rows, skipped: dataLines(0) - rows.length }
+  return { rows, skipped: raw.length - rows.length }
 }
 
 export function parseSentiment(source: string, opts: { holdout?: Holdout; name?: string } = {}): LoadedSet {
@@ -69,8 +84,7 @@ export function parseSentiment(source: string, opts: { holdout?: Holdout; name?:
   if (all.length === 0) throw new InputError('sentiment: no labelled rows')
   const binary = all.every((r) => r.label !== 'neutral')
   const notes = [binary ? 'binary labels: scored by the sign of sentiment.score (> 0 positive)' : 'three-way labels: scored by the reply sentiment label']
-  // Public sets have stray rows (an empty review); say how many were left out rather than refuse the file.
-  if (skipped > 0) notes.push(`${skipped} row(s) skipped: no text, or a label other than ${Object.keys(LABELS).join('/')}`)
+  if (skipped > 0) notes.push(`${skipped} row(s) without text skipped`)
   let rows = all.map((r, i) => ({ ...r, i }))
   if (opts.holdout) {
     rows = splitHoldout(rows, (r) => r.label, opts.holdout).test

@@ -1,5 +1,5 @@
 /** Builds the report object and writes report.json, report.md and report.html into a folder. */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { computeMetrics } from '../metrics/aggregate.js'
 import type { FormatName, ScoredCase } from '../types.js'
@@ -7,6 +7,7 @@ import type { BaselineDiff } from './baseline.js'
 import { gate, TARGET, type HeadlineMetric } from './gate.js'
 import { renderHtml } from './html.js'
 import { renderMarkdown } from './markdown.js'
+import { makeDir } from './out-dir.js'
 import { REPORT_SCHEMA, type JudgeSummary, type Report } from './types.js'
 
 export interface ReportInput {
@@ -58,7 +59,7 @@ export function buildReport(input: ReportInput): Report {
 export const withBaseline = (report: Report, baseline: BaselineDiff): Report => ({ ...report, baseline })
 
 export async function writeReport(dir: string, report: Report): Promise<string[]> {
-  await mkdir(dir, { recursive: true })
+  await makeDir(dir)
   const files = {
     'report.json': JSON.stringify(report, null, 2) + '\n',
     'report.md': renderMarkdown(report),

@@ -6,10 +6,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfig } from '../../src/config.js'
+import { loadConfig, type Config } from '../../src/config.js'
 import type { AppDeps } from '../../src/deps.js'
 import type { IntentExample } from '../../src/models/types.js'
 import { buildDeps } from '../../src/runtime.js'
+import { InputError } from '../input-error.js'
 
 export interface EvalDepsOptions {
   provider: 'local' | 'openai'
@@ -28,8 +29,27 @@ export interface EvalDeps {
   close(): Promise<void>
 }
 
+/** The service's config for an eval: the environment with an in-memory database and the eval's own files. */
+function evalConfig(provider: EvalDepsOptions['provider'], env: EvalDepsOptions['env'] = process.env, files: Record<string, string> = {}): Config {
+  const { DATABASE_URL: _ignored, ...rest } = env
+  return loadConfig({ ...rest, MEMORY_DB: 'true', LOG_LEVEL: 'silent', PROVIDER: provider, ...files, DEMO_STAFF_TOKEN: undefined })
+}
+
+/**
+ * The provider's settings as buildEvalDeps will read them, checked before any input is read: the service
+ * would otherwise refuse them only once the case file and knowledge base are loaded.
+ */
+export function checkProvider(provider: EvalDepsOptions['provider'], env?: EvalDepsOptions['env']): void {
+  let config: Config
+  try {
+    config = evalConfig(provider, env)
+  } catch (err) {
+    throw new InputError((err as Error).message)
+  }
+  if (config.PROVIDER === 'openai' && !config.OPENAI_API_KEY) throw new InputError('--provider openai needs OPENAI_API_KEY in the environment')
+}
+
 export async function buildEvalDeps(opts: EvalDepsOptions): Promise<EvalDeps> {
-  const { DATABASE_URL: _ignored, ...env } = opts.env ?? process.env
   let tmp: string | undefined
   let intentsFile = opts.intents
   let routesFile = opts.routes
@@ -43,15 +63,10 @@ export async function buildEvalDeps(opts: EvalDepsOptions): Promise<EvalDeps> {
       await writeFile(routesFile, '{}')
     }
   }
-  const config = loadConfig({
-    ...env,
-    MEMORY_DB: 'true',
-    LOG_LEVEL: 'silent',
-    PROVIDER: opts.provider,
+  const config = evalConfig(opts.provider, opts.env, {
     ...(opts.kb ? { SEED_KB: opts.kb } : {}),
     ...(intentsFile ? { INTENTS_FILE: intentsFile } : {}),
     ...(routesFile ? { ROUTES_FILE: routesFile } : {}),
-    DEMO_STAFF_TOKEN: undefined,
   })
   try {
     const deps = await buildDeps(config, { seed: !!opts.kb, onSeedProgress: opts.onSeedProgress })

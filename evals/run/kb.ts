@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { DocumentInput } from '../../src/knowledge/document.js'
 import { readKnowledgeDocuments } from '../../src/knowledge/load.js'
-import { InputError } from '../input-error.js'
+import { InputError, unreadable } from '../input-error.js'
 import type { EvalCase } from '../types.js'
 
 export type IdRule = (id: string) => boolean
@@ -32,14 +32,16 @@ export interface PreparedKb {
 }
 
 export async function prepareKb(path: string, isValidId: IdRule = ingestAcceptsId): Promise<PreparedKb> {
-  const prepared = await withSafeIds(path, isValidId)
+  let prepared: PreparedKb | undefined
   try {
+    prepared = await withSafeIds(path, isValidId)
     await checkDocuments(prepared.path, basename(path))
+    return prepared
   } catch (err) {
-    await prepared.cleanup()
-    throw err
+    await prepared?.cleanup()
+    // A missing file or an unreadable folder: Node's message names neither the flag nor the file.
+    throw unreadable('--kb', path, err)
   }
-  return prepared
 }
 
 /**
@@ -55,12 +57,19 @@ async function checkDocuments(path: string, name: string): Promise<void> {
     throw new InputError(`--kb ${name}: ${(err as Error).message}`)
   }
   if (docs.length === 0) throw new InputError(`--kb ${name}: no documents`)
+  // The ingest would quietly replace the earlier document (a folder's front matter can repeat an id too).
+  const first = new Map<string, number>()
+  for (const [i, doc] of docs.entries()) {
+    const earlier = first.get(doc.id)
+    if (earlier !== undefined) throw new InputError(`--kb ${name}: documents ${earlier} and ${i + 1} have the same id "${doc.id}"`)
+    first.set(doc.id, i + 1)
+  }
 }
 
 async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb> {
   const asIs: PreparedKb = { path, rewritten: 0, mapCases: (c) => c, cleanup: async () => {} }
   if (!path.endsWith('.jsonl') || (await stat(path)).isDirectory()) return asIs
-  const rows: Array<Record<string, unknown>> = []
+  const rows: Array<{ row: Record<string, unknown>; line: number }> = []
   for (const [i, line] of (await readFile(path, 'utf8')).split('\n').entries()) {
     if (!line.trim()) continue
     let row: unknown
@@ -70,17 +79,17 @@ async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb>
       throw new InputError(`--kb ${basename(path)}:${i + 1}: not valid JSON`)
     }
     if (!row || typeof row !== 'object' || Array.isArray(row)) throw new InputError(`--kb ${basename(path)}:${i + 1}: expected a JSON object (a document)`)
-    rows.push(row as Record<string, unknown>)
+    rows.push({ row: row as Record<string, unknown>, line: i + 1 })
   }
   let rewritten = 0
-  // A repeated id would quietly replace the earlier document when ingested.
+  // A repeated id would quietly replace the earlier document when ingested. (A missing id is the ingest check's to name.)
   const lineOf = new Map<string, number>()
-  for (const [n, row] of rows.entries()) {
+  for (const { row, line } of rows) {
     const key = row.doc_id !== undefined ? 'doc_id' : 'id'
     const id = String(row[key] ?? '')
     const earlier = lineOf.get(id)
-    if (earlier !== undefined) throw new InputError(`--kb ${basename(path)}: document ${n + 1} repeats the id ${id} of document ${earlier}`)
-    lineOf.set(id, n + 1)
+    if (earlier !== undefined) throw new InputError(`--kb ${basename(path)}:${line}: id "${id}" repeats the document on line ${earlier}`)
+    if (id) lineOf.set(id, line)
     const safe = safeDocId(id, isValidId)
     if (safe !== id) {
       row[key] = safe
@@ -91,7 +100,7 @@ async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb>
   if (rewritten === 0) return asIs
   const dir = await mkdtemp(join(tmpdir(), 'parley-eval-kb-'))
   const copy = join(dir, 'kb.jsonl')
-  await writeFile(copy, rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
+  await writeFile(copy, rows.map(({ row }) => JSON.stringify(row)).join('\n') + '\n')
   return {
     path: copy,
     rewritten,

@@ -60,7 +60,7 @@ describe('arguments', () => {
       // A baseline of other cases: the run still compares, and says the figures are of another set.
       const other = parseEvalArgs(['--dataset', join(dir, 'cases.jsonl'), '--kb', join(dir, 'kb.jsonl'), '--only', '^zh-', '--baseline', join(dir, 'out', 'report.json'), '--out', join(dir, 'out2'), '--no-progress'])
       expect((await runEval(other, io)).report.baseline).toMatchObject({ added: 1, removed: 2 })
-      expect(err.join('\n')).toMatch(/note: --baseline \S+report\.json shares no case with this run/)
+      expect(err.join('\n')).toMatch(/warning: --baseline \S+report\.json shares no case id with this run: the runs are of different sets/)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -137,26 +137,41 @@ describe('arguments', () => {
   })
 
   it.each([
-    ['an --out that is a file', ['--out', '{dir}/taken'], /^eval failed: --out \S+taken: cannot write the report there \(E(EXIST|NOTDIR)\)$/],
-    ['--provider openai without a key', ['--provider', 'openai', '--out', '{dir}/out'], /^eval failed: --provider openai needs OPENAI_API_KEY/],
-    ['a case file with no cases', ['--dataset', '{dir}/empty.jsonl', '--format', 'parley', '--out', '{dir}/out'], /^eval failed: \S*empty\.jsonl: no cases to run \(parley\)$/],
-    ['a knowledge-base line that is not a document', ['--kb', '{dir}/kb.jsonl', '--out', '{dir}/out'], /^eval failed: --kb kb\.jsonl:2: expected a JSON object/],
-  ])('refuses %s before running any case, without a stack trace', async (_, args, message) => {
+    ['an --out that is a file', ['--out', '{dir}/taken'], {}, /^eval failed: --out \S+taken: cannot write the report there \(a file, not a folder\)$/],
+    ['--provider openai without a key', ['--provider', 'openai', '--out', '{dir}/out'], { OPENAI_API_KEY: '' }, /^eval failed: --provider openai needs OPENAI_API_KEY/],
+    ['settings the service would refuse', ['--out', '{dir}/out'], { PORT: 'eighty' }, /^eval failed: Invalid configuration: PORT: /],
+    ['an empty case file', ['--dataset', '{dir}/empty.jsonl', '--format', 'parley', '--out', '{dir}/out'], {}, /^eval failed: empty\.jsonl: no cases in it \(the file is empty\)$/],
+    ['a case file with a header and no rows', ['--dataset', '{dir}/header.csv', '--out', '{dir}/out'], {}, /^eval failed: --dataset \S+header\.csv: no cases in it \(read as banking77\)$/],
+    ['a knowledge-base line that is not a document', ['--kb', '{dir}/kb.jsonl', '--out', '{dir}/out'], {}, /^eval failed: --kb kb\.jsonl:2: expected a JSON object/],
+    ['a missing knowledge base', ['--kb', '{dir}/none.jsonl', '--out', '{dir}/out'], {}, /^eval failed: --kb \S+none\.jsonl: cannot read it \(ENOENT\)$/],
+    ['an --intents folder', ['--intents', '{dir}', '--out', '{dir}/out'], {}, /^eval failed: --intents \S+: cannot read it \(a folder, not a file\)$/],
+    ['a missing --routes file', ['--routes', '{dir}/none.json', '--out', '{dir}/out'], {}, /^eval failed: --routes \S+none\.json: cannot read it \(ENOENT\)$/],
+  ])('refuses %s before running any case, without a stack trace', async (_, args, env, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
     try {
       await writeFile(join(dir, 'taken'), 'a file')
       await writeFile(join(dir, 'empty.jsonl'), '\n')
+      await writeFile(join(dir, 'header.csv'), 'text,category\n')
       await writeFile(join(dir, 'kb.jsonl'), '{"doc_id":"a","title":"A","text":"Some text."}\nnull\n')
       const err: string[] = []
       const argv = [...args.map((a) => a.replace('{dir}', dir)), '--no-progress']
-      expect(await main(argv, { stderr: (t) => err.push(t), stdout: () => {}, env: {} })).toBe(2)
+      expect(await main(argv, { stderr: (t) => err.push(t), stdout: () => {}, env })).toBe(2)
       expect(err.join('\n')).toMatch(message)
       expect(err.join('\n')).not.toMatch(/\n\s+at /)
       expect(err.join('\n')).not.toContain('note: kb:')
+      // --out is made only once every input has passed.
+      expect(existsSync(join(dir, 'out'))).toBe(false)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  // Node's recursive mkdir retries a path under /proc forever: the parent exists, yet a child is ENOENT.
+  it.skipIf(!existsSync('/proc/self'))('refuses an --out that cannot be made, instead of hanging', async () => {
+    const err: string[] = []
+    expect(await main(['--out', '/proc/parley-eval-out', '--no-progress'], { stderr: (t) => err.push(t), stdout: () => {} })).toBe(2)
+    expect(err.join('\n')).toContain('eval failed: --out /proc/parley-eval-out: cannot write the report there (ENOENT)')
+  }, 15_000)
 
   it.each([
     ['missing', undefined, /ENOENT/],

@@ -48,6 +48,15 @@ describe('format detection', () => {
     expect(() => parseCases('dev.json', '{"val": [', { format: 'clinc150' })).toThrow(/^clinc150: not valid JSON$/)
   })
 
+  it.each(['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment', 'injection'] as const)('says an empty file has no cases, read as %s', (format) => {
+    expect(() => parseCases('e.txt', '\uFEFF\n \n', { format })).toThrow(/^e\.txt: no cases in it \(the file is empty\)$/)
+  })
+
+  it('names the file of a CSV quote never closed, with the line it opened on', () => {
+    const broken = 'text,category\nhello,a\n"broken,b\nmore,c\n'
+    expect(() => parseCases('train.csv', broken, { format: 'banking77' })).toThrow(/^train\.csv: CSV line 3: a quoted field opened here is never closed$/)
+  })
+
   it('lets --format override detection', () => {
     expect(parseCases('x.txt', 'hello\t1\n', { format: 'sentiment' }).cases).toHaveLength(1)
   })
@@ -98,6 +107,15 @@ describe('banking77', () => {
     // default hold-out: 20%, seed 77 (the split of src/models/local/measure-intent.ts)
     expect(parseCases('train.csv', banking).notes[0]).toMatch(/share 0\.2, seed 77/)
   })
+
+  it('refuses a hold-out that keeps no row or leaves none to train on, and counts the rows it skips', () => {
+    const two = 'text,category\nhello,a\nhi,b\n'
+    expect(() => parseCases('train.csv', two)).toThrow('the hold-out (--holdout 0.2, seed 77) keeps none of the 2 rows: pass a larger share')
+    expect(() => parseCases('train.csv', two, { holdout: { share: 0.9, seed: 1 } })).toThrow(/banking77: the hold-out \(--holdout 0\.9\) leaves no rows to train on/)
+    // A header alone: no cases, which the CLI reports with the file's name.
+    expect(parseCases('train.csv', 'text,category\n').cases).toEqual([])
+    expect(parseCases('train.csv', banking + ',label_a\nno label,\n', { hasIntentsFile: true }).notes).toEqual(['2 row(s) without text or category skipped'])
+  })
 })
 
 describe('clinc150', () => {
@@ -109,6 +127,10 @@ describe('clinc150', () => {
       { text: 'what time is it', intent: 'time' },
     ])
     expect(parseCases('dev.json', clinc, { hasIntentsFile: true }).training).toBeUndefined()
+  })
+
+  it('reads a file that starts with a byte-order mark', () => {
+    expect(parseCases('dev.json', '\uFEFF' + clinc).cases).toHaveLength(3)
   })
 
   it('prefers test + oos_test when present', () => {
@@ -143,6 +165,14 @@ describe('doc2dial', () => {
     const row = (extra: object) => JSON.stringify({ question: 'q?', doc_id: 'D', answers: ['a'], ...extra })
     expect(parseCases('d.jsonl', row({ id: 7 }), { format: 'doc2dial' }).cases[0].id).toBe('7')
     expect(() => parseCases('d.jsonl', row({ answers: [5] }), { format: 'doc2dial' })).toThrow(/doc2dial:1: .*list of strings/)
+    // Detected as doc2dial all the same, so the row is named rather than the format left unknown.
+    expect(() => parseCases('d.jsonl', row({ answers: [5] }))).toThrow('doc2dial:1: "answers" must be a list of strings')
+    expect(() => parseCases('d.jsonl', row({ question: '  ' }))).toThrow('doc2dial:1: "question" must be a non-empty string')
+    // Ids as in Parley files: a non-empty string or a number; null or none numbers the row.
+    expect(() => parseCases('d.jsonl', row({ id: { n: 1 } }))).toThrow('doc2dial:1: "id" must be a non-empty string or a number')
+    expect(() => parseCases('d.jsonl', row({ id: '' }))).toThrow('doc2dial:1: "id" must be a non-empty string or a number')
+    expect(parseCases('d.jsonl', '\uFEFF' + row({ id: null })).cases[0].id).toBe('doc2dial-1')
+    expect(() => parseCases('d.jsonl', [row({ id: 7 }), row({ id: '7' })].join('\n'))).toThrow('doc2dial:2: duplicate id 7')
     expect(() => parseCases('d.jsonl', [row({ id: 'x' }), row({ id: 'x' })].join('\n'), { format: 'doc2dial' })).toThrow('doc2dial:2: duplicate id x')
   })
 })
@@ -178,11 +208,26 @@ describe('sentiment', () => {
     expect(parseCases('s.tsv', threeWay, { format: 'sentiment' }).cases[0]).toMatchObject({ expected: { sentiment: 'neutral' }, sentimentMode: 'label' })
   })
 
-  it('says how many rows it left out, and why', () => {
-    const set = parseCases('s.tsv', 'fine\t1\nawful\t0\nmeh\tangry\n\t1\n', { format: 'sentiment' })
+  it('refuses a label it does not know, by line, instead of dropping the row', () => {
+    const labels = 'is not one of 0, 1, negative, neutral, positive'
+    expect(() => parseCases('s.tsv', 'fine\t1\nawful\t0\nmeh\tangry\n', { format: 'sentiment' })).toThrow(`sentiment:3: label "angry" ${labels}`)
+    expect(() => parseCases('s.tsv', 'sentence\tlabel\n\nfine\t1\nso-so\t2\n')).toThrow(`sentiment:4: label "2" ${labels}`)
+    expect(() => parseCases('s.tsv', 'sentence\tlabel\nfine\t1\tx\n')).toThrow('sentiment:2: expected sentence<TAB>label')
+    expect(() => parseCases('s.txt', 'fine\t1\nno label here\n', { format: 'sentiment' })).toThrow('sentiment:2: expected text<TAB>label')
+    // CSV rows are counted, not lines: a quoted review may span several.
+    expect(() => parseCases('h.csv', 'label,review\n1,"good\nroom"\nbad,meh\n')).toThrow(`sentiment: CSV row 3: label "bad" ${labels}`)
+  })
+
+  it('skips rows without text, and says how many', () => {
+    const set = parseCases('s.tsv', 'fine\t1\nawful\t0\n \t1\n', { format: 'sentiment' })
     expect(set.cases).toHaveLength(2)
-    expect(set.notes).toContain('2 row(s) skipped: no text, or a label other than 0/1/negative/neutral/positive')
+    expect(set.notes).toContain('1 row(s) without text skipped')
+    expect(parseCases('shop.csv', zhShop + '水果,1,\n').notes).toContain('1 row(s) without text skipped')
     expect(parseCases('amazon.txt', uci).notes.join()).not.toMatch(/skipped/)
+  })
+
+  it('refuses a hold-out that keeps no row', () => {
+    expect(() => parseCases('m.txt', 'good\t1\nbad\t0\n', { holdout: { share: 0.2, seed: 1 } })).toThrow(/keeps none of the 2 rows/)
   })
 
   it('holds out a stratified share when asked', () => {
@@ -254,7 +299,14 @@ describe('knowledge-base ids', () => {
       expect((rewritten as Error).message).toMatch(/^--kb c\.jsonl: document 1 \("DMV_1-[0-9a-f]{8}"\): text: /)
       const doc = (id: string) => JSON.stringify({ doc_id: id, title: 'T', text: 'Some text.' })
       const repeated = await refusal('d.jsonl', [doc('a'), doc('b'), '', doc('a')].join('\n'))
-      expect((repeated as Error).message).toBe('--kb d.jsonl: document 3 repeats the id a of document 1')
+      expect((repeated as Error).message).toBe('--kb d.jsonl:4: id "a" repeats the document on line 1')
+      // A folder's front matter can repeat an id too.
+      await mkdir(join(dir, 'docs'))
+      await writeFile(join(dir, 'docs', 'one.md'), '---\nid: same\n---\n# One\nFirst text.')
+      await writeFile(join(dir, 'docs', 'two.md'), '---\nid: same\n---\n# Two\nSecond text.')
+      expect(((await prepareKb(join(dir, 'docs')).catch((e: Error) => e)) as Error).message).toBe('--kb docs: documents 1 and 2 have the same id "same"')
+      // A source that is not there is named with its flag.
+      expect(((await prepareKb(join(dir, 'none.jsonl')).catch((e: Error) => e)) as Error).message).toBe(`--kb ${join(dir, 'none.jsonl')}: cannot read it (ENOENT)`)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -279,6 +331,9 @@ describe('injection prompts', () => {
     ])
     // A null prompt (an attack that produced none) is skipped; ids stay distinct per method and line.
     expect(parseCases('jbb.jsonl', jbb).cases.map((c) => c.id)).toEqual(['jailbreak-PAIR-4-1', 'jailbreak-GCG-6-3'])
+    // Rows without a prompt are counted, not dropped silently.
+    expect(csv.notes).toContain('1 row(s) without a prompt skipped')
+    expect(parseCases('jbb.jsonl', jbb).notes).toContain('1 row(s) without a prompt skipped')
   })
 
   it('scores only the half the injection model did not train on, when it trained on the file', () => {
