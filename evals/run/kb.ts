@@ -57,13 +57,6 @@ async function checkDocuments(path: string, name: string): Promise<void> {
     throw new InputError(`--kb ${name}: ${(err as Error).message}`)
   }
   if (docs.length === 0) throw new InputError(`--kb ${name}: no documents`)
-  // The ingest would quietly replace the earlier document (a folder's front matter can repeat an id too).
-  const first = new Map<string, number>()
-  for (const [i, doc] of docs.entries()) {
-    const earlier = first.get(doc.id)
-    if (earlier !== undefined) throw new InputError(`--kb ${name}: documents ${earlier} and ${i + 1} have the same id "${doc.id}"`)
-    first.set(doc.id, i + 1)
-  }
 }
 
 async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb> {

@@ -6,6 +6,10 @@ import { randomToken, sha256Hex } from './secrets.js'
 import { appendAudit, SYSTEM } from '../privacy/audit.js'
 import { identityOf } from './identity.js'
 
+/** A tenant id: 1-63 lowercase letters, digits, - or _, starting with a letter or digit (it appears in URLs and logs). */
+export const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/
+export const TENANT_ID_RULE = 'tenant id: 1-63 lowercase letters, digits, - or _, starting with a letter or digit'
+
 export async function createTenant(db: Db, id: string, name = id): Promise<void> {
   await db.insert(tenants).values({ id, name }).onConflictDoNothing()
 }

@@ -1,42 +1,120 @@
-/** `npm run kb:ingest -- <dir|file.jsonl> [--tenant id]`: ingests documents with a progress bar. */
+/**
+ * `npm run kb:ingest -- <dir|file.jsonl> [--tenant <id>]`: ingests a knowledge source into a tenant
+ * (DATABASE_URL, or the embedded DATA_DIR; stop the embedded server first, PGlite allows one process
+ * per directory). Every document is read and checked before anything is stored; each document is
+ * then stored in its own transaction, so one the embedding provider fails on leaves the others in.
+ *
+ * Exit codes: 0 all stored, 1 some documents failed, 2 nothing stored (bad arguments or source).
+ */
+import { pathToFileURL } from 'node:url'
+import { eq } from 'drizzle-orm'
 import { SingleBar, Presets } from 'cli-progress'
+import { createTenant, TENANT_ID, TENANT_ID_RULE } from '../auth/credentials.js'
 import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/open.js'
-import { createProviders } from '../runtime.js'
-import { ingestDocument } from '../knowledge/ingest.js'
-import { readKnowledgeSource } from '../knowledge/load.js'
 import { tenants } from '../db/schema/index.js'
+import { ingestDocument } from '../knowledge/ingest.js'
+import { readKnowledgeDocuments } from '../knowledge/load.js'
+import type { DocumentInput } from '../knowledge/document.js'
+import { createProviders } from '../runtime.js'
 
-const args = process.argv.slice(2)
-const source = args.find((a) => !a.startsWith('--'))
-if (!source) {
-  console.error('usage: npm run kb:ingest -- <dir|file.jsonl> [--tenant <id>]')
-  process.exit(2)
+const USAGE = 'usage: npm run kb:ingest -- <dir|file.jsonl> [--tenant <id>]'
+
+export interface KbIngestIo {
+  env: Record<string, string | undefined>
+  out(line: string): void
+  err(line: string): void
+  /** Draw a progress bar (on a terminal). */
+  progress: boolean
 }
-const config = loadConfig(process.env, args)
-const tenantFlag = args.indexOf('--tenant')
-const tenantId = tenantFlag >= 0 ? args[tenantFlag + 1] : config.DEFAULT_TENANT
 
-const database = await openDatabase(config)
-const providers = await createProviders(config)
-await database.db.insert(tenants).values({ id: tenantId, name: tenantId }).onConflictDoNothing()
+/** A mistake in what was asked for: nothing was stored. */
+class InputError extends Error {}
 
-const docs = []
-for await (const doc of readKnowledgeSource(source)) docs.push(doc)
-const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} docs | {chunks} chunks | {eta_formatted} left' }, Presets.shades_classic)
-bar.start(docs.length, 0, { chunks: 0 })
-let chunks = 0
-let failed = 0
-for (const doc of docs) {
-  try {
-    chunks += (await ingestDocument({ db: database.db, embedder: providers.embedder, chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP } }, tenantId, doc)).chunks
-  } catch (error) {
-    failed++
-    console.error(`\n${doc.id}: ${(error as Error).message}`)
+function parseArgs(argv: string[]): { source: string; tenant?: string } {
+  let source: string | undefined
+  let tenant: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--tenant' || arg.startsWith('--tenant=')) {
+      tenant = arg.includes('=') ? arg.slice('--tenant='.length) : argv[++i]
+      if (!tenant) throw new InputError('--tenant needs a value')
+    } else if (arg.startsWith('--')) throw new InputError(`unknown option ${arg}`)
+    else if (source !== undefined) throw new InputError(`one source at a time (got ${source} and ${arg})`)
+    else source = arg
   }
-  bar.increment(1, { chunks })
+  if (!source) throw new InputError('name a folder of .md/.txt/.html files or a .jsonl file')
+  return { source, tenant }
 }
-bar.stop()
-console.log(`ingested ${docs.length - failed} of ${docs.length} documents (${chunks} chunks) into tenant ${tenantId}`)
-await database.close()
-process.exit(failed ? 1 : 0)
+
+async function readSource(source: string): Promise<DocumentInput[]> {
+  let docs: DocumentInput[]
+  try {
+    docs = await readKnowledgeDocuments(source)
+  } catch (err) {
+    // Node's own messages ("ENOENT: no such file or directory, stat ...") read as a crash, not as the user's typo.
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new InputError(`${source}: no such file or folder`)
+    if (code) throw new InputError(`${source}: cannot be read (${code})`)
+    throw new InputError(`${source}: ${(err as Error).message}`)
+  }
+  if (docs.length === 0) throw new InputError(`${source}: no documents (a folder of .md/.txt/.html files, or a .jsonl file)`)
+  return docs
+}
+
+export async function runKbIngest(argv: string[], io: KbIngestIo): Promise<number> {
+  let source: string, tenantId: string, docs: DocumentInput[], config: ReturnType<typeof loadConfig>
+  try {
+    const args = parseArgs(argv)
+    source = args.source
+    config = loadConfig(io.env)
+    tenantId = args.tenant ?? config.DEFAULT_TENANT
+    if (!TENANT_ID.test(tenantId)) throw new InputError(`--tenant ${tenantId}: ${TENANT_ID_RULE}`)
+    docs = await readSource(source)
+  } catch (err) {
+    io.err(`kb:ingest: ${(err as Error).message}`)
+    if (err instanceof InputError) io.err(USAGE)
+    return 2
+  }
+
+  const database = await openDatabase(config)
+  try {
+    const [tenant] = await database.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId))
+    // The default tenant is the one a fresh database starts with; any other is created on purpose, so
+    // a mistyped --tenant does not quietly start a new knowledge base.
+    if (!tenant && tenantId !== config.DEFAULT_TENANT) {
+      io.err(`kb:ingest: tenant ${tenantId} does not exist (create it with: npm run tenants -- create ${tenantId})`)
+      return 2
+    }
+    if (!tenant) await createTenant(database.db, tenantId)
+    const providers = await createProviders(config)
+    const deps = { db: database.db, embedder: providers.embedder, chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP } }
+    const bar = io.progress ? new SingleBar({ format: 'ingest [{bar}] {value}/{total} docs | {chunks} chunks | {eta_formatted} left' }, Presets.shades_classic) : undefined
+    bar?.start(docs.length, 0, { chunks: 0 })
+    let chunks = 0
+    let unchanged = 0
+    const failed: string[] = []
+    for (const doc of docs) {
+      try {
+        const result = await ingestDocument(deps, tenantId, doc)
+        chunks += result.chunks
+        if (!result.changed) unchanged++
+      } catch (err) {
+        failed.push(doc.id)
+        io.err(`${bar ? '\n' : ''}kb:ingest: ${doc.id}: ${(err as Error).message}`)
+      }
+      bar?.increment(1, { chunks })
+    }
+    bar?.stop()
+    const stored = docs.length - failed.length
+    io.out(`ingested ${stored} of ${docs.length} documents (${chunks} chunks; ${unchanged} unchanged) into tenant ${tenantId}`)
+    if (failed.length) io.err(`kb:ingest: not stored: ${failed.join(', ')} (run again to retry them; unchanged documents are skipped)`)
+    return failed.length ? 1 : 0
+  } finally {
+    await database.close()
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exit(await runKbIngest(process.argv.slice(2), { env: process.env, out: console.log, err: console.error, progress: !!process.stderr.isTTY }))
+}

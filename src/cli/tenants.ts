@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
-import { createApiKey, createStaff, createTenant } from '../auth/credentials.js'
+import { createApiKey, createStaff, createTenant, TENANT_ID, TENANT_ID_RULE } from '../auth/credentials.js'
 
 const USAGE = `usage:
   tenants create <id> [--name <name>]
@@ -23,7 +23,6 @@ const USAGE = `usage:
   tenants staff create <tenant> <name> --role agent|supervisor|admin|ml
   tenants staff revoke <staff-id>`
 
-const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/
 const KINDS: ApiKeyKind[] = ['secret', 'publishable']
 const ROLES: StaffRole[] = ['agent', 'supervisor', 'admin', 'ml']
 
@@ -60,7 +59,7 @@ export async function runTenantsCommand(db: Db, argv: string[]): Promise<string[
   const { positional: [group, action, ...rest], flags } = parse(argv)
   if (group === 'create') {
     const id = action
-    if (!id || !TENANT_ID.test(id)) throw new UsageError('tenant id: 1-63 lowercase letters, digits, - or _, starting with a letter or digit')
+    if (!id || !TENANT_ID.test(id)) throw new UsageError(TENANT_ID_RULE)
     if (await tenantExists(db, id)) throw new Error(`tenant ${id} already exists`)
     await createTenant(db, id, flags.name ?? id)
     return [`created tenant ${id}`]

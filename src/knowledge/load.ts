@@ -33,7 +33,7 @@ export async function* readKnowledgeSource(path: string): AsyncGenerator<Documen
       try {
         row = JSON.parse(line)
       } catch {
-        throw new Error(`${path}:${i + 1}: not valid JSON`)
+        throw new Error(`line ${i + 1}: not valid JSON`)
       }
       yield {
         id: String(row.doc_id ?? row.id ?? ''),
@@ -52,15 +52,20 @@ export async function* readKnowledgeSource(path: string): AsyncGenerator<Documen
 
 /**
  * Every document of a source, each checked as the ingest will check it: a bad one stops the load
- * before anything is stored, so a seed or an eval never ingests half a knowledge base.
+ * before anything is stored, so a seed, an ingest or an eval never stores half a knowledge base.
+ * A repeated id is refused too: the ingest would quietly replace the earlier document with the later
+ * (a folder's front matter can repeat an id as well as a JSONL file can).
  */
 export async function readKnowledgeDocuments(path: string): Promise<DocumentInput[]> {
   const docs: DocumentInput[] = []
+  const first = new Map<string, number>()
   for await (const doc of readKnowledgeSource(path)) {
+    const n = docs.length + 1
     const parsed = DocumentInput.safeParse(doc)
-    if (!parsed.success) {
-      throw new Error(`document ${docs.length + 1} ("${doc.id}"): ${describeIssues(parsed.error.issues.slice(0, 1), 'document')}`)
-    }
+    if (!parsed.success) throw new Error(`document ${n} ("${doc.id}"): ${describeIssues(parsed.error.issues.slice(0, 1), 'document')}`)
+    const earlier = first.get(doc.id)
+    if (earlier !== undefined) throw new Error(`documents ${earlier} and ${n} have the same id "${doc.id}"`)
+    first.set(doc.id, n)
     docs.push(doc)
   }
   return docs

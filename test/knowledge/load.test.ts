@@ -66,6 +66,16 @@ describe('readKnowledgeDocuments', () => {
     await writeFile(extra, JSON.stringify({ doc_id: 'ssa-1', domain: 'ssa', title: 'Benefits', doc_text: 'unused', text: 'Apply online.', url: 'https://www.ssa.gov/benefits' }))
     expect(await readKnowledgeDocuments(extra)).toMatchObject([{ id: 'ssa-1', metadata: { domain: 'ssa' } }])
   })
+  it('refuses a repeated id, naming both documents (the ingest would replace the first with the second)', async () => {
+    const twice = join(dir, 'twice.jsonl')
+    await writeFile(twice, ['a', 'b', 'a'].map((id) => JSON.stringify({ id, title: id, text: `Text of ${id}.` })).join('\n'))
+    await expect(readKnowledgeDocuments(twice)).rejects.toThrow(/^documents 1 and 3 have the same id "a"$/)
+  })
+  it('names the line of a JSONL row that is not JSON', async () => {
+    const broken = join(dir, 'broken.jsonl')
+    await writeFile(broken, `${JSON.stringify({ id: 'a', title: 'A', text: 'Fine.' })}\n\n{"id": "b",\n`)
+    await expect(readKnowledgeDocuments(broken)).rejects.toThrow(/^line 3: not valid JSON$/)
+  })
   it('reads the demo knowledge base without a bad document', async () => {
     expect((await readKnowledgeDocuments(new URL('../../src/demo/kb', import.meta.url).pathname)).length).toBeGreaterThan(10)
   })
