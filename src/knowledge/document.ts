@@ -1,6 +1,7 @@
 /**
  * What a knowledge-base document looks like on the way in, and how each format becomes plain text.
  */
+import { decodeHTML } from 'entities'
 import { z } from 'zod'
 import { customerText } from '../http/schemas.js'
 import { storableMetadata } from '../db/storable-json.js'
@@ -39,31 +40,26 @@ export const DocumentInput = z
 export type DocumentInput = z.input<typeof DocumentInput>
 export type ParsedDocument = z.output<typeof DocumentInput>
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
-
 /**
- * A numeric character reference's character. As the HTML spec says, 0, surrogates and numbers past
- * Unicode are U+FFFD; other control characters are dropped, as they are from the raw text.
+ * Control characters a character reference can still produce once decoded (the HTML spec leaves them
+ * in; 0, surrogates and numbers past Unicode already became U+FFFD, 0x80-0x9F their Windows-1252
+ * characters): dropped, as they are from the raw text.
  */
-function decodeCodePoint(n: number): string {
-  if (n === 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return '\uFFFD'
-  const char = String.fromCodePoint(n)
-  return /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(char) ? '' : char
-}
+const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
 
 /** HTML to readable text: scripts and styles dropped, block elements become line breaks. */
 export function htmlToText(html: string): string {
-  return html
+  const text = html
     .replace(/<(script|style|noscript)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li|h[1-6]|tr|section|article)>/gi, '\n\n')
     .replace(/<li[^>]*>/gi, '- ')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/&(#\d+|#x[\da-f]+|\w+);/gi, (m, e: string) => {
-      if (e[0] === '#') return decodeCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
-      return ENTITIES[e.toLowerCase()] ?? m
-    })
-    .replace(/[ \t]+/g, ' ')
+  // References decoded as a browser decodes text: every HTML5 name (&rsquo;, &ndash;, &eacute;…, which
+  // help-center exports are full of), and numbers as the spec maps them.
+  return decodeHTML(text)
+    .replace(CONTROL, '')
+    .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/\n\s*\n\s*\n+/g, '\n\n')
     .trim()
 }

@@ -15,6 +15,12 @@ describe('htmlToText', () => {
   it('still decodes valid references, astral ones too, and drops control characters', () => {
     expect(htmlToText('&#233;t&#xE9; &#128512; &#x1F600; x&#1;&#x7f;y')).toBe('été 😀 😀 xy')
   })
+  it('decodes the named references help-center exports use, and 0x80-0x9F as Windows-1252 (as browsers do)', () => {
+    expect(htmlToText('<p>Don&rsquo;t wait &ndash; it&#146;s 10&nbsp;&euro; &#150; &ldquo;caf&eacute;&rdquo;&hellip;</p>')).toBe('Don’t wait – it’s 10 € – “café”…')
+  })
+  it('leaves text that only looks like a reference, and markup written as text, as text', () => {
+    expect(htmlToText('<p>R&D and AT&T; &lt;b&gt; stays &amp;lt;</p>')).toBe('R&D and AT&T; <b> stays &lt;')
+  })
 })
 
 describe('DocumentInput', () => {
