@@ -1,18 +1,5 @@
 import { z } from 'zod'
-
-/** Customer text: NUL and other control characters Postgres or terminals choke on are removed. */
-export const customerText = (max: number) =>
-  z
-    .string()
-    .transform((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, 'text must not be empty')
-        .max(max, `text must be at most ${max} characters`)
-        // trim() leaves zero-width spaces and joiners ("\u200b"): text of nothing else is empty too.
-        .refine((s) => /[^\s\p{Cf}]/u.test(s), 'text must not be empty'),
-    )
+import { customerText } from '../text/customer-text.js'
 
 const messageBodies = new Map<number, z.ZodType<{ text: string }>>()
 

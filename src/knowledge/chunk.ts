@@ -1,5 +1,6 @@
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters'
 import { LEAD_IN } from '../text/sentences.js'
+import { LONE_SURROGATE } from '../text/clean.js'
 
 // Paragraphs, lines and sentences in both scripts (the plain text has no markdown markers left).
 const SEPARATORS = ['\n\n', '\n', '。', '！', '？', '. ', '! ', '? ', '；', '; ', '，', ', ', ' ', '']
@@ -90,7 +91,7 @@ export async function chunkText(text: string, opts: ChunkOptions): Promise<strin
     // The splitter's last resort cuts between UTF-16 units, so a run of emoji may lose half of one at a
     // cut: that half becomes U+FFFD (the whole character survives in the overlap or the next piece),
     // as PostgreSQL refuses a lone surrogate and the document with it.
-    const split = (await splitter.splitText(body)).map((p) => p.replace(/\p{Cs}/gu, '\uFFFD').trim())
+    const split = (await splitter.splitText(body)).map((p) => p.replace(LONE_SURROGATE, '\uFFFD').trim())
     const parts = keepLeadInsWithText(split.filter((p) => p.length > 0))
     for (const part of parts) pieces.push(heading ? `${heading}\n${part}` : part)
   }

@@ -3,7 +3,8 @@
  */
 import { decodeHTML } from 'entities'
 import { z } from 'zod'
-import { customerText } from '../http/schemas.js'
+import { customerText } from '../text/customer-text.js'
+import { CONTROL_CHARS } from '../text/clean.js'
 import { storableMetadata } from '../db/storable-json.js'
 
 /** Metadata is usually flat; nesting is limited only so the JSON encoder cannot overflow its stack. */
@@ -40,13 +41,6 @@ export const DocumentInput = z
 export type DocumentInput = z.input<typeof DocumentInput>
 export type ParsedDocument = z.output<typeof DocumentInput>
 
-/**
- * Control characters a character reference can still produce once decoded (the HTML spec leaves them
- * in; 0, surrogates and numbers past Unicode already became U+FFFD, 0x80-0x9F their Windows-1252
- * characters): dropped, as they are from the raw text.
- */
-const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
-
 /** HTML to readable text: scripts and styles dropped, block elements become line breaks. */
 export function htmlToText(html: string): string {
   const text = html
@@ -56,9 +50,11 @@ export function htmlToText(html: string): string {
     .replace(/<li[^>]*>/gi, '- ')
     .replace(/<[^>]+>/g, ' ')
   // References decoded as a browser decodes text: every HTML5 name (&rsquo;, &ndash;, &eacute;…, which
-  // help-center exports are full of), and numbers as the spec maps them.
+  // help-center exports are full of), and numbers as the spec maps them (0, surrogates and numbers past
+  // Unicode to U+FFFD, 0x80-0x9F to Windows-1252). The control characters it leaves in are dropped, as
+  // they are from the raw text.
   return decodeHTML(text)
-    .replace(CONTROL, '')
+    .replace(CONTROL_CHARS, '')
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/\n\s*\n\s*\n+/g, '\n\n')
     .trim()

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../deps.js'
 import { submitFeedback } from '../../handoff/feedback.js'
 import { conversationFor } from '../access.js'
 import { requireCustomer } from '../middleware/auth/index.js'
-import { customerText } from '../schemas.js'
+import { customerText } from '../../text/customer-text.js'
 import { readJson } from '../validate.js'
 
 const Feedback = z.object({ rating: z.number().int().min(1).max(5), comment: customerText(2000).optional() }).strict()

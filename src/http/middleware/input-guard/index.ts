@@ -5,8 +5,7 @@
  */
 import { createMiddleware } from 'hono/factory'
 import { problem } from '../../problem.js'
-
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+import { hasUnsafeChars } from '../../../text/clean.js'
 
 function decoded(segment: string): string {
   try {
@@ -18,8 +17,8 @@ function decoded(segment: string): string {
 
 export const inputGuard = createMiddleware(async (c, next) => {
   const url = new URL(c.req.url)
-  const badPath = url.pathname.split('/').some((s) => UNSAFE.test(decoded(s)))
-  const badQuery = !badPath && [...url.searchParams].some(([k, v]) => UNSAFE.test(k) || UNSAFE.test(v))
+  const badPath = url.pathname.split('/').some((s) => hasUnsafeChars(decoded(s)))
+  const badQuery = !badPath && [...url.searchParams].some(([k, v]) => hasUnsafeChars(k) || hasUnsafeChars(v))
   if (badPath || badQuery) {
     return problem(c, { title: 'Bad Request', status: 400, detail: `The URL ${badPath ? 'path' : 'query'} contains control characters or invalid Unicode.` })
   }
