@@ -116,9 +116,11 @@ export function parseFrontMatter(source: string): { data: Record<string, unknown
     const kv = /^([\w-]+)\s*:\s*(.*)$/.exec(line)
     if (!kv) continue
     const raw = kv[2].trim()
-    data[kv[1]] = raw.startsWith('[') && raw.endsWith(']')
+    const value = raw.startsWith('[') && raw.endsWith(']')
       ? raw.slice(1, -1).split(',').map((s) => s.trim().replace(/^["']|["']$/g, '')).filter(Boolean)
       : raw.replace(/^["']|["']$/g, '')
+    // Defined, not assigned: `data.__proto__ = 'x'` would be ignored and the key lost from the metadata.
+    Object.defineProperty(data, kv[1], { value, enumerable: true, writable: true, configurable: true })
   }
   return { data, body: source.slice(match[0].length) }
 }

@@ -38,6 +38,14 @@ describe('readKnowledgeSource', () => {
     expect(docs.find((d) => d.title === 'Shipping')?.id).toBe('shipping')
     expect(docs.filter((d) => d.title === 'Returns' || d.title === '退货').map((d) => d.id).sort()).toEqual(['en/returns', 'zh/returns'])
   })
+  it('keeps every front-matter key other than id, title, url and lang as metadata, "__proto__" and "constructor" too', async () => {
+    const meta = join(dir, 'meta')
+    await mkdir(meta)
+    await writeFile(join(meta, 'a.md'), '---\nid: a\ntags: [billing, refunds]\n__proto__: polluted\nconstructor: x\n---\n# A\n\nText.\n')
+    const [doc] = await readAll(meta)
+    expect(doc.metadata).toEqual(JSON.parse('{"tags": ["billing", "refunds"], "__proto__": "polluted", "constructor": "x"}'))
+    expect(Object.getPrototypeOf(doc.metadata)).toBe(Object.prototype)
+  })
   it('takes the text of a JSONL row from text, content or body', async () => {
     const docs = await readAll(join(dir, 'kb.jsonl'))
     expect(docs.map((d) => [d.id, d.title, d.text])).toEqual([
