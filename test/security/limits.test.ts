@@ -6,6 +6,7 @@ import { queryRows } from '../../src/db/client.js'
 import { createDatabaseBuckets, createTokenBuckets } from '../../src/http/middleware/rate-limit/index.js'
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
 import { startHarness, type Harness } from './harness.js'
+import { listen } from '../support/browser.js'
 import { createVault, parseKeys } from '../../src/privacy/vault.js'
 import { sha256Hex } from '../../src/auth/secrets.js'
 import { keySpec, SALT } from '../privacy/helpers.js'
@@ -174,6 +175,22 @@ describe('HTTP limits and headers', () => {
     expect(ok.status).toBe(200)
   })
 
+  it('over a real socket, a 413 does not break the connection for the requests after it', async () => {
+    const conv = await h.conversation(h.globex.pk, 'socket')
+    const server = await listen(h.app.fetch)
+    try {
+      const send = (text: string) => fetch(`${server.url}/v1/conversations/${conv}/messages`, { method: 'POST', headers: h.headers(h.globex.pk, 'socket'), body: JSON.stringify({ text }) })
+      const refused = await send('x'.repeat(200_000))
+      expect(refused.status).toBe(413)
+      await refused.text()
+      // With @hono/node-server 1.x the unread rest of the big body stayed on the kept-alive connection,
+      // and the second request after it failed with "other side closed".
+      for (const text of ['small enough', 'and another']) expect((await send(text)).status).toBe(200)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('CORS: allowed origins get the headers and a preflight answer; others do not', async () => {
     const preflight = await h.app.request('/v1/conversations', {
       method: 'OPTIONS',
@@ -191,13 +208,24 @@ describe('HTTP limits and headers', () => {
     expect(actual.headers.get('access-control-expose-headers')).toContain('Retry-After')
   })
 
-  it('security headers on API responses and on errors', async () => {
-    for (const res of [await h.app.request('/healthz'), await h.app.request('/v1/conversations/x'), await h.app.request('/nope')]) {
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-      expect(res.headers.get('x-frame-options')).toBe('DENY')
-      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
-      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
-      expect(res.headers.get('strict-transport-security')).toContain('max-age=')
+  it('security headers on API responses and on errors, in process and over a real socket', async () => {
+    const server = await listen(h.app.fetch)
+    try {
+      // Through the Node adapter too: @hono/node-server 1.x dropped headers a middleware set after the
+      // handler once an outer one added its own (x-request-id), so /healthz and 404s went out without them.
+      for (const get of [(p: string) => h.app.request(p), (p: string) => fetch(server.url + p)]) {
+        for (const res of [await get('/healthz'), await get('/v1/conversations/x'), await get('/nope')]) {
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+          expect(res.headers.get('x-frame-options')).toBe('DENY')
+          expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
+          expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+          expect(res.headers.get('strict-transport-security')).toContain('max-age=')
+          expect(res.headers.get('x-request-id')).toBeTruthy()
+          await res.body?.cancel()
+        }
+      }
+    } finally {
+      await server.close()
     }
   })
 })
