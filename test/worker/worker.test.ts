@@ -71,6 +71,12 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
     expect(await res.json()).toMatchObject({ status: 'ok', database: 'postgres', provider: 'local' })
   })
 
+  it('refuses a body over the limit with a 413 problem, the same as Node', async () => {
+    const res = await fetch(`${dev!.url}/v1/conversations`, { method: 'POST', headers: customer(), body: JSON.stringify({ lang: 'en', metadata: { pad: 'x'.repeat(200_000) } }) })
+    expect([res.status, res.headers.get('content-type')]).toEqual([413, 'application/problem+json'])
+    expect(await res.json()).toMatchObject({ title: 'Content Too Large' })
+  })
+
   it('runs a chat turn through the Worker and stores it in PostgreSQL', async () => {
     const created = await fetch(`${dev!.url}/v1/conversations`, { method: 'POST', headers: customer(), body: JSON.stringify({ lang: 'en' }) })
     if (created.status !== 201) throw new Error(`${created.status} ${await created.text()}\n${dev!.output()}`)
