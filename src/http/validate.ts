@@ -6,11 +6,13 @@ import type { Context } from 'hono'
 import type { z } from 'zod'
 import { ProblemError } from './problem.js'
 
-function invalid(error: z.ZodError): ProblemError {
+type Part = 'request body' | 'query string'
+
+function invalid(error: z.ZodError, part: Part): ProblemError {
   return new ProblemError({
     title: 'Unprocessable Content',
     status: 422,
-    detail: 'The request body does not match the schema.',
+    detail: `The ${part} does not match the schema.`,
     errors: error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
   })
 }
@@ -21,7 +23,7 @@ function invalid(error: z.ZodError): ProblemError {
  */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts: { optional?: boolean } = {}): Promise<z.output<S>> {
   const text = await c.req.text()
-  if (opts.optional && text.trim() === '') return check(schema, {})
+  if (opts.optional && text.trim() === '') return check(schema, {}, 'request body')
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new ProblemError({ title: 'Unsupported Media Type', status: 415, detail: 'Send the body as application/json.' })
@@ -37,15 +39,15 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts:
   } catch {
     throw new ProblemError({ title: 'Bad Request', status: 400, detail: 'The body is not valid JSON.' })
   }
-  return check(schema, body)
+  return check(schema, body, 'request body')
 }
 
-function check<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+function check<S extends z.ZodType>(schema: S, value: unknown, part: Part): z.output<S> {
   const parsed = schema.safeParse(value)
-  if (!parsed.success) throw invalid(parsed.error)
+  if (!parsed.success) throw invalid(parsed.error, part)
   return parsed.data
 }
 
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  return check(schema, c.req.query())
+  return check(schema, c.req.query(), 'query string')
 }

@@ -73,6 +73,7 @@ describe.each(DRIVERS)('knowledge-base documents over HTTP on %s', (driver) => {
     const res = await call(t.app, 'GET', `/v1/kb/documents?${query}`, undefined, ml)
     expect(res.status).toBe(422)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
+    expect(res.body.detail).toBe('The query string does not match the schema.')
   })
 
   const doc = { id: 'qa-doc', title: 'QA document', text: 'Gift cards never expire.' }
@@ -90,6 +91,7 @@ describe.each(DRIVERS)('knowledge-base documents over HTTP on %s', (driver) => {
     expect(res.status).toBe(422)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path)
+    expect(res.body.detail).toBe('The request body does not match the schema.')
     expect((await call(t.app, 'GET', `/v1/kb/documents/${doc.id}`, undefined, ml)).status).toBe(404)
   })
 
