@@ -17,6 +17,7 @@ import { ingestDocument } from '../knowledge/ingest.js'
 import { readKnowledgeDocuments } from '../knowledge/load.js'
 import type { DocumentInput } from '../knowledge/document.js'
 import { createProviders } from '../runtime.js'
+import { UsageError } from './main.js'
 
 const USAGE = 'usage: npm run kb:ingest -- <dir|file.jsonl> [--tenant <id>]'
 
@@ -28,9 +29,6 @@ export interface KbIngestIo {
   progress: boolean
 }
 
-/** A mistake in what was asked for: nothing was stored. */
-class InputError extends Error {}
-
 function parseArgs(argv: string[]): { source: string; tenant?: string } {
   let source: string | undefined
   let tenant: string | undefined
@@ -38,12 +36,12 @@ function parseArgs(argv: string[]): { source: string; tenant?: string } {
     const arg = argv[i]
     if (arg === '--tenant' || arg.startsWith('--tenant=')) {
       tenant = arg.includes('=') ? arg.slice('--tenant='.length) : argv[++i]
-      if (!tenant) throw new InputError('--tenant needs a value')
-    } else if (arg.startsWith('--')) throw new InputError(`unknown option ${arg}`)
-    else if (source !== undefined) throw new InputError(`one source at a time (got ${source} and ${arg})`)
+      if (!tenant) throw new UsageError('--tenant needs a value')
+    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`)
+    else if (source !== undefined) throw new UsageError(`one source at a time (got ${source} and ${arg})`)
     else source = arg
   }
-  if (!source) throw new InputError('name a folder of .md/.txt/.html files or a .jsonl file')
+  if (!source) throw new UsageError('name a folder of .md/.txt/.html files or a .jsonl file')
   return { source, tenant }
 }
 
@@ -54,11 +52,11 @@ async function readSource(source: string): Promise<DocumentInput[]> {
   } catch (err) {
     // Node's own messages ("ENOENT: no such file or directory, stat ...") read as a crash, not as the user's typo.
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new InputError(`${source}: no such file or folder`)
-    if (code) throw new InputError(`${source}: cannot be read (${code})`)
-    throw new InputError(`${source}: ${(err as Error).message}`)
+    if (code === 'ENOENT') throw new UsageError(`${source}: no such file or folder`)
+    if (code) throw new UsageError(`${source}: cannot be read (${code})`)
+    throw new UsageError(`${source}: ${(err as Error).message}`)
   }
-  if (docs.length === 0) throw new InputError(`${source}: no documents (a folder of .md/.txt/.html files, or a .jsonl file)`)
+  if (docs.length === 0) throw new UsageError(`${source}: no documents (a folder of .md/.txt/.html files, or a .jsonl file)`)
   return docs
 }
 
@@ -69,11 +67,11 @@ export async function runKbIngest(argv: string[], io: KbIngestIo): Promise<numbe
     source = args.source
     config = loadConfig(io.env)
     tenantId = args.tenant ?? config.DEFAULT_TENANT
-    if (!TENANT_ID.test(tenantId)) throw new InputError(`--tenant ${tenantId}: ${TENANT_ID_RULE}`)
+    if (!TENANT_ID.test(tenantId)) throw new UsageError(`--tenant ${tenantId}: ${TENANT_ID_RULE}`)
     docs = await readSource(source)
   } catch (err) {
     io.err(`kb:ingest: ${(err as Error).message}`)
-    if (err instanceof InputError) io.err(USAGE)
+    if (err instanceof UsageError) io.err(USAGE)
     return 2
   }
 

@@ -10,29 +10,32 @@ import { createTenant } from '../auth/credentials.js'
 import { ensureHnswIndex } from '../db/hnsw.js'
 import { openDatabase } from '../db/open.js'
 import { buildDeps, createProviders, refreshKnowledgeIndex, seedKnowledge } from '../runtime.js'
+import { cliArgs, runCli } from './main.js'
 
-const args = process.argv.slice(2)
-const config = loadConfig(process.env, args)
-const database = await openDatabase(config)
-try {
-  const hnsw = await ensureHnswIndex(database, { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION }, { force: args.includes('--reindex') })
-  await createTenant(database.db, config.DEFAULT_TENANT)
-  const providers = await createProviders(config)
-  // Chunks indexed by an older analyzer or embedder: before the Worker, which never migrates, serves them.
-  const refreshed = await refreshKnowledgeIndex(database.db, providers.embedder)
-  let seeded = 0
-  if (args.includes('--seed') && config.SEED_KB) {
-    seeded = await seedKnowledge(await buildDeps(config, { database, providers, seed: false }), config.SEED_KB)
+await runCli('db:migrate', 'usage: npm run db:migrate -- [--seed] [--reindex]', async () => {
+  const args = cliArgs(process.argv.slice(2), { seed: { type: 'boolean' }, reindex: { type: 'boolean' } })
+  const config = loadConfig(process.env)
+  const database = await openDatabase(config)
+  try {
+    const hnsw = await ensureHnswIndex(database, { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION }, { force: !!args.reindex })
+    await createTenant(database.db, config.DEFAULT_TENANT)
+    const providers = await createProviders(config)
+    // Chunks indexed by an older analyzer or embedder: before the Worker, which never migrates, serves them.
+    const refreshed = await refreshKnowledgeIndex(database.db, providers.embedder)
+    let seeded = 0
+    if (args.seed && config.SEED_KB) {
+      seeded = await seedKnowledge(await buildDeps(config, { database, providers, seed: false }), config.SEED_KB)
+    }
+    console.log(JSON.stringify({
+      level: 'info',
+      msg: 'database ready',
+      driver: database.driver,
+      hnsw: { ...hnsw.after, rebuilt: hnsw.rebuilt },
+      tenant: config.DEFAULT_TENANT,
+      seededDocuments: seeded,
+      refreshedChunks: refreshed.chunks,
+    }))
+  } finally {
+    await database.close()
   }
-  console.log(JSON.stringify({
-    level: 'info',
-    msg: 'database ready',
-    driver: database.driver,
-    hnsw: { ...hnsw.after, rebuilt: hnsw.rebuilt },
-    tenant: config.DEFAULT_TENANT,
-    seededDocuments: seeded,
-    refreshedChunks: refreshed.chunks,
-  }))
-} finally {
-  await database.close()
-}
+})

@@ -1,20 +1,28 @@
-/** `npm run privacy:purge [-- --dry-run] [--tenant <id>]`: applies the retention policy now; a dry run only counts. */
+/** `npm run privacy:purge [-- --dry-run] [--tenant <id>] [--json]`: applies the retention policy now; a dry run only counts. */
+import { eq } from 'drizzle-orm'
 import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/open.js'
+import { tenants } from '../db/schema/index.js'
 import { purge } from '../privacy/retention.js'
+import { cliArgs, runCli } from './main.js'
 
-const args = process.argv.slice(2)
-const config = loadConfig(process.env, args)
-const tenantFlag = args.indexOf('--tenant')
-const database = await openDatabase(config)
-try {
-  const report = await purge({ db: database.db, config }, { dryRun: args.includes('--dry-run'), tenantIds: tenantFlag >= 0 ? [args[tenantFlag + 1]] : undefined })
-  for (const t of report.tenants) {
-    const verb = report.dryRun ? 'would remove' : 'removed'
-    const tables = Object.entries(t.tables).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ') || 'nothing'
-    console.log(`${t.tenantId}: ${verb} ${tables}; ${t.ephemeral} retain:false transcript(s) (windows: transcripts ${t.policy.transcriptDays}d, handoffs ${t.policy.handoffDays}d)`)
+await runCli('privacy:purge', 'usage: npm run privacy:purge -- [--dry-run] [--tenant <id>] [--json]', async () => {
+  // Strict: a mistyped --dry-run would otherwise delete for real.
+  const args = cliArgs(process.argv.slice(2), { 'dry-run': { type: 'boolean' }, tenant: { type: 'string' }, json: { type: 'boolean' } })
+  const config = loadConfig(process.env)
+  const database = await openDatabase(config)
+  try {
+    if (args.tenant && !(await database.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, args.tenant))).length) {
+      throw new Error(`tenant ${args.tenant} does not exist`)
+    }
+    const report = await purge({ db: database.db, config }, { dryRun: !!args['dry-run'], tenantIds: args.tenant ? [args.tenant] : undefined })
+    for (const t of report.tenants) {
+      const verb = report.dryRun ? 'would remove' : 'removed'
+      const tables = Object.entries(t.tables).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ') || 'nothing'
+      console.log(`${t.tenantId}: ${verb} ${tables}; ${t.ephemeral} retain:false transcript(s) (windows: transcripts ${t.policy.transcriptDays}d, handoffs ${t.policy.handoffDays}d)`)
+    }
+    if (args.json) console.log(JSON.stringify(report, null, 2))
+  } finally {
+    await database.close()
   }
-  if (args.includes('--json')) console.log(JSON.stringify(report, null, 2))
-} finally {
-  await database.close()
-}
+})

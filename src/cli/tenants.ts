@@ -15,6 +15,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
 import { createApiKey, createStaff, createTenant, TENANT_ID, TENANT_ID_RULE } from '../auth/credentials.js'
+import { runCli, UsageError } from './main.js'
 
 const USAGE = `usage:
   tenants create <id> [--name <name>]
@@ -26,7 +27,6 @@ const USAGE = `usage:
 const KINDS: ApiKeyKind[] = ['secret', 'publishable']
 const ROLES: StaffRole[] = ['agent', 'supervisor', 'admin', 'ml']
 
-export class UsageError extends Error {}
 
 function parse(argv: string[]) {
   const positional: string[] = []
@@ -97,25 +97,17 @@ export async function runTenantsCommand(db: Db, argv: string[]): Promise<string[
   throw new UsageError('unknown command')
 }
 
-async function main() {
-  const argv = process.argv.slice(2)
-  if (argv.length === 0 || argv.includes('--help')) {
-    console.log(USAGE)
-    return 0
-  }
-  const { loadConfig } = await import('../config.js')
-  const { openDatabase } = await import('../db/open.js')
-  const database = await openDatabase(loadConfig(process.env))
-  try {
-    for (const line of await runTenantsCommand(database.db, argv)) console.log(line)
-    return 0
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}`)
-    if (error instanceof UsageError) console.error(USAGE)
-    return error instanceof UsageError ? 2 : 1
-  } finally {
-    await database.close()
-  }
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runCli('tenants', USAGE, async () => {
+    const argv = process.argv.slice(2)
+    if (argv.length === 0 || argv.includes('--help')) return console.log(USAGE)
+    const { loadConfig } = await import('../config.js')
+    const { openDatabase } = await import('../db/open.js')
+    const database = await openDatabase(loadConfig(process.env))
+    try {
+      for (const line of await runTenantsCommand(database.db, argv)) console.log(line)
+    } finally {
+      await database.close()
+    }
+  })
 }
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main())

@@ -121,6 +121,8 @@ describe('npm run audit:verify', () => {
       const bad = await run('npx', cli, { env }).then(() => null, (error: { code: number; stderr: string; stdout: string }) => error)
       expect(bad?.code).toBe(1)
       expect(bad?.stderr).toMatch(/tenant demo, record 2: content does not match its hash/)
+      const usage = await run('npx', [...cli, '--fix'], { env }).then(() => null, (error: { code: number; stderr: string }) => error)
+      expect([usage?.code, usage?.stderr.split('\n')[0]]).toEqual([2, "audit:verify: Unknown option '--fix'"])
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
