@@ -17,7 +17,7 @@ import { ingestDocument } from '../knowledge/ingest.js'
 import { readKnowledgeDocuments } from '../knowledge/load.js'
 import type { DocumentInput } from '../knowledge/document.js'
 import { createProviders } from '../runtime.js'
-import { UsageError } from './main.js'
+import { cliArgs, runCli, UsageError } from './main.js'
 
 const USAGE = 'usage: npm run kb:ingest -- <dir|file.jsonl> [--tenant <id>]'
 
@@ -30,19 +30,9 @@ export interface KbIngestIo {
 }
 
 function parseArgs(argv: string[]): { source: string; tenant?: string } {
-  let source: string | undefined
-  let tenant: string | undefined
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '--tenant' || arg.startsWith('--tenant=')) {
-      tenant = arg.includes('=') ? arg.slice('--tenant='.length) : argv[++i]
-      if (!tenant) throw new UsageError('--tenant needs a value')
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`)
-    else if (source !== undefined) throw new UsageError(`one source at a time (got ${source} and ${arg})`)
-    else source = arg
-  }
-  if (!source) throw new UsageError('name a folder of .md/.txt/.html files or a .jsonl file')
-  return { source, tenant }
+  const { values, positionals } = cliArgs(argv, { tenant: { type: 'string' } }, { positionals: 1 })
+  if (!positionals[0]) throw new UsageError('name a folder of .md/.txt/.html files or a .jsonl file')
+  return { source: positionals[0], tenant: values.tenant }
 }
 
 async function readSource(source: string): Promise<DocumentInput[]> {
@@ -114,5 +104,6 @@ export async function runKbIngest(argv: string[], io: KbIngestIo): Promise<numbe
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exit(await runKbIngest(process.argv.slice(2), { env: process.env, out: console.log, err: console.error, progress: !!process.stderr.isTTY }))
+  // runKbIngest reports what the user got wrong; runCli reports the rest (a database it cannot open) in one line too.
+  await runCli('kb:ingest', USAGE, () => runKbIngest(process.argv.slice(2), { env: process.env, out: console.log, err: console.error, progress: !!process.stderr.isTTY }))
 }

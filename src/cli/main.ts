@@ -9,13 +9,19 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options']
 
-/** The flags of `options` from argv; anything else (an unknown option, a stray word) is a UsageError. */
-export function cliArgs<O extends Options>(argv: string[], options: O) {
+/**
+ * The flags of `options` and up to `positionals` plain arguments from argv; anything else (an unknown
+ * option, a missing value, a stray word) is a UsageError.
+ */
+export function cliArgs<O extends Options>(argv: string[], options: O, { positionals = 0 } = {}) {
+  let parsed
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 })
   } catch (err) {
     throw new UsageError((err as Error).message.split('. ')[0])
   }
+  if (parsed.positionals.length > positionals) throw new UsageError(`Unexpected argument '${parsed.positionals[positionals]}'`)
+  return parsed
 }
 
 /** Runs `main` and exits with its code, printing a failure as `name: message` (and the usage for a UsageError). */

@@ -13,7 +13,7 @@ import { buildDeps, createProviders, refreshKnowledgeIndex, seedKnowledge } from
 import { cliArgs, runCli } from './main.js'
 
 await runCli('db:migrate', 'usage: npm run db:migrate -- [--seed] [--reindex]', async () => {
-  const args = cliArgs(process.argv.slice(2), { seed: { type: 'boolean' }, reindex: { type: 'boolean' } })
+  const args = cliArgs(process.argv.slice(2), { seed: { type: 'boolean' }, reindex: { type: 'boolean' } }).values
   const config = loadConfig(process.env)
   const database = await openDatabase(config)
   try {

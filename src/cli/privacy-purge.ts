@@ -8,7 +8,7 @@ import { cliArgs, runCli } from './main.js'
 
 await runCli('privacy:purge', 'usage: npm run privacy:purge -- [--dry-run] [--tenant <id>] [--json]', async () => {
   // Strict: a mistyped --dry-run would otherwise delete for real.
-  const args = cliArgs(process.argv.slice(2), { 'dry-run': { type: 'boolean' }, tenant: { type: 'string' }, json: { type: 'boolean' } })
+  const args = cliArgs(process.argv.slice(2), { 'dry-run': { type: 'boolean' }, tenant: { type: 'string' }, json: { type: 'boolean' } }).values
   const config = loadConfig(process.env)
   const database = await openDatabase(config)
   try {

@@ -30,11 +30,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 describe('kb:ingest, mistakes refused before the database is touched (exit 2)', () => {
   it.each([
     [['/no/such/kb'], /^kb:ingest: \/no\/such\/kb: no such file or folder$/m],
-    [['kb.jsonl', 'other.jsonl'], /one source at a time/],
+    [['kb.jsonl', 'other.jsonl'], /Unexpected argument '\S+other\.jsonl'/],
     [[], /name a folder of \.md\/\.txt\/\.html files or a \.jsonl file/],
-    [['kb.jsonl', '--tenant'], /--tenant needs a value/],
+    [['kb.jsonl', '--tenant'], /Option '--tenant <value>' argument missing/],
     [['kb.jsonl', '--tenant', 'Acme Inc'], /--tenant Acme Inc: tenant id: 1-63 lowercase/],
-    [['kb.jsonl', '--force'], /unknown option --force/],
+    [['kb.jsonl', '--force'], /Unknown option '--force'/],
     [['empty-text.jsonl'], /empty-text\.jsonl: document 2 \("blank"\): text: /],
     [['twice.jsonl'], /twice\.jsonl: documents 1 and 2 have the same id "returns"/],
     [['nothing.jsonl'], /nothing\.jsonl: no documents/],
