@@ -16,7 +16,7 @@ import type { EventBus } from './events/bus.js'
 import { createPostgresEventBus } from './events/postgres-bus.js'
 import { postgresClientOf } from './db/postgres.js'
 import { readIntentsFile, readRoutesFile } from './intents/files.js'
-import { deleteDocument, ingestDocument } from './knowledge/ingest.js'
+import { ingestDocuments } from './knowledge/ingest.js'
 import { refreshIndex } from './knowledge/refresh.js'
 import { readKnowledgeDocuments } from './knowledge/load.js'
 import type { Embedder, Providers } from './models/types.js'
@@ -111,18 +111,9 @@ export async function seedKnowledge(deps: AppDeps, source: string, onProgress?: 
     throw new Error(`SEED_KB ${source}: ${err.message}`)
   })
   const ingest = { db: deps.db, embedder: deps.providers.embedder, chunking: { chunkSize: deps.config.CHUNK_SIZE, chunkOverlap: deps.config.CHUNK_OVERLAP } }
-  const stored: string[] = []
-  try {
-    for (const [i, doc] of docs.entries()) {
-      stored.push((await ingestDocument(ingest, tenantId, doc)).docId)
-      onProgress?.(i + 1, docs.length)
-    }
-  } catch (error) {
-    // All or nothing: a seed cut short (the embedding provider down, say) is taken back, so the next
-    // start seeds again instead of finding documents and keeping half a knowledge base.
-    for (const id of stored) await deleteDocument(deps.db, tenantId, id).catch(() => undefined)
-    throw error
-  }
+  // All or nothing: a seed cut short (the embedding provider down, say) stores nothing, so the next
+  // start seeds again instead of finding documents and keeping half a knowledge base.
+  await ingestDocuments(ingest, tenantId, docs, onProgress)
   return docs.length
 }
 

@@ -1,10 +1,12 @@
 /**
  * `npm run kb:ingest -- <dir|file.jsonl> [--tenant <id>]`: ingests a knowledge source into a tenant
  * (DATABASE_URL, or the embedded DATA_DIR; stop the embedded server first, PGlite allows one process
- * per directory). Every document is read and checked before anything is stored; each document is
- * then stored in its own transaction, so one the embedding provider fails on leaves the others in.
+ * per directory). All or nothing: every document is read and checked, then chunked and embedded, and
+ * only then are all written in one transaction, so a bad document or a provider failing halfway leaves
+ * the knowledge base as it was.
  *
- * Exit codes: 0 all stored, 1 some documents failed, 2 nothing stored (bad arguments or source).
+ * Exit codes: 0 stored, 1 nothing stored (the provider or the database failed), 2 nothing stored (bad
+ * arguments or source).
  */
 import { pathToFileURL } from 'node:url'
 import { eq } from 'drizzle-orm'
@@ -13,7 +15,7 @@ import { createTenant, TENANT_ID, TENANT_ID_RULE } from '../auth/credentials.js'
 import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/open.js'
 import { tenants } from '../db/schema/index.js'
-import { ingestDocument } from '../knowledge/ingest.js'
+import { ingestDocuments } from '../knowledge/ingest.js'
 import { readKnowledgeDocuments } from '../knowledge/load.js'
 import type { DocumentInput } from '../knowledge/document.js'
 import { createProviders } from '../runtime.js'
@@ -77,33 +79,27 @@ export async function runKbIngest(argv: string[], io: KbIngestIo): Promise<numbe
     if (!tenant) await createTenant(database.db, tenantId)
     const providers = await createProviders(config)
     const deps = { db: database.db, embedder: providers.embedder, chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP } }
-    const bar = io.progress ? new SingleBar({ format: 'ingest [{bar}] {value}/{total} docs | {chunks} chunks | {eta_formatted} left' }, Presets.shades_classic) : undefined
-    bar?.start(docs.length, 0, { chunks: 0 })
-    let chunks = 0
-    let unchanged = 0
-    const failed: string[] = []
-    for (const doc of docs) {
-      try {
-        const result = await ingestDocument(deps, tenantId, doc)
-        chunks += result.chunks
-        if (!result.changed) unchanged++
-      } catch (err) {
-        failed.push(doc.id)
-        io.err(`${bar ? '\n' : ''}kb:ingest: ${doc.id}: ${(err as Error).message}`)
-      }
-      bar?.increment(1, { chunks })
+    const bar = io.progress ? new SingleBar({ format: 'embed [{bar}] {value}/{total} docs | {eta_formatted} left' }, Presets.shades_classic) : undefined
+    bar?.start(docs.length, 0)
+    let results
+    try {
+      results = await ingestDocuments(deps, tenantId, docs, (done) => bar?.update(done))
+    } catch (err) {
+      io.err(`kb:ingest: ${(err as Error).message}; nothing was stored`)
+      return 1
+    } finally {
+      bar?.stop()
     }
-    bar?.stop()
-    const stored = docs.length - failed.length
-    io.out(`ingested ${stored} of ${docs.length} documents (${chunks} chunks; ${unchanged} unchanged) into tenant ${tenantId}`)
-    if (failed.length) io.err(`kb:ingest: not stored: ${failed.join(', ')} (run again to retry them; unchanged documents are skipped)`)
-    return failed.length ? 1 : 0
+    const chunks = results.reduce((n, r) => n + r.chunks, 0)
+    const unchanged = results.filter((r) => !r.changed).length
+    io.out(`ingested ${docs.length} documents (${chunks} chunks; ${unchanged} unchanged) into tenant ${tenantId}`)
+    return 0
   } finally {
     await database.close()
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // runKbIngest reports what the user got wrong; runCli reports the rest (a database it cannot open) in one line too.
+  // runKbIngest reports what the user got wrong; runCli reports the rest (a provider or database failing) in one line.
   await runCli('kb:ingest', USAGE, () => runKbIngest(process.argv.slice(2), { env: process.env, out: console.log, err: console.error, progress: !!process.stderr.isTTY }))
 }

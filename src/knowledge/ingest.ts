@@ -32,11 +32,16 @@ export interface IngestResult {
   changed: boolean
 }
 
+/** A document read, chunked and embedded, ready to be written (or found unchanged). */
+type Prepared =
+  | { changed: false; docId: string; chunks: number }
+  | { changed: true; docId: string; values: Omit<typeof documents.$inferInsert, 'tenantId' | 'id'>; rows: Array<typeof chunks.$inferInsert> }
+
 /**
- * Stores a document and its embedded chunks. Re-ingesting the same id replaces the old chunks
- * in one transaction, so a search never sees a half-replaced document.
+ * Everything an ingest does before it writes: the document checked, turned into text, chunked and
+ * embedded (the step that calls the provider and may fail). Nothing is stored.
  */
-export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<IngestResult> {
+async function prepareDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<Prepared> {
   const doc = DocumentInput.parse(raw)
   const plain = toPlainText(doc)
   const lang = doc.lang ?? detectLang(`${doc.title}\n${plain}`)
@@ -48,7 +53,7 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
     .where(and(eq(documents.tenantId, tenantId), eq(documents.id, doc.id)))
   if (existing?.contentHash === contentHash) {
     const stored = await deps.db.$count(chunks, and(eq(chunks.tenantId, tenantId), eq(chunks.docId, doc.id)))
-    return { docId: doc.id, chunks: stored, changed: false }
+    return { changed: false, docId: doc.id, chunks: stored }
   }
 
   const pieces = await chunkText(plain, deps.chunking)
@@ -64,18 +69,55 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
     embedderId: deps.embedder.id,
     analyzer: ANALYZER,
   }))
+  return { changed: true, docId: doc.id, values: { title: doc.title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }, rows }
+}
 
-  await deps.db.transaction(async (tx) => {
-    await tx.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.docId, doc.id)))
-    const values = { title: doc.title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }
-    await tx
-      .insert(documents)
-      .values({ tenantId, id: doc.id, ...values })
-      .onConflictDoUpdate({ target: [documents.tenantId, documents.id], set: values })
-    for (let i = 0; i < rows.length; i += 200) await tx.insert(chunks).values(rows.slice(i, i + 200))
-    await bumpKnowledgeVersion(tx, tenantId)
-  })
-  return { docId: doc.id, chunks: rows.length, changed: true }
+/** Replaces a prepared document's row and chunks inside the caller's transaction. */
+async function storeDocument(tx: Tx, tenantId: string, doc: Extract<Prepared, { changed: true }>): Promise<void> {
+  await tx.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.docId, doc.docId)))
+  await tx
+    .insert(documents)
+    .values({ tenantId, id: doc.docId, ...doc.values })
+    .onConflictDoUpdate({ target: [documents.tenantId, documents.id], set: doc.values })
+  for (let i = 0; i < doc.rows.length; i += 200) await tx.insert(chunks).values(doc.rows.slice(i, i + 200))
+}
+
+const resultOf = (doc: Prepared): IngestResult => ({ docId: doc.docId, chunks: doc.changed ? doc.rows.length : doc.chunks, changed: doc.changed })
+
+/**
+ * Stores a document and its embedded chunks. Re-ingesting the same id replaces the old chunks
+ * in one transaction, so a search never sees a half-replaced document.
+ */
+export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<IngestResult> {
+  const doc = await prepareDocument(deps, tenantId, raw)
+  if (doc.changed) {
+    await deps.db.transaction(async (tx) => {
+      await storeDocument(tx, tenantId, doc)
+      await bumpKnowledgeVersion(tx, tenantId)
+    })
+  }
+  return resultOf(doc)
+}
+
+/**
+ * Stores several documents all or nothing: every one is prepared (and embedded) first, then all are
+ * written in one transaction. A provider failing halfway, or a write failing, leaves the knowledge
+ * base as it was, not half old and half new.
+ */
+export async function ingestDocuments(deps: IngestDeps, tenantId: string, raws: DocumentInput[], onPrepared?: (done: number, total: number) => void): Promise<IngestResult[]> {
+  const prepared: Prepared[] = []
+  for (const raw of raws) {
+    prepared.push(await prepareDocument(deps, tenantId, raw))
+    onPrepared?.(prepared.length, raws.length)
+  }
+  const changed = prepared.filter((d): d is Extract<Prepared, { changed: true }> => d.changed)
+  if (changed.length) {
+    await deps.db.transaction(async (tx) => {
+      for (const doc of changed) await storeDocument(tx, tenantId, doc)
+      await bumpKnowledgeVersion(tx, tenantId)
+    })
+  }
+  return prepared.map(resultOf)
 }
 
 /** Removes a document and its chunks; returns whether it existed. */

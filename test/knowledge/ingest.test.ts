@@ -1,0 +1,54 @@
+/** Ingesting several documents at once: all of them, or none, on PGlite and PostgreSQL. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { createTenant } from '../../src/auth/credentials.js'
+import { chunks, documents, tenants } from '../../src/db/schema/index.js'
+import { ingestDocuments } from '../../src/knowledge/ingest.js'
+import { createLocalEmbedder } from '../../src/models/local/embedder.js'
+import type { Embedder } from '../../src/models/types.js'
+import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
+
+const doc = (id: string, text: string) => ({ id, title: `About ${id}`, text, format: 'text' as const })
+const chunking = { chunkSize: 800, chunkOverlap: 100 }
+
+/** The local embedder, failing from its `failAt`-th call on (as a provider going down halfway). */
+function flakyEmbedder(failAt: number): Embedder {
+  const inner = createLocalEmbedder({ dim: 512 })
+  let calls = 0
+  return { dim: inner.dim, id: inner.id, embed: (texts) => (++calls >= failAt ? Promise.reject(new Error('embedding provider unavailable')) : inner.embed(texts)) }
+}
+
+describe.each(DRIVERS)('ingestDocuments on %s', (driver) => {
+  let database: TestDatabase
+  const state = async () => ({
+    docs: (await database.db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.tenantId, 'acme'))).map((d) => `${d.id}: ${d.title}`).sort(),
+    chunks: await database.db.$count(chunks, eq(chunks.tenantId, 'acme')),
+    version: (await database.db.select({ v: tenants.kbVersion }).from(tenants).where(eq(tenants.id, 'acme')))[0].v,
+  })
+
+  beforeAll(async () => {
+    database = await openTestDatabase(driver)
+    await createTenant(database.db, 'acme')
+  })
+  afterAll(() => database?.dispose())
+
+  it('stores every document in one change of the knowledge base, and skips unchanged ones after', async () => {
+    const before = await state()
+    const embedder = createLocalEmbedder({ dim: 512 })
+    const first = await ingestDocuments({ db: database.db, embedder, chunking }, 'acme', [doc('returns', 'Return within 30 days.'), doc('shipping', 'We ship in 2 days.')])
+    expect(first.map((r) => [r.docId, r.changed])).toEqual([['returns', true], ['shipping', true]])
+    const after = await state()
+    expect(after.docs).toEqual(['returns: About returns', 'shipping: About shipping'])
+    expect(after.version).toBe(before.version + 1)
+    const again = await ingestDocuments({ db: database.db, embedder, chunking }, 'acme', [doc('returns', 'Return within 30 days.'), doc('shipping', 'We ship in 2 days.')])
+    expect(again.every((r) => !r.changed)).toBe(true)
+    expect((await state()).version).toBe(after.version)
+  })
+
+  it('stores nothing when the provider fails halfway: no new document, no replaced one', async () => {
+    const before = await state()
+    const batch = [{ ...doc('returns', 'Return within 60 days now.'), title: 'Returns, new' }, doc('warranty', 'Two years.'), doc('invoices', 'Download them.')]
+    await expect(ingestDocuments({ db: database.db, embedder: flakyEmbedder(3), chunking }, 'acme', batch)).rejects.toThrow('embedding provider unavailable')
+    expect(await state()).toEqual(before)
+  })
+})
