@@ -15,7 +15,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
 import { createApiKey, createStaff, createTenant, TENANT_ID, TENANT_ID_RULE } from '../auth/credentials.js'
-import { runCli, UsageError } from './main.js'
+import { cliArgs, runCli, UsageError } from './main.js'
 
 const USAGE = `usage:
   tenants create <id> [--name <name>]
@@ -26,21 +26,10 @@ const USAGE = `usage:
 
 const KINDS: ApiKeyKind[] = ['secret', 'publishable']
 const ROLES: StaffRole[] = ['agent', 'supervisor', 'admin', 'ml']
-
-
+/** The words and flags of a command; an unknown or valueless flag is a UsageError (a typo must not pass silently). */
 function parse(argv: string[]) {
-  const positional: string[] = []
-  const flags: Record<string, string> = {}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2)
-      const value = inline ?? argv[++i]
-      if (value === undefined) throw new UsageError(`--${name} needs a value`)
-      flags[name] = value
-    } else positional.push(a)
-  }
-  return { positional, flags }
+  const { values, positionals } = cliArgs(argv, { name: { type: 'string' }, kind: { type: 'string' }, role: { type: 'string' } }, { positionals: 4 })
+  return { positional: positionals, flags: values }
 }
 
 async function tenantExists(db: Db, id: string): Promise<boolean> {

@@ -118,6 +118,8 @@ describe.each(DRIVERS)('isolation on %s', (driver) => {
     const after = await h.app.request('/v1/conversations', { method: 'POST', headers: h.headers(key, 'dave') })
     expect(after.status).toBe(401)
     await expect(runTenantsCommand(h.deps.db, ['keys', 'revoke', id])).rejects.toThrow(/no active key/)
+    // A mistyped flag is refused rather than ignored (the key would have been named "secret key").
+    await expect(runTenantsCommand(h.deps.db, ['keys', 'create', 'acme', '--kind', 'secret', '--nmae', 'ci'])).rejects.toThrow("Unknown option '--nmae'")
     await expect(runTenantsCommand(h.deps.db, ['keys', 'create', 'nope', '--kind', 'secret'])).rejects.toThrow(/does not exist/)
     await expect(runTenantsCommand(h.deps.db, ['staff', 'create', 'acme', 'Eve', '--role', 'root'])).rejects.toThrow(/--role/)
   })
