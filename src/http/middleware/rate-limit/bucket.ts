@@ -18,12 +18,12 @@ export interface BucketTake {
 
 /** Where buckets live: this process's memory (below) or the database (database-buckets.ts). */
 export interface RateLimitStore {
-  take(key: string, limit: BucketLimit): TakeResult | Promise<TakeResult>
   /** A token from each of several distinct buckets at once, each taken or refused on its own. */
   takeAll(takes: BucketTake[]): TakeResult[] | Promise<TakeResult[]>
 }
 
 export interface TokenBuckets extends RateLimitStore {
+  /** A token from one bucket. */
   take(key: string, limit: BucketLimit): TakeResult
   takeAll(takes: BucketTake[]): TakeResult[]
   readonly size: number

@@ -30,10 +30,6 @@ export function createDatabaseBuckets(db: Db, opts: DatabaseBucketOptions = {}):
   const pruneEvery = opts.pruneEvery ?? 1000
   const nameOf = opts.nameOf ?? sha256Hex
   const store: RateLimitStore = {
-    async take(key, limit) {
-      const [result] = await store.takeAll([{ key, limit }])
-      return result
-    },
     async takeAll(takes) {
       const at = now()
       const names = await Promise.all(takes.map((t) => nameOf(t.key)))
