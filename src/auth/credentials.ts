@@ -10,6 +10,11 @@ import { identityOf } from './identity.js'
 export const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/
 export const TENANT_ID_RULE = 'tenant id: 1-63 lowercase letters, digits, - or _, starting with a letter or digit'
 
+export async function tenantExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, id))
+  return Boolean(row)
+}
+
 export async function createTenant(db: Db, id: string, name = id): Promise<void> {
   await db.insert(tenants).values({ id, name }).onConflictDoNothing()
 }

@@ -9,12 +9,10 @@
  * arguments or source).
  */
 import { pathToFileURL } from 'node:url'
-import { eq } from 'drizzle-orm'
 import { SingleBar, Presets } from 'cli-progress'
-import { createTenant, TENANT_ID, TENANT_ID_RULE } from '../auth/credentials.js'
+import { createTenant, TENANT_ID, TENANT_ID_RULE, tenantExists } from '../auth/credentials.js'
 import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/open.js'
-import { tenants } from '../db/schema/index.js'
 import { ingestDocuments } from '../knowledge/ingest.js'
 import { readKnowledgeDocuments } from '../knowledge/load.js'
 import type { DocumentInput } from '../knowledge/document.js'
@@ -69,7 +67,7 @@ export async function runKbIngest(argv: string[], io: KbIngestIo): Promise<numbe
 
   const database = await openDatabase(config)
   try {
-    const [tenant] = await database.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId))
+    const tenant = await tenantExists(database.db, tenantId)
     // The default tenant is the one a fresh database starts with; any other is created on purpose, so
     // a mistyped --tenant does not quietly start a new knowledge base.
     if (!tenant && tenantId !== config.DEFAULT_TENANT) {

@@ -1,8 +1,7 @@
 /** `npm run privacy:purge [-- --dry-run] [--tenant <id>] [--json]`: applies the retention policy now; a dry run only counts. */
-import { eq } from 'drizzle-orm'
+import { tenantExists } from '../auth/credentials.js'
 import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/open.js'
-import { tenants } from '../db/schema/index.js'
 import { purge } from '../privacy/retention.js'
 import { cliArgs, runCli } from './main.js'
 
@@ -12,9 +11,7 @@ await runCli('privacy:purge', 'usage: npm run privacy:purge -- [--dry-run] [--te
   const config = loadConfig(process.env)
   const database = await openDatabase(config)
   try {
-    if (args.tenant && !(await database.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, args.tenant))).length) {
-      throw new Error(`tenant ${args.tenant} does not exist`)
-    }
+    if (args.tenant && !(await tenantExists(database.db, args.tenant))) throw new Error(`tenant ${args.tenant} does not exist`)
     const report = await purge({ db: database.db, config }, { dryRun: !!args['dry-run'], tenantIds: args.tenant ? [args.tenant] : undefined })
     for (const t of report.tenants) {
       const verb = report.dryRun ? 'would remove' : 'removed'

@@ -13,8 +13,8 @@
 import { pathToFileURL } from 'node:url'
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
-import { apiKeys, staff, tenants, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
-import { createApiKey, createStaff, createTenant, TENANT_ID, TENANT_ID_RULE } from '../auth/credentials.js'
+import { apiKeys, staff, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
+import { createApiKey, createStaff, createTenant, TENANT_ID, TENANT_ID_RULE, tenantExists } from '../auth/credentials.js'
 import { cliArgs, runCli, UsageError } from './main.js'
 
 const USAGE = `usage:
@@ -30,11 +30,6 @@ const ROLES: StaffRole[] = ['agent', 'supervisor', 'admin', 'ml']
 function parse(argv: string[]) {
   const { values, positionals } = cliArgs(argv, { name: { type: 'string' }, kind: { type: 'string' }, role: { type: 'string' } }, { positionals: 4 })
   return { positional: positionals, flags: values }
-}
-
-async function tenantExists(db: Db, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, id))
-  return Boolean(row)
 }
 
 async function requireTenant(db: Db, id: string | undefined): Promise<string> {

@@ -89,14 +89,8 @@ const resultOf = (doc: Prepared): IngestResult => ({ docId: doc.docId, chunks: d
  * in one transaction, so a search never sees a half-replaced document.
  */
 export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<IngestResult> {
-  const doc = await prepareDocument(deps, tenantId, raw)
-  if (doc.changed) {
-    await deps.db.transaction(async (tx) => {
-      await storeDocument(tx, tenantId, doc)
-      await bumpKnowledgeVersion(tx, tenantId)
-    })
-  }
-  return resultOf(doc)
+  const [result] = await ingestDocuments(deps, tenantId, [raw])
+  return result
 }
 
 /**

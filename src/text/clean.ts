@@ -10,8 +10,10 @@ export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
 /** A UTF-16 surrogate without its pair (in u mode a pair is one code point, so \p{Cs} matches only the lone ones). */
 export const LONE_SURROGATE = /\p{Cs}/gu
 
+const UNSAFE = new RegExp(`${CONTROL_CHARS.source}|${LONE_SURROGATE.source}`, 'u')
+
 /** Whether the text holds a character cleanText would change. */
-export const hasUnsafeChars = (text: string): boolean => /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\p{Cs}/u.test(text)
+export const hasUnsafeChars = (text: string): boolean => UNSAFE.test(text)
 
 /** Control characters dropped, lone surrogates replaced by U+FFFD (the character they were half of is lost either way). */
 export function cleanText(text: string): string {
