@@ -12,7 +12,9 @@
  * - ChnSentiCorp hotel and online_shopping_10_cats: 10% held out (seeds 2025, 2026).
  * - The neutral class is support traffic: BANKING77 (the intent model's split: 20% held out, seed 77),
  *   CLINC150 (train and oos_train trained on; val and oos_val held out) and the hand-written support
- *   messages in data/ (20% held out, seed 2029): requests and plain problem reports, which reviews lack.
+ *   messages in data/ (20% held out, seed 2029): requests and plain problem reports, which reviews lack;
+ *   and the customer's short replies to a question asked in the conversation ("No, none of those.",
+ *   都没有，我都看过了; 20% held out, seed 2030), whose "no" and "none" reviews read as strongly negative.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -27,6 +29,7 @@ type NeutralRows = Labelled<typeof NEUTRAL>[]
 
 const HAND_WRITTEN_HOLD_OUT = 0.2
 const HAND_WRITTEN_SEED = 2029
+const REPLIES_SEED = 2030
 
 const HOLD_OUT = 0.1
 const SEED = 2024
@@ -77,9 +80,9 @@ export function withoutPartsOf(rows: Rows, sentences: Rows): Rows {
 
 const neutral = (texts: string[]): NeutralRows => texts.map((text) => ({ text, label: NEUTRAL }))
 
-/** One hand-written support message per line (data/support-neutral-<lang>.txt). */
-export function handWrittenNeutral(lang: 'en' | 'zh'): NeutralRows {
-  const text = readFileSync(new URL(`./data/support-neutral-${lang}.txt`, import.meta.url), 'utf8')
+/** One hand-written support message per line: requests and reports (data/support-neutral-<lang>.txt) or replies (support-replies-<lang>.txt). */
+export function handWrittenNeutral(lang: 'en' | 'zh', kind: 'neutral' | 'replies' = 'neutral'): NeutralRows {
+  const text = readFileSync(new URL(`./data/support-${kind}-${lang}.txt`, import.meta.url), 'utf8')
   return neutral(text.split('\n').map((l) => l.trim()).filter(Boolean))
 }
 
@@ -92,6 +95,8 @@ export function supportNeutralData() {
     clinc: { train: neutral([...clinc.train, ...clinc.oosTrain].map((r) => r.text)), test: neutral([...clinc.val, ...clinc.oosVal].map((r) => r.text)) },
     handEn: stratifiedSplit(handWrittenNeutral('en'), HAND_WRITTEN_HOLD_OUT, HAND_WRITTEN_SEED),
     handZh: stratifiedSplit(handWrittenNeutral('zh'), HAND_WRITTEN_HOLD_OUT, HAND_WRITTEN_SEED),
+    repliesEn: stratifiedSplit(handWrittenNeutral('en', 'replies'), HAND_WRITTEN_HOLD_OUT, REPLIES_SEED),
+    repliesZh: stratifiedSplit(handWrittenNeutral('zh', 'replies'), HAND_WRITTEN_HOLD_OUT, REPLIES_SEED),
   }
 }
 
@@ -130,12 +135,15 @@ export function sentimentSplits(data: SentimentData = sentimentData(), support =
   const neutralTrain = {
     public: [...support.banking.train, ...support.clinc.train],
     handWritten: { en: support.handEn.train, zh: support.handZh.train },
+    replies: { en: support.repliesEn.train, zh: support.repliesZh.train },
   }
   const neutralHeldOut: Record<string, NeutralRows> = {
     'BANKING77 (20% held out)': support.banking.test,
     'CLINC150 val + oos_val': support.clinc.test,
     'hand-written en support messages (20% held out)': support.handEn.test,
     'hand-written zh support messages (20% held out)': support.handZh.test,
+    'hand-written en replies to a question (20% held out)': support.repliesEn.test,
+    'hand-written zh replies to a question (20% held out)': support.repliesZh.test,
   }
   return { train, heldOut, neutralTrain, neutralHeldOut }
 }
@@ -151,7 +159,7 @@ const VALIDATION_SEED = 3100
  *   tuning model's training, as the held-out sentences' are from the shipped model's.
  * - Amazon and IMDb: 40% of each trained-on half (200 rows each).
  * - ChnSentiCorp hotel and online_shopping: 10% of the trained-on rows.
- * - Neutral: 10% of BANKING77's and CLINC150's trained-on rows, 25% of the trained-on hand-written messages.
+ * - Neutral: 10% of BANKING77's and CLINC150's trained-on rows, 25% of the trained-on hand-written messages and replies.
  *
  * `train` has the shape of sentimentSplits()'s training side (trainingRows() takes it), less the validation rows.
  */
@@ -171,13 +179,26 @@ export function validationSplits(data: SentimentData = sentimentData(), support 
   const clinc = stratifiedSplit(support.clinc.train, 0.1, VALIDATION_SEED + 6)
   const handEn = stratifiedSplit(support.handEn.train, 0.25, VALIDATION_SEED + 7)
   const handZh = stratifiedSplit(support.handZh.train, 0.25, VALIDATION_SEED + 8)
+  const repliesEn = stratifiedSplit(support.repliesEn.train, 0.25, VALIDATION_SEED + 9)
+  const repliesZh = stratifiedSplit(support.repliesZh.train, 0.25, VALIDATION_SEED + 10)
   return {
     train: {
       train: [...sstTrain, ...amazon.train, ...imdb.train, ...hotel.train, ...shopping.train] as Rows,
-      neutralTrain: { public: [...banking.train, ...clinc.train], handWritten: { en: handEn.train, zh: handZh.train } },
+      neutralTrain: {
+        public: [...banking.train, ...clinc.train],
+        handWritten: { en: handEn.train, zh: handZh.train },
+        replies: { en: repliesEn.train, zh: repliesZh.train },
+      },
     },
     polar: { 'SST-2 whole sentences': sstVal, Amazon: amazon.test, IMDb: imdb.test, 'ChnSentiCorp hotel': hotel.test, 'online shopping': shopping.test } as Record<string, Rows>,
-    neutral: { BANKING77: banking.test, CLINC150: clinc.test, 'hand-written en': handEn.test, 'hand-written zh': handZh.test } as Record<string, NeutralRows>,
+    neutral: {
+      BANKING77: banking.test,
+      CLINC150: clinc.test,
+      'hand-written en': handEn.test,
+      'hand-written zh': handZh.test,
+      'replies en': repliesEn.test,
+      'replies zh': repliesZh.test,
+    } as Record<string, NeutralRows>,
   }
 }
 

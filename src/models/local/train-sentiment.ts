@@ -36,13 +36,15 @@ export interface TrainOptions {
    * a few hundred rows against ~57k Chinese reviews, and the model would read any Chinese as polar.
    */
   handWrittenRepeats: { en: number; zh: number }
+  /** The same for the hand-written replies to a question ("No, none of those."). */
+  replyRepeats: { en: number; zh: number }
   /** Lower bound of every feature's polar evidence weight (see trainSoftmax). */
   minRelativeWeight: number
   /** Lexicon words (see lexiconRows) added as one-word rows, each seen `repeats` times per epoch. */
   lexicon: { repeats: number; minAbs: number }
 }
 
-export const TRAIN_OPTIONS: TrainOptions = { epochs: 20, learningRate: 0.5, l2: 5e-7, keep: 70_000, minAbsWeight: 0.03, handWrittenRepeats: { en: 8, zh: 30 }, minRelativeWeight: 0, lexicon: { repeats: 3, minAbs: 1 } }
+export const TRAIN_OPTIONS: TrainOptions = { epochs: 20, learningRate: 0.5, l2: 5e-7, keep: 70_000, minAbsWeight: 0.03, handWrittenRepeats: { en: 8, zh: 30 }, replyRepeats: { en: 8, zh: 3 }, minRelativeWeight: 0, lexicon: { repeats: 3, minAbs: 1 } }
 
 type Row = Labelled<SentimentClass>
 
@@ -144,6 +146,10 @@ export function trainingRows(splits: Pick<ReturnType<typeof sentimentSplits>, 't
     for (const r of splits.neutralTrain.handWritten[lang]) {
       rows.push(r)
       for (let k = 0; k < opt.handWrittenRepeats[lang]; k++) order.push(rows.length - 1)
+    }
+    for (const r of splits.neutralTrain.replies[lang]) {
+      rows.push(r)
+      for (let k = 0; k < opt.replyRepeats[lang]; k++) order.push(rows.length - 1)
     }
   }
   if (opt.lexicon.repeats > 0) {

@@ -23,6 +23,16 @@ describe('local sentiment', () => {
     expect((await analyzer.analyze('我的退款什么时候到账?')).label).toBe('neutral')
   })
 
+  it('reads a reply to the question asked as an answer, not a complaint', async () => {
+    // Not among the hand-written replies it was trained on; review corpora read "no" and "none" as scorn.
+    for (const t of ['No, nothing else.', 'Nope, none of those apply to me.', '都不是，是别的问题。']) {
+      expect((await analyzer.analyze(t)).label, t).toBe('neutral')
+    }
+    for (const t of ["No, it still doesn't work and I'm fed up.", '没有，到现在都没人理我，太过分了']) {
+      expect((await analyzer.analyze(t)).label, t).toBe('negative')
+    }
+  })
+
   it('needs more evidence to call a message that only asks negative, unless a support cue speaks', async () => {
     // The shipped margin (1.5 logits since the 2026-12-05 model, whose logits run about a third larger).
     const asking = createLocalSentiment()
