@@ -7,6 +7,7 @@ import { indexTerms } from '../text/tokenize.js'
 import { CHUNKER, chunkText, type ChunkOptions } from './chunk.js'
 import { DocumentInput, toPlainText } from './document.js'
 import { sha256Hex } from '../auth/secrets.js'
+import { canonicalJson } from '../privacy/audit.js'
 
 /**
  * Bumped when the index terms change: re-ingesting an unchanged document re-indexes it, and chunks
@@ -28,14 +29,19 @@ export interface IngestDeps {
 export interface IngestResult {
   docId: string
   chunks: number
-  /** False when the document was already stored with the same content and embedder. */
+  /** False when the document was already stored as sent (same content, embedder, format and metadata). */
   changed: boolean
 }
 
-/** A document read, chunked and embedded, ready to be written (or found unchanged). */
+/**
+ * A document read, chunked and embedded, ready to be written; or found unchanged; or with only its
+ * record to update (format or metadata, which its chunks do not depend on: no embedding needed).
+ */
 type Prepared =
   | { changed: false; docId: string; chunks: number }
   | { changed: true; docId: string; values: Omit<typeof documents.$inferInsert, 'tenantId' | 'id'>; rows: Array<typeof chunks.$inferInsert> }
+  | { changed: true; docId: string; record: Pick<typeof documents.$inferInsert, 'format' | 'metadata' | 'updatedAt'>; chunks: number }
+type Changed = Extract<Prepared, { changed: true }>
 
 /**
  * Everything an ingest does before it writes: the document checked, turned into text, chunked and
@@ -48,12 +54,15 @@ async function prepareDocument(deps: IngestDeps, tenantId: string, raw: Document
   const contentHash = await sha256Hex(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER, CHUNKER]))
 
   const [existing] = await deps.db
-    .select({ contentHash: documents.contentHash })
+    .select({ contentHash: documents.contentHash, format: documents.format, metadata: documents.metadata })
     .from(documents)
     .where(and(eq(documents.tenantId, tenantId), eq(documents.id, doc.id)))
   if (existing?.contentHash === contentHash) {
     const stored = await deps.db.$count(chunks, and(eq(chunks.tenantId, tenantId), eq(chunks.docId, doc.id)))
-    return { changed: false, docId: doc.id, chunks: stored }
+    // jsonb keeps its own key order, so the metadata are compared canonically.
+    const sameRecord = existing.format === doc.format && canonicalJson(existing.metadata) === canonicalJson(doc.metadata)
+    if (sameRecord) return { changed: false, docId: doc.id, chunks: stored }
+    return { changed: true, docId: doc.id, record: { format: doc.format, metadata: doc.metadata, updatedAt: new Date() }, chunks: stored }
   }
 
   const pieces = await chunkText(plain, deps.chunking)
@@ -72,8 +81,12 @@ async function prepareDocument(deps: IngestDeps, tenantId: string, raw: Document
   return { changed: true, docId: doc.id, values: { title: doc.title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }, rows }
 }
 
-/** Replaces a prepared document's row and chunks inside the caller's transaction. */
-async function storeDocument(tx: Tx, tenantId: string, doc: Extract<Prepared, { changed: true }>): Promise<void> {
+/** Replaces a prepared document's row and chunks (or updates its record) inside the caller's transaction. */
+async function storeDocument(tx: Tx, tenantId: string, doc: Changed): Promise<void> {
+  if ('record' in doc) {
+    await tx.update(documents).set(doc.record).where(and(eq(documents.tenantId, tenantId), eq(documents.id, doc.docId)))
+    return
+  }
   await tx.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.docId, doc.docId)))
   await tx
     .insert(documents)
@@ -82,7 +95,7 @@ async function storeDocument(tx: Tx, tenantId: string, doc: Extract<Prepared, { 
   for (let i = 0; i < doc.rows.length; i += 200) await tx.insert(chunks).values(doc.rows.slice(i, i + 200))
 }
 
-const resultOf = (doc: Prepared): IngestResult => ({ docId: doc.docId, chunks: doc.changed ? doc.rows.length : doc.chunks, changed: doc.changed })
+const resultOf = (doc: Prepared): IngestResult => ({ docId: doc.docId, chunks: 'rows' in doc ? doc.rows.length : doc.chunks, changed: doc.changed })
 
 /**
  * Stores a document and its embedded chunks. Re-ingesting the same id replaces the old chunks
@@ -104,7 +117,7 @@ export async function ingestDocuments(deps: IngestDeps, tenantId: string, raws: 
     prepared.push(await prepareDocument(deps, tenantId, raw))
     onPrepared?.(prepared.length, raws.length)
   }
-  const changed = prepared.filter((d): d is Extract<Prepared, { changed: true }> => d.changed)
+  const changed = prepared.filter((d): d is Changed => d.changed)
   if (changed.length) {
     await deps.db.transaction(async (tx) => {
       for (const doc of changed) await storeDocument(tx, tenantId, doc)

@@ -45,6 +45,27 @@ describe.each(DRIVERS)('ingestDocuments on %s', (driver) => {
     expect((await state()).version).toBe(after.version)
   })
 
+  it('stores new metadata or format of an unchanged text without embedding it again', async () => {
+    const embedder = createLocalEmbedder({ dim: 512 })
+    let embedCalls = 0
+    const counting: Embedder = { ...embedder, embed: (texts) => (embedCalls++, embedder.embed(texts)) }
+    const deps = { db: database.db, embedder: counting, chunking }
+    const record = async () => (await database.db.select({ format: documents.format, metadata: documents.metadata }).from(documents).where(eq(documents.id, 'faq')))[0]
+    await ingestDocuments(deps, 'acme', [{ ...doc('faq', 'Plain words about returns.'), metadata: { owner: 'kb', v: 1 } }])
+    const chunkIds = async () => (await database.db.select({ id: chunks.id }).from(chunks).where(eq(chunks.docId, 'faq'))).map((c) => c.id)
+    const storedChunks = await chunkIds()
+    embedCalls = 0
+
+    // jsonb reorders keys: the same metadata in another order is no change.
+    const same = await ingestDocuments(deps, 'acme', [{ ...doc('faq', 'Plain words about returns.'), metadata: { v: 1, owner: 'kb' } }])
+    expect(same[0].changed).toBe(false)
+    const [updated] = await ingestDocuments(deps, 'acme', [{ ...doc('faq', 'Plain words about returns.'), format: 'markdown', metadata: { owner: 'kb', v: 2 } }])
+    expect(updated).toEqual({ docId: 'faq', chunks: storedChunks.length, changed: true })
+    expect(await record()).toEqual({ format: 'markdown', metadata: { owner: 'kb', v: 2 } })
+    expect(await chunkIds()).toEqual(storedChunks)
+    expect(embedCalls).toBe(0)
+  })
+
   it('stores nothing when the provider fails halfway: no new document, no replaced one', async () => {
     const before = await state()
     const batch = [{ ...doc('returns', 'Return within 60 days now.'), title: 'Returns, new' }, doc('warranty', 'Two years.'), doc('invoices', 'Download them.')]
