@@ -1,6 +1,7 @@
 /**
  * Reads knowledge-base sources from disk: a folder (and its subfolders) of markdown/text/html files
- * with front matter, or a JSONL file of `{doc_id|id, title, text|content|body, url?, lang?, format?}`.
+ * with front matter, or a JSONL file of `{doc_id|id, title, text|content|body, url?, lang?, format?}`
+ * (named .jsonl, .ndjson or .json, or any name whose first line is a JSON object).
  * Node only (used by CLIs and seeding).
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
@@ -23,30 +24,69 @@ export async function* readKnowledgeSource(path: string): AsyncGenerator<Documen
     for (const name of names) seen.set(stemOf(name), (seen.get(stemOf(name)) ?? 0) + 1)
     for (const name of names) {
       const id = seen.get(stemOf(name))! > 1 ? name.slice(0, -extname(name).length).split(/[\\/]/).join('/') : stemOf(name)
-      yield fileToDocument(name, await readFile(join(path, name), 'utf8'), id)
+      yield fileToDocument(name, withoutBom(await readFile(join(path, name), 'utf8')), id)
     }
-  } else if (path.endsWith('.jsonl')) {
-    const lines = (await readFile(path, 'utf8')).split('\n')
-    for (const [i, line] of lines.entries()) {
-      if (!line.trim()) continue
-      let row: Record<string, unknown>
-      try {
-        row = JSON.parse(line)
-      } catch {
-        throw new Error(`line ${i + 1}: not valid JSON`)
-      }
-      yield {
-        id: String(row.doc_id ?? row.id ?? ''),
-        title: String(row.title ?? row.doc_id ?? row.id ?? ''),
-        text: String(row.text ?? row.content ?? row.body ?? ''),
-        url: (row.url as string | undefined) ?? null,
-        lang: row.lang as 'en' | 'zh' | undefined,
-        format: (row.format as DocumentInput['format']) ?? 'text',
-        metadata: row.domain ? { domain: row.domain } : {},
-      }
+    return
+  }
+  const source = withoutBom(await readFile(path, 'utf8'))
+  if (!isJsonLines(path, source)) {
+    yield fileToDocument(basename(path), source, basename(path, extname(path)))
+    return
+  }
+  for (const [i, line] of source.split('\n').entries()) {
+    if (!line.trim()) continue
+    let row: unknown
+    try {
+      row = JSON.parse(line)
+    } catch {
+      throw new Error(`line ${i + 1}: not valid JSON`)
     }
-  } else {
-    yield fileToDocument(basename(path), await readFile(path, 'utf8'), basename(path, extname(path)))
+    yield jsonRowToDocument(row, i + 1)
+  }
+}
+
+/** Editors on Windows save UTF-8 with a byte-order mark, which would hide front matter or the first JSON row. */
+const withoutBom = (text: string) => text.replace(/^\uFEFF/, '')
+
+/**
+ * A JSONL export is known by its extension, or by its content when it has another name (`kb.json`,
+ * an export without one): read as a text file, its JSON would be quoted to customers as the answer.
+ */
+function isJsonLines(path: string, source: string): boolean {
+  const ext = extname(path).toLowerCase()
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return true
+  if (FORMAT_BY_EXT[ext]) return false
+  const first = source.split('\n').find((l) => l.trim())?.trim() ?? ''
+  if (!first.startsWith('{')) return false
+  try {
+    const value: unknown = JSON.parse(first)
+    return typeof value === 'object' && value !== null
+  } catch {
+    return false
+  }
+}
+
+/** A JSONL row: `{doc_id|id, title, text|content|body, url?, lang?, format?}`, each field of the type the ingest takes. */
+function jsonRowToDocument(row: unknown, line: number): DocumentInput {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error(`line ${line}: expected a JSON object`)
+  const r = row as Record<string, unknown>
+  const field = (names: string[], kind: 'id' | 'string'): string | undefined => {
+    const name = names.find((n) => r[n] !== undefined && r[n] !== null)
+    if (!name) return undefined
+    const value = r[name]
+    if (typeof value === 'string' || (kind === 'id' && typeof value === 'number')) return String(value)
+    throw new Error(`line ${line}: "${name}" must be a ${kind === 'id' ? 'string or a number' : 'string'}`)
+  }
+  const id = field(['doc_id', 'id'], 'id')
+  if (id === undefined) throw new Error(`line ${line}: "doc_id" is missing`)
+  return {
+    id,
+    title: field(['title'], 'string') ?? id,
+    text: field(['text', 'content', 'body'], 'string') ?? '',
+    url: field(['url'], 'string') ?? null,
+    lang: field(['lang'], 'string') as 'en' | 'zh' | undefined,
+    format: (field(['format'], 'string') as DocumentInput['format'] | undefined) ?? 'text',
+    metadata: r.domain ? { domain: r.domain } : {},
   }
 }
 

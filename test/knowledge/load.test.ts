@@ -84,6 +84,29 @@ describe('readKnowledgeDocuments', () => {
     await writeFile(broken, `${JSON.stringify({ id: 'a', title: 'A', text: 'Fine.' })}\n\n{"id": "b",\n`)
     await expect(readKnowledgeDocuments(broken)).rejects.toThrow(/^line 3: not valid JSON$/)
   })
+  it('refuses a JSONL row without an id or with fields of the wrong type, naming its line', async () => {
+    const rows = async (name: string, ...lines: object[]) => {
+      const path = join(dir, name)
+      await writeFile(path, lines.map((l) => JSON.stringify(l)).join('\n'))
+      return readKnowledgeDocuments(path)
+    }
+    const ok = { doc_id: 'a', title: 'A', text: 'Fine.' }
+    await expect(rows('no-id.jsonl', ok, { title: 'B', text: 'No id.' })).rejects.toThrow(/^line 2: "doc_id" is missing$/)
+    await expect(rows('object-text.jsonl', ok, { doc_id: 'b', title: 'B', text: { x: 1 } })).rejects.toThrow(/^line 2: "text" must be a string$/)
+    await expect(rows('number-title.jsonl', { doc_id: 'b', title: 123, text: 'x' })).rejects.toThrow(/^line 1: "title" must be a string$/)
+    await expect(rows('array.jsonl', ok, [1, 2])).rejects.toThrow(/^line 2: expected a JSON object$/)
+    expect((await rows('numeric-id.jsonl', { doc_id: 7, title: 'Seven', text: 'Fine.' }))[0].id).toBe('7')
+  })
+  it('reads JSON lines under another name as rows, not as one text document', async () => {
+    const row = JSON.stringify({ doc_id: 'a', title: 'A', text: 'Fine.' })
+    for (const name of ['kb.json', 'export']) {
+      await writeFile(join(dir, name), `\uFEFF${row}\n`)
+      expect(await readKnowledgeDocuments(join(dir, name)), name).toMatchObject([{ id: 'a', title: 'A', text: 'Fine.' }])
+    }
+    // A text file that does not start with a JSON object stays one document.
+    await writeFile(join(dir, 'notes'), 'Returns take 30 days.\n')
+    expect(await readKnowledgeDocuments(join(dir, 'notes'))).toMatchObject([{ id: 'notes', text: 'Returns take 30 days.\n' }])
+  })
   it('reads the demo knowledge base without a bad document', async () => {
     expect((await readKnowledgeDocuments(new URL('../../src/demo/kb', import.meta.url).pathname)).length).toBeGreaterThan(10)
   })
