@@ -62,6 +62,14 @@ describe.each(DRIVERS)('live streams on %s', (driver) => {
     expect(JSON.stringify(all)).not.toContain('internal only')
     const ids = messagesOf(all).map((e) => Number(e.id))
     expect(ids).toEqual([2, 3, 4, 5, 6])
+
+    // The transcript shows the customer what the stream does; staff also see who on the team replied.
+    const agentMessage = (body: { messages: Array<Record<string, unknown>> }) => body.messages.find((m) => m.role === 'agent')!
+    const mine = await call(t.app, 'GET', `/v1/conversations/${conversationId}`, undefined, customer('sse-1'))
+    expect(agentMessage(mine.body)).toMatchObject({ text: 'Hello, this is Ann.', agent_name: 'Ann' })
+    expect(JSON.stringify(mine.body)).not.toContain('staff_id')
+    const staffView = await call(t.app, 'GET', `/v1/conversations/${conversationId}`, undefined, as(ann))
+    expect(agentMessage(staffView.body)).toMatchObject({ agent: { name: 'Ann', staff_id: expect.any(String) } })
   })
 
   it('a status change reaches a connected customer', async () => {

@@ -8,6 +8,7 @@ import { auditRequest } from '../../privacy/audit-http.js'
 import { noticeFor } from '../../privacy/config.js'
 import { noticeVersion } from '../../privacy/notice.js'
 import { conversationFor } from '../access.js'
+import { customerMeta } from '../message-view.js'
 import { requireCustomer } from '../middleware/auth/index.js'
 import { storableMetadata } from '../../db/storable-json.js'
 import { CONVERSATION_METADATA } from '../schemas.js'
@@ -54,6 +55,7 @@ export const conversationRoutes = new Hono<AppEnv>()
       status: conversation.status,
       lang: conversation.lang,
       created_at: conversation.createdAt,
-      messages: transcript.map(({ meta, ...m }) => ({ ...m, ...meta })),
+      // Staff see who on the team wrote a reply; the customer sees the agent's name only.
+      messages: transcript.map(({ meta, ...m }) => ({ ...m, ...(c.var.principal?.kind === 'staff' ? meta : customerMeta(meta)) })),
     })
   })

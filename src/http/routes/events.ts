@@ -16,6 +16,7 @@ import { handoffConfig } from '../../handoff/config.js'
 import { CUSTOMER_EVENT_TYPES } from '../../handoff/events.js'
 import { eventInbox } from '../../handoff/inbox.js'
 import { conversationFor } from '../access.js'
+import { customerMeta } from '../message-view.js'
 import { requireCustomer } from '../middleware/auth/index.js'
 import { ProblemError } from '../problem.js'
 
@@ -47,7 +48,7 @@ export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations
         .orderBy(asc(messages.seq))
       // Personal data the turn stored sealed is the customer's own: opened for their stream.
       for (const { meta, ...m } of vault ? await vault.openDeep(rows) : rows) {
-        await stream.writeSSE({ event: 'message', id: String(m.seq), data: JSON.stringify({ ...m, ...publicMeta(meta) }) })
+        await stream.writeSSE({ event: 'message', id: String(m.seq), data: JSON.stringify({ ...m, ...customerMeta(meta) }) })
         lastSeq = m.seq
       }
     }
@@ -81,9 +82,3 @@ export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations
     inbox.close()
   })
 })
-
-/** What the customer sees of a message's metadata: citations and labels, not staff ids. */
-function publicMeta(meta: Record<string, unknown>) {
-  const { agent, ...rest } = meta as { agent?: { name?: string } }
-  return agent ? { ...rest, agent_name: agent.name ?? null } : rest
-}
