@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { createStaff } from '../../src/auth/credentials.js'
-import { handoffs } from '../../src/db/schema/index.js'
+import { handoffFeedback, handoffs } from '../../src/db/schema/index.js'
 import { createApp } from '../../src/app.js'
 import { createEventBus } from '../../src/events/bus.js'
 import { call, createTestApp, type TestApp } from '../support/app.js'
@@ -70,6 +70,15 @@ describe.each(DRIVERS)('live streams on %s', (driver) => {
     expect(JSON.stringify(mine.body)).not.toContain('staff_id')
     const staffView = await call(t.app, 'GET', `/v1/conversations/${conversationId}`, undefined, as(ann))
     expect(agentMessage(staffView.body)).toMatchObject({ agent: { name: 'Ann', staff_id: expect.any(String) } })
+
+    // A rating comment is stored like a message: the customer's contact details masked (or sealed).
+    const comment = 'Call me at +14155552671 or john.doe@example.com'
+    const rated = await call(t.app, 'POST', `/v1/conversations/${conversationId}/feedback`, { rating: 2, comment }, customer('sse-1'))
+    expect(rated.status).toBe(201)
+    expect(rated.body.comment).toBe(comment)
+    const [stored] = await t.deps.db.select({ comment: handoffFeedback.comment }).from(handoffFeedback).where(eq(handoffFeedback.conversationId, conversationId))
+    expect(stored.comment).toMatch(/^Call me at /)
+    expect(stored.comment).not.toMatch(/4155552671|john\.doe/)
   })
 
   it('a status change reaches a connected customer', async () => {
