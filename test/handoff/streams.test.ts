@@ -81,6 +81,20 @@ describe.each(DRIVERS)('live streams on %s', (driver) => {
     expect(stored.comment).not.toMatch(/4155552671|john\.doe/)
   })
 
+  it('a Last-Event-ID past the end resumes from the end, and one that is not a plain number is refused', async () => {
+    const { conversationId, handoffId } = await startHandoff('sse-ahead')
+    const stream = await openStream(`/v1/conversations/${conversationId}/events`, { ...customer('sse-ahead'), 'last-event-id': '50' })
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/claim`, undefined, as(ann))
+    await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/reply`, { text: 'Still here?' }, as(ann))
+    await stream.until((ev) => messagesOf(ev).length === 1)
+    expect(messagesOf(stream.events)[0]).toMatchObject({ id: '3', data: { role: 'agent', text: 'Still here?' } })
+    await stream.close()
+    for (const id of ['0x2', '1e3', '-1']) {
+      const res = await t.app.request(`/v1/conversations/${conversationId}/events`, { headers: { accept: 'text/event-stream', ...customer('sse-ahead'), 'last-event-id': id } })
+      expect(res.status, id).toBe(400)
+    }
+  })
+
   it('a status change reaches a connected customer', async () => {
     const { conversationId, handoffId } = await startHandoff('sse-2')
     const stream = await openStream(`/v1/conversations/${conversationId}/events`, customer('sse-2'))

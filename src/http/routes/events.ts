@@ -20,7 +20,8 @@ import { customerMeta } from '../message-view.js'
 import { requireCustomer } from '../middleware/auth/index.js'
 import { ProblemError } from '../problem.js'
 
-const LastEventId = z.coerce.number().int().min(0).max(2_147_483_647)
+/** Sequence numbers as this stream sends them: plain decimal ("0x2" and "1e3" are not ids it gave). */
+const LastEventId = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().max(2_147_483_647))
 
 export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations/:id/events', requireCustomer, async (c) => {
   const raw = c.req.header('last-event-id') ?? c.req.query('last_event_id') ?? '0'
@@ -39,7 +40,9 @@ export const conversationEventRoutes = new Hono<AppEnv>().get('/v1/conversations
 
   return streamSSE(c, async (stream) => {
     stream.onAbort(inbox.close)
-    let lastSeq = parsed.data
+    // An id past the end (another conversation's, or a stale client's) would hold back every message
+    // until the conversation caught up with it: resume from the end instead.
+    let lastSeq = Math.min(parsed.data, conversation.lastSeq)
     const sendNewMessages = async () => {
       const rows = await db
         .select({ id: messages.id, seq: messages.seq, role: messages.role, text: messages.text, meta: messages.meta, created_at: messages.createdAt })
