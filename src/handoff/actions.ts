@@ -4,9 +4,9 @@
  * live claim (supervisors may also transfer, resolve or return any open handoff).
  * Locks are taken conversation first, then handoff, like a bot turn, so they cannot deadlock.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
-import { complianceDecisions, handoffActivity, handoffs, messages, staff } from '../db/schema/index.js'
+import { complianceDecisions, conversations, handoffActivity, handoffs, messages, staff } from '../db/schema/index.js'
 import { hasRole } from '../auth/principal.js'
 import type { StaffRole } from '../db/schema/index.js'
 import { ProblemError } from '../http/problem.js'
@@ -14,9 +14,9 @@ import { decisionRows } from '../compliance/log.js'
 import type { ComplianceChecks } from '../turn/deps.js'
 import { detectLang } from '../text/lang.js'
 import { publishHandoff, publishMessage, publishNote, publishStatus, type MessageEvent } from './events.js'
-import { handoffNotFound } from './errors.js'
+import { conversationErased, handoffNotFound } from './errors.js'
 import { appendMessage, setConversationStatus } from './messages.js'
-import { heldBy, leaseUntil, notHeld, type Actor, type HandoffDeps } from './queue.js'
+import { findHandoff, firstClaim, heldBy, leaseUntil, notHeld, type Actor, type HandoffDeps } from './queue.js'
 import type { HandoffRow } from './view.js'
 
 export interface ActionDeps extends HandoffDeps {
@@ -34,10 +34,12 @@ const mayClose = (actor: Actor, id: string) =>
     ? and(eq(handoffs.tenantId, actor.tenantId), eq(handoffs.id, id), inArray(handoffs.state, ['waiting', 'claimed']))
     : heldBy(actor, id)
 
+/** The handoff to act on; nothing may be added once its conversation was erased. */
 async function load(deps: HandoffDeps, actor: Actor, id: string): Promise<HandoffRow> {
-  const [row] = await deps.db.select().from(handoffs).where(and(eq(handoffs.tenantId, actor.tenantId), eq(handoffs.id, id)))
-  if (!row) throw handoffNotFound(id)
-  return row
+  const found = await findHandoff(deps.db, actor, id)
+  if (!found) throw handoffNotFound(id)
+  if (found.erased) throw conversationErased(id)
+  return found.row
 }
 
 /** Sends the agent's reply through the output compliance check and stores it as role 'agent'. */
@@ -98,7 +100,18 @@ export async function replyToCustomer(deps: ActionDeps, actor: Actor, id: string
 export async function addNote(deps: HandoffDeps, actor: Actor, id: string, text: string) {
   const row = await load(deps, actor, id)
   const note = { id: crypto.randomUUID(), tenantId: actor.tenantId, handoffId: id, kind: 'note' as const, staffId: actor.staffId, text }
-  const [stored] = await deps.db.insert(handoffActivity).values(note).returning({ createdAt: handoffActivity.createdAt })
+  const stored = await deps.db.transaction(async (tx: Tx) => {
+    // Shares the row lock with erasure's scrub of the customer link, so a racing note is stored
+    // before it (and erased by erasure's final pass) or refused.
+    const [live] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.tenantId, actor.tenantId), eq(conversations.id, row.conversationId), isNotNull(conversations.customerId)))
+      .for('share')
+    if (!live) throw conversationErased(id)
+    const [inserted] = await tx.insert(handoffActivity).values(note).returning({ createdAt: handoffActivity.createdAt })
+    return inserted
+  })
   const view = { id: note.id, staff_id: actor.staffId, staff_name: actor.name, text, created_at: new Date(stored.createdAt).toISOString() }
   publishNote(deps.events, row, view)
   return view
@@ -118,7 +131,7 @@ export async function transferHandoff(deps: HandoffDeps, actor: Actor, id: strin
     if (!member || !hasRole(member.role, 'agent')) {
       throw new ProblemError({ title: 'Unprocessable Content', status: 422, detail: `No agent ${target.staffId} in this tenant.` })
     }
-    set = { state: 'claimed' as const, claimedBy: member.id, claimedAt: sql`now()`, leaseExpiresAt: leaseUntil(deps.handoff), claimCount: sql`${handoffs.claimCount} + 1` }
+    set = { state: 'claimed' as const, claimedBy: member.id, claimedAt: sql`now()`, leaseExpiresAt: leaseUntil(deps.handoff), claimCount: sql`${handoffs.claimCount} + 1`, ...firstClaim }
   } else {
     set = { state: 'waiting' as const, claimedBy: null, claimedAt: null, leaseExpiresAt: null, skill: target.skill ?? null }
   }

@@ -7,10 +7,10 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import type { Db } from '../db/client.js'
 import type { EventBus } from '../events/bus.js'
 import type { Vault } from '../privacy/vault.js'
-import { handoffActivity, handoffs } from '../db/schema/index.js'
+import { conversations, handoffActivity, handoffs } from '../db/schema/index.js'
 import type { HandoffConfig } from './config.js'
 import { publishHandoff } from './events.js'
-import { conflict, handoffNotFound } from './errors.js'
+import { conflict, conversationErased, handoffNotFound } from './errors.js'
 import type { HandoffRow } from './view.js'
 
 export interface HandoffDeps {
@@ -35,14 +35,19 @@ export const leaseUntil = (cfg: HandoffConfig) => sql`now() + make_interval(secs
 /** Waiting, or claimed with a lapsed lease: free for anyone (lazy expiry). */
 const claimable = or(eq(handoffs.state, 'waiting'), and(eq(handoffs.state, 'claimed'), lt(handoffs.leaseExpiresAt, sql`now()`)))
 
+/** Time-to-claim KPIs: set by whichever first gives the handoff to an agent (a claim or a transfer), then kept. */
+export const firstClaim = {
+  firstClaimedAt: sql`COALESCE(${handoffs.firstClaimedAt}, now())`,
+  timeToClaimMs: sql`COALESCE(${handoffs.timeToClaimMs}, (EXTRACT(EPOCH FROM now() - ${handoffs.createdAt}) * 1000)::int)`,
+}
+
 const claimSet = (actor: Actor, cfg: HandoffConfig) => ({
   state: 'claimed' as const,
   claimedBy: actor.staffId,
   claimedAt: sql`now()`,
   leaseExpiresAt: leaseUntil(cfg),
   claimCount: sql`${handoffs.claimCount} + 1`,
-  firstClaimedAt: sql`COALESCE(${handoffs.firstClaimedAt}, now())`,
-  timeToClaimMs: sql`COALESCE(${handoffs.timeToClaimMs}, (EXTRACT(EPOCH FROM now() - ${handoffs.createdAt}) * 1000)::int)`,
+  ...firstClaim,
   updatedAt: sql`now()`,
 })
 
@@ -72,10 +77,12 @@ export function claimNext(deps: HandoffDeps, actor: Actor): Promise<HandoffRow |
 export async function claimHandoff(deps: HandoffDeps, actor: Actor, id: string): Promise<HandoffRow> {
   const row = await claimWhere(deps, actor, eq(handoffs.id, id))
   if (row) return row
-  const [current] = await deps.db.select().from(handoffs).where(and(eq(handoffs.tenantId, actor.tenantId), eq(handoffs.id, id)))
-  if (!current) throw handoffNotFound(id)
+  const found = await findHandoff(deps.db, actor, id)
+  if (!found) throw handoffNotFound(id)
+  if (found.erased) throw conversationErased(id)
+  const current = found.row
   if (current.state === 'claimed' && current.claimedBy === actor.staffId) return renewClaim(deps, actor, id)
-  throw conflict(current.state === 'claimed' ? 'Another agent holds this handoff.' : `The handoff is ${current.state}.`, { state: current.state })
+  throw conflict(current.state === 'claimed' ? 'Another agent holds this handoff.' : closedDetail(current), { state: current.state })
 }
 
 /** Extends the caller's own, still valid claim. */
@@ -99,10 +106,31 @@ export const heldBy = (actor: Actor, id: string) =>
     sql`${handoffs.leaseExpiresAt} > now()`,
   )
 
+/**
+ * A handoff of the caller's tenant, and whether its conversation is gone: an erasure scrubs the
+ * customer link last (src/privacy/erase.ts), and retention may have removed the row.
+ */
+export async function findHandoff(db: Db, actor: Actor, id: string): Promise<{ row: HandoffRow; erased: boolean } | null> {
+  const [found] = await db
+    .select({ row: handoffs, customerId: conversations.customerId })
+    .from(handoffs)
+    .leftJoin(conversations, and(eq(conversations.tenantId, handoffs.tenantId), eq(conversations.id, handoffs.conversationId)))
+    .where(and(eq(handoffs.tenantId, actor.tenantId), eq(handoffs.id, id)))
+  return found ? { row: found.row, erased: found.customerId === null } : null
+}
+
+const isClosed = (row: HandoffRow) => row.state === 'resolved' || row.state === 'returned'
+
+/** A closed handoff cannot be claimed again, so the message does not suggest it. */
+const closedDetail = (row: HandoffRow) => `The handoff is ${row.state}.`
+
 /** The error for an action that needs the caller's claim, saying why it is missing. */
 export async function notHeld(db: Db, actor: Actor, id: string) {
-  const [current] = await db.select().from(handoffs).where(and(eq(handoffs.tenantId, actor.tenantId), eq(handoffs.id, id)))
-  if (!current) return handoffNotFound(id)
+  const found = await findHandoff(db, actor, id)
+  if (!found) return handoffNotFound(id)
+  if (found.erased) return conversationErased(id)
+  const current = found.row
+  if (isClosed(current)) return conflict(closedDetail(current), { state: current.state })
   if (current.state !== 'claimed') return conflict(`The handoff is ${current.state}; claim it first.`, { state: current.state })
   if (current.claimedBy !== actor.staffId) return conflict('Another agent holds this handoff.', { state: current.state })
   return conflict('Your claim expired; claim the handoff again.', { state: current.state })

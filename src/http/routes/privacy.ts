@@ -39,7 +39,7 @@ export const privacyRoutes = new Hono<AppEnv>()
   .post('/v1/privacy/customers/:customerId/erase', async (c) => {
     const id = customerId(c)
     const subject = await vaultOf(c).subjectHash(c.var.tenantId, id)
-    const result = await eraseCustomer({ db: c.var.deps.db, batchSize: c.var.deps.config.PRIVACY_BATCH_SIZE }, c.var.tenantId, id)
+    const result = await eraseCustomer({ db: c.var.deps.db, batchSize: c.var.deps.config.PRIVACY_BATCH_SIZE, events: c.var.deps.events }, c.var.tenantId, id)
     const receipt = await auditRequest(c, 'customer.erase', { type: 'customer', id: subject }, { conversations: result.conversations, tables: result.tables })
     return c.json({ customer_hash: subject, conversations: result.conversations, tables: result.tables, audit_seq: receipt.seq })
   })
