@@ -71,6 +71,8 @@ export interface StoredTurn {
   customerSeq: number
   /** The open handoff raised to urgent by this message (e.g. self-harm while waiting for a person). */
   escalatedHandoffId: string | null
+  /** When awaiting a person: the handoff the conversation waits on, with its priority after this message. */
+  openHandoff: { id: string; priority: 'urgent' | 'normal' } | null
 }
 
 /**
@@ -100,7 +102,7 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
       id: r.id, subject, rule_id: r.ruleId, category: r.category, action: r.action, spans: r.spans, score: r.score,
     }))
   })
-  const [row] = await queryRows<{ awaiting: boolean; customer_seq: number; escalated: string | null }>(
+  const [row] = await queryRows<{ awaiting: boolean; customer_seq: number; escalated: string | null; open_id: string | null; open_priority: 'urgent' | 'normal' | null }>(
     db,
     sql`WITH locked AS (
         SELECT status FROM conversations WHERE tenant_id = ${tenantId} AND id = ${conversationId} FOR UPDATE
@@ -145,8 +147,14 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
         FROM conv WHERE conv.awaiting AND ${record.handoff?.priority === 'urgent'}
           AND h.conversation_id = ${conversationId} AND h.state IN ('waiting', 'claimed') AND h.priority = 'normal'
         RETURNING h.id
+      ), open_handoff AS (
+        SELECT h.id, h.priority FROM handoffs h, conv
+        WHERE conv.awaiting AND h.tenant_id = ${tenantId} AND h.conversation_id = ${conversationId} AND h.state IN ('waiting', 'claimed')
+        ORDER BY h.created_at DESC LIMIT 1
       )
-      SELECT conv.awaiting, ${customerSeq} AS customer_seq, (SELECT id FROM escalated LIMIT 1) AS escalated FROM conv`,
+      SELECT conv.awaiting, ${customerSeq} AS customer_seq, (SELECT id FROM escalated LIMIT 1) AS escalated,
+             (SELECT id FROM open_handoff) AS open_id, (SELECT priority FROM open_handoff) AS open_priority
+      FROM conv`,
   )
   if (!row) throw new Error(`conversation ${conversationId} vanished during the turn`)
   const awaitingHuman = Boolean(row.awaiting)
@@ -157,5 +165,7 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
     awaitingHuman,
     customerSeq: Number(row.customer_seq),
     escalatedHandoffId: row.escalated,
+    // The escalation's update is not visible to the rest of the statement: its priority is read from it.
+    openHandoff: row.open_id ? { id: row.open_id, priority: row.escalated ? 'urgent' : (row.open_priority ?? 'normal') } : null,
   }
 }

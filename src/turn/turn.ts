@@ -253,7 +253,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
       sentiment: { label: sentiment.label, score: round(sentiment.score) },
       route: awaitingHuman ? 'handoff' : route.route,
       ...(awaitingHuman
-        ? { handoff: { id: null, reason: 'awaiting_human', priority: 'normal' as const } }
+        ? { handoff: { id: stored.openHandoff?.id ?? null, reason: 'awaiting_human', priority: stored.openHandoff?.priority ?? ('normal' as const) } }
         : route.route === 'handoff'
           ? { handoff: { id: stored.handoffId, reason: route.reasons[0], priority: route.priority } }
           : {}),

@@ -41,7 +41,8 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
       const reply = await say('silent-1', conversationId, text)
       expect(reply.message).toBeNull()
       expect(reply.reply_id).toBeNull()
-      expect(reply.handoff.reason).toBe('awaiting_human')
+      // The reply names the handoff the conversation waits on.
+      expect(reply.handoff).toEqual({ id: handoffId, reason: 'awaiting_human', priority: 'normal' })
     }
     const stored = await transcript('silent-1', conversationId)
     expect(stored.status).toBe('handoff')
@@ -185,8 +186,10 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
     const { conversationId, handoffId } = await startHandoff('urgent-2')
     const events: string[] = []
     const unsubscribe = t.deps.events.subscribe((e) => events.push(e.type))
-    expect((await say('urgent-2', conversationId, 'I want to kill myself')).message).toBeNull()
+    const waiting = await say('urgent-2', conversationId, 'I want to kill myself')
     unsubscribe()
+    expect(waiting.message).toBeNull()
+    expect(waiting.handoff).toEqual({ id: handoffId, reason: 'awaiting_human', priority: 'urgent' })
     const detail = await call(t.app, 'GET', `/v1/agent/handoffs/${handoffId}`, undefined, as(ann))
     expect(detail.body.priority).toBe('urgent')
     expect(events).toContain('handoff.escalated')
