@@ -101,6 +101,12 @@ export function markdownToText(md: string): string {
   return out.join('\n').trim()
 }
 
+/** The title as customers see it in citations: an HTML document's title is HTML too ("Warranty &amp; care"). */
+export function plainTitle(doc: { title: string; format: z.output<typeof DocumentFormat> }): string {
+  if (doc.format !== 'html') return doc.title
+  return decodeHTML(doc.title).replace(CONTROL_CHARS, '').replace(/\s+/g, ' ').trim() || doc.title
+}
+
 export function toPlainText(doc: { text: string; format: z.output<typeof DocumentFormat> }): string {
   if (doc.format === 'html') return htmlToText(doc.text)
   if (doc.format === 'markdown') return markdownToText(doc.text)

@@ -5,7 +5,7 @@ import type { Embedder } from '../models/types.js'
 import { detectLang } from '../text/lang.js'
 import { indexTerms } from '../text/tokenize.js'
 import { CHUNKER, chunkText, type ChunkOptions } from './chunk.js'
-import { DocumentInput, toPlainText } from './document.js'
+import { DocumentInput, plainTitle, toPlainText } from './document.js'
 import { sha256Hex } from '../auth/secrets.js'
 import { canonicalJson } from '../privacy/audit.js'
 
@@ -50,8 +50,9 @@ type Changed = Extract<Prepared, { changed: true }>
 async function prepareDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<Prepared> {
   const doc = DocumentInput.parse(raw)
   const plain = toPlainText(doc)
-  const lang = doc.lang ?? detectLang(`${doc.title}\n${plain}`)
-  const contentHash = await sha256Hex(JSON.stringify([doc.title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER, CHUNKER]))
+  const title = plainTitle(doc)
+  const lang = doc.lang ?? detectLang(`${title}\n${plain}`)
+  const contentHash = await sha256Hex(JSON.stringify([title, doc.url ?? null, lang, plain, deps.embedder.id, deps.chunking, ANALYZER, CHUNKER]))
 
   const [existing] = await deps.db
     .select({ contentHash: documents.contentHash, format: documents.format, metadata: documents.metadata })
@@ -66,19 +67,19 @@ async function prepareDocument(deps: IngestDeps, tenantId: string, raw: Document
   }
 
   const pieces = await chunkText(plain, deps.chunking)
-  const vectors = await deps.embedder.embed(pieces.map((p) => chunkEmbeddingInput(doc.title, p)))
+  const vectors = await deps.embedder.embed(pieces.map((p) => chunkEmbeddingInput(title, p)))
   const rows = pieces.map((text, ordinal) => ({
     id: crypto.randomUUID(),
     tenantId,
     docId: doc.id,
     ordinal,
     text,
-    searchText: chunkSearchText(doc.title, text),
+    searchText: chunkSearchText(title, text),
     embedding: vectors[ordinal],
     embedderId: deps.embedder.id,
     analyzer: ANALYZER,
   }))
-  return { changed: true, docId: doc.id, values: { title: doc.title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }, rows }
+  return { changed: true, docId: doc.id, values: { title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }, rows }
 }
 
 /** Replaces a prepared document's row and chunks (or updates its record) inside the caller's transaction. */

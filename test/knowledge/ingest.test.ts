@@ -66,6 +66,15 @@ describe.each(DRIVERS)('ingestDocuments on %s', (driver) => {
     expect(embedCalls).toBe(0)
   })
 
+  it('decodes an HTML document’s title as its text, since customers see it in citations', async () => {
+    const deps = { db: database.db, embedder: createLocalEmbedder({ dim: 512 }), chunking }
+    await ingestDocuments(deps, 'acme', [{ id: 'care', title: 'Warranty &amp; care &ndash; lamps', text: '<p>Lamps have a 2&ndash;year warranty.</p>', format: 'html' }])
+    const [stored] = await database.db.select({ title: documents.title }).from(documents).where(eq(documents.id, 'care'))
+    expect(stored.title).toBe('Warranty & care – lamps')
+    const [chunk] = await database.db.select({ text: chunks.text }).from(chunks).where(eq(chunks.docId, 'care'))
+    expect(chunk.text).toBe('Lamps have a 2–year warranty.')
+  })
+
   it('stores nothing when the provider fails halfway: no new document, no replaced one', async () => {
     const before = await state()
     const batch = [{ ...doc('returns', 'Return within 60 days now.'), title: 'Returns, new' }, doc('warranty', 'Two years.'), doc('invoices', 'Download them.')]
