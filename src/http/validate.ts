@@ -3,7 +3,7 @@
  * 422 for well-formed input that breaks the schema, always as problem+json.
  */
 import type { Context } from 'hono'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ProblemError } from './problem.js'
 
 type Part = 'request body' | 'query string'
@@ -51,3 +51,24 @@ function check<S extends z.ZodType>(schema: S, value: unknown, part: Part): z.ou
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   return check(schema, c.req.query(), 'query string')
 }
+
+/** `?limit=` (a form's unfilled field) means the same as no `limit`. */
+const emptyIsMissing = (v: unknown) => (v === '' ? undefined : v)
+
+const wholeNumber = (min: number, max: number) =>
+  z.string().regex(/^\d{1,15}$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max))
+const decimal = (min: number, max: number) =>
+  z.string().regex(/^\d{1,15}(\.\d{1,15})?$/, 'must be a number').transform(Number).pipe(z.number().min(min).max(max))
+
+/**
+ * A whole number in the query string, written plainly ("0x10", "1e2" and " 5" are refused, as
+ * z.coerce would take them); empty or absent is `fallback`.
+ */
+export function queryInt(min: number, max: number): z.ZodType<number | undefined, unknown>
+export function queryInt(min: number, max: number, fallback: number): z.ZodType<number, unknown>
+export function queryInt(min: number, max: number, fallback?: number): z.ZodType<number | undefined, unknown> {
+  return z.preprocess(emptyIsMissing, fallback === undefined ? wholeNumber(min, max).optional() : wholeNumber(min, max).default(fallback))
+}
+
+/** A decimal number in the query string; empty or absent is undefined. */
+export const queryNumber = (min: number, max: number) => z.preprocess(emptyIsMissing, decimal(min, max).optional())

@@ -12,8 +12,7 @@ export const customerText = (max: number) =>
     .pipe(
       z
         .string()
-        .min(1, 'text must not be empty')
         .max(max, `text must be at most ${max} characters`)
-        // trim() leaves zero-width spaces and joiners ("\u200b"): text of nothing else is empty too.
+        // Empty, or only what trim() leaves (zero-width spaces and joiners, "\u200b"): one check, one error.
         .refine((s) => /[^\s\p{Cf}]/u.test(s), 'text must not be empty'),
     )

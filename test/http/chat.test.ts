@@ -128,6 +128,13 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
       expect(res.body).toEqual(expect.objectContaining({ title: expect.any(String), status }))
     })
 
+    it('empty text is one error, not the same one twice', async () => {
+      const created = await call(t.app, 'POST', '/v1/conversations', {})
+      const res = await call(t.app, 'POST', `/v1/conversations/${created.body.id}/messages`, { text: '' })
+      expect(res.status).toBe(422)
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'text', message: 'text must not be empty' })])
+    })
+
     it('unknown conversation is 404', async () => {
       const res = await call(t.app, 'POST', '/v1/conversations/does-not-exist/messages', { text: 'hi' })
       expect(res.status).toBe(404)

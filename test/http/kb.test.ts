@@ -69,11 +69,18 @@ describe.each(DRIVERS)('knowledge-base documents over HTTP on %s', (driver) => {
     expect(res.body.chunks[0].text).toContain('every weekday')
   })
 
-  it.each([['limit=0'], ['limit=1000'], ['lang=fr'], ['page=2']])('refuses ?%s with a problem, not a 500', async (query) => {
+  it.each([['limit=0'], ['limit=1000'], ['lang=fr'], ['page=2'], ['limit=0x10'], ['limit=1e1'], ['limit=2.5']])('refuses ?%s with a problem, not a 500', async (query) => {
     const res = await call(t.app, 'GET', `/v1/kb/documents?${query}`, undefined, ml)
     expect(res.status).toBe(422)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
     expect(res.body.detail).toBe('The query string does not match the schema.')
+  })
+
+  it('reads an empty ?limit= (a form left blank) as no limit', async () => {
+    const all = await call(t.app, 'GET', '/v1/kb/documents', undefined, ml)
+    const blank = await call(t.app, 'GET', '/v1/kb/documents?limit=', undefined, ml)
+    expect(blank.status).toBe(200)
+    expect(blank.body).toEqual(all.body)
   })
 
   const doc = { id: 'qa-doc', title: 'QA document', text: 'Gift cards never expire.' }

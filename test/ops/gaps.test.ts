@@ -85,11 +85,15 @@ describe.each(DRIVERS)('GET /v1/analytics/gaps (%s)', (driver) => {
   })
 
   it('refuses bad input and non-supervisors', async () => {
-    for (const q of ['limit=0', 'limit=abc', 'similarity=2', 'from=2024-05-11&to=2024-05-10']) {
+    for (const q of ['limit=0', 'limit=abc', 'similarity=2', 'similarity=0x1', 'from=2024-05-11&to=2024-05-10', 'form=2024-05-10']) {
       const res = await call(t.app, 'GET', `/v1/analytics/gaps?${q}`, undefined, auth)
       expect(res.status, q).toBe(422)
       expect(res.headers.get('content-type')).toContain('application/problem+json')
     }
+    // A mistyped parameter is refused on the summary too, rather than silently ignored.
+    expect((await call(t.app, 'GET', '/v1/analytics/summary?form=2024-05-10', undefined, auth)).status).toBe(422)
+    // Left blank, a number is not sent: the defaults apply.
+    expect((await call(t.app, 'GET', '/v1/analytics/gaps?similarity=&limit=', undefined, auth)).status).toBe(200)
     const agent = (await createStaff(t.deps.db, T, 'Al', 'agent')).token
     expect((await call(t.app, 'GET', '/v1/analytics/gaps', undefined, { authorization: `Bearer ${agent}` })).status).toBe(403)
   })

@@ -8,7 +8,7 @@ import { claimHandoff, claimNext, renewClaim, sweepHandoffs } from '../../handof
 import { getHandoff, listQueue } from '../../handoff/read.js'
 import { handoffView } from '../../handoff/view.js'
 import { requireRole } from '../middleware/auth/index.js'
-import { readQuery } from '../validate.js'
+import { queryInt, readQuery } from '../validate.js'
 import { actorOf, handoffDeps } from './agent-context.js'
 import { auditRequest } from '../../privacy/audit-http.js'
 
@@ -21,7 +21,7 @@ const QueueQuery = z
     skill: z.string().min(1).max(64).optional(),
     breached: flag.optional(),
     mine: flag.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: queryInt(1, 500, 100),
   })
   .strict()
 

@@ -11,7 +11,7 @@ import { computeSummary } from '../../ops/kpi/summary.js'
 import { readEvalReport, targetsFor } from '../../ops/kpi/targets.js'
 import { gapQuestions, knowledgeGaps } from '../../ops/gaps.js'
 import { requireRole } from '../middleware/auth/index.js'
-import { readQuery } from '../validate.js'
+import { queryInt, queryNumber, readQuery } from '../validate.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const MAX_DAYS = 366
@@ -26,22 +26,22 @@ const isoDay = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date')
   .refine((s) => s >= FIRST_DAY && s <= LAST_DAY, `from ${FIRST_DAY} to ${LAST_DAY}`)
 
-const RangeQuery = z
-  .object({ from: isoDay.optional(), to: isoDay.optional() })
-  .transform((q, ctx) => {
-    const end = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS)
-    const start = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(end.getTime() - 7 * DAY_MS)
-    if (start >= end) ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` must not be after `to`' })
-    else if ((end.getTime() - start.getTime()) / DAY_MS > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_DAYS} days` })
-    return { start, end }
-  })
+/** A day range, `to` inclusive: the last 7 days by default, at most MAX_DAYS. */
+function toRange(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
+  const end = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS)
+  const start = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(end.getTime() - 7 * DAY_MS)
+  if (start >= end) ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` must not be after `to`' })
+  else if ((end.getTime() - start.getTime()) / DAY_MS > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_DAYS} days` })
+  return { start, end }
+}
 
-const GapsQuery = z.object({
-  from: isoDay.optional(),
-  to: isoDay.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-  similarity: z.coerce.number().min(0).max(1).optional(),
-})
+const RangeFields = { from: isoDay.optional(), to: isoDay.optional() }
+// Strict: a mistyped `form=` would otherwise quietly give the default range.
+const RangeQuery = z.object(RangeFields).strict().transform(toRange)
+const GapsQuery = z
+  .object({ ...RangeFields, limit: queryInt(1, 200, 20), similarity: queryNumber(0, 1) })
+  .strict()
+  .transform((q, ctx) => ({ limit: q.limit, similarity: q.similarity, range: toRange(q, ctx) }))
 
 const rangeKey = (tenantId: string, r: { start: Date; end: Date }) => `${tenantId}|${r.start.toISOString()}|${r.end.toISOString()}`
 
@@ -69,8 +69,7 @@ export const analyticsRoutes = (ops: Ops) =>
     })
     .get('/v1/analytics/gaps', requireRole('supervisor'), async (c) => {
       const deps = c.var.deps
-      const q = readQuery(c, GapsQuery)
-      const range = readQuery(c, RangeQuery)
+      const { range, ...q } = readQuery(c, GapsQuery)
       const tenantId = c.var.tenantId
       const threshold = q.similarity ?? deps.config.GAPS_SIMILARITY ?? (deps.providers.name === 'local' ? 0.3 : 0.6)
       const smalltalkIntents = Object.entries(deps.intents.routes).filter(([, route]) => route === 'smalltalk').map(([name]) => name)

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../../deps.js'
 import { listAudit } from '../../privacy/audit.js'
 import { requireRole } from '../middleware/auth/index.js'
-import { readQuery } from '../validate.js'
+import { queryInt, readQuery } from '../validate.js'
 
 const AuditQuery = z
   .object({
@@ -14,8 +14,8 @@ const AuditQuery = z
     object_id: z.string().min(1).max(200).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    after_seq: z.coerce.number().int().min(0).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    after_seq: queryInt(0, 2_147_483_647),
+    limit: queryInt(1, 500, 100),
   })
   .strict()
 

@@ -6,7 +6,7 @@ import { deleteDocument, ingestDocument } from '../../knowledge/ingest.js'
 import { searchKnowledge } from '../../knowledge/search.js'
 import { getDocument, listDocuments } from '../../knowledge/catalog.js'
 import { notFound } from '../problem.js'
-import { readJson, readQuery } from '../validate.js'
+import { queryInt, readJson, readQuery } from '../validate.js'
 import { requireRole } from '../middleware/auth/index.js'
 import { auditRequest } from '../../privacy/audit-http.js'
 
@@ -14,13 +14,13 @@ const ListQuery = z
   .object({
     lang: z.enum(['en', 'zh']).optional(),
     after_id: z.string().min(1).max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: queryInt(1, 200, 50),
   })
   .strict()
 
 const SearchQuery = z.object({
   q: z.string().trim().min(1).max(1000),
-  k: z.coerce.number().int().min(1).max(50).default(5),
+  k: queryInt(1, 50, 5),
 })
 
 export const kbRoutes = new Hono<AppEnv>()
