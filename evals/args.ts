@@ -52,30 +52,50 @@ const positiveInt = (name: string, v: string | undefined) => {
   return n
 }
 
+const OPTIONS = {
+  dataset: { type: 'string' },
+  kb: { type: 'string' },
+  intents: { type: 'string' },
+  routes: { type: 'string' },
+  provider: { type: 'string', default: 'local' },
+  runs: { type: 'string' },
+  out: { type: 'string' },
+  baseline: { type: 'string' },
+  format: { type: 'string' },
+  limit: { type: 'string' },
+  only: { type: 'string' },
+  holdout: { type: 'string' },
+  seed: { type: 'string' },
+  judge: { type: 'boolean', default: false },
+  'no-progress': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+const NEGATIVE_NUMBER = /^-\.?\d/
+
+/** parseArgs reads `--runs -1` as a value left out: joined as `--runs=-1`, the number gets its option's own check. */
+function joinNegativeNumbers(argv: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    if (/^--[\w-]+$/.test(argv[i]) && NEGATIVE_NUMBER.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`)
+    else out.push(argv[i])
+  }
+  return out
+}
+
+/** The options, with parseArgs's errors on one line (its "ambiguous" one spans three). */
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({ args: joinNegativeNumbers(argv), strict: true, allowPositionals: false, options: OPTIONS })
+  } catch (err) {
+    const message = (err as Error).message
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)
+    throw new Error(ambiguous ? `${ambiguous[1]} needs a value` : message.split('\n')[0])
+  }
+}
+
 export function parseEvalArgs(argv: string[]): EvalArgs {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      dataset: { type: 'string' },
-      kb: { type: 'string' },
-      intents: { type: 'string' },
-      routes: { type: 'string' },
-      provider: { type: 'string', default: 'local' },
-      runs: { type: 'string' },
-      out: { type: 'string' },
-      baseline: { type: 'string' },
-      format: { type: 'string' },
-      limit: { type: 'string' },
-      only: { type: 'string' },
-      holdout: { type: 'string' },
-      seed: { type: 'string' },
-      judge: { type: 'boolean', default: false },
-      'no-progress': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  })
+  const { values } = readArgs(argv)
   if (values.provider !== 'local' && values.provider !== 'openai') throw new Error('--provider must be local or openai')
   if (values.format !== undefined && !FORMATS.includes(values.format as FormatName)) throw new Error(`--format must be one of ${FORMATS.join(', ')}`)
   let only: RegExp | undefined

@@ -4,8 +4,9 @@
  */
 import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
-import { relative, resolve } from 'node:path'
+import { basename, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ProviderError } from '../src/models/openai/errors.js'
 import { parseEvalArgs, USAGE, type EvalArgs } from './args.js'
 import { HEADLINE, loadCases } from './formats/index.js'
 import { InputError, isInputError } from './input-error.js'
@@ -21,7 +22,7 @@ import { buildEvalDeps, checkProvider } from './run/deps.js'
 import { checkIntentFiles } from './run/intent-files.js'
 import { prepareKb } from './run/kb.js'
 import { createProgress } from './run/progress.js'
-import { runCases } from './run/runner.js'
+import { countTooLong, runCases } from './run/runner.js'
 import type { EvalCase } from './types.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -52,12 +53,14 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   const stderr = io.stderr ?? ((t: string) => process.stderr.write(t + '\n'))
   const dataset = args.dataset ?? DEMO.dataset
   // Settings first: found out before any input is read, not when the service is built from them.
-  checkProvider(args.provider, io.env)
+  const config = checkProvider(args.provider, io.env)
   const baseline = args.baseline ? await readBaseline(args.baseline) : undefined
   const set = await loadCases(dataset, { format: args.format, hasIntentsFile: !!args.intents, holdout: args.holdout })
   if (set.cases.length === 0) throw new InputError(`--dataset ${dataset}: no cases in it (read as ${set.format}${set.notes.length ? `; ${set.notes.join('; ')}` : ''})`)
   const chosen = args.only ? set.cases.filter((c) => args.only!.test(c.id)) : set.cases
   if (chosen.length === 0) throw new InputError(`--only ${args.only}: no case id of ${set.cases.length} matches`)
+  // Without its pages every question is a miss, and 0% would pass for a measurement.
+  if (set.format === 'doc2dial' && !args.kb) throw new InputError(`--dataset ${basename(dataset)}: doc2dial questions need their knowledge base: --kb <kb_docs.jsonl>`)
   const useDemoIntents = !args.intents && !set.training
   const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
   const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
@@ -76,6 +79,8 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   if (chosen.length < set.cases.length) notes.push(`--only ${args.only}: ${chosen.length} of ${set.cases.length} cases`)
   if (kb?.rewritten) notes.push(`${kb.rewritten} knowledge-base ids rewritten to the ingest's id rule (slug + hash), in the KB copy and in expected doc_ids alike`)
   if (cases.length < chosen.length) notes.push(`--limit ${args.limit}: ${cases.length} of ${chosen.length} cases, evenly spaced`)
+  const tooLong = countTooLong(cases, config.MAX_MESSAGE_CHARS)
+  if (tooLong) notes.push(`${tooLong} inputs are longer than the API accepts (MAX_MESSAGE_CHARS ${config.MAX_MESSAGE_CHARS}); they are run whole`)
   if (args.holdout && !['banking77', 'sentiment'].includes(set.format)) notes.push(`--holdout ignored for ${set.format}`)
   notes.push(`kb: ${kbSource ? relative(process.cwd(), kbSource) || kbSource : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}`)
   for (const n of notes) stderr(`note: ${n}`)
@@ -103,12 +108,7 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
     progress.stop()
     await kb?.cleanup()
   }
-  if (baseline) {
-    const diff = diffReports(report, baseline, args.baseline!)
-    // Deltas between two different sets say nothing about a change: say so rather than let them pass for one.
-    if (diff.added === report.cases.length && report.cases.length > 0) stderr(`warning: --baseline ${args.baseline} shares no case id with this run: the runs are of different sets, so its deltas are not a change`)
-    report = withBaseline(report, diff)
-  }
+  if (baseline) report = withBaseline(report, diffReports(report, baseline, args.baseline!))
   const outDir = args.out ?? resolve(ROOT, 'evals/out', timestamp(started))
   const files = await writeReport(outDir, report)
   return { report, files, exitCode: exitCodeFor(report.gate) }
@@ -148,10 +148,19 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     stderr(`wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`)
     return exitCode
   } catch (err) {
-    // Bad input is the user's to fix and says where; anything else is ours, with its stack.
-    stderr(`eval failed: ${isInputError(err) ? err.message : ((err as Error).stack ?? String(err))}`)
+    stderr(`eval failed: ${failure(err)}`)
     return 2
   }
+}
+
+/**
+ * Bad input is the user's to fix and says where. A provider that refuses the key or cannot be reached
+ * is the setup's: its cause, on one line (LangChain appends a troubleshooting link). Anything else is ours, with its stack.
+ */
+function failure(err: unknown): string {
+  if (isInputError(err)) return err.message
+  if (err instanceof ProviderError) return `the provider failed (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}): ${err.message.split('\n')[0].trim()}`
+  return (err as Error).stack ?? String(err)
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -63,8 +63,9 @@ export function parseCases(fileName: string, source: string, opts: LoadOptions =
   try {
     return parseAs(opts.format ?? detectFormat(fileName, source), fileName, source, opts)
   } catch (err) {
-    // The CSV reader knows the line but not the file.
-    if (err instanceof CsvError) throw new InputError(`${basename(fileName)}: ${err.message}`)
+    // The format readers and the CSV reader know the line but not the file.
+    const name = basename(fileName)
+    if ((err instanceof InputError || err instanceof CsvError) && !err.message.startsWith(name)) throw new InputError(`${name}: ${err.message}`)
     throw err
   }
 }

@@ -34,6 +34,15 @@ interface Prompts {
   skipped: number
 }
 
+/** A repeated `index` would give two cases one id, and the baseline diff matches cases by id. */
+function refuseRepeatedIds(prompts: Array<Prompt & { where: string }>): void {
+  const seen = new Set<string>()
+  for (const p of prompts) {
+    if (seen.has(p.id)) throw new InputError(`injection: ${p.where}: duplicate id ${p.id}`)
+    seen.add(p.id)
+  }
+}
+
 function readCsv(source: string): Prompts {
   const [head, ...rows] = parseCsv(source)
   const cols = head.map((h) => h.trim().toLowerCase())
@@ -41,9 +50,10 @@ function readCsv(source: string): Prompts {
   const indexCol = cols.indexOf('index')
   if (promptCol < 0) throw new InputError('injection: CSV needs a header with a "prompt" column')
   const prompts = rows
-    .map((r, i) => ({ index: indexCol >= 0 ? r[indexCol]?.trim() || String(i) : String(i), text: r[promptCol]?.trim() ?? '' }))
+    .map((r, i) => ({ index: indexCol >= 0 ? r[indexCol]?.trim() || String(i) : String(i), text: r[promptCol]?.trim() ?? '', row: i + 2 }))
     .filter((r) => r.text)
-    .map((r) => ({ id: `injection-${r.index}`, text: r.text, key: `pi:${r.index}` }))
+    .map((r) => ({ id: `injection-${r.index}`, text: r.text, key: `pi:${r.index}`, where: `CSV row ${r.row}` }))
+  refuseRepeatedIds(prompts)
   return { prompts, skipped: rows.length - prompts.length }
 }
 

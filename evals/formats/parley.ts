@@ -20,12 +20,20 @@ const ExpectedSchema = z
   })
   .strict()
 
+/** Roles as chat exports write them, in any case: the customer's messages are sent, the others are context. */
+const CUSTOMER_ROLES = ['customer', 'user']
+const OTHER_ROLES = ['bot', 'assistant', 'agent']
+const Role = z
+  .string()
+  .transform((r) => r.trim().toLowerCase())
+  .refine((r) => CUSTOMER_ROLES.includes(r) || OTHER_ROLES.includes(r), `must be one of ${[...CUSTOMER_ROLES, ...OTHER_ROLES].join(', ')}`)
+
 const CaseSchema = z
   .object({
     id: z.union([z.string().min(1), z.number()]).transform(String),
     lang: z.enum(['en', 'zh']).optional(),
     input: z.string().trim().min(1).optional(),
-    messages: z.array(z.object({ role: z.string(), text: z.string().trim().min(1) })).min(1).optional(),
+    messages: z.array(z.object({ role: Role, text: z.string().trim().min(1) })).min(1).optional(),
     expected: ExpectedSchema,
     sentiment_mode: z.enum(['label', 'polarity']).optional(),
   })
@@ -46,9 +54,11 @@ export function parseParleyCases(source: string, name = 'cases'): LoadedSet {
     const parsed = CaseSchema.safeParse(raw)
     if (!parsed.success) throw new InputError(`${name}:${i + 1}: ${describeIssues(parsed.error.issues, 'case')}`)
     const c = parsed.data
+    // A case that states nothing would count as wrong, with no check to say why.
+    if (Object.keys(c.expected).length === 0) throw new InputError(`${name}:${i + 1}: "expected" states nothing to check (give intent, route, sentiment, doc_ids, answer_contains, answer_span or blocked)`)
     if (seen.has(c.id)) throw new InputError(`${name}:${i + 1}: duplicate id ${c.id}`)
     seen.add(c.id)
-    const turns = c.input !== undefined ? [c.input] : c.messages!.filter((m) => m.role === 'customer' || m.role === 'user').map((m) => m.text)
+    const turns = c.input !== undefined ? [c.input] : c.messages!.filter((m) => CUSTOMER_ROLES.includes(m.role)).map((m) => m.text)
     if (turns.length === 0) throw new InputError(`${name}:${i + 1}: "messages" has no customer message`)
     cases.push({ id: c.id, lang: c.lang, turns, expected: c.expected, sentimentMode: c.sentiment_mode ?? 'label' })
   }

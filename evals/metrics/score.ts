@@ -13,14 +13,26 @@ export function predictedSentiment(run: Pick<CaseRun, 'got' | 'sentimentMode'>):
   return run.sentimentMode === 'polarity' ? (run.got.sentiment_score > 0 ? 'positive' : 'negative') : run.got.sentiment
 }
 
+const HAN = /\p{Script=Han}/u
+
+/**
+ * Whether `text` holds `wanted`, as a reader would see it: NFKC (full-width ３０ is 30), case and runs of
+ * whitespace ignored ("30\u00a0days", "30\ndays"). Chinese puts no space between words, but writers put
+ * one or not around digits and Latin words ("7 天", "7天"), so with Han on either side spaces are ignored.
+ */
+export function containsText(text: string, wanted: string): boolean {
+  const han = HAN.test(text) || HAN.test(wanted)
+  const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, han ? '' : ' ').trim()
+  return norm(text).includes(norm(wanted))
+}
+
 /** Does the reply's text carry the expected content? True when the case states none. */
 export function contentCorrect(expected: Expected, message: string | null): { ok: boolean; f1?: number } {
   const text = message ?? ''
   const hasContains = !!expected.answer_contains?.length
   const hasSpan = !!expected.answer_span
   if (!hasContains && !hasSpan) return { ok: true }
-  const lower = text.toLowerCase()
-  const containsOk = hasContains && expected.answer_contains!.every((s) => lower.includes(s.toLowerCase()))
+  const containsOk = hasContains && expected.answer_contains!.every((s) => containsText(text, s))
   const f1 = hasSpan ? tokenF1(text, expected.answer_span!) : undefined
   return { ok: containsOk || (f1 !== undefined && f1 >= SPAN_F1_THRESHOLD), f1 }
 }
@@ -54,8 +66,7 @@ export function answerMiss(e: Expected, got: Got): string | undefined {
   if (e.doc_ids?.length && !got.cited_doc_ids.some((d) => e.doc_ids!.includes(d))) return 'no gold document cited'
   const content = contentCorrect(e, got.message)
   if (content.ok) return ''
-  const lower = (got.message ?? '').toLowerCase()
-  const missing = (e.answer_contains ?? []).filter((s) => !lower.includes(s.toLowerCase()))
+  const missing = (e.answer_contains ?? []).filter((s) => !containsText(got.message ?? '', s))
   return [missing.length ? `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}` : '', content.f1 === undefined ? '' : `span F1 ${content.f1.toFixed(2)}`]
     .filter(Boolean)
     .join('; ')

@@ -7,18 +7,32 @@ import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
 import { VERDICT_CHECKS, type VerdictCheck } from '../metrics/score.js'
 import type { Report, ReportCase } from './types.js'
 
-/** What a diff reads of an earlier report.json; checked before the run, so a wrong path costs no run. */
+const MetricValue = z.object({ value: z.number().nullable() }).passthrough()
+
+/**
+ * What a diff reads of an earlier report.json; checked before the run, so a wrong path or a broken
+ * value costs no run (a metric's value is printed with toFixed after it).
+ */
 const BaselineFile = z.object({
-  metrics: z.object({ latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }) }).passthrough(),
-  cases: z.array(z.object({ id: z.string(), run: z.number().optional(), checks: z.record(z.string(), z.union([z.boolean(), z.number()])) }).passthrough()),
+  dataset: z.string().optional(),
+  format: z.string().optional(),
+  metrics: z
+    .object({
+      ...Object.fromEntries(METRIC_NAMES.map((name) => [name, MetricValue.optional()])),
+      latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
+    })
+    .passthrough(),
+  cases: z.array(z.object({ id: z.string(), run: z.number().optional(), input: z.string().optional(), checks: z.record(z.string(), z.union([z.boolean(), z.number()])) }).passthrough()),
 })
 
-export type Baseline = Pick<Report, 'metrics' | 'cases'>
+/** What a diff compares; the set's name and format are absent from hand-made baselines. */
+export type Baseline = Pick<Report, 'metrics' | 'cases'> & Partial<Pick<Report, 'dataset' | 'format'>>
 
 export async function readBaseline(path: string): Promise<Baseline> {
   let json: unknown
   try {
-    json = JSON.parse(await readInput('--baseline', path))
+    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse((await readInput('--baseline', path)).replace(/^\uFEFF/, ''))
   } catch (err) {
     if (err instanceof SyntaxError) throw new InputError(`--baseline ${basename(path)}: not valid JSON`)
     throw err
@@ -49,6 +63,12 @@ export interface BaselineDiff {
   /** Case ids only in one of the two reports. */
   added: number
   removed: number
+  /** Case ids in both reports. */
+  shared: number
+  /** Shared case ids whose input differs: another case under the same id. */
+  changed_inputs: number
+  /** Why the deltas may not be a change: the baseline is of another set. */
+  warnings: string[]
 }
 
 export function metricValues(m: Metrics): Record<string, number | null> {
@@ -89,5 +109,26 @@ export function diffReports(current: Baseline, baseline: Baseline, baselineName:
     else if (VERDICT_CHECKS.some((k) => b.checks[k] === false && c.checks[k] === true)) better++
   }
   const removed = [...old.keys()].filter((k) => !seen.has(k)).length
-  return { baseline: baselineName, metrics, worse, better, added, removed }
+  const diff = { baseline: baselineName, metrics, worse, better, added, removed, ...sharedIds(current, baseline) }
+  return { ...diff, warnings: setWarnings(current, baseline, diff) }
+}
+
+/** Case ids in both reports, and those whose input differs (two files that number their rows alike share ids, not cases). */
+function sharedIds(current: Baseline, baseline: Baseline): { shared: number; changed_inputs: number } {
+  const before = new Map(baseline.cases.map((c) => [c.id, c.input]))
+  const shared = new Set(current.cases.filter((c) => before.has(c.id)).map((c) => c.id))
+  const changed = new Set(current.cases.filter((c) => shared.has(c.id) && before.get(c.id) !== undefined && before.get(c.id) !== c.input).map((c) => c.id))
+  return { shared: shared.size, changed_inputs: changed.size }
+}
+
+/** Deltas between two different sets say nothing about a change: the reports say so rather than let them pass for one. */
+function setWarnings(current: Baseline, baseline: Baseline, diff: Omit<BaselineDiff, 'warnings'>): string[] {
+  const warnings: string[] = []
+  const set = (r: Baseline) => `${r.dataset ? basename(r.dataset) : '?'} (${r.format ?? '?'})`
+  const otherFile = baseline.dataset !== undefined && current.dataset !== undefined && basename(baseline.dataset) !== basename(current.dataset)
+  const otherFormat = baseline.format !== undefined && current.format !== undefined && baseline.format !== current.format
+  if (otherFile || otherFormat) warnings.push(`the baseline is of another set, ${set(baseline)}, than this run, ${set(current)}`)
+  if (diff.shared === 0 && current.cases.length > 0) warnings.push('the baseline shares no case id with this run: the runs are of different sets, so its deltas are not a change')
+  if (diff.changed_inputs) warnings.push(`${diff.changed_inputs} of ${diff.shared} shared case ids have another input in the baseline: they are other cases, so their comparison is not a change`)
+  return warnings
 }

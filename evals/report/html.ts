@@ -51,7 +51,8 @@ export function renderHtml(report: Report): string {
   }
   if (report.baseline) {
     const b = report.baseline
-    parts.push(`<h2>Against baseline ${esc(b.baseline)}</h2><table><tr><th>metric</th><th>baseline</th><th>current</th><th>Δ</th></tr>`)
+    parts.push(`<h2>Against baseline ${esc(b.baseline)}</h2>`, ...b.warnings.map((w) => `<p class="fail"><strong>Warning:</strong> ${esc(w)}.</p>`))
+    parts.push('<table><tr><th>metric</th><th>baseline</th><th>current</th><th>Δ</th></tr>')
     for (const d of b.metrics) parts.push(`<tr><td>${d.name}</td><td class="num">${fmtValue(d.name, d.baseline)}</td><td class="num">${fmtValue(d.name, d.current)}</td><td class="num">${fmtDelta(d.name, d.delta)}</td></tr>`)
     parts.push(`</table><p>${b.worse.length} cases worse, ${b.better} better.</p>`)
     if (b.worse.length) parts.push(`<ul>${b.worse.map((w) => `<li>${esc(w.id)}: ${esc(lostChecks(w))}; expected <code>${esc(JSON.stringify(w.expected))}</code>, got ${esc(w.got.intent)} / ${w.got.route}</li>`).join('')}</ul>`)

@@ -54,7 +54,7 @@ export function renderMarkdown(report: Report): string {
   }
   if (report.baseline) {
     const b = report.baseline
-    out.push(`## Against baseline ${cellText(b.baseline)}`, '', '| metric | baseline | current | Δ |', '|---|---:|---:|---:|')
+    out.push(`## Against baseline ${cellText(b.baseline)}`, '', ...b.warnings.map((w) => `**Warning:** ${w}.\n`), '| metric | baseline | current | Δ |', '|---|---:|---:|---:|')
     for (const d of b.metrics) out.push(`| ${d.name} | ${fmtValue(d.name, d.baseline)} | ${fmtValue(d.name, d.current)} | ${fmtDelta(d.name, d.delta)} |`)
     out.push('', `${b.worse.length} cases worse, ${b.better} better, ${b.added} added, ${b.removed} removed.`, '')
     for (const w of b.worse) out.push(`- ${cellText(w.id)}${w.run ? ` (run ${w.run})` : ''}: ${lostChecks(w)}; expected \`${JSON.stringify(w.expected)}\`; got intent ${w.got.intent}, route ${w.got.route}`)

@@ -27,6 +27,7 @@ export function summaryTable(report: Report): string {
   if (report.baseline) {
     const b = report.baseline
     out.push(`vs baseline ${b.baseline}: ${b.worse.length} cases worse, ${b.better} better${b.added || b.removed ? `, ${b.added} added, ${b.removed} removed` : ''}`)
+    for (const w of b.warnings) out.push(`warning: ${w}`)
     for (const w of b.worse.slice(0, 20)) out.push(`  worse: ${w.id}${w.run ? ` (run ${w.run})` : ''}: ${lostChecks(w)}; got intent ${w.got.intent}, route ${w.got.route}`)
     if (b.worse.length > 20) out.push(`  … ${b.worse.length - 20} more in report.md`)
   }

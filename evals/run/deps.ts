@@ -37,9 +37,10 @@ function evalConfig(provider: EvalDepsOptions['provider'], env: EvalDepsOptions[
 
 /**
  * The provider's settings as buildEvalDeps will read them, checked before any input is read: the service
- * would otherwise refuse them only once the case file and knowledge base are loaded.
+ * would otherwise refuse them only once the case file and knowledge base are loaded. The config is
+ * returned for the limits the run is measured against (MAX_MESSAGE_CHARS).
  */
-export function checkProvider(provider: EvalDepsOptions['provider'], env?: EvalDepsOptions['env']): void {
+export function checkProvider(provider: EvalDepsOptions['provider'], env?: EvalDepsOptions['env']): Config {
   let config: Config
   try {
     config = evalConfig(provider, env)
@@ -47,6 +48,7 @@ export function checkProvider(provider: EvalDepsOptions['provider'], env?: EvalD
     throw new InputError((err as Error).message)
   }
   if (config.PROVIDER === 'openai' && !config.OPENAI_API_KEY) throw new InputError('--provider openai needs OPENAI_API_KEY in the environment')
+  return config
 }
 
 export async function buildEvalDeps(opts: EvalDepsOptions): Promise<EvalDeps> {

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { DocumentInput } from '../../src/knowledge/document.js'
-import { readKnowledgeDocuments } from '../../src/knowledge/load.js'
+import { isJsonLines, readKnowledgeDocuments } from '../../src/knowledge/load.js'
 import { InputError, unreadable } from '../input-error.js'
 import type { EvalCase } from '../types.js'
 
@@ -61,9 +61,13 @@ async function checkDocuments(path: string, name: string): Promise<void> {
 
 async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb> {
   const asIs: PreparedKb = { path, rewritten: 0, mapCases: (c) => c, cleanup: async () => {} }
-  if (!path.endsWith('.jsonl') || (await stat(path)).isDirectory()) return asIs
+  if ((await stat(path)).isDirectory()) return asIs
+  // Editors on Windows save UTF-8 with a byte-order mark, which would hide the first row.
+  const source = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
+  // JSONL as the loader knows it (by extension, or by content under another name).
+  if (!isJsonLines(path, source)) return asIs
   const rows: Array<{ row: Record<string, unknown>; line: number }> = []
-  for (const [i, line] of (await readFile(path, 'utf8')).split('\n').entries()) {
+  for (const [i, line] of source.split('\n').entries()) {
     if (!line.trim()) continue
     let row: unknown
     try {
@@ -75,14 +79,17 @@ async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb>
     rows.push({ row: row as Record<string, unknown>, line: i + 1 })
   }
   let rewritten = 0
-  // A repeated id would quietly replace the earlier document when ingested. (A missing id is the ingest check's to name.)
+  // A repeated id would quietly replace the earlier document when ingested.
   const lineOf = new Map<string, number>()
   for (const { row, line } of rows) {
     const key = row.doc_id !== undefined ? 'doc_id' : 'id'
-    const id = String(row[key] ?? '')
+    const value = row[key]
+    // Rewritten, a missing id (or an object's "[object Object]") would become an invented one that no case can expect.
+    if (!(typeof value === 'number' || (typeof value === 'string' && value.trim()))) throw new InputError(`--kb ${basename(path)}:${line}: "doc_id" (or "id") must be a non-empty string or a number`)
+    const id = String(value)
     const earlier = lineOf.get(id)
     if (earlier !== undefined) throw new InputError(`--kb ${basename(path)}:${line}: id "${id}" repeats the document on line ${earlier}`)
-    if (id) lineOf.set(id, line)
+    lineOf.set(id, line)
     const safe = safeDocId(id, isValidId)
     if (safe !== id) {
       row[key] = safe

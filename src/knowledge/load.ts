@@ -52,7 +52,7 @@ const withoutBom = (text: string) => text.replace(/^\uFEFF/, '')
  * A JSONL export is known by its extension, or by its content when it has another name (`kb.json`,
  * an export without one): read as a text file, its JSON would be quoted to customers as the answer.
  */
-function isJsonLines(path: string, source: string): boolean {
+export function isJsonLines(path: string, source: string): boolean {
   const ext = extname(path).toLowerCase()
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return true
   if (FORMAT_BY_EXT[ext]) return false

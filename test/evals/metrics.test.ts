@@ -36,6 +36,17 @@ describe('per-case checks', () => {
     expect(contentCorrect({}, null).ok).toBe(true)
   })
 
+  it('reads answer_contains as a reader would: NFKC, case and whitespace ignored, no spaces needed around Chinese', () => {
+    const has = (wanted: string, message: string) => contentCorrect({ answer_contains: [wanted] }, message).ok
+    expect(has('30 days', 'You have 30\u00a0Days to return it.')).toBe(true)
+    expect(has('30 days', 'You have 30\ndays.')).toBe(true)
+    expect(has('7天', '退货期限为 7 天。')).toBe(true)
+    expect(has('7 天', '退货期限为7天。')).toBe(true)
+    expect(has('30天', '请在３０天内退货')).toBe(true)
+    expect(has('30 days', 'You have 3 0days.')).toBe(false)
+    expect(answerMiss({ route: 'answer', answer_contains: ['7天', 'receipt'] }, got({ message: '请在 7 天内带上 Receipt' }))).toBe('')
+  })
+
   it('states no answer verdict for cases without route, blocked or answer expectations', () => {
     expect(answerCorrect({ intent: 'x' }, got())).toBeUndefined()
     expect(answerCorrect({ sentiment: 'positive' }, got())).toBeUndefined()

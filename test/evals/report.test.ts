@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { diffReports } from '../../evals/report/baseline.js'
+import { diffReports, readBaseline } from '../../evals/report/baseline.js'
 import { exitCodeFor, gate } from '../../evals/report/gate.js'
 import { renderHtml } from '../../evals/report/html.js'
+import { renderMarkdown } from '../../evals/report/markdown.js'
 import { summaryTable } from '../../evals/report/summary.js'
 import { lostChecks } from '../../evals/report/views.js'
 import { buildReport, withBaseline, writeReport } from '../../evals/report/write.js'
@@ -165,6 +166,42 @@ describe('baseline diff', () => {
     const diff = diffReports(report([...nowCases, wrongIntent('in 5 days')]), report([...cases(), wrongIntent('within 30 days')]), 'old.json')
     expect(diff.worse.map((w) => [w.id, w.lost])).toEqual([['z1', ['intent']], ['w', ['answer']]])
     expect(lostChecks(diff.worse[1])).toBe('answer (missing "30 days")')
+  })
+
+  it('warns, in every report, when the baseline is of another set, or its cases of the same id have other inputs', async () => {
+    const sentiment = (file: string, texts: string[]) =>
+      buildReport({ dataset: file, format: 'sentiment', provider: 'local', runs: 1, notes: [], cases: texts.map((t, i) => scored(`s-${i + 1}`, { sentiment: 'positive' }, {}, { input: t })) })
+    const now = sentiment('a/s.tsv', ['great', 'awful', 'fine'])
+    const diff = diffReports(now, sentiment('b/reviews.tsv', ['great', 'lovely']), 'old.json')
+    expect(diff).toMatchObject({ shared: 2, changed_inputs: 1 })
+    expect(diff.warnings).toEqual([
+      'the baseline is of another set, reviews.tsv (sentiment), than this run, s.tsv (sentiment)',
+      '1 of 2 shared case ids have another input in the baseline: they are other cases, so their comparison is not a change',
+    ])
+    // The same file, read from another folder, is the same set.
+    expect(diffReports(now, sentiment('elsewhere/s.tsv', ['great', 'awful', 'fine']), 'old.json').warnings).toEqual([])
+    const withDiff = withBaseline(now, diff)
+    expect(summaryTable(withDiff)).toContain('warning: 1 of 2 shared case ids have another input in the baseline')
+    const dir = await mkdtemp(join(tmpdir(), 'parley-report-'))
+    dirs.push(dir)
+    await writeReport(dir, withDiff)
+    expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain('**Warning:** the baseline is of another set, reviews.tsv (sentiment)')
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<strong>Warning:</strong> 1 of 2 shared case ids have another input')
+    expect(JSON.parse(await readFile(join(dir, 'baseline-diff.json'), 'utf8'))).toMatchObject({ changed_inputs: 1, warnings: diff.warnings })
+    // No shared id: said in the reports too, not only on stderr.
+    const unrelated = diffReports(now, report(), 'old.json')
+    expect(unrelated.warnings).toContain('the baseline shares no case id with this run: the runs are of different sets, so its deltas are not a change')
+    expect(renderMarkdown(withBaseline(now, unrelated))).toContain('**Warning:** the baseline shares no case id')
+  })
+
+  it('reads a baseline with a byte-order mark, and refuses a metric value that is not a number before any run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-report-'))
+    dirs.push(dir)
+    await writeFile(join(dir, 'bom.json'), '\uFEFF' + JSON.stringify(report()))
+    expect((await readBaseline(join(dir, 'bom.json'))).cases).toHaveLength(3)
+    const broken = { ...report(), metrics: { ...report().metrics, answer_accuracy: { value: '0.9', n: 3 } } }
+    await writeFile(join(dir, 'broken.json'), JSON.stringify(broken))
+    await expect(readBaseline(join(dir, 'broken.json'))).rejects.toThrow(/^--baseline broken\.json: not an eval report\.json \(metrics\.answer_accuracy\.value: /)
   })
 
   it('prints the errors row against a baseline too', () => {
