@@ -41,7 +41,7 @@ describe.each(DRIVERS)('erasing a customer with open handoffs, over HTTP, on %s'
     const waiting = await startHandoff(customerId)
     expect((await call(t.app, 'POST', `/v1/agent/handoffs/${claimed.handoffId}/claim`, undefined, as(ann))).status).toBe(200)
 
-    expect((await call(t.app, 'POST', `/v1/privacy/customers/${customerId}/erase`, undefined, as(admin))).status).toBe(200)
+    expect((await call(t.app, 'POST', `/v1/privacy/customers/visitor:${customerId}/erase`, undefined, as(admin))).status).toBe(200)
 
     const open = await call(t.app, 'GET', '/v1/agent/handoffs?state=open', undefined, as(ann))
     expect(open.body.handoffs.map((h: { id: string }) => h.id)).not.toContain(claimed.handoffId)

@@ -58,7 +58,7 @@ describe.each(DRIVERS)('customer export and erasure on %s', (driver) => {
   })
 
   it('exports everything held about the customer, decrypted, as streamed JSON', async () => {
-    const res = await t.app.request(`/v1/privacy/customers/${aliceId}/export`, { headers: as(admin) })
+    const res = await t.app.request(`/v1/privacy/customers/visitor:${aliceId}/export`, { headers: as(admin) })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/application\/json/)
     const text = await res.text()
@@ -66,7 +66,8 @@ describe.each(DRIVERS)('customer export and erasure on %s', (driver) => {
     expect(text).not.toContain(bob.mark)
     expect(text).not.toContain('⟦enc:')
     const doc = JSON.parse(text)
-    expect(doc.customer_id).toBe(aliceId)
+    // Sent without a key, the id is a visitor's (src/http/middleware/identity).
+    expect(doc.customer_id).toBe(`visitor:${aliceId}`)
     expect(doc.conversations).toHaveLength(1)
     const [c] = doc.conversations
     expect(c.conversation.id).toBe(aliceConversation)
@@ -82,7 +83,7 @@ describe.each(DRIVERS)('customer export and erasure on %s', (driver) => {
 
   it('erases every trace of the customer, keeps KPI rows stripped of text, and leaves other customers alone', async () => {
     const turnIds = await t.deps.db.select({ id: turns.id }).from(turns).where(inArray(turns.conversationId, [aliceConversation]))
-    const res = await call(t.app, 'POST', `/v1/privacy/customers/${aliceId}/erase`, undefined, as(admin))
+    const res = await call(t.app, 'POST', `/v1/privacy/customers/visitor:${aliceId}/erase`, undefined, as(admin))
     expect(res.status).toBe(200)
     expect(res.body.conversations).toBe(1)
     expect(res.body.tables.messages.deleted).toBeGreaterThanOrEqual(5)
@@ -98,13 +99,13 @@ describe.each(DRIVERS)('customer export and erasure on %s', (driver) => {
     expect(kept.map((r) => r.id).sort()).toEqual(turnIds.map((r) => r.id).sort())
     expect(JSON.stringify(kept)).not.toContain('spans')
 
-    const exported = await call(t.app, 'GET', `/v1/privacy/customers/${aliceId}/export`, undefined, as(admin))
+    const exported = await call(t.app, 'GET', `/v1/privacy/customers/visitor:${aliceId}/export`, undefined, as(admin))
     expect(exported.status).toBe(404)
   })
 
   it('erasing again is harmless and changes nothing; both requests are audited under a salted hash', async () => {
     const before = await dumpDatabase(t.deps.db)
-    const res = await call(t.app, 'POST', `/v1/privacy/customers/${aliceId}/erase`, undefined, as(admin))
+    const res = await call(t.app, 'POST', `/v1/privacy/customers/visitor:${aliceId}/erase`, undefined, as(admin))
     expect(res.status).toBe(200)
     expect(res.body.conversations).toBe(0)
     for (const counts of Object.values(res.body.tables) as Array<{ deleted: number; scrubbed: number }>) expect(counts).toEqual({ deleted: 0, scrubbed: 0 })
@@ -119,8 +120,8 @@ describe.each(DRIVERS)('customer export and erasure on %s', (driver) => {
   })
 
   it('refuses non-admins and malformed customer ids', async () => {
-    expect((await call(t.app, 'POST', `/v1/privacy/customers/${bobId}/erase`, undefined, as(agent))).status).toBe(403)
-    expect((await call(t.app, 'GET', `/v1/privacy/customers/${bobId}/export`)).status).toBe(401)
+    expect((await call(t.app, 'POST', `/v1/privacy/customers/visitor:${bobId}/erase`, undefined, as(agent))).status).toBe(403)
+    expect((await call(t.app, 'GET', `/v1/privacy/customers/visitor:${bobId}/export`)).status).toBe(401)
     const bad = await call(t.app, 'GET', `/v1/privacy/customers/${encodeURIComponent('no spaces allowed')}/export`, undefined, as(admin))
     expect(bad.status).toBe(400)
     expect(bad.headers.get('content-type')).toContain('application/problem+json')

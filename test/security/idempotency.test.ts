@@ -74,7 +74,7 @@ describe.each(DRIVERS)('Idempotency-Key on %s', (driver) => {
     expect(new Set(bodies).size).toBe(1)
     expect(responses.filter((r) => r.headers.get('idempotent-replayed') === null)).toHaveLength(1)
     expect(await turnCount(conv)).toBe(1)
-    const rows = await h.deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.customerId, 'idem-d'), eq(idempotencyKeys.key, 'race-1')))
+    const rows = await h.deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.customerId, 'visitor:idem-d'), eq(idempotencyKeys.key, 'race-1')))
     expect(rows).toHaveLength(1)
     expect(rows[0].response).toBe(bodies[0])
   })

@@ -48,6 +48,17 @@ describe.each(DRIVERS)('isolation on %s', (driver) => {
     expect(Number((await h.deps.db.select({ n: count() }).from(idempotencyKeys).where(eq(idempotencyKeys.key, 'probe-1')))[0].n)).toBe(0)
   })
 
+  it('a customer a server names with its secret key cannot be reached by sending the same id from a web page', async () => {
+    // The publishable key is public: anyone can send X-Customer-Id "crm-42" with it.
+    const crmConv = await h.conversation(h.acme.sk, 'crm-42')
+    expect((await h.post(h.acme.sk, 'crm-42', crmConv, 'Where is my order?')).status).toBe(200)
+    expect((await h.app.request(`/v1/conversations/${crmConv}`, { headers: h.headers(h.acme.sk, 'crm-42') })).status).toBe(200)
+    expect((await h.app.request(`/v1/conversations/${crmConv}`, { headers: h.headers(h.acme.pk, 'crm-42') })).status).toBe(404)
+    expect((await h.post(h.acme.pk, 'crm-42', crmConv, 'what did they ask?')).status).toBe(404)
+    // The server may still act for a web visitor, by the id the visitor's conversations are stored under.
+    expect((await h.app.request(`/v1/conversations/${aliceConv}`, { headers: h.headers(h.acme.sk, 'visitor:alice') })).status).toBe(200)
+  })
+
   it('a 404 for someone else’s conversation looks exactly like one for a conversation that does not exist', async () => {
     const other = await h.app.request(`/v1/conversations/${aliceConv}`, { headers: h.headers(h.globex.pk, 'alice') })
     const missing = await h.app.request('/v1/conversations/00000000-0000-0000-0000-000000000000', { headers: h.headers(h.globex.pk, 'alice') })

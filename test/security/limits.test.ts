@@ -244,9 +244,9 @@ describe.each(DRIVERS)('HTTP limits shared across instances on %s', (driver) => 
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) statuses.push((await (i % 2 ? other : h.app).request('/v1/conversations/none', { headers: h.headers(h.acme.pk, 'shared-carol') })).status)
     expect(statuses).toEqual([404, 404, 404, 404, 429, 429])
-    // Stored under the vault's keyed hash: the customer id cannot be confirmed by hashing a guess.
+    // Stored under the vault's keyed hash: the customer id (a visitor's, with a publishable key) cannot be confirmed by hashing a guess.
     const names = (await queryRows<{ bucket: string }>(h.deps.db, sql`SELECT bucket FROM rate_limit_buckets`)).map((r) => r.bucket)
-    expect(names).toContain(await h.deps.vault!.keyedHash('rate-limit', 'c:acme\u0000shared-carol'))
-    expect(names).not.toContain(await sha256Hex('c:acme\u0000shared-carol'))
+    expect(names).toContain(await h.deps.vault!.keyedHash('rate-limit', 'c:acme\u0000visitor:shared-carol'))
+    expect(names).not.toContain(await sha256Hex('c:acme\u0000visitor:shared-carol'))
   })
 })

@@ -6,9 +6,11 @@
  * person finds their conversations on any device. A wrong pair is a 401 before any route runs,
  * so nothing is stored.
  *
- * Publishable keys are public, so their `X-Customer-Id` is only a pseudonymous browser id:
- * ids in the `user:` namespace are refused without a verified hash, or anyone could read a
- * logged-in customer's conversations by naming them. Secret keys (server to server) are trusted.
+ * Publishable keys are public (and the embedded demo takes no key), so their `X-Customer-Id` is only a
+ * pseudonymous browser id, kept as `visitor:<id>`: apart from the ids a server names with its secret
+ * key, or anyone could read a CRM customer's conversations by sending their id from a web page. Ids in
+ * the `user:` namespace are refused without a verified hash for the same reason. Secret keys (server
+ * to server) are trusted, and may name any customer, visitors included.
  */
 import type { Context } from 'hono'
 import type { AppEnv } from '../../../deps.js'
@@ -18,6 +20,7 @@ import { ProblemError } from '../../problem.js'
 import { identitySettings, userHash, type IdentitySettings } from '../../../auth/identity.js'
 
 export const VERIFIED_PREFIX = 'user:'
+export const VISITOR_PREFIX = 'visitor:'
 const USER_ID = /^[\w.:@+-]{1,190}$/
 const HASH = /^[0-9a-f]{64}$/i
 
@@ -42,7 +45,7 @@ export async function verifyIdentity(c: Context<AppEnv>, principal: Principal | 
     }
     const settings = known ?? (await identitySettings(c.var.deps.db, principal.tenantId))
     if (settings.required) throw refused('This site requires identity verification: send X-User-Id and X-User-Hash.')
-    return principal
+    return { ...principal, customerId: `${VISITOR_PREFIX}${principal.customerId}` } satisfies Customer
   }
   if (!userId || !hash) throw refused('Send X-User-Id and X-User-Hash together.')
   if (!USER_ID.test(userId)) {
