@@ -3,11 +3,19 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../deps.js'
 import { conversations } from '../db/schema/index.js'
 import { loadConversation } from '../turn/store.js'
-import type { Principal } from '../auth/principal.js'
-import { notFound } from './problem.js'
+import { hasRole, type Principal } from '../auth/principal.js'
+import { notFound, ProblemError } from './problem.js'
 
-/** Staff of the tenant see every conversation; a customer only their own. */
-const maySee = (p: Principal | null | undefined, customerId: string | null) => !!p && (p.kind !== 'customer' || customerId === p.customerId)
+/**
+ * Support staff of the tenant see every conversation; a customer only their own. The `ml` role works
+ * on the knowledge base and evals, not with customers, so it reads no transcript (403).
+ */
+function maySee(p: Principal | null | undefined, customerId: string | null): boolean {
+  if (!p) return false
+  if (p.kind === 'customer') return customerId === p.customerId
+  if (!hasRole(p.role, 'agent')) throw new ProblemError({ title: 'Forbidden', status: 403, detail: `Role ${p.role} may not read conversations; it needs agent.` })
+  return true
+}
 
 /**
  * The conversation, if the caller may see it: staff of its tenant, or the customer who owns it.

@@ -198,9 +198,11 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
   })
 
   it('answers bad input and wrong callers with problem+json, never a 500', async () => {
-    const { handoffId } = await startHandoff('bad-1')
+    const { handoffId, conversationId } = await startHandoff('bad-1')
     const cases: Array<[string, string, unknown, Record<string, string>, number]> = [
       ['GET', '/v1/agent/handoffs', undefined, {}, 401],
+      // The ml role works on the knowledge base, not with customers: no transcripts.
+      ['GET', `/v1/conversations/${conversationId}`, undefined, as(ml), 403],
       ['GET', '/v1/agent/handoffs', undefined, customer('bad-1'), 401],
       ['GET', '/v1/agent/handoffs', undefined, as(ml), 403],
       ['GET', '/v1/agent/handoffs?state=lost', undefined, as(ann), 422],
