@@ -96,7 +96,10 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
       let judge
       if (args.judge) {
         const j = await createJudge(built.deps.config)
-        if (!j) stderr('note: --judge skipped: no OPENAI_API_KEY configured')
+        if (!j) {
+          notes.push('--judge skipped: no OPENAI_API_KEY configured')
+          stderr(`note: ${notes.at(-1)}`)
+        }
         else judge = await runJudge(j, scored, built.deps.config.OPENAI_CHAT_MODEL, (d, t) => progress.update('judge ', d, t))
       }
       progress.stop()

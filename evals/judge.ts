@@ -4,12 +4,14 @@
  * the deterministic content check. It never runs without OPENAI_API_KEY.
  */
 import type { Config } from '../src/config.js'
+import type { JudgeInput } from '../src/models/openai/judge.js'
 import { contentCorrect } from './metrics/score.js'
 import type { JudgeSummary } from './report/types.js'
 import type { ScoredCase } from './types.js'
+import { errorLine } from './run/runner.js'
 
 export interface Judge {
-  judge(input: { question: string; reference: string; answer: string }): Promise<{ correct: boolean; reason: string }>
+  judge(input: JudgeInput): Promise<{ correct: boolean; reason: string }>
 }
 
 export async function createJudge(config: Config): Promise<Judge | null> {
@@ -31,7 +33,9 @@ export function judgeable(c: ScoredCase): boolean {
   return !c.error && c.got.route === 'answer' && !c.got.blocked && !!c.got.message && !!(e.answer_span || e.answer_contains?.length)
 }
 
-export const referenceOf = (c: ScoredCase) => c.expected.answer_span ?? c.expected.answer_contains!.join('; ')
+/** A person's answer when the case has one; otherwise the facts it must contain, which the judge reads as such. */
+export const referenceOf = (c: ScoredCase): JudgeInput['reference'] =>
+  c.expected.answer_span ? { kind: 'answer', text: c.expected.answer_span } : { kind: 'key facts', facts: c.expected.answer_contains! }
 
 /** Grades the judgeable cases in place (sets `judge`) and summarises. */
 export async function runJudge(judge: Judge, cases: ScoredCase[], model: string, onProgress?: (done: number, total: number) => void): Promise<JudgeSummary> {
@@ -39,16 +43,18 @@ export async function runJudge(judge: Judge, cases: ScoredCase[], model: string,
   let agree = 0
   let correct = 0
   let errors = 0
+  let firstError: string | undefined
   for (const [i, c] of todo.entries()) {
     try {
       c.judge = await judge.judge({ question: c.input, reference: referenceOf(c), answer: c.got.message! })
       if (c.judge.correct) correct++
       if (c.judge.correct === contentCorrect(c.expected, c.got.message).ok) agree++
-    } catch {
+    } catch (err) {
       errors++
+      firstError ??= errorLine(err, 200)
     }
     onProgress?.(i + 1, todo.length)
   }
   const judged = todo.length - errors
-  return { model, n: judged, judge_accuracy: judged ? correct / judged : null, agreement: judged ? agree / judged : null, errors }
+  return { model, n: judged, judge_accuracy: judged ? correct / judged : null, agreement: judged ? agree / judged : null, errors, ...(firstError ? { first_error: firstError } : {}) }
 }

@@ -43,7 +43,8 @@ export function renderMarkdown(report: Report): string {
   out.push(`| latency_ms.p50 | ${fmtValue('latency_ms', m.latency_ms.p50)} | ${m.latency_ms.n} |`, `| latency_ms.p95 | ${fmtValue('latency_ms', m.latency_ms.p95)} | ${m.latency_ms.n} |`, `| errors | ${m.errors.value} | ${m.errors.n} |`, '')
   if (report.judge) {
     const j = report.judge
-    out.push('## LLM judge', '', `${j.model}: ${j.n} free-form answers judged; judge accuracy ${fmtValue('x', j.judge_accuracy)}; agreement with the deterministic check ${fmtValue('x', j.agreement)}; ${j.errors} judge errors.`, '')
+    const failed = j.errors && j.first_error ? ` The first error: ${j.first_error}` : ''
+    out.push('## LLM judge', '', `${j.model}: ${j.n} free-form answers judged; judge accuracy ${fmtValue('x', j.judge_accuracy)}; agreement with the deterministic check ${fmtValue('x', j.agreement)}; ${j.errors} judge errors.${failed}`, '')
   }
   out.push(...groupTable('By intent', m.by_intent), ...groupTable('By lang', m.by_lang))
   const { confusions } = confusionView(report.cases)

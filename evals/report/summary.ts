@@ -23,7 +23,11 @@ export function summaryTable(report: Report): string {
   const out = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)]
   const g = report.gate
   out.push('', `${g.metric} ${fmtValue(g.metric, g.value)} (n=${g.n}) vs target ${(100 * g.target).toFixed(0)}%: ${g.passed ? 'PASSED' : 'FAILED'}`)
-  if (report.judge) out.push(`LLM judge (${report.judge.model}): ${report.judge.n} answers, judge accuracy ${fmtValue('x', report.judge.judge_accuracy)}, agreement with the deterministic check ${fmtValue('x', report.judge.agreement)}`)
+  if (report.judge) {
+    const j = report.judge
+    out.push(`LLM judge (${j.model}): ${j.n} answers, judge accuracy ${fmtValue('x', j.judge_accuracy)}, agreement with the deterministic check ${fmtValue('x', j.agreement)}`)
+    if (j.errors) out.push(`LLM judge: ${j.errors} calls failed, the first with: ${j.first_error ?? 'no message'}`)
+  }
   if (report.baseline) {
     const b = report.baseline
     out.push(`vs baseline ${b.baseline}: ${b.worse.length} cases worse, ${b.better} better${b.added || b.removed ? `, ${b.added} added, ${b.removed} removed` : ''}`)

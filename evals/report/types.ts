@@ -28,6 +28,8 @@ export interface JudgeSummary {
   /** Share of judged answers where the judge and the deterministic content check agree. */
   agreement: number | null
   errors: number
+  /** The first failure's message, on one line: a refused key fails every call, and the report should say why. */
+  first_error?: string
 }
 
 export interface Report {

@@ -267,20 +267,25 @@ describe('LLM judge', () => {
     const seen: string[] = []
     const judge: Judge = {
       async judge(input) {
-        seen.push(`${input.question}|${input.reference}|${input.answer}`)
+        seen.push(`${input.question}|${JSON.stringify(input.reference)}|${input.answer}`)
         return { correct: true, reason: 'same facts' }
       },
     }
     const summary = await runJudge(judge, cases, 'fake-model')
     expect(summary).toEqual({ model: 'fake-model', n: 2, judge_accuracy: 1, agreement: 0.5, errors: 0 })
-    expect(seen).toEqual(['question 1|within 5 business days|Refunds take 5 business days.', 'question 2|five days|It takes 5 days.'])
+    // A person's answer goes as one; answer_contains as the facts an answer must state.
+    expect(seen).toEqual([
+      'question 1|{"kind":"answer","text":"within 5 business days"}|Refunds take 5 business days.',
+      'question 2|{"kind":"key facts","facts":["five days"]}|It takes 5 days.',
+    ])
     expect(cases[0].judge).toEqual({ correct: true, reason: 'same facts' })
     expect(cases[2].judge).toBeUndefined()
   })
 
   it('counts judge failures as errors, not verdicts', async () => {
     const cases = [scored('1', { answer_span: 'a b' }, { message: 'a b' })]
-    const summary = await runJudge({ judge: async () => Promise.reject(new Error('429')) }, cases, 'm')
-    expect(summary).toEqual({ model: 'm', n: 0, judge_accuracy: null, agreement: null, errors: 1 })
+    const summary = await runJudge({ judge: async () => Promise.reject(new Error('401 Incorrect API key provided\n  at …')) }, cases, 'm')
+    // Every call failing (a refused key) is a report that says why, not only a count.
+    expect(summary).toEqual({ model: 'm', n: 0, judge_accuracy: null, agreement: null, errors: 1, first_error: '401 Incorrect API key provided at …' })
   })
 })

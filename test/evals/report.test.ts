@@ -97,6 +97,13 @@ describe('report files', () => {
     expect(html).toContain('<td>answer (handed off), intent, route</td>')
   })
 
+  it('says why the judge failed, on screen and in report.md', () => {
+    const judge = { model: 'gpt-x', n: 0, judge_accuracy: null, agreement: null, errors: 3, first_error: '401 Incorrect API key provided' }
+    const r = { ...report(), judge }
+    expect(summaryTable(r)).toContain('LLM judge: 3 calls failed, the first with: 401 Incorrect API key provided')
+    expect(renderMarkdown(r)).toContain('3 judge errors. The first error: 401 Incorrect API key provided')
+  })
+
   it('renders empty charts without failing', () => {
     const html = renderHtml(report([scored('s', { sentiment: 'positive' }, { sentiment: 'positive' })]))
     expect(html).toContain('No intent confusions')

@@ -5,8 +5,8 @@ import { assertPrompts, renderPrompt } from './prompts.js'
 
 export interface JudgeInput {
   question: string
-  /** The human-written reference answer from the eval set. */
-  reference: string
+  /** From the eval case: an answer written by a person (answer_span), or the facts an answer must state (answer_contains). */
+  reference: { kind: 'answer'; text: string } | { kind: 'key facts'; facts: string[] }
   answer: string
 }
 
@@ -23,7 +23,10 @@ export function createOpenAIJudge(cfg: ChatConfig) {
   const chat = createChat(cfg)
   return {
     async judge(input: JudgeInput): Promise<Verdict> {
-      const prompt = renderPrompt(cfg.prompts, 'judge', 'en', { ...input })
+      const { reference } = input
+      const text = reference.kind === 'answer' ? reference.text : reference.facts.map((f) => `- ${f}`).join('\n')
+      const referenceKind = reference.kind === 'answer' ? 'an answer written by a person' : 'key facts a correct answer states'
+      const prompt = renderPrompt(cfg.prompts, 'judge', 'en', { question: input.question, reference_kind: referenceKind, reference: text, answer: input.answer })
       return callStructured(chat, VerdictOutput, 'grade_answer', prompt)
     },
   }

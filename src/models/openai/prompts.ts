@@ -18,7 +18,7 @@ export const PROMPT_VERSIONS: Readonly<Record<PromptName, string>> = {
   intent: 'v1',
   sentiment: 'v1',
   'handoff-summary': 'v1',
-  judge: 'v1',
+  judge: 'v2',
 }
 
 export interface RenderedPrompt {

@@ -26,10 +26,16 @@ const cfg = () => ({ apiKey: 'k', baseURL: fake.url, chatModel: 'gpt-4o-mini', t
 describe('judge and hand-off summary', () => {
   it('grades an answer against the reference', async () => {
     const { judge } = createOpenAIJudge(cfg())
-    const q = { question: 'How long do refunds take?', reference: 'Within 5 business days.' }
+    const q = { question: 'How long do refunds take?', reference: { kind: 'answer' as const, text: 'Within 5 business days.' } }
     expect(await judge({ ...q, answer: 'Refunds take 5 days [1].' })).toEqual({ correct: true, reason: 'same time limit' })
     expect(await judge({ ...q, answer: 'About two weeks.' })).toMatchObject({ correct: false })
-    expect(user(fake.requests.at(-1)!.body)).toContain('Reference answer:\nWithin 5 business days.')
+    expect(user(fake.requests.at(-1)!.body)).toContain('Reference (an answer written by a person):\nWithin 5 business days.')
+  })
+
+  it('tells the judge when the reference is a list of facts to state, not an answer (answer_contains)', async () => {
+    const { judge } = createOpenAIJudge(cfg())
+    await judge({ question: 'Can I check out without an account?', reference: { kind: 'key facts', facts: ['guest', '30 days'] }, answer: 'Yes, as a guest.' })
+    expect(user(fake.requests.at(-1)!.body)).toContain('Reference (key facts a correct answer states):\n- guest\n- 30 days')
   })
 
   it('summarises the transcript for the agent in the requested language', async () => {

@@ -9,6 +9,7 @@ describe('prompt files', () => {
       expect(set[`${name}.v1.zh`], name).toBeTypeOf('string')
     }
     expect(set['judge.v1.en']).toContain('{{reference}}')
+    expect(set['judge.v2.en']).toContain('{{reference_kind}}')
     expect(() => assertPrompts(set, ['answer', 'intent', 'sentiment', 'handoff-summary', 'judge'])).not.toThrow()
     expect(() => assertPrompts({}, ['answer'])).toThrow(/answer\.v1\.en/)
   })
@@ -36,9 +37,9 @@ describe('prompt files', () => {
 
   it('falls back to English when a language has no template (the judge)', async () => {
     const set = await loadPrompts()
-    const p = renderPrompt(set, 'judge', 'zh', { question: 'q', reference: 'r', answer: 'a' })
-    expect(p.id).toBe('judge.v1.en')
-    expect(p.user).toContain('Reference answer:\nr')
+    const p = renderPrompt(set, 'judge', 'zh', { question: 'q', reference_kind: 'k', reference: 'r', answer: 'a' })
+    expect(p.id).toBe('judge.v2.en')
+    expect(p.user).toContain('Reference (k):\nr')
   })
 
   it('rejects missing values and never expands placeholders inside values', () => {
