@@ -62,33 +62,41 @@ export function confusionMatrix(rowLabels: string[], colLabels: string[], count:
   return parts.join('')
 }
 
-/** A histogram of latencies in equal-width bins. */
+/**
+ * A histogram of latencies in equal-width bins up to the 99th percentile; slower turns share one last,
+ * darker bar. Spanning the slowest turn instead, one 300 ms outlier squeezes the rest into two bars.
+ */
 export function histogram(values: number[], opts: { bins?: number; unit?: string; width?: number } = {}): string {
   if (values.length === 0) return '<p>No latencies recorded.</p>'
-  const bins = opts.bins ?? 20
   const width = opts.width ?? 720
   const height = 200
   const pad = { left: 40, right: 10, top: 10, bottom: 36 }
-  const lo = Math.min(...values)
-  const hi = Math.max(...values)
-  const step = (hi - lo) / bins || 1
+  const unit = opts.unit ?? ''
+  const sorted = [...values].sort((a, b) => a - b)
+  const lo = sorted[0]
+  const hi = sorted[sorted.length - 1]
+  const cap = sorted[Math.ceil(0.99 * sorted.length) - 1]
+  const slow = sorted.filter((v) => v > cap).length
+  const bins = opts.bins ?? 20
+  const step = (cap - lo) / bins || 1
   const counts = new Array<number>(bins).fill(0)
-  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++
-  const maxCount = Math.max(...counts)
+  for (const v of sorted) if (v <= cap) counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++
+  const bars = counts.map((n, i) => ({ n, fill: '#4a90d9', title: `${(lo + i * step).toFixed(1)}–${(lo + (i + 1) * step).toFixed(1)} ${unit}: ${n}` }))
+  if (slow) bars.push({ n: slow, fill: '#1f4e79', title: `over ${cap.toFixed(1)} ${unit} (up to ${hi.toFixed(1)} ${unit}): ${slow}` })
+  const maxCount = Math.max(...bars.map((b) => b.n))
   const plotW = width - pad.left - pad.right
   const plotH = height - pad.top - pad.bottom
-  const bw = plotW / bins
+  const bw = plotW / bars.length
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="latency histogram" ${FONT}>`]
-  counts.forEach((n, i) => {
-    const h = (n / maxCount) * plotH
+  bars.forEach((b, i) => {
+    const h = (b.n / maxCount) * plotH
     const x = pad.left + i * bw
-    parts.push(`<rect x="${x.toFixed(1)}" y="${(pad.top + plotH - h).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="#4a90d9"><title>${(lo + i * step).toFixed(1)}–${(lo + (i + 1) * step).toFixed(1)} ${opts.unit ?? ''}: ${n}</title></rect>`)
+    parts.push(`<rect x="${x.toFixed(1)}" y="${(pad.top + plotH - h).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${b.fill}"><title>${b.title}</title></rect>`)
   })
-  const unit = opts.unit ?? ''
   parts.push(
     `<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${width - pad.right}" y2="${pad.top + plotH}" stroke="#333"/>`,
     `<text x="${pad.left}" y="${height - 18}">${lo.toFixed(1)} ${unit}</text>`,
-    `<text x="${width - pad.right}" y="${height - 18}" text-anchor="end">${hi.toFixed(1)} ${unit}</text>`,
+    `<text x="${width - pad.right}" y="${height - 18}" text-anchor="end">${slow ? `${cap.toFixed(1)} ${unit} (p99), then slower` : `${hi.toFixed(1)} ${unit}`}</text>`,
     `<text x="${pad.left + plotW / 2}" y="${height - 4}" text-anchor="middle">latency of the scored turn (${values.length} turns)</text>`,
     `<text x="${pad.left - 4}" y="${pad.top + 10}" text-anchor="end">${maxCount}</text>`,
     '</svg>',

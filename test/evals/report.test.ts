@@ -9,6 +9,7 @@ import { renderHtml } from '../../evals/report/html.js'
 import { renderMarkdown } from '../../evals/report/markdown.js'
 import { summaryTable } from '../../evals/report/summary.js'
 import { lostChecks } from '../../evals/report/views.js'
+import { histogram } from '../../evals/report/svg.js'
 import { buildReport, withBaseline, writeReport } from '../../evals/report/write.js'
 import { computeMetrics } from '../../evals/metrics/aggregate.js'
 import { scored } from './helpers.js'
@@ -102,6 +103,19 @@ describe('report files', () => {
     const r = { ...report(), judge }
     expect(summaryTable(r)).toContain('LLM judge: 3 calls failed, the first with: 401 Incorrect API key provided')
     expect(renderMarkdown(r)).toContain('3 judge errors. The first error: 401 Incorrect API key provided')
+  })
+
+  it('draws latencies up to the 99th percentile, with slower turns in one last bar', () => {
+    // 300 turns of 10-30 ms and one warm-up-like 500 ms turn: the bars must still show the spread.
+    const values = [...Array.from({ length: 300 }, (_, i) => 10 + (i % 21)), 500]
+    const svg = histogram(values, { unit: 'ms', bins: 10 })
+    const heights = [...svg.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]))
+    expect(heights).toHaveLength(11)
+    expect(heights.slice(0, 10).filter((h) => h > 0)).toHaveLength(10)
+    expect(svg).toContain('over 30.0 ms (up to 500.0 ms): 1')
+    expect(svg).toContain('30.0 ms (p99), then slower')
+    // Without outliers, the axis ends at the slowest turn and there is no extra bar.
+    expect([...histogram([10, 12, 14], { unit: 'ms', bins: 4 }).matchAll(/<rect /g)]).toHaveLength(4)
   })
 
   it('renders empty charts without failing', () => {
