@@ -15,7 +15,7 @@ import { openDatabase } from './db/open.js'
 import type { EventBus } from './events/bus.js'
 import { createPostgresEventBus } from './events/postgres-bus.js'
 import { postgresClientOf } from './db/postgres.js'
-import { readIntentsFile, readRoutesFile } from './intents/files.js'
+import { checkRoutedIntents, readIntentsFile, readRoutesFile } from './intents/files.js'
 import { ingestDocuments } from './knowledge/ingest.js'
 import { refreshIndex } from './knowledge/refresh.js'
 import { readKnowledgeDocuments } from './knowledge/load.js'
@@ -54,6 +54,7 @@ export async function createProviders(config: Config): Promise<Providers> {
 export async function readIntentData(config: Config) {
   const examples = await readIntentsFile(config.INTENTS_FILE)
   const routes = config.ROUTES_FILE ? await readRoutesFile(config.ROUTES_FILE) : {}
+  checkRoutedIntents(routes, examples, { routes: `ROUTES_FILE ${config.ROUTES_FILE}`, intents: `INTENTS_FILE ${config.INTENTS_FILE}` })
   return { examples, routes }
 }
 

@@ -12,6 +12,16 @@ export const readIntentsFile = (path: string, label = 'INTENTS_FILE'): Promise<I
 
 export const readRoutesFile = (path: string, label = 'ROUTES_FILE'): Promise<Routes> => readDataFile(label, path, (text) => RoutesFile.parse(JSON.parse(text)))
 
+/**
+ * A route for an intent the classifier never learns is a typo ("refund_stauts") that would quietly
+ * leave the real intent on its default route: refused, naming both files.
+ */
+export function checkRoutedIntents(routes: Routes, examples: IntentExample[], labels: { routes: string; intents: string }): void {
+  const known = new Set(examples.map((e) => e.intent))
+  const unknown = Object.keys(routes).filter((intent) => !known.has(intent))
+  if (unknown.length) throw new Error(`${labels.routes}: ${unknown.map((i) => `"${i}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not an intent of ${labels.intents}`)
+}
+
 async function readDataFile<T>(label: string, path: string, parse: (text: string) => T): Promise<T> {
   const text = await readFile(path, 'utf8')
   try {

@@ -141,6 +141,8 @@ describe('arguments', () => {
     ['--intents', 'intents.csv', 'text,intent\nhello\n', /^eval failed: --intents \S+intents\.csv: intents file has no examples$/],
     ['--routes', 'routes.json', '{"refund":', /^eval failed: --routes \S+routes\.json: not valid JSON$/],
     ['--routes', 'routes.json', '{"refund":"maybe"}', /^eval failed: --routes \S+routes\.json: refund: /],
+    // With the demo intents: a route for an intent they do not have is a typo.
+    ['--routes', 'routes.json', '{"refund_stauts":"handoff"}', /^eval failed: --routes \S+routes\.json: "refund_stauts" is not an intent of --intents \S+intents\.csv$/],
   ])('refuses a bad %s file by name before building the service', async (flag, name, content, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
     try {

@@ -31,6 +31,14 @@ describe('data files at startup', () => {
     await expect(readIntentData(config({ ROUTES_FILE: join(dir, 'routes.json') }))).rejects.toThrow(new RegExp(`^ROUTES_FILE ${join(dir, 'routes.json')}: refund: `))
   })
 
+  it('refuses a route for an intent the intents file does not have (a typo would leave the real one unrouted)', async () => {
+    const typo = join(dir, 'typo-routes.json')
+    await writeFile(typo, JSON.stringify({ refund_status: 'answer', refund_stauts: 'handoff' }))
+    const intents = join(dir, 'refund-intents.csv')
+    await writeFile(intents, 'text,intent\nwhere is my refund,refund_status\nhi,greeting\n')
+    await expect(readIntentData(config({ INTENTS_FILE: intents, ROUTES_FILE: typo }))).rejects.toThrow(`ROUTES_FILE ${typo}: "refund_stauts" is not an intent of INTENTS_FILE ${intents}`)
+  })
+
   describe('a seed knowledge base is stored whole or not at all', () => {
     let database: TestDatabase
     const stored = async () => Number((await database.db.select({ n: count() }).from(documents))[0].n)
