@@ -26,12 +26,15 @@ export interface StoredTurnFacts {
   reply: { id: string; text: string; meta: Record<string, unknown> } | null
   handoffId: string | null
   escalatedHandoffId: string | null
+  /** The conversation was closed and is the bot's again. */
+  reopened: boolean
 }
 
 export async function publishTurn(db: Db, events: EventBus, t: StoredTurnFacts): Promise<void> {
   const at = new Date().toISOString()
   publishMessage(events, t.tenantId, t.conversationId, { id: t.customer.id, seq: t.customer.seq, role: 'customer', text: t.customer.text, created_at: at })
   if (t.reply) publishMessage(events, t.tenantId, t.conversationId, { id: t.reply.id, seq: t.customer.seq + 1, role: 'bot', text: t.reply.text, created_at: at, meta: t.reply.meta })
+  if (t.reopened) publishStatus(events, t.tenantId, t.conversationId, 'bot')
   const handoffId = t.handoffId ?? t.escalatedHandoffId
   if (!handoffId) return
   const [row] = await db.select().from(handoffs).where(and(eq(handoffs.tenantId, t.tenantId), eq(handoffs.id, handoffId)))

@@ -71,6 +71,8 @@ export interface StoredTurn {
   customerSeq: number
   /** The open handoff raised to urgent by this message (e.g. self-harm while waiting for a person). */
   escalatedHandoffId: string | null
+  /** The conversation had ended (a person resolved it) and this message takes it back to the bot. */
+  reopened: boolean
   /** When awaiting a person: the handoff the conversation waits on, with its priority after this message. */
   openHandoff: { id: string; priority: 'urgent' | 'normal' } | null
 }
@@ -102,17 +104,19 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
       id: r.id, subject, rule_id: r.ruleId, category: r.category, action: r.action, spans: r.spans, score: r.score,
     }))
   })
-  const [row] = await queryRows<{ awaiting: boolean; customer_seq: number; escalated: string | null; open_id: string | null; open_priority: 'urgent' | 'normal' | null }>(
+  const [row] = await queryRows<{ awaiting: boolean; reopened: boolean; customer_seq: number; escalated: string | null; open_id: string | null; open_priority: 'urgent' | 'normal' | null }>(
     db,
     sql`WITH locked AS (
         SELECT status FROM conversations WHERE tenant_id = ${tenantId} AND id = ${conversationId} FOR UPDATE
       ), conv AS (
         UPDATE conversations c SET
           last_seq = c.last_seq + CASE WHEN l.status = 'handoff' THEN 1 ELSE ${record.reply ? 2 : 1} END,
-          status = CASE WHEN l.status <> 'handoff' AND ${handoffId !== null} THEN 'handoff' ELSE c.status END,
+          -- A customer writing after a person resolved the conversation is talking to the bot again (and a
+          -- transcript kept only until the conversation ends must not be purged while they do).
+          status = CASE WHEN l.status <> 'handoff' AND ${handoffId !== null} THEN 'handoff' WHEN l.status = 'closed' THEN 'bot' ELSE c.status END,
           lang = ${record.lang}, updated_at = now()
         FROM locked l WHERE c.tenant_id = ${tenantId} AND c.id = ${conversationId}
-        RETURNING l.status = 'handoff' AS awaiting, c.last_seq
+        RETURNING l.status = 'handoff' AS awaiting, l.status = 'closed' AS reopened, c.last_seq
       ), customer_message AS (
         ${insertSelect(messages, { ...base, id: ids.customerMessageId, seq: customerSeq, role: 'customer', text: record.customerText }, sql`FROM conv`)}
       ), reply_message AS (
@@ -152,7 +156,7 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
         WHERE conv.awaiting AND h.tenant_id = ${tenantId} AND h.conversation_id = ${conversationId} AND h.state IN ('waiting', 'claimed')
         ORDER BY h.created_at DESC LIMIT 1
       )
-      SELECT conv.awaiting, ${customerSeq} AS customer_seq, (SELECT id FROM escalated LIMIT 1) AS escalated,
+      SELECT conv.awaiting, conv.reopened, ${customerSeq} AS customer_seq, (SELECT id FROM escalated LIMIT 1) AS escalated,
              (SELECT id FROM open_handoff) AS open_id, (SELECT priority FROM open_handoff) AS open_priority
       FROM conv`,
   )
@@ -163,6 +167,7 @@ export async function saveTurn(db: Db, input: TurnRecord, vault?: Vault): Promis
     replyMessageId: awaitingHuman ? null : replyMessageId,
     handoffId: awaitingHuman ? null : handoffId,
     awaitingHuman,
+    reopened: Boolean(row.reopened) && handoffId === null,
     customerSeq: Number(row.customer_seq),
     escalatedHandoffId: row.escalated,
     // The escalation's update is not visible to the rest of the statement: its priority is read from it.

@@ -236,6 +236,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
       reply: stored.replyMessageId && replyText !== null ? { id: stored.replyMessageId, text: replyText, meta: { citations, route: route.route, ai_generated: true } } : null,
       handoffId: stored.handoffId,
       escalatedHandoffId: stored.escalatedHandoffId,
+      reopened: stored.reopened,
     })
   }
   const reply = replyFor(stored)

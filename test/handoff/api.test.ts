@@ -138,6 +138,15 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
     expect(detail.body.notes.map((n: { text: string; staff_name: string }) => [n.staff_name, n.text])).toEqual([['Ann', 'Customer sounds calm; check order 1234.']])
     expect(detail.body.activity.map((a: { kind: string }) => a.kind)).toEqual(['claimed', 'resolved'])
     expect((await call(t.app, 'POST', `/v1/agent/handoffs/${handoffId}/reply`, { text: 'again' }, as(ann))).status).toBe(409)
+
+    // Writing again after the resolve, the customer talks to the bot: the conversation is open again.
+    const statuses: string[] = []
+    const unsubscribe = t.deps.events.subscribe((e) => e.conversationId === conversationId && e.type === 'conversation.status' && statuses.push(String((e.data as { status: string }).status)))
+    const later = await say('flow-1', conversationId, 'One more thing: how do I return an item?')
+    unsubscribe()
+    expect(later.message).toEqual(expect.any(String))
+    expect((await transcript('flow-1', conversationId)).status).toBe('bot')
+    expect(statuses).toEqual(['bot'])
   })
 
   it('returned to the bot, the conversation gets bot answers again', async () => {
