@@ -92,8 +92,13 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
   }
 }
 
-/** A sentence that asks something (an FAQ heading): it is the prompt, not the answer. */
-const QUESTION_LIKE = /[?？]["”')）]?$/
+/**
+ * A sentence that asks something (an FAQ heading): it is the prompt, not the answer. A step that
+ * ends on a button's label ("click Forgot password?") asks nothing.
+ */
+const ENDS_ASKING = /[?？]["”')）]?$/
+const CLICKS_A_LABEL = /\b(click|tap|select|press|choose)\b[^.!?]+[?？]["”')）]?$/i
+const questionLike = (text: string) => ENDS_ASKING.test(text) && !CLICKS_A_LABEL.test(text)
 /**
  * Starts by pointing back at what came before: a pronoun or a condition on it ("If you do not have
  * one", "In such cases", 遇到此类情况), the next step of what it describes, or a comparison with the
@@ -189,7 +194,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     let added = 0
     for (const next of [...following.slice(0, LIST_LINES), ...closing]) {
       if (chosen.has(next)) continue
-      if (QUESTION_LIKE.test(next.text)) break
+      if (questionLike(next.text)) break
       if (!chosen.fits(next, lead === best ? LIST_BUDGET : 1)) break
       chosen.add(next)
       added++
@@ -355,8 +360,9 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       for (const t of sharedTerms(asked, s)) shared += weigh(t)
       const overlap = qWeight ? shared / qWeight : 0
       const match = COSINE_WEIGHT * cosine(question, s.vector) + (1 - COSINE_WEIGHT) * overlap
-      const prompt = QUESTION_LIKE.test(s.text) || s.fragment
-      let own = match * (QUESTION_LIKE.test(s.text) ? 0.3 : s.fragment ? 0.6 : 1) * novelty(s.terms, qSet)
+      const asking = questionLike(s.text)
+      const prompt = asking || s.fragment
+      let own = match * (asking ? 0.3 : s.fragment ? 0.6 : 1) * novelty(s.terms, qSet)
       if (!prompt) {
         const boost = answerTypeBoost(kinds, s.text)
         // A sentence carrying the fact asked for often continues the one that matched the question

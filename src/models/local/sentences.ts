@@ -26,8 +26,10 @@ export function splitSentences(text: string): Sentence[] {
       const piece = raw?.trim()
       if (!piece) continue
       const last = pieces.length - 1
-      // Re-join a split made after an abbreviation or an initial ("U.S. law").
-      if (last >= start && ABBREVIATION.test(pieces[last].text) && /^[a-z0-9(]/.test(piece)) pieces[last].text += ' ' + piece
+      // Re-join a split made after an abbreviation or an initial ("U.S. law"), or after a question or
+      // exclamation that names a button or a link ("use Forgot password? on the sign-in page"): an
+      // English sentence does not start in lower case.
+      if (last >= start && /^[a-z0-9(]/.test(piece) && (ABBREVIATION.test(pieces[last].text) || /[?!]$/.test(pieces[last].text))) pieces[last].text += ' ' + piece
       else pieces.push({ text: piece, endsLine: false })
     }
     if (pieces.length > start) pieces[pieces.length - 1].endsLine = true

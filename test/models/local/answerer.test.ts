@@ -20,6 +20,11 @@ describe('sentence splitting', () => {
     expect(splitSentences('One. Two? Three!').map((s) => s.text)).toEqual(['One.', 'Two?', 'Three!'])
     expect(splitSentences('你好。请问？好的！').map((s) => s.text)).toEqual(['你好。', '请问？', '好的！'])
     expect(splitSentences('Bring an ID, e.g. a passport. Then wait.')).toHaveLength(2)
+    // A button's label ending in "?" does not end the sentence that goes on in lower case.
+    expect(splitSentences('Reset your password using Forgot password? on the sign-in page. Then sign in.').map((s) => s.text)).toEqual([
+      'Reset your password using Forgot password? on the sign-in page.',
+      'Then sign in.',
+    ])
   })
 
   it('tells a sentence that ends its line from a clause running on', () => {
@@ -37,6 +42,12 @@ describe('sentence splitting', () => {
 })
 
 describe('extractive answerer', () => {
+  it('reads a step that clicks a label ending in "?" as a step, not as an FAQ question', async () => {
+    const steps = passage('reset#0', 'reset', 'Reset your password', 'Reset your password\n\nReset it by email\n\nOn the sign-in screen, click Forgot password?\nEnter the email address of your account.\nOpen the email and click the link.')
+    const a = await answerer.answer({ question: 'How do I reset my password?', lang: 'en', passages: [steps] })
+    expect(a.text).toMatch(/^On the sign-in screen, click Forgot password\?/)
+  })
+
   it('answers from the passage that holds the answer and cites it', async () => {
     const a = await answerer.answer({ question: 'Do you ship to Mexico?', lang: 'en', passages: [returns, shipping] })
     expect(a.text).toContain('We ship to Canada and Mexico.')
