@@ -105,7 +105,9 @@ const questionLike = (text: string) => ENDS_ASKING.test(text) && !CLICKS_A_LABEL
  * limit it states ("For larger quantities, ..."). Such a sentence is read with its predecessor.
  */
 const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then|for (larger|bigger|smaller|longer|shorter|higher|lower)|(beyond|above|below|over|under) (this|that|these|those))\b|\b(during this time|in (this|that|these|those|such|such a) cases?|if this happens)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|(遇到|出现|发生)(此类|这类|这种|类似)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
-const leansBack = (text: string) => LEANS_BACK.test(text)
+/** Starts in lower case: the rest of a sentence the splitter cut at a semicolon. */
+const CLAUSE_GOES_ON = /^[a-z]/
+const leansBack = (text: string) => LEANS_BACK.test(text) || CLAUSE_GOES_ON.test(text)
 /** A list line ending with a semicolon: the list goes on with the next line (not a clause running on). */
 const LIST_GOES_ON = /[;；]$/
 const goesOnAsList = (c: Candidate) => c.endsLine && LIST_GOES_ON.test(c.text)
@@ -180,6 +182,12 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.
   const before = bySequence[best.sequence][best.index - 1]
   if (before && leansBack(best.text) && admissible(before)) chosen.add(before)
+  // A clause cut off at a semicolon ("it can stop the bulb from pairing") reads as nonsense without
+  // the clause it continues: a supporting one whose head was not chosen is left out (the best
+  // sentence brings its head along above).
+  for (const c of [...chosen.items]) {
+    if (c !== best && CLAUSE_GOES_ON.test(c.text) && !chosen.has(bySequence[c.sequence][c.index - 1])) chosen.remove(c)
+  }
   for (const c of [...chosen.items]) {
     const after = bySequence[c.sequence][c.index + 1]
     if (after && leansBack(after.text) && chosen.size <= opt.maxSentences && admissible(after)) chosen.add(after)

@@ -42,6 +42,14 @@ describe('sentence splitting', () => {
 })
 
 describe('extractive answerer', () => {
+  it('never quotes the rest of a sentence cut at a semicolon without its head', async () => {
+    const orders = passage('orders#0', 'orders', 'Place an order', 'You can buy up to 10 units of the same product per order. For larger quantities, contact our business sales team at business@lumenhome.example.')
+    const bulbs = passage('bulbs#0', 'bulbs', 'Bulb pairing', "Do not use a dimmer switch on the bulb's circuit; it can stop the bulb from pairing and damage it.\nTry pairing another bulb.", 0.8)
+    const a = await answerer.answer({ question: 'Trying to buy 15 of the color bulbs for my restaurant but the cart stops me at 10. What should I do?', lang: 'en', passages: [orders, bulbs] })
+    expect(a.text).toContain('business@lumenhome.example')
+    expect(a.text).not.toMatch(/(^|\. )it can stop/)
+  })
+
   it('reads a step that clicks a label ending in "?" as a step, not as an FAQ question', async () => {
     const steps = passage('reset#0', 'reset', 'Reset your password', 'Reset your password\n\nReset it by email\n\nOn the sign-in screen, click Forgot password?\nEnter the email address of your account.\nOpen the email and click the link.')
     const a = await answerer.answer({ question: 'How do I reset my password?', lang: 'en', passages: [steps] })
