@@ -14,9 +14,9 @@ export const consoleHtml = String.raw`<!doctype html>
   <h1>Parley <span>agent console</span></h1>
   <form id="login" autocomplete="off">
     <input id="token" type="password" placeholder="Staff token (st_...)" aria-label="Staff token" required>
-    <button type="submit">Connect</button>
+    <button type="submit" class="primary">Connect</button>
   </form>
-  <div id="me" hidden><span id="me-name"></span> <span id="live" class="dot" title="live updates"></span> <button id="logout" type="button" class="link">Sign out</button></div>
+  <div id="me" hidden><span id="me-name"></span> <span id="live" class="live" title="live updates">offline</span> <button id="logout" type="button" class="link">Sign out</button></div>
 </header>
 <p id="flash" role="status" hidden></p>
 <main id="app" hidden>
@@ -44,7 +44,8 @@ export const consoleHtml = String.raw`<!doctype html>
       <div class="transcript-col">
         <ol id="transcript"></ol>
         <form id="reply-form">
-          <textarea id="reply" rows="4" placeholder="Reply to the customer" aria-label="Reply"></textarea>
+          <!-- maxlength: the API's limits (MAX_MESSAGE_CHARS' default; the notes schema's 4000) -->
+          <textarea id="reply" rows="4" maxlength="4000" placeholder="Reply to the customer" aria-label="Reply"></textarea>
           <div class="row"><button id="send" type="submit" class="primary">Send reply</button><button id="claim" type="button">Claim</button></div>
         </form>
         <div class="row actions">
@@ -60,7 +61,7 @@ export const consoleHtml = String.raw`<!doctype html>
         <dl id="packet"></dl>
         <h3>Internal notes</h3>
         <ul id="notes"></ul>
-        <form id="note-form"><input id="note" placeholder="Add a note (agents only)" aria-label="Note"><button type="submit">Add</button></form>
+        <form id="note-form"><input id="note" maxlength="4000" placeholder="Add a note (agents only)" aria-label="Note"><button id="note-add" type="submit">Add</button></form>
       </aside>
     </div>
   </section>

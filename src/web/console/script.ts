@@ -6,7 +6,8 @@
 export const consoleJs = String.raw`'use strict'
 ;(function () {
   var KEY = 'parley.staffToken'
-  var state = { token: localStorage.getItem(KEY) || '', me: null, queue: [], selected: null, detail: null, staff: [], stream: null }
+  var state = { token: localStorage.getItem(KEY) || '', me: null, queue: [], selected: null, detail: null, staff: [], stream: null,
+    busy: {}, replyTouched: false, netError: false }
   var $ = function (id) { return document.getElementById(id) }
 
   function h(tag, attrs) {
@@ -32,16 +33,30 @@ export const consoleJs = String.raw`'use strict'
     var headers = { authorization: 'Bearer ' + state.token }
     if (body !== undefined) headers['content-type'] = 'application/json'
     return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (res) {
+      reachable()
       if (res.status === 204) return null
       return res.json().catch(function () { return null }).then(function (json) {
-        if (!res.ok) {
-          var err = new Error((json && (json.detail || json.title)) || ('HTTP ' + res.status))
-          err.status = res.status
-          throw err
-        }
+        if (!res.ok) throw problemError(res.status, json)
         return json
       })
+    }, function (err) {
+      state.netError = true
+      throw err
     })
+  }
+  // The detail says what kind of problem; the first validation error says what to change.
+  function problemError(status, json) {
+    var msg = (json && (json.detail || json.title)) || ('HTTP ' + status)
+    var first = json && json.errors && json.errors[0]
+    var err = new Error(first && first.message ? msg + ' ' + first.message : msg)
+    err.status = status
+    return err
+  }
+  // The server answered again: a "Failed to fetch" shown while it was unreachable is stale.
+  function reachable() {
+    if (!state.netError) return
+    state.netError = false
+    if ($('flash').className === 'error') flash('')
   }
 
   function fail(err) {
@@ -87,7 +102,9 @@ export const consoleJs = String.raw`'use strict'
     return q
   }
   function loadQueue() {
+    var token = state.token
     return api('GET', '/v1/agent/handoffs' + queueQuery()).then(function (res) {
+      if (state.token !== token) return // signed out meanwhile
       state.queue = res.handoffs
       renderQueue()
     }, fail)
@@ -97,14 +114,16 @@ export const consoleJs = String.raw`'use strict'
     list.textContent = ''
     state.queue.forEach(function (item) {
       var mine = item.claimed_by && state.me && item.claimed_by === state.me.staff_id
-      var li = h('li', { 'data-id': item.id, class: state.selected === item.id ? 'selected' : '', onclick: function () { select(item.id) } },
-        h('div', { class: 'top' },
+      var selected = state.selected === item.id
+      // A real button, so the queue works from the keyboard too.
+      var open = h('button', { type: 'button', class: 'item', 'aria-current': selected ? 'true' : 'false', onclick: function () { select(item.id) } },
+        h('span', { class: 'top' },
           h('span', { class: 'badge ' + (item.priority === 'urgent' ? 'urgent' : '') , text: item.priority }),
           h('span', { class: 'badge ' + item.state, text: mine ? 'mine' : item.state }),
           h('strong', { text: item.reason_category || item.reason }),
           h('span', { class: 'sla', 'data-sla': item.id })),
-        h('div', { class: 'summary', text: item.last_message || item.summary || '' }))
-      list.appendChild(li)
+        h('span', { class: 'summary', text: item.last_message || item.summary || '' }))
+      list.appendChild(h('li', { 'data-id': item.id, class: selected ? 'selected' : '' }, open))
     })
     $('queue-empty').hidden = state.queue.length > 0
     tick()
@@ -112,23 +131,33 @@ export const consoleJs = String.raw`'use strict'
 
   // ---- One handoff --------------------------------------------------------------------
   function select(id) {
+    // A reply typed for one customer must never go to another.
+    if (state.selected !== id) clearReply()
     state.selected = id
     renderQueue()
-    return loadDetail(true)
+    return loadDetail()
   }
-  function loadDetail(prefill) {
-    if (!state.selected) return Promise.resolve()
-    return api('GET', '/v1/agent/handoffs/' + state.selected).then(function (d) {
-      var changedHandoff = !state.detail || state.detail.id !== d.id
+  function clearReply() {
+    $('reply').value = ''
+    state.replyTouched = false
+  }
+  function loadDetail() {
+    var id = state.selected
+    if (!id) return Promise.resolve()
+    return api('GET', '/v1/agent/handoffs/' + id).then(function (d) {
+      if (state.selected !== id) return // another handoff was opened, or the agent signed out
       state.detail = d
-      renderDetail(prefill || changedHandoff)
+      renderDetail()
     }, fail)
   }
-  function renderDetail(prefill) {
+  function isMine(d) {
+    return d.state === 'claimed' && !!state.me && d.claimed_by === state.me.staff_id
+  }
+  function renderDetail() {
     var d = state.detail
     $('detail').hidden = !d
     if (!d) return
-    var mine = d.state === 'claimed' && state.me && d.claimed_by === state.me.staff_id
+    var mine = isMine(d)
     $('d-title').textContent = (d.priority === 'urgent' ? 'URGENT: ' : '') + (d.reason_category || d.reason) + ' - ' + (d.conversation.customer_id || 'customer')
     $('d-state').textContent = mine ? 'claimed by you' : d.state
     $('d-sla').setAttribute('data-sla', d.id)
@@ -158,27 +187,49 @@ export const consoleJs = String.raw`'use strict'
     notes.textContent = ''
     d.notes.forEach(function (n) { notes.appendChild(h('li', null, h('strong', { text: (n.staff_name || 'agent') + ': ' }), document.createTextNode(n.text))) })
 
-    if (prefill) $('reply').value = mine && !d.first_reply_at && p.draftReply ? p.draftReply : ''
-    var open = d.state === 'waiting' || d.state === 'claimed'
-    $('claim').hidden = mine || !open
-    $('send').disabled = !mine
-    $('reply').disabled = !mine
-    $('resolve').disabled = !mine
-    $('return').disabled = !mine
-    $('transfer').disabled = !mine
+    // The bot's draft goes only into a box the agent has not typed in: a late reload must not overwrite them.
+    if (mine && !d.first_reply_at && p.draftReply && !state.replyTouched && !$('reply').value) $('reply').value = p.draftReply
+    renderControls()
     var sel = $('transfer-to')
     sel.textContent = ''
     sel.appendChild(h('option', { value: '', text: 'Back to queue' }))
     state.staff.forEach(function (s) { if (!state.me || s.staff_id !== state.me.staff_id) sel.appendChild(h('option', { value: s.staff_id, text: s.name + ' (' + s.role + ')' })) })
     tick()
   }
+  // Replies need the claim; supervisors (and admins) may also transfer, resolve or return any open handoff.
+  function renderControls() {
+    var d = state.detail
+    if (!d) return
+    var mine = isMine(d)
+    var open = d.state === 'waiting' || d.state === 'claimed'
+    var manage = open && (mine || (!!state.me && (state.me.role === 'supervisor' || state.me.role === 'admin')))
+    $('claim').hidden = mine || !open
+    $('send').disabled = !mine || !!state.busy.reply
+    $('reply').disabled = !mine
+    $('note-add').disabled = !!state.busy.note
+    $('resolve').disabled = !manage
+    $('return').disabled = !manage
+    $('transfer').disabled = !manage
+  }
 
+  /** Resolves true when the action succeeded (its error is already shown otherwise). */
   function act(path, body, okMessage) {
-    if (!state.detail) return
+    if (!state.detail) return Promise.resolve(false)
     return api('POST', '/v1/agent/handoffs/' + state.detail.id + path, body).then(function () {
       flash(okMessage || '')
-      return Promise.all([loadDetail(path === '/claim'), loadQueue()])
-    }, fail)
+      return Promise.all([loadDetail(), loadQueue()]).then(function () { return true })
+    }, function (err) { fail(err); return false })
+  }
+  // One action, one request: the form's submit stays disabled while its request is in flight.
+  function submitOnce(name, run) {
+    if (state.busy[name]) return Promise.resolve(false)
+    state.busy[name] = true
+    renderControls()
+    return run().then(function (ok) {
+      state.busy[name] = false
+      renderControls()
+      return ok
+    })
   }
 
   // ---- Live stream --------------------------------------------------------------------
@@ -187,10 +238,13 @@ export const consoleJs = String.raw`'use strict'
     var ctrl = new AbortController()
     state.stream = ctrl
     fetch('/v1/agent/events', { headers: { authorization: 'Bearer ' + state.token, accept: 'text/event-stream' }, signal: ctrl.signal }).then(function (res) {
+      // A revoked token will not come back by retrying: sign out instead.
+      if (res.status === 401 || res.status === 403) return res.json().catch(function () { return null }).then(function (json) { fail(problemError(res.status, json)) })
       if (!res.ok || !res.body) throw new Error('stream ' + res.status)
-      $('live').className = 'dot on'
+      setLive(true)
+      reachable()
       loadQueue()
-      loadDetail(false)
+      loadDetail()
       var reader = res.body.getReader()
       var decoder = new TextDecoder()
       var buf = ''
@@ -206,9 +260,14 @@ export const consoleJs = String.raw`'use strict'
       }
       return pump()
     }).catch(function () {
-      $('live').className = 'dot'
-      if (!ctrl.signal.aborted) setTimeout(function () { if (state.stream === ctrl) connect() }, 2000)
+      if (ctrl.signal.aborted) return
+      setLive(false)
+      setTimeout(function () { if (state.stream === ctrl) connect() }, 2000)
     })
+  }
+  function setLive(on) {
+    $('live').className = 'live' + (on ? ' on' : '')
+    $('live').textContent = on ? 'live' : 'offline'
   }
   function handleFrame(frame) {
     var type = 'message', data = ''
@@ -220,14 +279,14 @@ export const consoleJs = String.raw`'use strict'
     // The queue changed in ways this stream's events did not carry (another server or isolate): reload.
     if (type === 'resync') {
       scheduleQueueReload()
-      if (state.detail) loadDetail(false)
+      if (state.detail) loadDetail()
       return
     }
     var ev
     try { ev = JSON.parse(data) } catch (e) { return }
     if (type.indexOf('handoff.') === 0) scheduleQueueReload()
     var about = ev.handoff ? ev.handoff.id : ev.handoff_id
-    if (state.detail && (about === state.detail.id || ev.conversation_id === state.detail.conversation.id)) loadDetail(false)
+    if (state.detail && (about === state.detail.id || ev.conversation_id === state.detail.conversation.id)) loadDetail()
   }
   var reloadTimer = null
   function scheduleQueueReload() {
@@ -258,14 +317,34 @@ export const consoleJs = String.raw`'use strict'
       return loadQueue()
     }, function (err) { state.token = ''; flash(err.message, true) })
   }
+  // Nothing of this agent may be left for the next one to see.
   function signOut() {
     localStorage.removeItem(KEY)
     if (state.stream) state.stream.abort()
+    state.stream = null
     state.token = ''
     state.me = null
+    state.queue = []
+    state.selected = null
+    state.detail = null
+    state.staff = []
+    state.busy = {}
+    setLive(false)
+    renderQueue()
+    clearDetail()
+    $('token').value = ''
     $('login').hidden = false
     $('me').hidden = true
+    $('me-name').textContent = ''
     $('app').hidden = true
+  }
+  function clearDetail() {
+    $('detail').hidden = true
+    ;['d-title', 'd-sla', 'd-state', 'transcript', 'packet', 'notes', 'transfer-to'].forEach(function (id) { $(id).textContent = '' })
+    $('d-sla').removeAttribute('data-sla')
+    clearReply()
+    $('note').value = ''
+    $('transfer-skill').value = ''
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -280,17 +359,23 @@ export const consoleJs = String.raw`'use strict'
       }, fail)
     })
     $('claim').addEventListener('click', function () { act('/claim', undefined, '') })
+    $('reply').addEventListener('input', function () { state.replyTouched = true })
     $('reply-form').addEventListener('submit', function (e) {
       e.preventDefault()
       var text = $('reply').value.trim()
       if (!text) return
-      act('/reply', { text: text }, 'Reply sent.').then(function () { if (!$('flash').classList.contains('error')) $('reply').value = '' })
+      submitOnce('reply', function () { return act('/reply', { text: text }, 'Reply sent.') }).then(function (ok) {
+        // Keep the text on failure, and anything typed while it was sending.
+        if (ok && $('reply').value.trim() === text) clearReply()
+      })
     })
     $('note-form').addEventListener('submit', function (e) {
       e.preventDefault()
       var text = $('note').value.trim()
       if (!text) return
-      act('/notes', { text: text }).then(function () { $('note').value = '' })
+      submitOnce('note', function () { return act('/notes', { text: text }) }).then(function (ok) {
+        if (ok && $('note').value.trim() === text) $('note').value = ''
+      })
     })
     $('resolve').addEventListener('click', function () { act('/resolve', undefined, 'Resolved; the customer was asked for a rating.') })
     $('return').addEventListener('click', function () { act('/return', undefined, 'Returned to the bot.') })

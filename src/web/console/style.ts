@@ -1,6 +1,7 @@
 /** The console's stylesheet: plain, dense, readable. */
 export const consoleCss = String.raw`
 *{box-sizing:border-box}
+[hidden]{display:none !important}
 body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2330;background:#f4f5f7}
 header{display:flex;align-items:center;gap:16px;padding:8px 16px;background:#1d2330;color:#fff}
 header h1{font-size:16px;margin:0;flex:1}header h1 span{font-weight:400;opacity:.7}
@@ -14,9 +15,11 @@ main{display:grid;grid-template-columns:minmax(280px,380px) 1fr;height:calc(100v
 #queue-pane{border-right:1px solid #d8dce3;overflow:auto;background:#fff}
 .toolbar{display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:8px;border-bottom:1px solid #e3e6eb;position:sticky;top:0;background:#fff}
 #queue{list-style:none;margin:0;padding:0}
-#queue li{padding:8px 10px;border-bottom:1px solid #eef0f3;cursor:pointer}
+#queue li{border-bottom:1px solid #eef0f3}
+#queue button.item{display:block;width:100%;padding:8px 10px;border:0;border-radius:0;background:none;text-align:left}
 #queue li:hover{background:#f6f8fb}#queue li.selected{background:#e8efff}
-#queue .top{display:flex;gap:6px;align-items:center}#queue .summary{color:#4a5263;font-size:13px;margin-top:2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+#queue button.item:focus-visible{outline:2px solid #2459d6;outline-offset:-2px}
+#queue .top{display:flex;gap:6px;align-items:center}#queue .summary{display:block;color:#4a5263;font-size:13px;margin-top:2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .badge{display:inline-block;padding:1px 6px;border-radius:9px;font-size:12px;background:#e6e9ef}
 .badge.urgent{background:#d92d20;color:#fff}.badge.claimed{background:#dbe7ff}.badge.waiting{background:#fff1c2}
 .sla{font-variant-numeric:tabular-nums;font-size:12px;margin-left:auto}.sla.breached{color:#d92d20;font-weight:600}
@@ -24,15 +27,25 @@ main{display:grid;grid-template-columns:minmax(280px,380px) 1fr;height:calc(100v
 #detail{overflow:auto;padding:12px 16px}
 .detail-head{display:flex;gap:10px;align-items:center}.detail-head h2{font-size:16px;margin:0}
 .columns{display:grid;grid-template-columns:1fr 320px;gap:16px;margin-top:10px}
+/* Grid items default to min-width:auto: one long word would widen the whole pane. */
+main>*,.columns>*{min-width:0}
 #transcript{list-style:none;padding:0;margin:0 0 10px;display:flex;flex-direction:column;gap:6px}
-#transcript li{max-width:80%;padding:6px 10px;border-radius:8px;background:#fff;border:1px solid #e3e6eb;white-space:pre-wrap}
+#transcript li{max-width:80%;padding:6px 10px;border-radius:8px;background:#fff;border:1px solid #e3e6eb;white-space:pre-wrap;overflow-wrap:anywhere}
 #transcript li.customer{align-self:flex-start}#transcript li.agent{align-self:flex-end;background:#e8efff}
 #transcript li.bot{align-self:flex-end;background:#f1f2f4;color:#4a5263}#transcript li.system{align-self:center;font-size:12px;color:#7a8294}
 #transcript .who{display:block;font-size:11px;color:#7a8294}
 textarea{width:100%;resize:vertical}.row{display:flex;gap:6px;margin-top:6px;flex-wrap:wrap}.actions{border-top:1px solid #e3e6eb;padding-top:8px;margin-top:10px}
 .packet{background:#fff;border:1px solid #e3e6eb;border-radius:6px;padding:8px 12px;align-self:start}
-.packet h3{font-size:13px;margin:8px 0 4px}.packet dl{margin:0}.packet dt{font-size:12px;color:#7a8294;margin-top:6px}.packet dd{margin:0;white-space:pre-wrap}
-#notes{list-style:none;padding:0;margin:0 0 6px;font-size:13px}#notes li{padding:4px 0;border-bottom:1px dashed #e3e6eb}
+.packet h3{font-size:13px;margin:8px 0 4px}.packet dl{margin:0}.packet dt{font-size:12px;color:#7a8294;margin-top:6px}.packet dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+#notes{list-style:none;padding:0;margin:0 0 6px;font-size:13px}#notes li{padding:4px 0;border-bottom:1px dashed #e3e6eb;overflow-wrap:anywhere}
 #note-form{display:flex;gap:4px}#note-form input{flex:1}
-.dot{display:inline-block;width:8px;height:8px;border-radius:50%;background:#888}.dot.on{background:#2fbf71}
+.live{font-size:12px}.live::before{content:"";display:inline-block;width:8px;height:8px;margin-right:4px;border-radius:50%;background:#888}.live.on::before{background:#2fbf71}
+/* Phones: queue above the conversation, one column each. */
+@media (max-width:700px){
+header{flex-wrap:wrap}header input{width:auto;flex:1;min-width:0}#login{display:flex;gap:6px;width:100%}
+main{grid-template-columns:1fr;height:auto}
+#queue-pane{border-right:0;border-bottom:1px solid #d8dce3;max-height:40vh}
+.columns{grid-template-columns:1fr}
+#transcript li{max-width:95%}
+}
 `
