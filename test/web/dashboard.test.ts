@@ -118,4 +118,45 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
     await expect(page.evaluate(() => localStorage.getItem('parley.dashboard.token'))).resolves.toBeNull()
     await context.close()
   })
+
+  it('shows what is wrong with a range and clears the figures on an error and on Forget; long gaps wrap; days are UTC', async () => {
+    const long = 'https://shop.example/track?order=' + 'A1b2C3d4'.repeat(80)
+    await seedConversation(t.deps.db, 'demo', { customerId: 'long', at: daysAgo(1, 13), turns: [{ at: daysAgo(1, 13), text: long, intent: 'order_status', route: 'answer', citations: 0 }] })
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    const page = await context.newPage()
+    const errors = pageErrors(page)
+    await page.goto(server.url + '/dashboard')
+    // The default range is in UTC days, as the API counts them: the fields say so.
+    await expect(page.getByLabel('From (UTC)').inputValue()).resolves.toBe(new Date(Date.now() - 13 * DAY).toISOString().slice(0, 10))
+    await expect(page.getByLabel('To (UTC)').inputValue()).resolves.toBe(new Date().toISOString().slice(0, 10))
+    await page.fill('#token', token)
+    await page.click('#token-form button[type=submit]')
+    await page.locator('body[data-loaded="true"]').waitFor()
+    await expect(page.locator('#gaps li', { hasText: long }).count()).resolves.toBe(1)
+    // The long example wraps instead of widening the page.
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(1280)
+
+    const figures = () => page.locator('#targets .card, #trends svg, #totals tr, #reasons tr, #intents tr, #compliance tr, #gaps li').count()
+    const range = async (from: string, to: string) => {
+      await page.fill('#from', from)
+      await page.fill('#to', to)
+      await page.click('#range-form button[type=submit]')
+    }
+    // The API's reason, not only "the query string does not match the schema", and no stale figures under it.
+    await range('2024-03-10', '2024-03-01')
+    await page.locator('body[data-loaded="error"]').waitFor()
+    await expect(page.locator('#status.error').textContent()).resolves.toBe('Could not load: `from` must not be after `to`')
+    await expect(figures()).resolves.toBe(0)
+    await range('2022-01-01', '2024-01-01')
+    await expect.poll(() => page.locator('#status.error').textContent()).toBe('Could not load: at most 366 days')
+
+    await range(new Date(Date.now() - 13 * DAY).toISOString().slice(0, 10), new Date().toISOString().slice(0, 10))
+    await page.locator('body[data-loaded="true"]').waitFor()
+    expect(await figures()).toBeGreaterThan(10)
+    await page.click('#forget')
+    await expect(page.locator('#status').textContent()).resolves.toBe('Token forgotten.')
+    await expect(figures()).resolves.toBe(0)
+    expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([])
+    await context.close()
+  })
 })

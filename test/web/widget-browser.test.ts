@@ -10,6 +10,7 @@ import { queryRows } from '../../src/db/client.js'
 import { createApiKey, createStaff } from '../../src/auth/credentials.js'
 import { hmacSha256Hex } from '../../src/auth/secrets.js'
 import { rotateIdentitySecret } from '../../src/auth/identity.js'
+import { DEFAULT_NOTICE } from '../../src/privacy/config.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
 import { startCuttingProxy, type CuttingProxy } from './widget-proxy.js'
@@ -131,6 +132,9 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
       const link = answer.locator('.cites a').first()
       await expect(link.getAttribute('href')).resolves.toMatch(/^https:\/\//)
       await expect(answer.locator('.ai').textContent()).resolves.toBe(L.texts.ai)
+      // The privacy notice from POST /v1/conversations, in the widget's language, once.
+      await expect(page.locator('p.privacy').allTextContents()).resolves.toEqual([DEFAULT_NOTICE[L.lang]])
+      await expect(page.locator('p.privacy').isVisible()).resolves.toBe(true)
       expect(answers[0]).toMatch(/text\/event-stream/) // the answer came as a stream
       const { conv } = await stored(page)
       const [, bot] = await transcript(conv)
@@ -172,6 +176,29 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
       await context.close()
     })
   }
+
+  it('after a reload while a person is chatting, names that person (and announces nothing wrong); the notice stays', async () => {
+    const context = await browser.newContext()
+    const { page, problems } = await openShop(context, '?lang=en')
+    await page.getByRole('button', { name: 'Chat with us' }).click()
+    await send(page, 'I want to talk to a person')
+    await page.getByRole('status').filter({ hasText: /connecting you/ }).waitFor()
+    const { conv } = await stored(page)
+    const handoffId = await openHandoff(conv)
+    await agent(`/v1/agent/handoffs/${handoffId}/claim`)
+    await agent(`/v1/agent/handoffs/${handoffId}/reply`, { text: 'Ann here, how can I help?' })
+    await page.getByRole('status').filter({ hasText: /chatting with Ann Agent/ }).waitFor()
+
+    await page.reload()
+    await page.getByRole('button', { name: 'Chat with us' }).click()
+    await expect.poll(() => shownIds(page)).toEqual((await transcript(conv)).map((m) => m.id))
+    await page.getByRole('status').filter({ hasText: /chatting with Ann Agent/ }).waitFor({ timeout: 5_000 })
+    // The page load itself is not news: the live region says nothing, least of all "connecting you".
+    await expect(page.locator('[aria-live="polite"]').textContent()).resolves.toBe('')
+    await expect(page.locator('p.privacy').allTextContents()).resolves.toEqual([DEFAULT_NOTICE.en])
+    expect(problems).toEqual([])
+    await context.close()
+  })
 
   it('a cut answer stream, a dropped live stream and an offline message: every message exactly once', async () => {
     const context = await browser.newContext()
@@ -294,5 +321,13 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     await wrong.page.locator('li.msg.failed', { hasText: /X-User-Hash does not match/ }).waitFor()
     expect(await count()).toBe(before)
     await other.close()
+
+    // In Chinese the English server text gives way to a reason in Chinese.
+    const zh = await browser.newContext()
+    const wrongZh = await openShop(zh, `?lang=zh&user=cust-1001&hash=${'0'.repeat(64)}`)
+    await wrongZh.page.getByRole('button', { name: '联系客服' }).click()
+    await send(wrongZh.page, '你好')
+    await expect(wrongZh.page.locator('li.msg.failed .note').textContent()).resolves.toBe('发送失败：身份验证失败。')
+    await zh.close()
   })
 })

@@ -17,8 +17,8 @@ export const dashboardHtml = `<!doctype html>
     <button type="button" id="forget">Forget</button>
   </form>
   <form id="range-form">
-    <label>From <input id="from" type="date" required></label>
-    <label>To <input id="to" type="date" required></label>
+    <label>From (UTC) <input id="from" type="date" required></label>
+    <label>To (UTC) <input id="to" type="date" required></label>
     <button type="submit">Load</button>
   </form>
 </header>

@@ -33,8 +33,15 @@ function status(text, error = false) {
 async function api(path) {
   const res = await fetch(path, { headers: { authorization: 'Bearer ' + (localStorage.getItem(KEY) || '') } })
   const body = await res.json().catch(() => null)
-  if (!res.ok) throw new Error((body && (body.detail || body.title)) || 'HTTP ' + res.status)
+  // A 422's detail only says the query is wrong; its first error says what is wrong (e.g. from after to).
+  if (!res.ok) throw new Error(body?.errors?.[0]?.message || body?.detail || body?.title || 'HTTP ' + res.status)
   return body
+}
+
+/** Takes every figure off the page, so none stays on screen that the status line no longer describes. */
+function clearFigures() {
+  for (const id of ['targets', 'trends', 'totals', 'reasons', 'intents', 'compliance', 'gaps']) $(id).replaceChildren()
+  delete document.body.dataset.loaded
 }
 
 function renderTargets(targets) {
@@ -147,12 +154,17 @@ function renderGaps(g) {
   }
 }
 
+// Counts loads (and Forget), so an answer that arrives after a newer load or after Forget is dropped.
+let loads = 0
+
 async function load() {
   if (!localStorage.getItem(KEY)) return status('Paste a supervisor token to load the dashboard.')
   const q = '?from=' + encodeURIComponent($('from').value) + '&to=' + encodeURIComponent($('to').value)
+  const mine = ++loads
   status('Loading…')
   try {
     const [summary, gaps] = await Promise.all([api('/v1/analytics/summary' + q), api('/v1/analytics/gaps' + q)])
+    if (mine !== loads) return
     renderTargets(summary.targets)
     renderTrends(summary)
     renderTables(summary)
@@ -160,6 +172,8 @@ async function load() {
     status(summary.tenant_id + ' · ' + summary.from + ' to ' + summary.to + ' · figures as of ' + summary.generated_at.replace('T', ' ').slice(0, 19) + ' UTC')
     document.body.dataset.loaded = 'true'
   } catch (error) {
+    if (mine !== loads) return
+    clearFigures()
     status('Could not load: ' + error.message, true)
     document.body.dataset.loaded = 'error'
   }
@@ -176,6 +190,8 @@ $('token-form').addEventListener('submit', (e) => {
 $('forget').addEventListener('click', () => {
   localStorage.removeItem(KEY)
   $('token').value = ''
+  loads++
+  clearFigures()
   status('Token forgotten.')
 })
 $('range-form').addEventListener('submit', (e) => {

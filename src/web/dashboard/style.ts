@@ -27,6 +27,7 @@ svg.chart text { font-size: 10px; fill: #5f6b7a; }
 table { border-collapse: collapse; background: #fff; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e3e6ea; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+#gaps { overflow-wrap: anywhere; }
 #gaps li { background: #fff; border-radius: 8px; padding: .5rem .8rem; margin-bottom: .5rem; }
 #gaps .examples { color: #5f6b7a; font-size: .85rem; margin: .2rem 0 0; }
 `

@@ -26,7 +26,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       waiting: 'You asked for a person: we are connecting you. They will reply here.',
       human: (n) => 'You are chatting with ' + n + ', from our support team.', resolved: 'Our support team resolved this conversation.',
       offline: 'You are offline. Messages will be sent when the connection is back.', reconnecting: 'Connection lost. Reconnecting…',
-      queued: 'Not sent yet: waiting for the connection.', failed: 'Not sent: ', rate: 'How did we do?', star: (n) => n + ' out of 5',
+      queued: 'Not sent yet: waiting for the connection.', failed: 'Not sent: ', oops: 'something went wrong.', rate: 'How did we do?', star: (n) => n + ' out of 5',
       comment: 'Anything to add? (optional)', submit: 'Send rating', pick: 'Choose a rating from 1 to 5.', thanks: 'Thank you for your rating!',
     },
     zh: {
@@ -37,12 +37,15 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       waiting: '已为您转接人工客服，请稍候，客服会在这里回复您。',
       human: (n) => '人工客服 ' + n + ' 正在为您服务。', resolved: '人工客服已处理完本次对话。',
       offline: '网络已断开，恢复连接后会自动发送您的消息。', reconnecting: '连接已断开，正在重新连接…',
-      queued: '尚未发送：等待网络连接。', failed: '发送失败：', rate: '请为本次服务评分', star: (n) => n + ' 分（满分 5 分）',
+      queued: '尚未发送：等待网络连接。', failed: '发送失败：', oops: '请稍后再试。', rate: '请为本次服务评分', star: (n) => n + ' 分（满分 5 分）',
       comment: '还有什么想告诉我们的吗？（选填）', submit: '提交评价', pick: '请选择 1 到 5 分。', thanks: '感谢您的评价！',
+      why: { 401: '身份验证失败。', 403: '没有权限。', 410: '对话已结束。', 413: '内容太长。', 422: '内容无效。' },
     },
   }
   const LANG = [ds.lang, ...(navigator.languages || [navigator.language])].map((l) => String(l || '').toLowerCase().slice(0, 2)).find((l) => l in TEXTS) || 'en'
   const T = TEXTS[LANG]
+  // The server explains errors in English: in another language, a reason in the widget's own words instead.
+  const reason = (e) => (/[\u3400-\u9fff]/.test(e.message) === (LANG === 'zh') ? e.message : T.why?.[e.status] || T.oops)
 
   // ---- state kept across page loads: anonymous customer id, conversation, last event id, unsent messages
   const SKEY = 'parley:' + API + ':' + (KEY.slice(0, 16) || 'anon') + (USER ? ':' + USER.id : '')
@@ -51,9 +54,9 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const S = (() => {
     let s = {}
     try { s = JSON.parse(store?.getItem(SKEY) || '{}') || {} } catch {}
-    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], status: 'bot', agent: null }
+    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', status: 'bot', agent: null }
   })()
-  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, last: S.last, outbox: S.outbox, rated: S.rated })) } catch {} }
+  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice })) } catch {} }
   save()
 
   // ---- HTTP: the customer API with the publishable key, the browser's customer id and a verified identity
@@ -118,7 +121,8 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const banner = el('p', { class: 'banner', role: 'status', hidden: true })
   const conn = el('p', { class: 'conn', role: 'status', hidden: true })
   const log = el('ol', { class: 'log', role: 'log', 'aria-live': 'off', 'aria-label': T.title })
-  const scroller = el('div', { class: 'scroll' }, el('p', { class: 'hello', text: T.hello }), log)
+  const notice = el('p', { class: 'privacy', text: S.notice, hidden: !S.notice })
+  const scroller = el('div', { class: 'scroll' }, el('p', { class: 'hello', text: T.hello }), notice, log)
   const typing = el('div', { class: 'typing', role: 'status', hidden: true }, el('span', { class: 'sr', text: T.typing }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }))
   const live = el('div', { class: 'sr', 'aria-live': 'polite' })
   const input = el('textarea', { id: 'parley-input', rows: '1', placeholder: T.placeholder, maxlength: '4000', autocomplete: 'off',
@@ -151,6 +155,8 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   }
   const announce = (text) => { live.append(el('p', { text })); while (live.childElementCount > 3) live.firstElementChild.remove() }
   const setConn = (text) => { conn.hidden = !text; conn.textContent = text || '' }
+  /** The privacy notice of this conversation, shown above it and kept with it across page loads. */
+  const setNotice = (text) => { S.notice = text || ''; notice.textContent = S.notice; notice.hidden = !S.notice; save() }
 
   // ---- messages: one <li> per message id, ordered by seq; unsent and streaming ones at the end
   const items = new Map()
@@ -159,9 +165,10 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     log.append(li)
   }
   const safeUrl = (u) => { try { const x = new URL(u); return /^https?:$/.test(x.protocol) ? x.href : null } catch { return null } }
+  const agentName = (m) => { const meta = m.meta || m; return meta.agent_name || meta.agent?.name }
   function fill(li, m) {
     const meta = m.meta || m
-    const name = meta.agent_name || meta.agent?.name
+    const name = agentName(m)
     li.className = 'msg ' + m.role
     li.replaceChildren(el('span', { class: m.role === 'customer' ? 'who sr' : 'who', text: { customer: T.you, bot: T.bot, agent: name ? name + ' · ' + T.agent : T.agent }[m.role] || T.notice }),
       el('div', { class: 'text', text: m.text }))
@@ -186,7 +193,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       if (panel.hidden) { bubble.classList.add('unread'); bubble.setAttribute('aria-label', T.unread) }
     }
     if (m.seq > (S.last || 0)) { S.last = m.seq; save() }
-    if (m.role === 'agent' && S.status === 'handoff') { const meta = m.meta || m; S.agent = meta.agent_name || meta.agent?.name || T.agent; showBanner() }
+    if (isNew && live && m.role === 'agent' && S.status === 'handoff') { S.agent = agentName(m) || T.agent; showBanner(true) }
     scroll()
   }
   function rekey(from, to, m) {
@@ -199,17 +206,19 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     if (m) fill(it.li, m)
   }
   /** Who has the conversation: a clear notice while a person is on it, and after they resolved it. */
-  function showBanner() {
+  function showBanner(live) {
     const text = S.status === 'handoff' ? (S.agent ? T.human(S.agent) : T.waiting) : S.status === 'closed' ? T.resolved : ''
     if (banner.textContent === text) return
     banner.textContent = text
     banner.hidden = !text
-    if (text) announce(text)
+    if (text && live) announce(text)
   }
-  function setStatus(status) {
+  /** agent: who has the conversation, when known (from the transcript); live: a change to announce. */
+  function setStatus(status, agent, live = true) {
     if (status !== 'handoff') S.agent = null
+    else if (agent !== undefined) S.agent = agent
     S.status = status
-    showBanner()
+    showBanner(live)
     if (status === 'handoff') connectEvents()
     else disconnectEvents()
   }
@@ -224,13 +233,16 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       try {
         const t = await (await api('/v1/conversations/' + S.conv)).json()
         for (const m of t.messages) upsert(m, live)
-        setStatus(t.status)
+        setStatus(t.status, agentIn(t.messages), live)
       } catch (e) {
-        if (e.status === 404) { S.conv = null; S.last = null; save() }
+        if (e.status === 404) { S.conv = null; S.last = null; setNotice('') }
       }
     })().finally(() => { syncing = null; if (again) { again = false; sync(true) } })
     return syncing
   }
+
+  /** The person on the current hand-off: the author of the newest agent reply since the bot or a system message last spoke. */
+  const agentIn = (messages) => messages.reduce((who, m) => (m.role === 'agent' ? agentName(m) || T.agent : m.role === 'customer' ? who : null), null)
 
   // ---- sending: an outbox in localStorage, one message at a time, each with its own Idempotency-Key
   let flushing = false
@@ -270,7 +282,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
         return
       }
       S.outbox.shift()
-      note(item, T.failed + e.message)
+      note(item, T.failed + reason(e))
       items.get('k:' + item.k)?.li.classList.replace('pending', 'failed')
       items.delete('k:' + item.k)
       drafts.get(item.k)?.li.remove()
@@ -287,7 +299,9 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       const created = await (await api('/v1/conversations', json({ lang: LANG, metadata: { source: 'widget' } }))).json()
       S.conv = created.id
       S.last = null
-      save()
+      // The notice is shown (and read out) once, as the conversation starts; it stays above it after a reload.
+      setNotice(created.privacy?.notice?.[LANG])
+      if (S.notice) announce(S.notice)
     }
     typing.hidden = false
     scroll()
@@ -393,7 +407,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
         done()
       } catch (x) {
         if (x.status === 409) done()
-        else err.textContent = T.failed + x.message
+        else err.textContent = T.failed + reason(x)
       }
     } },
     el('fieldset', null, el('legend', { text: T.rate }), el('div', { class: 'stars' }, ...stars.flat())),
