@@ -148,7 +148,7 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
     await expect(page.locator('#status.error').textContent()).resolves.toBe('Could not load: `from` must not be after `to`')
     await expect(figures()).resolves.toBe(0)
     await range('2022-01-01', '2024-01-01')
-    await expect.poll(() => page.locator('#status.error').textContent()).toBe('Could not load: at most 366 days')
+    await expect.poll(() => page.locator('#status.error').textContent()).toBe('Could not load: a range of at most 366 days')
 
     await range(new Date(Date.now() - 13 * DAY).toISOString().slice(0, 10), new Date().toISOString().slice(0, 10))
     await page.locator('body[data-loaded="true"]').waitFor()

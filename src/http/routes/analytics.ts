@@ -31,7 +31,7 @@ function toRange(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   const end = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS)
   const start = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(end.getTime() - 7 * DAY_MS)
   if (start >= end) ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` must not be after `to`' })
-  else if ((end.getTime() - start.getTime()) / DAY_MS > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_DAYS} days` })
+  else if ((end.getTime() - start.getTime()) / DAY_MS > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `a range of at most ${MAX_DAYS} days` })
   return { start, end }
 }
 
