@@ -188,7 +188,10 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
         intent: { name: intent.name, confidence: intent.confidence },
         sentimentTrend: sentiment.trend,
         documents: (retrieval?.hits ?? []).map((h) => ({ docId: h.docId, title: h.title, url: h.url, similarity: h.similarity })),
-        draftReply: output?.action === 'block' ? null : (output?.text ?? answer?.text) || null,
+        // A draft for the agent only when the bot would have trusted it, for a message that asks something:
+        // "I want to talk to a person" (an intent routed to a person) finds passages about nothing the customer
+        // asked, and a prefilled unrelated reply costs the agent time.
+        draftReply: output?.action === 'block' || intent.route === 'handoff' || !confidence || confidence.lowReasons.length > 0 ? null : (output?.text ?? answer?.text) || null,
         reason: route.reasons[0],
         reasonCategory: reasonCategory(route.reasons[0]),
         reasons: route.reasons,

@@ -91,6 +91,8 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
 
   it('queue, claim, reply through the compliance check, note, resolve, then one rating', async () => {
     const { conversationId, handoffId } = await startHandoff('flow-1')
+    // "I want to talk to a person" finds passages about nothing the customer asked: no draft to prefill.
+    expect((await call(t.app, 'GET', `/v1/agent/handoffs/${handoffId}`, undefined, as(ann))).body.packet.draftReply).toBeNull()
     const queue = await call(t.app, 'GET', '/v1/agent/handoffs?state=waiting', undefined, as(ann))
     expect(queue.body.handoffs.map((h: { id: string }) => h.id)).toContain(handoffId)
 
@@ -147,6 +149,17 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
     expect(later.message).toEqual(expect.any(String))
     expect((await transcript('flow-1', conversationId)).status).toBe('bot')
     expect(statuses).toEqual(['bot'])
+  })
+
+  it('a question asked again after the answer goes to a person with the answer as a draft to start from', async () => {
+    const conversation = await call(t.app, 'POST', '/v1/conversations', undefined, customer('again-1'))
+    const id = conversation.body.id as string
+    expect((await say('again-1', id, 'How long does standard shipping take?')).route).toBe('answer')
+    const again = await say('again-1', id, 'How long does standard shipping take??')
+    expect(again.route).toBe('handoff')
+    const detail = await call(t.app, 'GET', `/v1/agent/handoffs/${again.handoff.id}`, undefined, as(ann))
+    expect(detail.body.packet.reasons).toContain('repeated_question')
+    expect(detail.body.packet.draftReply).toMatch(/business days/)
   })
 
   it('returned to the bot, the conversation gets bot answers again', async () => {
