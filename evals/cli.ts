@@ -89,6 +89,8 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   const started = new Date()
   let report: Report
   try {
+    // Training on a public set's rows takes a while (CLINC150's 15,000: about half a minute): say so.
+    if (set.training) progress.update('train ', 0, 1)
     const built = await buildEvalDeps({ provider: args.provider, kb: kb?.path, intents, routes, training: set.training, env: io.env, onSeedProgress: (d, t) => progress.update('ingest', d, t) })
     try {
       const runs = await runCases(built.deps, cases, { runs: args.runs, onCase: (d, t) => progress.update('cases ', d, t) })
