@@ -8,8 +8,12 @@ import { type CheckResult, type Decision, strongest } from './types.js'
 
 export interface StreamGate {
   push(delta: string): Promise<void>
-  /** Checks and releases the remainder; resolves to the combined result of the whole reply. */
-  end(): Promise<CheckResult>
+  /**
+   * Checks and releases the remainder; resolves to the combined result of the whole reply. A reply
+   * that did not complete (the provider failed mid-answer) keeps its unfinished sentence back: half
+   * a sentence can say the opposite of the whole ("Opened items can…").
+   */
+  end(complete?: boolean): Promise<CheckResult>
 }
 
 export interface StreamGateOptions {
@@ -82,9 +86,9 @@ export function createStreamGate(
       })
       return chain
     },
-    end() {
+    end(complete = true) {
       ended = true
-      return (chain = chain.then(() => drain(true))).then(() => {
+      return (chain = chain.then(() => drain(complete))).then(() => {
         const action = strongest(actions)
         return { action, decisions, text, masked, ...(safeReply ? { safeReply } : {}) }
       })

@@ -165,7 +165,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     if (providerDegraded && confidence.lowReasons.length > 0) providerFailed = true
     // 7. Output compliance: nothing leaves unchecked.
     const answerText = answer.text
-    if (stream) output = await stage.run('output_check', () => stream.end())
+    if (stream) output = await stage.run('output_check', () => stream.end(!providerFailed))
     else if (answerText) output = await stage.run('output_check', () => checkOutput(deps.compliance, answerText, outputContext))
   }
 

@@ -47,6 +47,16 @@ describe('stream gate', () => {
     expect(r.text).toBe('HELLO THERE. HOW ARE YOU')
   })
 
+  it('keeps back the unfinished sentence of a reply that did not complete', async () => {
+    const emitted: string[] = []
+    const gate = createStreamGate(async (s) => pass(s), (t) => emitted.push(t))
+    await gate.push('You can return most items. Opened items can')
+    const r = await gate.end(false)
+    // "Opened items can" alone would say the opposite of "Opened items cannot be returned".
+    expect(emitted).toEqual(['You can return most items. '])
+    expect(r.text).toBe('You can return most items. ')
+  })
+
   it('stops emitting after a block, even for later pushes', async () => {
     const emitted: string[] = []
     const checked: string[] = []

@@ -143,6 +143,28 @@ describe('provider faults during a turn', () => {
     expect(chatCalls()).toBeGreaterThanOrEqual(6) // each failing call was retried
   })
 
+  it('a streamed answer cut off midway keeps its unfinished sentence from the customer', async () => {
+    const full = 'You can return an item within 30 days of delivery [1]. Opened items cannot be returned after they were used [1].'
+    fake.setChatHandler((req) => (callName(req) === 'answer' ? full : healthy(req)))
+    // The stream sends half its chunks and ends without a finish_reason: "…Opened items can".
+    fake.setFault({ kind: 'truncate' })
+    const conv = (await (await app.request('/v1/conversations', { method: 'POST' })).json()) as { id: string }
+    const res = await app.request(`/v1/conversations/${conv.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ text: answerable }),
+    })
+    const events = (await res.text()).split('\n\n').filter(Boolean).map((block) => ({
+      event: /event: (.+)/.exec(block)?.[1],
+      data: JSON.parse(/data: (.+)/.exec(block)?.[1] ?? 'null'),
+    }))
+    const streamed = events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('').trim()
+    // What was released before the cut is whole sentences; the half sentence after them never is.
+    expect(streamed).toMatch(/^You can return an item within 30 days of delivery/)
+    expect(streamed).toMatch(/[.!?]$/)
+    expect(events.at(-1)?.event).toBe('reply')
+  })
+
   it.each([
     ['429 on every call', { kind: 'status', status: 429 } as const],
     ['500 on every call', { kind: 'status', status: 503 } as const],

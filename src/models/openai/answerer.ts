@@ -25,18 +25,28 @@ function textOf(content: AIMessageChunk['content']): string {
   return content.map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('')
 }
 
+/**
+ * An answer the model stopped before its end (out of tokens, or filtered) is not an answer: its last
+ * sentence is cut off, and what it left out may be the condition that matters.
+ */
+const INCOMPLETE = new Set(['length', 'content_filter'])
+function refuseIncomplete(finishReason: unknown, promptId: string): void {
+  if (typeof finishReason === 'string' && INCOMPLETE.has(finishReason)) throw new ProviderError('malformed', `${promptId}: the answer stopped early (finish_reason ${finishReason})`)
+}
+
 export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
   const chat = createChat(cfg)
   return {
     async answer(req): Promise<Answer> {
       const prompt = renderAnswerPrompt(cfg.prompts, req)
-      let raw: string
+      let reply: AIMessageChunk
       try {
-        raw = textOf((await chat.invoke(toMessages(prompt))).content)
+        reply = await chat.invoke(toMessages(prompt))
       } catch (e) {
         throw toProviderError(e, prompt.id)
       }
-      return parseAnswer(raw, req.passages)
+      refuseIncomplete(reply.response_metadata?.finish_reason, prompt.id)
+      return parseAnswer(textOf(reply.content), req.passages)
     },
 
     /**
@@ -64,7 +74,11 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
         arm()
         for await (const chunk of stream) {
           arm()
-          if (chunk.response_metadata?.finish_reason != null) finished = true
+          const reason = chunk.response_metadata?.finish_reason
+          if (reason != null) {
+            finished = true
+            refuseIncomplete(reason, prompt.id)
+          }
           const out = rw.push(textOf(chunk.content))
           if (out !== '') onText(out)
         }

@@ -21,10 +21,11 @@ export function checkedStream(compliance: ComplianceChecks, ctx: OutputContext, 
   const gate = createStreamGate((sentence) => compliance.checkOutput(sentence, { ...ctx, skipLabel: true }), emit)
   return {
     push: (delta: string) => void gate.push(delta),
-    async end(): Promise<CheckResult> {
-      const result = await gate.end()
+    /** `complete: false` when the answer failed midway: what was released stays, the rest is dropped. */
+    async end(complete = true): Promise<CheckResult> {
+      const result = await gate.end(complete)
       const label = compliance.label(ctx.lang)
-      if (!label || !result.text || result.action === 'block' || result.action === 'handoff') return result
+      if (!complete || !label || !result.text || result.action === 'block' || result.action === 'handoff') return result
       emit(`\n${label}`)
       return { ...result, text: `${result.text}\n${label}`, masked: `${result.masked}\n${label}` }
     },

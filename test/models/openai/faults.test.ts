@@ -94,6 +94,14 @@ describe('provider failures surface as ProviderError', () => {
     expect('Refunds take 5 days [1].'.startsWith(deltas.join(''))).toBe(true)
   })
 
+  it.each(['length', 'content_filter'])('an answer the model stopped early (finish_reason %s) is malformed, streamed or not', async (finishReason) => {
+    fake.setChatHandler(() => ({ content: 'You can return an item within 30 days [1]. Opened items can', finishReason }))
+    const whole = await failure(createOpenAIProviders(base).answerer.answer(req))
+    expect(whole).toMatchObject({ kind: 'malformed', message: expect.stringMatching(new RegExp(`finish_reason ${finishReason}`)) })
+    const streamed = await failure(createOpenAIProviders(base).answerer.stream!(req, () => {}))
+    expect(streamed.kind).toBe('malformed')
+  })
+
   it('a stream that stalls mid-answer is a timeout', async () => {
     fake.setFault({ kind: 'stall' })
     const deltas: string[] = []
