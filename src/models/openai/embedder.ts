@@ -3,6 +3,9 @@ import type { Embedder } from '../types.js'
 import type { OpenAIProviderConfig } from './config.js'
 import { ProviderError, toProviderError } from './errors.js'
 
+/** Embedding requests in flight at once, per process (turns and ingests together). */
+const EMBEDDING_CONCURRENCY = 32
+
 export function createOpenAIEmbedder(cfg: OpenAIProviderConfig): Embedder {
   const model = new OpenAIEmbeddings({
     model: cfg.embeddingModel,
@@ -11,8 +14,11 @@ export function createOpenAIEmbedder(cfg: OpenAIProviderConfig): Embedder {
     dimensions: cfg.embeddingDim,
     timeout: cfg.timeoutMs,
     maxRetries: cfg.maxRetries,
-    // Batches go out in parallel (maxConcurrency 2); 256 inputs keeps each request small.
+    // 256 inputs keeps each request small. LangChain queues every call of this instance behind
+    // maxConcurrency requests (2 by default): process-wide, so ten customers at once waited in line
+    // for two slots, and an ingest took them from live turns.
     batchSize: 256,
+    maxConcurrency: EMBEDDING_CONCURRENCY,
   })
   const dim = cfg.embeddingDim
   return {
@@ -36,6 +42,10 @@ export function createOpenAIEmbedder(cfg: OpenAIProviderConfig): Embedder {
             'malformed',
             `embeddings ${cfg.embeddingModel}: vector ${i} has ${v?.length ?? 0} dimensions, expected ${dim} (does the model support \`dimensions\`?)`,
           )
+        }
+        // A null or an all-zero vector would be stored and ranked (a null one came first in searches).
+        if (!v.every((x) => typeof x === 'number' && Number.isFinite(x)) || v.every((x) => x === 0)) {
+          throw new ProviderError('malformed', `embeddings ${cfg.embeddingModel}: vector ${i} is not a vector of finite, non-zero numbers`)
         }
         return Array.from(v)
       })

@@ -121,6 +121,37 @@ describe('provider failures surface as ProviderError', () => {
     }
   })
 
+  it.each([
+    ['a NaN in the vector', [0.1, Number.NaN, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]],
+    ['an all-zero vector', new Array(8).fill(0)],
+  ])('embeddings with %s are rejected, not stored', async (_, vector) => {
+    const other = await startFakeOpenAI({ embed: () => vector as number[] })
+    try {
+      const e = await failure(createOpenAIProviders({ ...base, baseURL: other.url }).embedder.embed(['a']))
+      expect(e).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/not a vector of finite, non-zero numbers/) })
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('embedding requests of concurrent callers go out together, not two at a time', async () => {
+    const spans: Array<[number, number]> = []
+    const slow = await startFakeOpenAI({
+      pace: { firstTokenMs: 0, tokenMs: 0, embedMs: 150 },
+      onExchange: (x) => x.path === '/v1/embeddings' && spans.push([x.receivedAt, x.endAt]),
+    })
+    try {
+      const embedder = createOpenAIProviders({ ...base, baseURL: slow.url }).embedder
+      await Promise.all(Array.from({ length: 6 }, (_, i) => embedder.embed([`question ${i}`])))
+      // Every request was received before the first one was answered.
+      const firstEnd = Math.min(...spans.map(([, end]) => end))
+      expect(spans).toHaveLength(6)
+      expect(spans.every(([received]) => received < firstEnd)).toBe(true)
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('a closed port is a server error', async () => {
     const gone = await startFakeOpenAI()
     await gone.close()
