@@ -92,8 +92,9 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 
   // 1. Input compliance: PII is masked before anything is stored; injections and unsafe content stop here.
   const inputCheck = await stage.run('input_check', () => checkInput(deps.compliance, input.text, lang))
-  // The models read the message with likely typos spelled out; what is checked and stored is as typed.
-  const { text } = await stage.run('spelling', () => spellOut(deps, input.tenantId, input.text))
+  // The models read the message as it is stored, PII masked (a model endpoint is a third party: no
+  // card number or e-mail goes there), with likely typos spelled out; what is checked is as typed.
+  const { text } = await stage.run('spelling', () => spellOut(deps, input.tenantId, inputCheck.masked))
   const followUp = followUpQuery(text, conversation.history, deps.routing.followUpMaxTerms)
   // 2-3. Sentiment and intent, side by side.
   const [sentiment, intent] = await Promise.all([

@@ -95,6 +95,13 @@ describe('provider faults during a turn', () => {
     expect(reply.message).toContain('reset link in the email')
   })
 
+  it('the model endpoint gets the message with its PII masked, as it is stored', async () => {
+    await ask('my card 4111 1111 1111 1111 was charged twice, write to jane.roe@example.com. How do I reset my password?')
+    const sent = JSON.stringify(fake.requests.map((r) => r.body))
+    expect(fake.requests.length).toBeGreaterThan(0)
+    expect(sent).not.toMatch(/4111 1111 1111 1111|jane\.roe@example\.com/)
+  })
+
   it('a transient 500 is retried and the model still answers', async () => {
     fake.setFault({ kind: 'status', status: 500, times: 2 })
     const { status, reply } = await ask(answerable)
