@@ -13,12 +13,16 @@ export { loadPrompts, renderPrompt, DEFAULT_PROMPT_DIR, PROMPT_VERSIONS, type Pr
 /** Remote providers; every call failure surfaces as a ProviderError after LangChain's retries. */
 export function createOpenAIProviders(cfg: OpenAIProviderConfig): Providers {
   assertPrompts(cfg.prompts, ['answer', 'intent', 'sentiment'])
+  // Chat calls are made inside a turn, which retries transient faults itself within its budget
+  // (TURN_PROVIDER_RETRIES, short backoff). The SDK's own retries back off a second or more, also
+  // after a reply that breaks the schema, and used up the sentiment and intent stages' whole deadline.
+  const turnChat = { ...cfg, maxRetries: 0 }
   return {
     name: 'openai',
     embedder: createOpenAIEmbedder(cfg),
-    trainIntents: createOpenAIIntentTrainer(cfg),
-    sentiment: createOpenAISentiment(cfg),
-    answerer: createOpenAIAnswerer(cfg),
+    trainIntents: createOpenAIIntentTrainer(turnChat),
+    sentiment: createOpenAISentiment(turnChat),
+    answerer: createOpenAIAnswerer(turnChat),
     systemPrompts: systemSections(cfg.prompts),
   }
 }

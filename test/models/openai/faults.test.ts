@@ -45,17 +45,27 @@ describe('provider failures surface as ProviderError', () => {
     expect((await failure(sentiment.analyze('bad'))).kind).toBe('malformed')
   })
 
-  it('a 500 is retried and succeeds when the server recovers', async () => {
+  const embedCalls = () => fake.requests.filter((r) => r.path === '/v1/embeddings').length
+
+  it('a 500 is retried and succeeds when the server recovers (embeddings)', async () => {
     fake.setFault({ kind: 'status', status: 500, times: 1 })
-    const a = await createOpenAIProviders({ ...base, maxRetries: 2 }).answerer.answer(req)
-    expect(a.citations).toHaveLength(1)
-    expect(chatCalls()).toBe(2)
+    const vs = await createOpenAIProviders({ ...base, maxRetries: 2 }).embedder.embed(['a'])
+    expect(vs[0]).toHaveLength(8)
+    expect(embedCalls()).toBe(2)
   })
 
-  it('a persistent 500 surfaces as server after maxRetries + 1 attempts', async () => {
+  it('a persistent 500 surfaces as server after maxRetries + 1 attempts (embeddings)', async () => {
     fake.setFault({ kind: 'status', status: 500 })
-    const e = await failure(createOpenAIProviders({ ...base, maxRetries: 1 }).answerer.answer(req))
+    const e = await failure(createOpenAIProviders({ ...base, maxRetries: 1 }).embedder.embed(['a']))
     expect(e).toMatchObject({ kind: 'server', status: 500 })
+    expect(embedCalls()).toBe(2)
+  })
+
+  it('the chat calls a turn makes are not retried by the SDK: the turn retries them within its budget', async () => {
+    fake.setFault({ kind: 'status', status: 500 })
+    const providers = createOpenAIProviders({ ...base, maxRetries: 2 })
+    expect((await failure(providers.answerer.answer(req))).kind).toBe('server')
+    expect((await failure(providers.sentiment.analyze('hi'))).kind).toBe('server')
     expect(chatCalls()).toBe(2)
   })
 
