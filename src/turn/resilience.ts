@@ -16,7 +16,7 @@ import type { IntentModel } from './deps.js'
 export const ResilienceSettings = {
   /** Wall-clock budget of one turn; provider calls are cut off so the turn fits in it. */
   TURN_BUDGET_MS: z.coerce.number().int().min(200).max(120_000).default(3000),
-  /** Retries of a transient provider failure within a turn (on top of the SDK's own PROVIDER_MAX_RETRIES). */
+  /** Retries of a transient provider failure within a turn (the only retries of chat calls; embeddings also have the SDK's PROVIDER_MAX_RETRIES). */
   TURN_PROVIDER_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   TURN_RETRY_BASE_MS: z.coerce.number().int().min(1).max(10_000).default(100),
 }
