@@ -13,9 +13,16 @@ export class ProviderError extends Error {
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options)
+    super(withoutKeys(message), options)
   }
 }
+
+/**
+ * OpenAI masks the key in its 401 message; proxies and other compatible servers may echo it whole
+ * ("Incorrect API key provided: sk-…"), and the message is logged.
+ */
+const API_KEY = /\b(sk|rk)-[A-Za-z0-9_-]{6,}/g
+const withoutKeys = (message: string) => message.replace(API_KEY, '$1-***')
 
 function statusOf(e: object): number | undefined {
   const s = (e as { status?: unknown }).status

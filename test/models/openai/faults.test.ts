@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createOpenAIProviders, loadPrompts, ProviderError, type OpenAIProviderConfig } from '../../../src/models/openai/index.js'
+import { toProviderError } from '../../../src/models/openai/errors.js'
 import type { AnswerRequest } from '../../../src/models/types.js'
 import { startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai.js'
 
@@ -81,6 +82,12 @@ describe('provider failures surface as ProviderError', () => {
     const vs = await createOpenAIProviders({ ...base, maxRetries: 2 }).embedder.embed(['a'])
     expect(vs[0]).toHaveLength(8)
     expect(fake.requests.filter((r) => r.path === '/v1/embeddings')).toHaveLength(2)
+  })
+
+  it('an error message that echoes the API key does not carry it on (it is logged)', () => {
+    const e = toProviderError(Object.assign(new Error('401 Incorrect API key provided: sk-proj-AbCdEf123456789xyz.'), { status: 401 }), 'answer.v1.en')
+    expect(e.kind).toBe('auth')
+    expect(e.message).toBe('answer.v1.en: 401 Incorrect API key provided: sk-***.')
   })
 
   it('a wrong API key is auth and is not retried', async () => {
