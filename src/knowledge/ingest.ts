@@ -43,11 +43,20 @@ type Prepared =
   | { changed: true; docId: string; record: Pick<typeof documents.$inferInsert, 'format' | 'metadata' | 'updatedAt'>; chunks: number }
 type Changed = Extract<Prepared, { changed: true }>
 
+/** A changed document read and chunked, its chunks not yet embedded. */
+type Unembedded = { docId: string; values: Extract<Prepared, { rows: unknown }>['values']; title: string; pieces: string[] }
+
 /**
- * Everything an ingest does before it writes: the document checked, turned into text, chunked and
- * embedded (the step that calls the provider and may fail). Nothing is stored.
+ * Texts embedded per provider call. Documents are embedded together, so a knowledge base of many
+ * short articles is a few requests, not one per article in turn.
  */
-async function prepareDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<Prepared> {
+const EMBED_BATCH = 256
+
+/**
+ * Everything an ingest does before it embeds: the document checked, turned into text, compared with
+ * what is stored and chunked. Nothing is stored.
+ */
+async function readDocument(deps: IngestDeps, tenantId: string, raw: DocumentInput): Promise<Exclude<Prepared, { rows: unknown }> | Unembedded> {
   const doc = DocumentInput.parse(raw)
   const plain = toPlainText(doc)
   const title = plainTitle(doc)
@@ -65,21 +74,34 @@ async function prepareDocument(deps: IngestDeps, tenantId: string, raw: Document
     if (sameRecord) return { changed: false, docId: doc.id, chunks: stored }
     return { changed: true, docId: doc.id, record: { format: doc.format, metadata: doc.metadata, updatedAt: new Date() }, chunks: stored }
   }
+  const values = { title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }
+  return { docId: doc.id, values, title, pieces: await chunkText(plain, deps.chunking) }
+}
 
-  const pieces = await chunkText(plain, deps.chunking)
-  const vectors = await deps.embedder.embed(pieces.map((p) => chunkEmbeddingInput(title, p)))
-  const rows = pieces.map((text, ordinal) => ({
+/** The chunks of every document, embedded EMBED_BATCH at a time (the step that calls the provider and may fail). */
+async function embedChunks(embedder: Embedder, docs: Unembedded[], onBatch: (embedded: number) => void): Promise<number[][]> {
+  const inputs = docs.flatMap((d) => d.pieces.map((p) => chunkEmbeddingInput(d.title, p)))
+  const vectors: number[][] = []
+  for (let i = 0; i < inputs.length; i += EMBED_BATCH) {
+    vectors.push(...(await embedder.embed(inputs.slice(i, i + EMBED_BATCH))))
+    onBatch(vectors.length)
+  }
+  return vectors
+}
+
+function chunkRows(deps: IngestDeps, tenantId: string, doc: Unembedded, vectors: number[][]): Extract<Prepared, { rows: unknown }> {
+  const rows = doc.pieces.map((text, ordinal) => ({
     id: crypto.randomUUID(),
     tenantId,
-    docId: doc.id,
+    docId: doc.docId,
     ordinal,
     text,
-    searchText: chunkSearchText(title, text),
+    searchText: chunkSearchText(doc.title, text),
     embedding: vectors[ordinal],
     embedderId: deps.embedder.id,
     analyzer: ANALYZER,
   }))
-  return { changed: true, docId: doc.id, values: { title, url: doc.url ?? null, lang, format: doc.format, metadata: doc.metadata, contentHash, updatedAt: new Date() }, rows }
+  return { changed: true, docId: doc.docId, values: doc.values, rows }
 }
 
 /** Replaces a prepared document's row and chunks (or updates its record) inside the caller's transaction. */
@@ -113,11 +135,16 @@ export async function ingestDocument(deps: IngestDeps, tenantId: string, raw: Do
  * base as it was, not half old and half new.
  */
 export async function ingestDocuments(deps: IngestDeps, tenantId: string, raws: DocumentInput[], onPrepared?: (done: number, total: number) => void): Promise<IngestResult[]> {
-  const prepared: Prepared[] = []
-  for (const raw of raws) {
-    prepared.push(await prepareDocument(deps, tenantId, raw))
-    onPrepared?.(prepared.length, raws.length)
-  }
+  const read: Array<Awaited<ReturnType<typeof readDocument>>> = []
+  for (const raw of raws) read.push(await readDocument(deps, tenantId, raw))
+  const pending = read.filter((d): d is Unembedded => 'pieces' in d)
+  // Progress counts documents: those with nothing to embed at once, the others once all their chunks are.
+  const ready = read.length - pending.length
+  const ends = pending.reduce<number[]>((acc, d) => [...acc, (acc.at(-1) ?? 0) + d.pieces.length], [])
+  onPrepared?.(ready, raws.length)
+  const vectors = await embedChunks(deps.embedder, pending, (embedded) => onPrepared?.(ready + ends.filter((end) => end <= embedded).length, raws.length))
+  let at = 0
+  const prepared: Prepared[] = read.map((d) => ('pieces' in d ? chunkRows(deps, tenantId, d, vectors.slice(at, (at += d.pieces.length))) : d))
   const changed = prepared.filter((d): d is Changed => d.changed)
   if (changed.length) {
     await deps.db.transaction(async (tx) => {

@@ -75,10 +75,26 @@ describe.each(DRIVERS)('ingestDocuments on %s', (driver) => {
     expect(chunk.text).toBe('Lamps have a 2–year warranty.')
   })
 
+  // Long enough to need several embedding calls (they take up to 256 chunks each).
+  const long = (topic: string) => Array.from({ length: 400 }, (_, i) => `Line ${i} of the ${topic} policy: this sentence is here to fill a chunk.`).join('\n')
+  const small = { chunkSize: 200, chunkOverlap: 0 }
+
   it('stores nothing when the provider fails halfway: no new document, no replaced one', async () => {
     const before = await state()
-    const batch = [{ ...doc('returns', 'Return within 60 days now.'), title: 'Returns, new' }, doc('warranty', 'Two years.'), doc('invoices', 'Download them.')]
-    await expect(ingestDocuments({ db: database.db, embedder: flakyEmbedder(3), chunking }, 'acme', batch)).rejects.toThrow('embedding provider unavailable')
+    const batch = [{ ...doc('returns', long('returns')), title: 'Returns, new' }, doc('warranty', long('warranty')), doc('invoices', long('invoice'))]
+    const embedder = flakyEmbedder(2)
+    await expect(ingestDocuments({ db: database.db, embedder, chunking: small }, 'acme', batch)).rejects.toThrow('embedding provider unavailable')
     expect(await state()).toEqual(before)
+  })
+
+  it('embeds the chunks of many documents together, in a few calls rather than one per document', async () => {
+    const inner = createLocalEmbedder({ dim: 512 })
+    const calls: number[] = []
+    const counting: Embedder = { ...inner, embed: (texts) => (calls.push(texts.length), inner.embed(texts)) }
+    const docs = Array.from({ length: 40 }, (_, i) => doc(`faq-${i}`, `Question ${i}: the answer is ${i} days.`))
+    const progress: number[] = []
+    await ingestDocuments({ db: database.db, embedder: counting, chunking }, 'acme', docs, (done) => progress.push(done))
+    expect(calls).toEqual([40])
+    expect(progress.at(-1)).toBe(40)
   })
 })
