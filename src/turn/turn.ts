@@ -270,12 +270,12 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 
 const round = (x: number) => Math.round(x * 1000) / 1000
 
-/** One citation per cited document, in retrieval order, with the snippets the answer used from it. */
+/** One citation per cited document, in the order the answer first used it (its `[k]` markers count the same way), with the snippets it used. */
 function citationsFor(hits: RetrievalStage['hits'], used: Answer['citations']): TurnReply['citations'] {
   const byDoc = new Map<string, TurnReply['citations'][number]>()
-  for (const hit of hits) {
-    const snippet = used.find((c) => c.chunkId === hit.chunkId)?.snippet
-    if (snippet === undefined) continue
+  for (const { chunkId, snippet } of used) {
+    const hit = hits.find((h) => h.chunkId === chunkId)
+    if (!hit) continue
     const seen = byDoc.get(hit.docId)
     if (seen) seen.snippet = `${seen.snippet} ${snippet}`
     else byDoc.set(hit.docId, { doc_id: hit.docId, title: hit.title, url: hit.url, snippet })

@@ -1,10 +1,11 @@
 import type { Answer, AnswerCitation, Passage } from '../types.js'
 
 /*
- * Citation policy: markers stay in the answer text but are renumbered to the order of
- * first use, so `[k]` in the text is `citations[k-1]`. Markers naming a passage that does
- * not exist are removed. The rewrite is incremental, so streamed deltas and the final
- * Answer.text are the same string.
+ * Citation policy: markers stay in the answer text but are renumbered by document, in the order of
+ * first use, so `[k]` in the text is the k-th cited document: the reply's `citations` (one per
+ * document, src/turn/turn.ts). Two passages of one document are one source to the customer.
+ * Markers naming a passage that does not exist are removed. The rewrite is incremental, so
+ * streamed deltas and the final Answer.text are the same string.
  */
 
 const OPEN = new Set(['[', '［', '【'])
@@ -15,7 +16,9 @@ const MARKER_BODY = /^\s*\d+(?:\s*[,，、]\s*\d+)*\s*$/
 
 export class CitationRewriter {
   private pending = ''
-  private readonly order = new Map<number, number>()
+  /** Marker number of each cited document, and the cited passages, both in order of first use. */
+  private readonly docNumber = new Map<string, number>()
+  private readonly usedPassages = new Set<number>()
   private out = ''
 
   constructor(private readonly passages: readonly Passage[]) {}
@@ -62,23 +65,31 @@ export class CitationRewriter {
   }
 
   citations(): AnswerCitation[] {
-    return [...this.order.keys()].map((n) => {
+    return [...this.usedPassages].map((n) => {
       const p = this.passages[n - 1]
       return { chunkId: p.chunkId, docId: p.docId, snippet: p.text }
     })
   }
 
+  /** Documents cited: the highest marker number in the text. */
+  get documentCount(): number {
+    return this.docNumber.size
+  }
+
   private resolve(marker: string): string {
     const body = marker.slice(1, -1)
     if (!MARKER_BODY.test(body)) return marker
-    let text = ''
+    const numbers: number[] = []
     for (const part of body.split(/[,，、]/)) {
       const n = Number(part.trim())
       if (n < 1 || n > this.passages.length) continue
-      if (!this.order.has(n)) this.order.set(n, this.order.size + 1)
-      text += `[${this.order.get(n)}]`
+      this.usedPassages.add(n)
+      const doc = this.passages[n - 1].docId
+      if (!this.docNumber.has(doc)) this.docNumber.set(doc, this.docNumber.size + 1)
+      const k = this.docNumber.get(doc)!
+      if (!numbers.includes(k)) numbers.push(k)
     }
-    return text
+    return numbers.map((k) => `[${k}]`).join('')
   }
 }
 
@@ -135,8 +146,7 @@ export function coverageOf(text: string, citationCount: number): number {
 export function finishAnswer(rw: CitationRewriter): Answer {
   rw.end()
   const text = rw.text.trim()
-  const citations = rw.citations()
-  return { text, citations, coverage: coverageOf(text, citations.length) }
+  return { text, citations: rw.citations(), coverage: coverageOf(text, rw.documentCount) }
 }
 
 /** One-shot rewrite of a complete response. */

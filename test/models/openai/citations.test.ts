@@ -15,6 +15,18 @@ describe('citation parsing', () => {
     expect(a.coverage).toBe(1)
   })
 
+  it('numbers by document: two passages of one document are one source, as in the reply\'s citations', () => {
+    const sameDoc: Passage[] = [
+      { chunkId: 'a1', docId: 'returns', title: 'Returns', url: null, text: 'first part', score: 1 },
+      { chunkId: 'a2', docId: 'returns', title: 'Returns', url: null, text: 'second part', score: 0.9 },
+      { chunkId: 'b1', docId: 'shipping', title: 'Shipping', url: null, text: 'shipping', score: 0.8 },
+    ]
+    const a = parseAnswer('Returns take 30 days [1]. Opened items too [2]. Shipping is free [3]. Both apply [1, 2].', sameDoc)
+    expect(a.text).toBe('Returns take 30 days [1]. Opened items too [1]. Shipping is free [2]. Both apply [1].')
+    expect(a.citations.map((c) => c.chunkId)).toEqual(['a1', 'a2', 'b1'])
+    expect(a.coverage).toBe(1)
+  })
+
   it('drops markers for passages that do not exist and leaves other brackets alone', () => {
     const a = parseAnswer('See [the guide](http://x) [7]. Also [2, 9].', passages)
     expect(a.text).toBe('See [the guide](http://x) . Also [1].')
