@@ -1,5 +1,6 @@
 import type { AIMessageChunk } from '@langchain/core/messages'
-import type { Answer, Answerer, AnswerRequest } from '../types.js'
+import type { Answer, Answerer, AnswerRequest, Lang } from '../types.js'
+import { detectLang } from '../../text/lang.js'
 import { createChat, toMessages } from './chat.js'
 import { CitationRewriter, finishAnswer, parseAnswer } from './citations.js'
 import type { OpenAIProviderConfig } from './config.js'
@@ -34,6 +35,16 @@ function refuseIncomplete(finishReason: unknown, promptId: string): void {
   if (typeof finishReason === 'string' && INCOMPLETE.has(finishReason)) throw new ProviderError('malformed', `${promptId}: the answer stopped early (finish_reason ${finishReason})`)
 }
 
+/** Characters of a streamed reply read before its language is judged, when no sentence has ended sooner. */
+const LANGUAGE_SAMPLE = 40
+
+/** A reply in another language than the question's is no answer for this customer (the local answerer will try). */
+function refuseOtherLanguage(text: string, lang: Lang, promptId: string): void {
+  const words = text.replace(/\[\d+\]/g, '')
+  if (!/[\p{L}]/u.test(words) || detectLang(words) === lang) return
+  throw new ProviderError('malformed', `${promptId}: the answer is not in ${lang === 'zh' ? 'Chinese' : 'English'}`)
+}
+
 export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
   const chat = createChat(cfg)
   return {
@@ -46,7 +57,9 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
         throw toProviderError(e, prompt.id)
       }
       refuseIncomplete(reply.response_metadata?.finish_reason, prompt.id)
-      return parseAnswer(textOf(reply.content), req.passages)
+      const answer = parseAnswer(textOf(reply.content), req.passages)
+      refuseOtherLanguage(answer.text, req.lang, prompt.id)
+      return answer
     },
 
     /**
@@ -68,6 +81,17 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
         }, cfg.timeoutMs)
       }
       const stallError = () => new ProviderError('timeout', `${prompt.id}: stream stalled for ${cfg.timeoutMs} ms`)
+      // The opening is held until it shows the reply's language: a reply in another one is refused
+      // before any of it reaches the customer.
+      let opening: string | null = ''
+      const emit = (out: string) => {
+        if (opening === null) return onText(out)
+        opening += out
+        if (opening.length < LANGUAGE_SAMPLE && !/[.!?。！？]/.test(opening)) return
+        refuseOtherLanguage(opening, req.lang, prompt.id)
+        onText(opening)
+        opening = null
+      }
       let finished = false
       try {
         const stream = await chat.stream(toMessages(prompt), { signal: abort.signal })
@@ -80,7 +104,7 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
             refuseIncomplete(reason, prompt.id)
           }
           const out = rw.push(textOf(chunk.content))
-          if (out !== '') onText(out)
+          if (out !== '') emit(out)
         }
       } catch (e) {
         throw stalled ? stallError() : toProviderError(e, prompt.id)
@@ -91,7 +115,8 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
       // A connection that closes cleanly mid-answer ends the iterator without an error.
       if (!finished) throw new ProviderError('malformed', `${prompt.id}: stream ended without a finish_reason (truncated)`)
       const rest = rw.end()
-      if (rest !== '') onText(rest)
+      if (opening) refuseOtherLanguage(opening + rest, req.lang, prompt.id)
+      if (opening || rest) onText((opening ?? '') + rest)
       return finishAnswer(rw)
     },
   }

@@ -119,6 +119,21 @@ describe('provider failures surface as ProviderError', () => {
     expect(streamed.kind).toBe('malformed')
   })
 
+  it('an answer in another language than the question is malformed, and nothing of it is streamed', async () => {
+    fake.setChatHandler(() => 'You can return the item within 7 days of delivery [1]. Refunds take 5 days [1].')
+    const zh = { ...req, question: '我想退货，怎么办？', lang: 'zh' as const }
+    expect(await failure(createOpenAIProviders(base).answerer.answer(zh))).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/not in Chinese/) })
+    const deltas: string[] = []
+    expect((await failure(createOpenAIProviders(base).answerer.stream!(zh, (d) => deltas.push(d)))).kind).toBe('malformed')
+    expect(deltas).toEqual([])
+    // In the question's language, every delta is released and they make up the answer.
+    fake.setChatHandler(() => '签收后 7 天内可以退货[1]。退款 5 天内到账[1]。')
+    const ok: string[] = []
+    const a = await createOpenAIProviders(base).answerer.stream!(zh, (d) => ok.push(d))
+    expect(ok.join('').trim()).toBe(a.text)
+    expect(a.text).toBe('签收后 7 天内可以退货[1]。退款 5 天内到账[1]。')
+  })
+
   it('a stream that stalls mid-answer is a timeout', async () => {
     fake.setFault({ kind: 'stall' })
     const deltas: string[] = []
