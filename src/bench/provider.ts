@@ -22,7 +22,12 @@ import { answerableQuestions, flag, formatEventLoop, latencyStats, serviceEventL
 const TURNS = Number(flag('turns', '60'))
 const LEVELS = flag('concurrency', '1,20').split(',').map(Number)
 const PACE = { firstTokenMs: 200, tokenMs: 10, embedMs: 40 }
-const ANSWER = 'Here is what our help center says about this [1]. Follow the steps in that article, and write again if anything is unclear [1].'
+/** The model answers in the question's language (the answer prompt is in it), as the service requires. */
+const ANSWER = {
+  en: 'Here is what our help center says about this [1]. Follow the steps in that article, and write again if anything is unclear [1].',
+  zh: '帮助中心的这篇文章说明了这个问题[1]。请按文章中的步骤操作，如有不清楚的地方请再联系我们[1]。',
+}
+const promptIsChinese = (req: ChatRequest) => /\p{Script=Han}/u.test(String(req.messages[0]?.content ?? ''))
 const QUESTIONS = answerableQuestions()
 
 const exchanges: Exchange[] = []
@@ -40,7 +45,7 @@ const provider = await startFakeOpenAI({
     if (name === 'rate_sentiment') return { json: { label: 'neutral', score: 0 } }
     // A well-behaved model: the intent the suite expects for the question.
     if (name === 'classify_intent') return { json: { intent: intentOfTag.get(tagOf(req) ?? '') ?? 'unknown', confidence: 0.9, alternatives: [] } }
-    return ANSWER
+    return promptIsChinese(req) ? ANSWER.zh : ANSWER.en
   },
 })
 
