@@ -43,6 +43,16 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     expect(turn.route).toBe('handoff')
     return turn.handoff.id
   }
+  /** A handoff with a bot draft: the same question asked again after the answer (a request for a person has none). */
+  async function newHandoffWithDraft(): Promise<string> {
+    const headers = { 'x-customer-id': `ui-customer-${++customers}`, 'content-type': 'application/json' }
+    const conversation = await fetch(server.url + '/v1/conversations', { method: 'POST', headers, body: '{}' }).then((r) => r.json() as Promise<any>)
+    const say = (text: string) => fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text }) }).then((r) => r.json() as Promise<any>)
+    expect((await say('How long does standard shipping take?')).route).toBe('answer')
+    const again = await say('How long does standard shipping take??')
+    expect(again.route).toBe('handoff')
+    return again.handoff.id
+  }
   async function claimAs(token: string, id: string) {
     const res = await fetch(`${server.url}/v1/agent/handoffs/${id}/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
@@ -210,7 +220,7 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
   })
 
   it('a late detail reload after claiming does not overwrite what the agent typed', async () => {
-    const id = await newHandoff()
+    const id = await newHandoffWithDraft()
     const page = await open()
     await signIn(page, tokens.ann)
     await openHandoff(page, id)
