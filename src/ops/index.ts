@@ -60,6 +60,11 @@ export function createOps(deps: AppDeps, options: OpsOptions = {}): Ops {
             logger.debug('turn stage', { requestId, tenant: tenantId(), stage: event.stage, ms: Math.round(event.ms * 10) / 10, ...stageFacts(event) })
           }
         },
+        // A revoked key or a provider outage shows in a customer's reply only as a fallback or a handoff: say so.
+        onProviderFallback({ stage, error }) {
+          metrics.providerFallbacks.inc({ stage })
+          logger.warn('provider fallback', { requestId, tenant: tenantId(), stage, error: error instanceof Error ? error.message : String(error) })
+        },
       }
     },
   }

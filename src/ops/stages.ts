@@ -14,6 +14,8 @@ export interface StageEvent {
 
 export interface StageHooks {
   onStage?: (event: StageEvent) => void
+  /** A model provider failed in a turn (after its retries); the turn fell back to a local model, or went without. */
+  onProviderFallback?: (event: { stage: string; error: unknown }) => void
 }
 
 export interface StageTimer {

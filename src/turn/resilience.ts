@@ -67,7 +67,10 @@ export interface GuardedModels {
  * Wraps a turn's models with the budget that starts now. Use one per turn.
  * `primary.intents` is the trained model in deps (its classifier may be remote).
  */
-export function guardModels(primary: { providers: Providers; intents: IntentModel }, r: TurnResilience): GuardedModels {
+export function guardModels(
+  primary: { providers: Providers; intents: IntentModel; onProviderFallback?: (event: { stage: string; error: unknown }) => void },
+  r: TurnResilience,
+): GuardedModels {
   const now = r.now ?? (() => performance.now())
   const start = now()
   const end = start + r.budgetMs
@@ -79,6 +82,11 @@ export function guardModels(primary: { providers: Providers; intents: IntentMode
       return await withRetries(call, { until: until(stage), retries: r.retries, baseMs: r.retryBaseMs, now, what: stage })
     } catch (error) {
       degraded.add(stage)
+      try {
+        primary.onProviderFallback?.({ stage, error })
+      } catch {
+        // Observability must never fail a turn.
+      }
       if (!fallback) throw error
       return fallback()
     }

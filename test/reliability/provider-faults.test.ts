@@ -129,6 +129,20 @@ describe('provider faults during a turn', () => {
     expect(reasons).not.toContain('provider_failure')
   })
 
+  it('each fallback is counted for operators in /metrics, by stage', async () => {
+    const fallbacks = async (stage: string) => {
+      const text = await (await app.request('/metrics')).text()
+      return Number(new RegExp(`^parley_provider_fallbacks_total\\{stage="${stage}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
+    }
+    const before = await fallbacks('sentiment')
+    fake.setChatHandler(() => {
+      throw new Error('boom')
+    })
+    await ask(answerable)
+    expect(await fallbacks('sentiment')).toBe(before + 1)
+    expect(await fallbacks('answer')).toBeGreaterThanOrEqual(1)
+  })
+
   it('malformed structured output (sentiment, intent) falls back to the local models; the model still answers', async () => {
     fake.setChatHandler((req) => (callName(req) === 'answer' ? PROVIDER_ANSWER : 'this is not json {'))
     const { status, reply } = await ask(answerable)
