@@ -35,6 +35,16 @@ function refuseIncomplete(finishReason: unknown, promptId: string): void {
   if (typeof finishReason === 'string' && INCOMPLETE.has(finishReason)) throw new ProviderError('malformed', `${promptId}: the answer stopped early (finish_reason ${finishReason})`)
 }
 
+/** What ends a cited sentence after its marker: the stop, and the space the stream gate waits for to call it ended. */
+const CLOSING = /^\s*(?:[.!?。！？]+["”')）]*)?\s*/
+
+/** Where the text's last citation marker ends (0 when it has none). */
+function lastMarkerEnd(text: string): number {
+  let end = 0
+  for (const m of text.matchAll(/\[\d+\]/g)) end = m.index + m[0].length
+  return end
+}
+
 /** Characters of a streamed reply read before its language is judged, when no sentence has ended sooner. */
 const LANGUAGE_SAMPLE = 40
 
@@ -63,7 +73,8 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
     },
 
     /**
-     * Deltas are already citation-rewritten: their concatenation, trimmed, is the final text.
+     * Deltas are already citation-rewritten: their concatenation, trimmed, is the final text (of an
+     * answer that cites something; one that cites nothing streams nothing).
      * The SDK timeout only covers the wait for response headers, so a stream that stalls
      * mid-answer is cut off when no chunk arrives for timeoutMs.
      */
@@ -81,16 +92,28 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
         }, cfg.timeoutMs)
       }
       const stallError = () => new ProviderError('timeout', `${prompt.id}: stream stalled for ${cfg.timeoutMs} ms`)
-      // The opening is held until it shows the reply's language: a reply in another one is refused
-      // before any of it reaches the customer.
-      let opening: string | null = ''
+      // Text is released up to its latest citation marker (markers naming no passage are already
+      // gone), so a sentence that cites nothing waits for one that does: an answer citing nothing is
+      // never streamed, and the turn hands it off on its coverage. The opening is also held until it
+      // shows the reply's language: a reply in another one is refused before any of it is sent.
+      let held = ''
+      let languageKnown = false
+      let cited = false
       const emit = (out: string) => {
-        if (opening === null) return onText(out)
-        opening += out
-        if (opening.length < LANGUAGE_SAMPLE && !/[.!?。！？]/.test(opening)) return
-        refuseOtherLanguage(opening, req.lang, prompt.id)
-        onText(opening)
-        opening = null
+        held += out
+        if (!languageKnown) {
+          if (held.length < LANGUAGE_SAMPLE && !/[.!?。！？]/.test(held)) return
+          refuseOtherLanguage(held, req.lang, prompt.id)
+          languageKnown = true
+        }
+        let through = lastMarkerEnd(held)
+        if (through === 0 && !cited) return
+        // The stop right after a marker ends its cited sentence ("… 5 days [1]. "): it goes too.
+        through += CLOSING.exec(held.slice(through))?.[0].length ?? 0
+        if (through === 0) return
+        onText(held.slice(0, through))
+        held = held.slice(through)
+        cited = true
       }
       let finished = false
       try {
@@ -114,9 +137,9 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
       if (stalled) throw stallError()
       // A connection that closes cleanly mid-answer ends the iterator without an error.
       if (!finished) throw new ProviderError('malformed', `${prompt.id}: stream ended without a finish_reason (truncated)`)
-      const rest = rw.end()
-      if (opening) refuseOtherLanguage(opening + rest, req.lang, prompt.id)
-      if (opening || rest) onText((opening ?? '') + rest)
+      held += rw.end()
+      if (!languageKnown && held) refuseOtherLanguage(held, req.lang, prompt.id)
+      if (cited && held) onText(held)
       return finishAnswer(rw)
     },
   }

@@ -134,6 +134,19 @@ describe('provider failures surface as ProviderError', () => {
     expect(a.text).toBe('签收后 7 天内可以退货[1]。退款 5 天内到账[1]。')
   })
 
+  it('a streamed answer that cites nothing real streams nothing; a cited one streams up to its markers', async () => {
+    fake.setChatHandler(() => 'Returns are always free of charge [7]. We refund every order within one hour [8].')
+    const none: string[] = []
+    const made = await createOpenAIProviders(base).answerer.stream!(req, (d) => none.push(d))
+    expect(none).toEqual([])
+    expect(made.coverage).toBe(0)
+    fake.setChatHandler(() => 'Refunds take 5 days [1]. Contact us with questions. Keep the receipt [1].')
+    const cited: string[] = []
+    const a = await createOpenAIProviders(base).answerer.stream!(req, (d) => cited.push(d))
+    expect(cited.join('').trim()).toBe(a.text)
+    expect(cited[0]).toMatch(/^Refunds take 5 days \[1\]\.\s?$/)
+  })
+
   it('a stream that stalls mid-answer is a timeout', async () => {
     fake.setFault({ kind: 'stall' })
     const deltas: string[] = []

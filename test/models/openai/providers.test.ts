@@ -106,9 +106,9 @@ describe('openai providers over HTTP', () => {
     const { answerer } = createOpenAIProviders(cfg)
     const deltas: string[] = []
     const a = await answerer.stream!({ question: '怎么退款？', lang: 'zh', passages }, (d) => deltas.push(d))
-    // The first sentence is held until it shows the reply's language; the rest streams as it comes.
-    expect(deltas[0].startsWith('退款将在5个工作日内处理[1]。')).toBe(true)
-    expect(deltas.length).toBeGreaterThan(2)
+    // The first sentence is held until it shows the reply's language; the rest streams as its citations come.
+    expect(deltas[0].startsWith('退款将在5个工作日内处理[1]')).toBe(true)
+    expect(deltas.length).toBeGreaterThanOrEqual(2)
     expect(deltas.join('').trim()).toBe(a.text)
     expect(a.text).toBe('退款将在5个工作日内处理[1]。原路退回到您的付款账户[1]。')
     expect(a.citations.map((c) => c.chunkId)).toEqual(['k1'])
