@@ -7,11 +7,12 @@ import { parseCsv } from '../../src/models/local/datasets.js'
 import type { LoadedSet } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
 import { InputError } from '../input-error.js'
+import { withoutBom } from '../../src/json-lines.js'
 
 export const BANKING77_DEFAULT_HOLDOUT: Holdout = { share: 0.2, seed: 77 }
 
 export function parseBanking77(source: string, opts: { holdout?: Holdout; hasIntentsFile: boolean }): LoadedSet {
-  const [header, ...rows] = parseCsv(source.replace(/^\uFEFF/, ''))
+  const [header, ...rows] = parseCsv(withoutBom(source))
   const cols = header.map((h) => h.trim().toLowerCase())
   const textCol = cols.indexOf('text')
   const labelCol = cols.findIndex((h) => h === 'category' || h === 'intent' || h === 'label')

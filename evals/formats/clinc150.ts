@@ -6,6 +6,7 @@
  */
 import type { EvalCase, LoadedSet } from '../types.js'
 import { InputError } from '../input-error.js'
+import { withoutBom } from '../../src/json-lines.js'
 
 type Rows = Array<[string, string]>
 
@@ -30,7 +31,7 @@ function checkedRows(data: Record<string, unknown>, key: string): Rows {
 export function parseClinc150(source: string, opts: { hasIntentsFile: boolean }): LoadedSet {
   let data: unknown
   try {
-    data = JSON.parse(source.replace(/^\uFEFF/, ''))
+    data = JSON.parse(withoutBom(source))
   } catch {
     throw new InputError('clinc150: not valid JSON')
   }

@@ -6,6 +6,7 @@
  */
 import type { EvalCase, LoadedSet } from '../types.js'
 import { InputError } from '../input-error.js'
+import { jsonLines } from '../../src/json-lines.js'
 
 /** Rows with doc2dial's fields; parseDoc2dial checks their values, so a bad one is named by its line. */
 export function isDoc2dialRow(row: unknown): boolean {
@@ -32,21 +33,15 @@ function rowProblem(row: Record<string, unknown> | null): string | undefined {
 export function parseDoc2dial(source: string): LoadedSet {
   const cases: EvalCase[] = []
   const seen = new Set<string>()
-  for (const [i, line] of source.replace(/^\uFEFF/, '').split('\n').entries()) {
-    if (!line.trim()) continue
-    let raw: Record<string, unknown> | null
-    try {
-      raw = JSON.parse(line)
-    } catch {
-      throw new InputError(`doc2dial:${i + 1}: not valid JSON`)
-    }
+  for (const { value, line } of jsonLines(source, (n) => new InputError(`doc2dial:${n}: not valid JSON`))) {
+    const raw = value as Record<string, unknown> | null
     const problem = rowProblem(raw)
-    if (problem) throw new InputError(`doc2dial:${i + 1}: ${problem}`)
+    if (problem) throw new InputError(`doc2dial:${line}: ${problem}`)
     const row = raw as unknown as Row
     const span = row.answers.find((a) => a.trim())?.trim()
     // A numeric id is read as its string (as in Parley case files), and an id names one case.
-    const id = row.id === undefined || row.id === null ? `doc2dial-${i + 1}` : String(row.id)
-    if (seen.has(id)) throw new InputError(`doc2dial:${i + 1}: duplicate id ${id}`)
+    const id = row.id === undefined || row.id === null ? `doc2dial-${line}` : String(row.id)
+    if (seen.has(id)) throw new InputError(`doc2dial:${line}: duplicate id ${id}`)
     seen.add(id)
     cases.push({
       id,

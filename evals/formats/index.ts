@@ -11,6 +11,7 @@ import { parseParleyCases } from './parley.js'
 import { looksLikeSentiment, parseSentiment } from './sentiment.js'
 import { CsvError } from '../../src/text/csv.js'
 import { InputError, readInput } from '../input-error.js'
+import { withoutBom } from '../../src/json-lines.js'
 
 export const FORMATS: FormatName[] = ['parley', 'banking77', 'clinc150', 'doc2dial', 'sentiment', 'injection']
 
@@ -32,7 +33,7 @@ export interface LoadOptions {
 }
 
 export function detectFormat(fileName: string, source: string): FormatName {
-  const text = source.replace(/^\uFEFF/, '')
+  const text = withoutBom(source)
   const first = text.split('\n').find((l) => l.trim()) ?? ''
   if (first.trimStart().startsWith('{')) {
     // One JSON object per line, or a whole JSON document (CLINC150).
@@ -59,7 +60,7 @@ export function detectFormat(fileName: string, source: string): FormatName {
 }
 
 export function parseCases(fileName: string, source: string, opts: LoadOptions = {}): LoadedSet {
-  if (!source.replace(/^\uFEFF/, '').trim()) throw new InputError(`${basename(fileName)}: no cases in it (the file is empty)`)
+  if (!withoutBom(source).trim()) throw new InputError(`${basename(fileName)}: no cases in it (the file is empty)`)
   try {
     return parseAs(opts.format ?? detectFormat(fileName, source), fileName, source, opts)
   } catch (err) {

@@ -11,6 +11,7 @@ import { isInjectionTrainingSource, splitOf } from '../../src/compliance/eval/da
 import { detectLang } from '../../src/text/lang.js'
 import type { EvalCase, LoadedSet } from '../types.js'
 import { InputError } from '../input-error.js'
+import { withoutBom } from '../../src/json-lines.js'
 
 interface Prompt {
   id: string
@@ -89,7 +90,7 @@ function readJsonl(source: string): Prompts {
 
 /** `isTrainingSource`: whether the injection model trained on half of this file (by default, the project's copies). */
 export function parseInjection(source: string, isTrainingSource = isInjectionTrainingSource): LoadedSet {
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
+  const text = withoutBom(source).replace(/\r\n/g, '\n')
   const { prompts: all, skipped } = text.trimStart().startsWith('{') ? readJsonl(text) : readCsv(text)
   if (all.length === 0) throw new InputError('injection: no prompts')
   const heldOut = isTrainingSource(source)

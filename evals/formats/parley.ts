@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { describeIssues } from '../../src/issues.js'
 import type { EvalCase, LoadedSet } from '../types.js'
 import { InputError } from '../input-error.js'
+import { jsonLines } from '../../src/json-lines.js'
 
 const ExpectedSchema = z
   .object({
@@ -43,23 +44,16 @@ const CaseSchema = z
 export function parseParleyCases(source: string, name = 'cases'): LoadedSet {
   const cases: EvalCase[] = []
   const seen = new Set<string>()
-  for (const [i, line] of source.replace(/^\uFEFF/, '').split('\n').entries()) {
-    if (!line.trim()) continue
-    let raw: unknown
-    try {
-      raw = JSON.parse(line)
-    } catch {
-      throw new InputError(`${name}:${i + 1}: not valid JSON`)
-    }
+  for (const { value: raw, line } of jsonLines(source, (n) => new InputError(`${name}:${n}: not valid JSON`))) {
     const parsed = CaseSchema.safeParse(raw)
-    if (!parsed.success) throw new InputError(`${name}:${i + 1}: ${describeIssues(parsed.error.issues, 'case')}`)
+    if (!parsed.success) throw new InputError(`${name}:${line}: ${describeIssues(parsed.error.issues, 'case')}`)
     const c = parsed.data
     // A case that states nothing would count as wrong, with no check to say why.
-    if (Object.keys(c.expected).length === 0) throw new InputError(`${name}:${i + 1}: "expected" states nothing to check (give intent, route, sentiment, doc_ids, answer_contains, answer_span or blocked)`)
-    if (seen.has(c.id)) throw new InputError(`${name}:${i + 1}: duplicate id ${c.id}`)
+    if (Object.keys(c.expected).length === 0) throw new InputError(`${name}:${line}: "expected" states nothing to check (give intent, route, sentiment, doc_ids, answer_contains, answer_span or blocked)`)
+    if (seen.has(c.id)) throw new InputError(`${name}:${line}: duplicate id ${c.id}`)
     seen.add(c.id)
     const turns = c.input !== undefined ? [c.input] : c.messages!.filter((m) => CUSTOMER_ROLES.includes(m.role)).map((m) => m.text)
-    if (turns.length === 0) throw new InputError(`${name}:${i + 1}: "messages" has no customer message`)
+    if (turns.length === 0) throw new InputError(`${name}:${line}: "messages" has no customer message`)
     cases.push({ id: c.id, lang: c.lang, turns, expected: c.expected, sentimentMode: c.sentiment_mode ?? 'label' })
   }
   return { format: 'parley', cases, notes: [] }

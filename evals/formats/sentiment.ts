@@ -10,6 +10,7 @@ import { parseCsv } from '../../src/models/local/datasets.js'
 import type { EvalCase, LoadedSet, SentimentLabel } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
 import { InputError } from '../input-error.js'
+import { withoutBom } from '../../src/json-lines.js'
 
 const LABELS: Record<string, SentimentLabel> = { '0': 'negative', '1': 'positive', negative: 'negative', neutral: 'neutral', positive: 'positive' }
 const TEXT_COLUMNS = ['review', 'text', 'sentence']
@@ -60,7 +61,7 @@ function csvRows(source: string): RawRow[] {
   const labelCol = cols.indexOf('label')
   const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
   if (labelCol < 0 || textCol < 0) throw new InputError('sentiment: CSV needs a header with "label" and "review" (or "text")')
-  return rows.map((r, i) => ({ text: (r[textCol] ?? '').replace(/^\uFEFF/, ''), label: r[labelCol] ?? '', where: `: CSV row ${i + 2}` }))
+  return rows.map((r, i) => ({ text: withoutBom(r[textCol] ?? ''), label: r[labelCol] ?? '', where: `: CSV row ${i + 2}` }))
 }
 
 /**
@@ -80,7 +81,7 @@ function readRows(source: string): { rows: Row[]; skipped: number } {
 }
 
 export function parseSentiment(source: string, opts: { holdout?: Holdout; name?: string } = {}): LoadedSet {
-  const { rows: all, skipped } = readRows(source.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'))
+  const { rows: all, skipped } = readRows(withoutBom(source).replace(/\r\n/g, '\n'))
   if (all.length === 0) throw new InputError('sentiment: no labelled rows')
   const binary = all.every((r) => r.label !== 'neutral')
   const notes = [binary ? 'binary labels: scored by the sign of sentiment.score (> 0 positive)' : 'three-way labels: scored by the reply sentiment label']

@@ -6,6 +6,7 @@ import { InputError, readInput } from '../input-error.js'
 import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
 import { VERDICT_CHECKS, type VerdictCheck } from '../metrics/score.js'
 import type { Report, ReportCase } from './types.js'
+import { withoutBom } from '../../src/json-lines.js'
 
 const MetricValue = z.object({ value: z.number().nullable() }).passthrough()
 
@@ -32,7 +33,7 @@ export async function readBaseline(path: string): Promise<Baseline> {
   let json: unknown
   try {
     // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
-    json = JSON.parse((await readInput('--baseline', path)).replace(/^\uFEFF/, ''))
+    json = JSON.parse(withoutBom(await readInput('--baseline', path)))
   } catch (err) {
     if (err instanceof SyntaxError) throw new InputError(`--baseline ${basename(path)}: not valid JSON`)
     throw err

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { DocumentInput } from '../../src/knowledge/document.js'
 import { isJsonLines, readKnowledgeDocuments } from '../../src/knowledge/load.js'
+import { jsonLines, withoutBom } from '../../src/json-lines.js'
 import { InputError, unreadable } from '../input-error.js'
 import type { EvalCase } from '../types.js'
 
@@ -62,21 +63,13 @@ async function checkDocuments(path: string, name: string): Promise<void> {
 async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb> {
   const asIs: PreparedKb = { path, rewritten: 0, mapCases: (c) => c, cleanup: async () => {} }
   if ((await stat(path)).isDirectory()) return asIs
-  // Editors on Windows save UTF-8 with a byte-order mark, which would hide the first row.
-  const source = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
+  const source = withoutBom(await readFile(path, 'utf8'))
   // JSONL as the loader knows it (by extension, or by content under another name).
   if (!isJsonLines(path, source)) return asIs
   const rows: Array<{ row: Record<string, unknown>; line: number }> = []
-  for (const [i, line] of source.split('\n').entries()) {
-    if (!line.trim()) continue
-    let row: unknown
-    try {
-      row = JSON.parse(line)
-    } catch {
-      throw new InputError(`--kb ${basename(path)}:${i + 1}: not valid JSON`)
-    }
-    if (!row || typeof row !== 'object' || Array.isArray(row)) throw new InputError(`--kb ${basename(path)}:${i + 1}: expected a JSON object (a document)`)
-    rows.push({ row: row as Record<string, unknown>, line: i + 1 })
+  for (const { value: row, line } of jsonLines(source, (n) => new InputError(`--kb ${basename(path)}:${n}: not valid JSON`))) {
+    if (!row || typeof row !== 'object' || Array.isArray(row)) throw new InputError(`--kb ${basename(path)}:${line}: expected a JSON object (a document)`)
+    rows.push({ row: row as Record<string, unknown>, line })
   }
   let rewritten = 0
   // A repeated id would quietly replace the earlier document when ingested.

@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { DocumentInput, parseFrontMatter } from './document.js'
 import { describeIssues } from '../issues.js'
+import { jsonLines, withoutBom } from '../json-lines.js'
 
 const FORMAT_BY_EXT: Record<string, DocumentInput['format']> = { '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.html': 'html', '.htm': 'html' }
 
@@ -33,20 +34,8 @@ export async function* readKnowledgeSource(path: string): AsyncGenerator<Documen
     yield fileToDocument(basename(path), source, basename(path, extname(path)))
     return
   }
-  for (const [i, line] of source.split('\n').entries()) {
-    if (!line.trim()) continue
-    let row: unknown
-    try {
-      row = JSON.parse(line)
-    } catch {
-      throw new Error(`line ${i + 1}: not valid JSON`)
-    }
-    yield jsonRowToDocument(row, i + 1)
-  }
+  for (const { value, line } of jsonLines(source, (n) => new Error(`line ${n}: not valid JSON`))) yield jsonRowToDocument(value, line)
 }
-
-/** Editors on Windows save UTF-8 with a byte-order mark, which would hide front matter or the first JSON row. */
-const withoutBom = (text: string) => text.replace(/^\uFEFF/, '')
 
 /**
  * A JSONL export is known by its extension, or by its content when it has another name (`kb.json`,

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mulberry32, shuffleInPlace } from './random.js'
+import { withoutBom } from '../../json-lines.js'
 
 export function datasetsDir(): string {
   const projectRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
@@ -13,7 +14,7 @@ export function datasetsDir(): string {
 }
 
 export function readDataset(...parts: string[]): string {
-  return readFileSync(join(datasetsDir(), ...parts), 'utf8').replace(/^\uFEFF/, '')
+  return withoutBom(readFileSync(join(datasetsDir(), ...parts), 'utf8'))
 }
 
 import { parseCsv } from '../../text/csv.js'
@@ -83,6 +84,6 @@ export function loadSentimentZh() {
   const shopping = parseCsv(readDataset('sentiment_zh', 'online_shopping_10_cats.csv'))
     .slice(1)
     .filter((r) => /^[01]$/.test(r[1]) && r[2])
-    .map(([, label, text]) => ({ text: text.replace(/^\uFEFF/, ''), label: Number(label) as Polarity }))
+    .map(([, label, text]) => ({ text: withoutBom(text), label: Number(label) as Polarity }))
   return { hotel, shopping }
 }
