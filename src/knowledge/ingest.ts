@@ -140,9 +140,13 @@ export async function ingestDocuments(deps: IngestDeps, tenantId: string, raws: 
   const pending = read.filter((d): d is Unembedded => 'pieces' in d)
   // Progress counts documents: those with nothing to embed at once, the others once all their chunks are.
   const ready = read.length - pending.length
-  const ends = pending.reduce<number[]>((acc, d) => [...acc, (acc.at(-1) ?? 0) + d.pieces.length], [])
+  let complete = 0
+  let through = 0
   onPrepared?.(ready, raws.length)
-  const vectors = await embedChunks(deps.embedder, pending, (embedded) => onPrepared?.(ready + ends.filter((end) => end <= embedded).length, raws.length))
+  const vectors = await embedChunks(deps.embedder, pending, (embedded) => {
+    while (complete < pending.length && through + pending[complete].pieces.length <= embedded) through += pending[complete++].pieces.length
+    onPrepared?.(ready + complete, raws.length)
+  })
   let at = 0
   const prepared: Prepared[] = read.map((d) => ('pieces' in d ? chunkRows(deps, tenantId, d, vectors.slice(at, (at += d.pieces.length))) : d))
   const changed = prepared.filter((d): d is Changed => d.changed)
