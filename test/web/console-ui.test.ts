@@ -33,21 +33,21 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     await t?.close()
   })
 
-  /** A fresh customer asks for a person; returns the new handoff's id. */
-  async function newHandoff(text = 'I want to talk to a person'): Promise<string> {
+  /** A fresh customer's conversation: `say` sends one message and resolves to the turn's reply. */
+  async function newConversation() {
     const headers = { 'x-customer-id': `ui-customer-${++customers}`, 'content-type': 'application/json' }
     const conversation = await fetch(server.url + '/v1/conversations', { method: 'POST', headers, body: '{}' }).then((r) => r.json() as Promise<any>)
-    const turn = await fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text }) }).then(
-      (r) => r.json() as Promise<any>,
-    )
+    return (text: string) => fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text }) }).then((r) => r.json() as Promise<any>)
+  }
+  /** A fresh customer asks for a person; returns the new handoff's id. */
+  async function newHandoff(text = 'I want to talk to a person'): Promise<string> {
+    const turn = await (await newConversation())(text)
     expect(turn.route).toBe('handoff')
     return turn.handoff.id
   }
   /** A handoff with a bot draft: the same question asked again after the answer (a request for a person has none). */
   async function newHandoffWithDraft(): Promise<string> {
-    const headers = { 'x-customer-id': `ui-customer-${++customers}`, 'content-type': 'application/json' }
-    const conversation = await fetch(server.url + '/v1/conversations', { method: 'POST', headers, body: '{}' }).then((r) => r.json() as Promise<any>)
-    const say = (text: string) => fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text }) }).then((r) => r.json() as Promise<any>)
+    const say = await newConversation()
     expect((await say('How long does standard shipping take?')).route).toBe('answer')
     const again = await say('How long does standard shipping take??')
     expect(again.route).toBe('handoff')
