@@ -32,7 +32,7 @@ export const USAGE = `Usage: npm run eval -- [--dataset <file>] [options]
   --kb <dir|file.jsonl> knowledge base to ingest (default: the demo KB for Parley case files, none otherwise)
   --intents <file>      intents file to train on (default: the set's own training rows for banking77/clinc150,
                         else the demo intents)
-  --routes <file>       intent routes (default: the demo routes with the demo intents)
+  --routes <file>       intent routes (default: the demo routes with the demo intents, else none)
   --provider local|openai
   --runs <k>            run every case k times; adds the consistency metric
   --limit <n>           score n cases spread evenly through the set

@@ -22,7 +22,7 @@ import { buildEvalDeps, checkProvider } from './run/deps.js'
 import { checkIntentFiles } from './run/intent-files.js'
 import { prepareKb } from './run/kb.js'
 import { createProgress } from './run/progress.js'
-import { countTooLong, runCases } from './run/runner.js'
+import { cleanCases, countTooLong, runCases } from './run/runner.js'
 import type { EvalCase } from './types.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -61,9 +61,9 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
   if (chosen.length === 0) throw new InputError(`--only ${args.only}: no case id of ${set.cases.length} matches`)
   // Without its pages every question is a miss, and 0% would pass for a measurement.
   if (set.format === 'doc2dial' && !args.kb) throw new InputError(`--dataset ${basename(dataset)}: doc2dial questions need their knowledge base: --kb <kb_docs.jsonl>`)
-  const useDemoIntents = !args.intents && !set.training
-  const intents = args.intents ?? (useDemoIntents ? DEMO.intents : undefined)
-  const routes = args.routes ?? (useDemoIntents ? DEMO.routes : undefined)
+  const intents = args.intents ?? (set.training ? undefined : DEMO.intents)
+  // The demo routes name demo intents; other intents route by the default (answer) unless --routes is given.
+  const routes = args.routes ?? (intents && resolve(intents) === DEMO.intents ? DEMO.routes : undefined)
   await checkIntentFiles({ intents, routes })
   const kbSource = args.kb ?? (set.format === 'parley' ? DEMO.kb : undefined)
   const kb = kbSource ? await prepareKb(kbSource) : undefined
@@ -74,15 +74,18 @@ export async function runEval(args: EvalArgs, io: MainIO = {}): Promise<{ report
     await kb?.cleanup()
     throw err
   }
-  const cases = limitCases(kb ? kb.mapCases(chosen) : chosen, args.limit)
+  const cases = cleanCases(limitCases(kb ? kb.mapCases(chosen) : chosen, args.limit))
   const notes = [...set.notes]
   if (chosen.length < set.cases.length) notes.push(`--only ${args.only}: ${chosen.length} of ${set.cases.length} cases`)
   if (kb?.rewritten) notes.push(`${kb.rewritten} knowledge-base ids rewritten to the ingest's id rule (slug + hash), in the KB copy and in expected doc_ids alike`)
   if (cases.length < chosen.length) notes.push(`--limit ${args.limit}: ${cases.length} of ${chosen.length} cases, evenly spaced`)
+  // A doc_id the knowledge base lacks (a typo, another KB) fails its case on every run, and would read as a retrieval miss.
+  const noGoldDoc = kb ? cases.filter((c) => c.expected.doc_ids && !c.expected.doc_ids.some((d) => kb.docIds.has(d))) : []
+  if (noGoldDoc.length) notes.push(`${noGoldDoc.length} cases expect only doc_ids the knowledge base does not have (first: ${noGoldDoc[0].id}); they cannot be answered right`)
   const tooLong = countTooLong(cases, config.MAX_MESSAGE_CHARS)
   if (tooLong) notes.push(`${tooLong} inputs are longer than the API accepts (MAX_MESSAGE_CHARS ${config.MAX_MESSAGE_CHARS}); they are run whole`)
   if (args.holdout && !['banking77', 'sentiment'].includes(set.format)) notes.push(`--holdout ignored for ${set.format}`)
-  notes.push(`kb: ${kbSource ? relative(process.cwd(), kbSource) || kbSource : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}`)
+  notes.push(`kb: ${kbSource ? relative(process.cwd(), kbSource) || kbSource : 'none'}; intents: ${intents ? relative(process.cwd(), intents) : `trained from the set (${set.training!.length} rows)`}; routes: ${routes ? relative(process.cwd(), routes) : 'none'}`)
   for (const n of notes) stderr(`note: ${n}`)
 
   const progress = createProgress(io.progress ?? args.progress)

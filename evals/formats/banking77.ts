@@ -4,6 +4,7 @@
  * stratified hold-out of this file is scored and the rest is the training set.
  */
 import { parseCsv } from '../../src/models/local/datasets.js'
+import { refuseShiftedRows } from '../../src/text/csv.js'
 import type { LoadedSet } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
 import { InputError } from '../input-error.js'
@@ -17,6 +18,7 @@ export function parseBanking77(source: string, opts: { holdout?: Holdout; hasInt
   const textCol = cols.indexOf('text')
   const labelCol = cols.findIndex((h) => h === 'category' || h === 'intent' || h === 'label')
   if (textCol < 0 || labelCol < 0) throw new InputError('banking77: needs a header with "text" and "category"')
+  refuseShiftedRows(header, rows)
   const all = rows
     .map((r, i) => ({ i, text: r[textCol]?.trim() ?? '', label: r[labelCol]?.trim() ?? '' }))
     .filter((r) => r.text && r.label)

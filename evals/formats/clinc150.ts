@@ -48,9 +48,11 @@ export function parseClinc150(source: string, opts: { hasIntentsFile: boolean })
   const notes = [`scored ${split} (${inScope.length}) + oos_${split} (${oos.length})`]
   let training: LoadedSet['training']
   if (!opts.hasIntentsFile) {
-    const train = checkedRows(data, 'train')
-    if (train.length === 0) throw new InputError('clinc150: no "train" list to train on; pass --intents')
-    training = train.filter(([, intent]) => intent !== 'oos').map(([text, intent]) => ({ text, intent }))
+    training = checkedRows(data, 'train')
+      .filter(([, intent]) => intent !== 'oos')
+      .map(([text, intent]) => ({ text, intent }))
+    // With nothing to train on, the service would train on the demo intents without a word.
+    if (training.length === 0) throw new InputError('clinc150: no in-scope "train" rows to train on; pass --intents')
     notes.push(`trained on train (${training.length}); oos_train not used`)
   }
   return { format: 'clinc150', cases, training, notes }

@@ -6,12 +6,12 @@
  * (src/compliance/train-injection.ts). When the file is one of them, only the other half is scored,
  * split the way the trainer splits it; any other file is scored whole.
  */
-import { parseCsv } from '../../src/text/csv.js'
+import { parseCsv, refuseShiftedRows } from '../../src/text/csv.js'
 import { isInjectionTrainingSource, splitOf } from '../../src/compliance/eval/datasets.js'
 import { detectLang } from '../../src/text/lang.js'
 import type { EvalCase, LoadedSet } from '../types.js'
 import { InputError } from '../input-error.js'
-import { withoutBom } from '../../src/json-lines.js'
+import { jsonLines, withoutBom } from '../../src/json-lines.js'
 
 interface Prompt {
   id: string
@@ -50,6 +50,7 @@ function readCsv(source: string): Prompts {
   const promptCol = cols.indexOf('prompt')
   const indexCol = cols.indexOf('index')
   if (promptCol < 0) throw new InputError('injection: CSV needs a header with a "prompt" column')
+  refuseShiftedRows(head, rows)
   const prompts = rows
     .map((r, i) => ({ index: indexCol >= 0 ? r[indexCol]?.trim() || String(i) : String(i), text: r[promptCol]?.trim() ?? '', row: i + 2 }))
     .filter((r) => r.text)
@@ -61,29 +62,23 @@ function readCsv(source: string): Prompts {
 function readJsonl(source: string): Prompts {
   const out: Prompt[] = []
   let skipped = 0
-  for (const [i, line] of source.split('\n').entries()) {
-    if (!line.trim()) continue
-    let row: { prompt?: unknown; index?: unknown; method?: unknown }
-    try {
-      row = JSON.parse(line)
-    } catch {
-      throw new InputError(`injection:${i + 1}: not valid JSON`)
-    }
+  for (const { value, line } of jsonLines(source, (n) => new InputError(`injection:${n}: not valid JSON`))) {
+    const row = value as { prompt?: unknown; index?: unknown; method?: unknown }
     // JailbreakBench leaves the prompt null where an attack produced none: nothing to send.
     if (row?.prompt === null) {
       skipped++
       continue
     }
-    if (!isInjectionRow(row)) throw new InputError(`injection:${i + 1}: needs a "prompt" string`)
+    if (!isInjectionRow(row)) throw new InputError(`injection:${line}: needs a "prompt" string`)
     const text = String(row.prompt).trim()
     if (!text) {
       skipped++
       continue
     }
     // JailbreakBench: every attack method on one request shares the request's index (and split).
-    const index = typeof row.index === 'number' || typeof row.index === 'string' ? String(row.index) : String(i)
+    const index = typeof row.index === 'number' || typeof row.index === 'string' ? String(row.index) : String(line - 1)
     const method = typeof row.method === 'string' ? `${row.method}-` : ''
-    out.push({ id: `jailbreak-${method}${index}-${i + 1}`, text, key: `jbb:${index}` })
+    out.push({ id: `jailbreak-${method}${index}-${line}`, text, key: `jbb:${index}` })
   }
   return { prompts: out, skipped }
 }

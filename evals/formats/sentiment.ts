@@ -7,6 +7,7 @@
  * Labels negative/neutral/positive make a three-way set, scored by the reply's sentiment label.
  */
 import { parseCsv } from '../../src/models/local/datasets.js'
+import { refuseShiftedRows } from '../../src/text/csv.js'
 import type { EvalCase, LoadedSet, SentimentLabel } from '../types.js'
 import { splitHoldout, type Holdout } from './holdout.js'
 import { InputError } from '../input-error.js'
@@ -61,6 +62,7 @@ function csvRows(source: string): RawRow[] {
   const labelCol = cols.indexOf('label')
   const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
   if (labelCol < 0 || textCol < 0) throw new InputError('sentiment: CSV needs a header with "label" and "review" (or "text")')
+  refuseShiftedRows(head, rows)
   return rows.map((r, i) => ({ text: withoutBom(r[textCol] ?? ''), label: r[labelCol] ?? '', where: `: CSV row ${i + 2}` }))
 }
 

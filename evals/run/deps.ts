@@ -53,22 +53,18 @@ export function checkProvider(provider: EvalDepsOptions['provider'], env?: EvalD
 
 export async function buildEvalDeps(opts: EvalDepsOptions): Promise<EvalDeps> {
   let tmp: string | undefined
-  let intentsFile = opts.intents
-  let routesFile = opts.routes
-  if (!intentsFile && opts.training?.length) {
-    tmp = await mkdtemp(join(tmpdir(), 'parley-eval-'))
-    intentsFile = join(tmp, 'intents.jsonl')
-    await writeFile(intentsFile, opts.training.map((e) => JSON.stringify(e)).join('\n') + '\n')
-    // The demo routes name demo intents; a set's own intents route by the default (answer).
-    if (!routesFile) {
-      routesFile = join(tmp, 'routes.json')
-      await writeFile(routesFile, '{}')
-    }
+  const tmpFile = async (name: string, text: string) => {
+    tmp ??= await mkdtemp(join(tmpdir(), 'parley-eval-'))
+    await writeFile(join(tmp, name), text)
+    return join(tmp, name)
   }
+  const intentsFile = opts.intents ?? (opts.training?.length ? await tmpFile('intents.jsonl', opts.training.map((e) => JSON.stringify(e)).join('\n') + '\n') : undefined)
+  // No routes file: every intent routes by the default (answer). The service's own default, the demo routes, names demo intents.
+  const routesFile = opts.routes ?? (await tmpFile('routes.json', '{}'))
   const config = evalConfig(opts.provider, opts.env, {
     ...(opts.kb ? { SEED_KB: opts.kb } : {}),
     ...(intentsFile ? { INTENTS_FILE: intentsFile } : {}),
-    ...(routesFile ? { ROUTES_FILE: routesFile } : {}),
+    ROUTES_FILE: routesFile,
   })
   try {
     const deps = await buildDeps(config, { seed: !!opts.kb, onSeedProgress: opts.onSeedProgress })

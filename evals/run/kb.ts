@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { DocumentInput } from '../../src/knowledge/document.js'
-import { isJsonLines, readKnowledgeDocuments } from '../../src/knowledge/load.js'
+import { checkedDocuments, isJsonLines, jsonRowToDocument, readKnowledgeDocuments } from '../../src/knowledge/load.js'
 import { jsonLines, withoutBom } from '../../src/json-lines.js'
 import { InputError, unreadable } from '../input-error.js'
 import type { EvalCase } from '../types.js'
@@ -28,18 +28,23 @@ export interface PreparedKb {
   path: string
   /** Ids rewritten (0 when the source is used as it is). */
   rewritten: number
+  /** The documents' ids, as ingested (rewritten where they were). */
+  docIds: ReadonlySet<string>
   mapCases(cases: EvalCase[]): EvalCase[]
   cleanup(): Promise<void>
 }
 
 export async function prepareKb(path: string, isValidId: IdRule = ingestAcceptsId): Promise<PreparedKb> {
-  let prepared: PreparedKb | undefined
+  const name = basename(path)
   try {
-    prepared = await withSafeIds(path, isValidId)
-    await checkDocuments(prepared.path, basename(path))
-    return prepared
+    // A JSONL file is read and parsed once: its ids checked (and rewritten), then its documents.
+    const rows = await jsonlRows(path)
+    const rewritten = rows ? rewriteIds(rows, name, isValidId) : 0
+    const docs = await checkDocuments(() => (rows ? checkedDocuments(documentsOf(rows)) : readKnowledgeDocuments(path)), name)
+    const docIds = new Set(docs.map((d) => d.id))
+    if (rewritten === 0) return { path, rewritten, docIds, mapCases: (c) => c, cleanup: async () => {} }
+    return { ...(await writeCopy(rows!, isValidId)), rewritten, docIds }
   } catch (err) {
-    await prepared?.cleanup()
     // A missing file or an unreadable folder: Node's message names neither the flag nor the file.
     throw unreadable('--kb', path, err)
   }
@@ -49,28 +54,43 @@ export async function prepareKb(path: string, isValidId: IdRule = ingestAcceptsI
  * Every document as the ingest will read it, before any case runs: a bad one is the user's to fix,
  * and an eval should not ingest half a knowledge base and then fail.
  */
-async function checkDocuments(path: string, name: string): Promise<void> {
+async function checkDocuments(read: () => Promise<DocumentInput[]>, name: string): Promise<DocumentInput[]> {
   let docs
   try {
-    docs = await readKnowledgeDocuments(path)
+    docs = await read()
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code) throw err
     throw new InputError(`--kb ${name}: ${(err as Error).message}`)
   }
   if (docs.length === 0) throw new InputError(`--kb ${name}: no documents`)
+  return docs
 }
 
-async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb> {
-  const asIs: PreparedKb = { path, rewritten: 0, mapCases: (c) => c, cleanup: async () => {} }
-  if ((await stat(path)).isDirectory()) return asIs
+interface Row {
+  row: Record<string, unknown>
+  line: number
+}
+
+/** The rows of a JSONL source as the loader knows it (by extension, or by content under another name); undefined for a folder or a text file. */
+async function jsonlRows(path: string): Promise<Row[] | undefined> {
+  if ((await stat(path)).isDirectory()) return undefined
   const source = withoutBom(await readFile(path, 'utf8'))
-  // JSONL as the loader knows it (by extension, or by content under another name).
-  if (!isJsonLines(path, source)) return asIs
-  const rows: Array<{ row: Record<string, unknown>; line: number }> = []
+  if (!isJsonLines(path, source)) return undefined
+  const rows: Row[] = []
   for (const { value: row, line } of jsonLines(source, (n) => new InputError(`--kb ${basename(path)}:${n}: not valid JSON`))) {
     if (!row || typeof row !== 'object' || Array.isArray(row)) throw new InputError(`--kb ${basename(path)}:${line}: expected a JSON object (a document)`)
     rows.push({ row: row as Record<string, unknown>, line })
   }
+  return rows
+}
+
+/** Each row as the loader turns it into a document, lazily, so the first bad row is the one reported. */
+function* documentsOf(rows: Row[]): Generator<DocumentInput> {
+  for (const { row, line } of rows) yield jsonRowToDocument(row, line)
+}
+
+/** Ids the ingest would refuse rewritten in place (the original kept as the title when there is none); how many were. */
+function rewriteIds(rows: Row[], name: string, isValidId: IdRule): number {
   let rewritten = 0
   // A repeated id would quietly replace the earlier document when ingested.
   const lineOf = new Map<string, number>()
@@ -78,10 +98,10 @@ async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb>
     const key = row.doc_id !== undefined ? 'doc_id' : 'id'
     const value = row[key]
     // Rewritten, a missing id (or an object's "[object Object]") would become an invented one that no case can expect.
-    if (!(typeof value === 'number' || (typeof value === 'string' && value.trim()))) throw new InputError(`--kb ${basename(path)}:${line}: "doc_id" (or "id") must be a non-empty string or a number`)
+    if (!(typeof value === 'number' || (typeof value === 'string' && value.trim()))) throw new InputError(`--kb ${name}:${line}: "doc_id" (or "id") must be a non-empty string or a number`)
     const id = String(value)
     const earlier = lineOf.get(id)
-    if (earlier !== undefined) throw new InputError(`--kb ${basename(path)}:${line}: id "${id}" repeats the document on line ${earlier}`)
+    if (earlier !== undefined) throw new InputError(`--kb ${name}:${line}: id "${id}" repeats the document on line ${earlier}`)
     lineOf.set(id, line)
     const safe = safeDocId(id, isValidId)
     if (safe !== id) {
@@ -90,13 +110,16 @@ async function withSafeIds(path: string, isValidId: IdRule): Promise<PreparedKb>
       rewritten++
     }
   }
-  if (rewritten === 0) return asIs
+  return rewritten
+}
+
+/** The rewritten rows in a temporary copy the ingest reads, and the same mapping for the cases' doc_ids. */
+async function writeCopy(rows: Row[], isValidId: IdRule): Promise<Pick<PreparedKb, 'path' | 'mapCases' | 'cleanup'>> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-eval-kb-'))
   const copy = join(dir, 'kb.jsonl')
   await writeFile(copy, rows.map(({ row }) => JSON.stringify(row)).join('\n') + '\n')
   return {
     path: copy,
-    rewritten,
     mapCases: (cases) => cases.map((c) => (c.expected.doc_ids ? { ...c, expected: { ...c.expected, doc_ids: c.expected.doc_ids.map((d) => safeDocId(d, isValidId)) } } : c)),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   }

@@ -44,16 +44,24 @@ const EMPTY_GOT: Got = {
  */
 const apiText = customerText(Number.MAX_SAFE_INTEGER)
 
+/** A case with its customer messages cleaned once, as the API would: counted (countTooLong), then sent (runCase). */
+export interface CleanedCase extends EvalCase {
+  sent: Array<ReturnType<typeof apiText.safeParse>>
+}
+
+export function cleanCases(cases: EvalCase[]): CleanedCase[] {
+  return cases.map((c) => ({ ...c, sent: c.turns.map((t) => apiText.safeParse(t)) }))
+}
+
 /** The message the API would run; an error (as the API's 400) when nothing is left of it. */
-function cleanInput(text: string): string {
-  const parsed = apiText.safeParse(text)
-  if (!parsed.success) throw new Error(`input refused by the API: ${parsed.error.issues[0].message}`)
-  return parsed.data
+function sentText(cleaned: CleanedCase['sent'][number]): string {
+  if (!cleaned.success) throw new Error(`input refused by the API: ${cleaned.error.issues[0].message}`)
+  return cleaned.data
 }
 
 /** Customer messages the API would refuse as longer than `max` characters. */
-export function countTooLong(cases: EvalCase[], max: number): number {
-  return cases.flatMap((c) => c.turns).filter((t) => (apiText.safeParse(t).data?.length ?? 0) > max).length
+export function countTooLong(cases: CleanedCase[], max: number): number {
+  return cases.flatMap((c) => c.sent).filter((t) => (t.data?.length ?? 0) > max).length
 }
 
 /** An error on one line of at most `max` characters: a failed query's message is the whole SQL statement. */
@@ -63,7 +71,7 @@ export function errorLine(err: unknown, max = 300): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
-export async function runCase(deps: AppDeps, c: EvalCase, run: number): Promise<CaseRun> {
+export async function runCase(deps: AppDeps, c: CleanedCase, run: number): Promise<CaseRun> {
   const tenantId = deps.config.DEFAULT_TENANT
   const input = c.turns[c.turns.length - 1]
   const base = { id: c.id, run, lang: c.lang ?? detectLang(input), input, expected: c.expected, sentimentMode: c.sentimentMode ?? 'label' } as const
@@ -71,7 +79,7 @@ export async function runCase(deps: AppDeps, c: EvalCase, run: number): Promise<
     const conversationId = crypto.randomUUID()
     await deps.db.insert(conversations).values({ id: conversationId, tenantId, metadata: { eval: c.id } })
     let last: TurnResult | undefined
-    for (const text of c.turns) last = await runTurn(deps, { tenantId, conversationId, text: cleanInput(text) })
+    for (const cleaned of c.sent) last = await runTurn(deps, { tenantId, conversationId, text: sentText(cleaned) })
     return { ...base, got: gotFrom(last!), latencyMs: last!.latencyMs }
   } catch (err) {
     return { ...base, got: EMPTY_GOT, latencyMs: 0, error: errorLine(err) }
@@ -82,12 +90,13 @@ export async function runCase(deps: AppDeps, c: EvalCase, run: number): Promise<
  * The first turns of a process are slow (JIT, caches: 300-580 ms against a p50 near 20 ms), which is
  * the p95 of a small set. A few turns of the first cases are run untimed first, in a conversation of their own.
  */
-async function warmUp(deps: AppDeps, cases: EvalCase[], turns = 3): Promise<void> {
+async function warmUp(deps: AppDeps, cases: CleanedCase[], turns = 3): Promise<void> {
   const texts = cases.flatMap((c) => c.turns).slice(0, turns)
-  await runCase(deps, { id: 'warm-up', turns: texts, expected: {} }, 0)
+  const sent = cases.flatMap((c) => c.sent).slice(0, turns)
+  await runCase(deps, { id: 'warm-up', turns: texts, sent, expected: {} }, 0)
 }
 
-export async function runCases(deps: AppDeps, cases: EvalCase[], opts: { runs?: number; onCase?: (done: number, total: number) => void } = {}): Promise<CaseRun[]> {
+export async function runCases(deps: AppDeps, cases: CleanedCase[], opts: { runs?: number; onCase?: (done: number, total: number) => void } = {}): Promise<CaseRun[]> {
   const runs = opts.runs ?? 1
   const out: CaseRun[] = []
   const total = cases.length * runs

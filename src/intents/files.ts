@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { describeIssues } from '../issues.js'
+import { withoutBom } from '../json-lines.js'
 import type { IntentExample } from '../models/types.js'
 import { parseIntents, RoutesFile, type Routes } from './parse.js'
 
@@ -23,7 +24,8 @@ export function checkRoutedIntents(routes: Routes, examples: IntentExample[], la
 }
 
 async function readDataFile<T>(label: string, path: string, parse: (text: string) => T): Promise<T> {
-  const text = await readFile(path, 'utf8')
+  // A routes file saved by a Windows editor starts with a byte-order mark, which JSON.parse refuses.
+  const text = withoutBom(await readFile(path, 'utf8'))
   try {
     return parse(text)
   } catch (err) {

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod'
 import type { IntentExample } from '../models/types.js'
-import { parseCsv } from '../text/csv.js'
+import { jsonLines, withoutBom } from '../json-lines.js'
+import { parseCsv, refuseShiftedRows } from '../text/csv.js'
 
 export { parseCsv }
 
@@ -19,29 +20,26 @@ const INTENT_COLUMNS = ['intent', 'category', 'label']
 
 /** Parses an intents file; `format` is guessed from the content when not given. */
 export function parseIntents(source: string, format?: 'csv' | 'jsonl'): IntentExample[] {
-  const kind = format ?? (source.trimStart().startsWith('{') ? 'jsonl' : 'csv')
+  // Windows editors save UTF-8 with a byte-order mark: it would hide a quoted CSV header's first column.
+  const content = withoutBom(source)
+  const kind = format ?? (content.trimStart().startsWith('{') ? 'jsonl' : 'csv')
   const examples: IntentExample[] = []
   if (kind === 'jsonl') {
-    for (const [i, line] of source.split('\n').entries()) {
-      if (!line.trim()) continue
-      let parsed: Record<string, unknown>
-      try {
-        parsed = JSON.parse(line)
-      } catch {
-        throw new Error(`intents line ${i + 1}: not valid JSON`)
-      }
+    for (const { value, line } of jsonLines(content, (n) => new Error(`intents line ${n}: not valid JSON`))) {
+      const parsed = (value ?? {}) as Record<string, unknown>
       const pick = (names: readonly string[]) => parsed[names.find((n) => parsed[n] !== undefined) ?? '']
       const row = z.object({ text: z.string().trim().min(1), intent: z.string().trim().min(1) }).safeParse({ text: pick(TEXT_COLUMNS), intent: pick(INTENT_COLUMNS) })
-      if (!row.success) throw new Error(`intents line ${i + 1}: needs "text" and "intent"`)
+      if (!row.success) throw new Error(`intents line ${line}: needs "text" and "intent"`)
       examples.push(row.data)
     }
   } else {
-    const rows = parseCsv(source)
-    const header = rows[0]?.map((h) => h.trim().toLowerCase()) ?? []
+    const [names = [], ...rows] = parseCsv(content)
+    const header = names.map((h) => h.trim().toLowerCase())
     const textCol = header.findIndex((h) => TEXT_COLUMNS.includes(h))
     const intentCol = header.findIndex((h) => INTENT_COLUMNS.includes(h))
     if (textCol < 0 || intentCol < 0) throw new Error('intents CSV needs a header naming a text column (text, utterance, query or sentence) and an intent column (intent, category or label)')
-    for (const r of rows.slice(1)) {
+    refuseShiftedRows(header, rows)
+    for (const r of rows) {
       const text = r[textCol]?.trim()
       const intent = r[intentCol]?.trim()
       if (text && intent) examples.push({ text, intent })

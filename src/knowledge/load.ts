@@ -56,7 +56,7 @@ export function isJsonLines(path: string, source: string): boolean {
 }
 
 /** A JSONL row: `{doc_id|id, title, text|content|body, url?, lang?, format?}`, each field of the type the ingest takes. */
-function jsonRowToDocument(row: unknown, line: number): DocumentInput {
+export function jsonRowToDocument(row: unknown, line: number): DocumentInput {
   if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error(`line ${line}: expected a JSON object`)
   const r = row as Record<string, unknown>
   const field = (names: string[], kind: 'id' | 'string'): string | undefined => {
@@ -86,9 +86,14 @@ function jsonRowToDocument(row: unknown, line: number): DocumentInput {
  * (a folder's front matter can repeat an id as well as a JSONL file can).
  */
 export async function readKnowledgeDocuments(path: string): Promise<DocumentInput[]> {
+  return checkedDocuments(readKnowledgeSource(path))
+}
+
+/** Documents already read (the eval parses its --kb file itself), checked as readKnowledgeDocuments checks them. */
+export async function checkedDocuments(source: AsyncIterable<DocumentInput> | Iterable<DocumentInput>): Promise<DocumentInput[]> {
   const docs: DocumentInput[] = []
   const first = new Map<string, number>()
-  for await (const doc of readKnowledgeSource(path)) {
+  for await (const doc of source) {
     const n = docs.length + 1
     const parsed = DocumentInput.safeParse(doc)
     if (!parsed.success) throw new Error(`document ${n} ("${doc.id}"): ${describeIssues(parsed.error.issues.slice(0, 1), 'document')}`)

@@ -32,3 +32,12 @@ export function parseCsv(source: string): string[][] {
   if (field !== '' || row.length) row.push(field), rows.push(row)
   return rows.filter((r) => r.some((f) => f.trim() !== ''))
 }
+
+/**
+ * Refuses a data row with more filled fields than the header (rows numbered as parseCsv returns them, the
+ * header being row 1): an unquoted comma in a text shifts every field after it, so a label would be read from the text.
+ */
+export function refuseShiftedRows(header: string[], rows: string[][]): void {
+  const shifted = rows.findIndex((r) => r.slice(header.length).some((f) => f.trim()))
+  if (shifted >= 0) throw new CsvError(`CSV row ${shifted + 2}: more fields than the header has (quote a field that holds a comma)`)
+}

@@ -101,6 +101,35 @@ describe('arguments', () => {
     }
   }, 60_000)
 
+  it('routes a public set trained on its own --intents file by the default, not by the demo routes (which name demo intents)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      const rows = ['where is my card,card_arrival', 'my card has not arrived,card_arrival', 'what is the exchange rate,exchange_rate', 'how much is a euro in dollars,exchange_rate']
+      await writeFile(join(dir, 'train.csv'), `text,category\n${rows.join('\n')}\n`)
+      const err: string[] = []
+      const io = { stderr: (t: string) => err.push(t), stdout: () => {}, env: { ROUTES_FILE: join(dir, 'none.json') } }
+      const { report } = await runEval(parseEvalArgs(['--dataset', join(dir, 'train.csv'), '--intents', join(dir, 'train.csv'), '--out', join(dir, 'out'), '--no-progress']), io)
+      expect(report.gate).toMatchObject({ metric: 'intent_accuracy', n: 4 })
+      expect(err.join('\n')).toMatch(/^note: kb: none; intents: \S+train\.csv; routes: none$/m)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it('says how many cases expect only documents the knowledge base does not have', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-cli-'))
+    try {
+      const cases = [['a', ['returns']], ['b', ['retruns']], ['c', ['retruns', 'returns']]].map(([id, doc_ids]) => JSON.stringify({ id, input: 'how do I return an item?', expected: { doc_ids } }))
+      await writeFile(join(dir, 'cases.jsonl'), cases.join('\n'))
+      await writeFile(join(dir, 'kb.jsonl'), JSON.stringify({ id: 'returns', title: 'Returns', text: 'You can return an item within 30 days.' }))
+      const io = { stderr: () => {}, stdout: () => {} }
+      const { report } = await runEval(parseEvalArgs(['--dataset', join(dir, 'cases.jsonl'), '--kb', join(dir, 'kb.jsonl'), '--out', join(dir, 'out'), '--no-progress']), io)
+      expect(report.notes).toContain('1 cases expect only doc_ids the knowledge base does not have (first: b); they cannot be answered right')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
   it('prints the usage with --help', async () => {
     const out: string[] = []
     expect(await main(['--help'], { stdout: (t) => out.push(t) })).toBe(0)

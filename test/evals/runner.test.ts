@@ -15,10 +15,10 @@ vi.mock('../../src/turn/turn.js', () => ({
     }
   },
 }))
-const { countTooLong, runCases } = await import('../../evals/run/runner.js')
+const { cleanCases, countTooLong, runCases } = await import('../../evals/run/runner.js')
 
 const deps = { config: { DEFAULT_TENANT: 't' }, db: { insert: () => ({ values: async () => {} }) } } as unknown as AppDeps
-const cases: EvalCase[] = ['one', 'two', 'three', 'four'].map((text) => ({ id: text, turns: [text], expected: { route: 'answer' } }))
+const cases = cleanCases(['one', 'two', 'three', 'four'].map((text) => ({ id: text, turns: [text], expected: { route: 'answer' } })))
 
 beforeEach(() => {
   turns.sent = []
@@ -38,10 +38,13 @@ describe('runCases', () => {
   })
 
   it('cleans each customer message as the HTTP API does, and refuses one that is empty once cleaned', async () => {
-    const [dirty, empty] = await runCases(deps, [
-      { id: 'nul', turns: ['  where is\u0000 my order?\u0007 '], expected: { route: 'answer' } },
-      { id: 'empty', turns: ['\u0000\u200b'], expected: { route: 'answer' } },
-    ])
+    const [dirty, empty] = await runCases(
+      deps,
+      cleanCases([
+        { id: 'nul', turns: ['  where is\u0000 my order?\u0007 '], expected: { route: 'answer' } },
+        { id: 'empty', turns: ['\u0000\u200b'], expected: { route: 'answer' } },
+      ]),
+    )
     expect(turns.sent.at(-1)!.text).toBe('where is my order?')
     expect(dirty.error).toBeUndefined()
     expect(empty.error).toBe('input refused by the API: text must not be empty')
@@ -65,6 +68,6 @@ describe('countTooLong', () => {
       { id: 'b', turns: [long(4001), `${long(4000)}\u0000\u0000 `], expected: { route: 'answer' } },
       { id: 'c', turns: [long(4000)], expected: { route: 'answer' } },
     ]
-    expect(countTooLong(set, 4000)).toBe(2)
+    expect(countTooLong(cleanCases(set), 4000)).toBe(2)
   })
 })

@@ -16,10 +16,21 @@ describe('parseIntents', () => {
       { text: '我要退款', intent: 'refund' },
     ])
   })
+  it('reads a file saved with a byte-order mark as the same file without one', () => {
+    const csv = '"text","intent"\nwhere is my card,card_arrival\n'
+    const jsonl = '{"text": "refund please", "intent": "refund"}\n'
+    expect(parseIntents('\uFEFF' + csv)).toEqual(parseIntents(csv))
+    expect(parseIntents('\uFEFF' + jsonl)).toEqual(parseIntents(jsonl))
+    expect(parseIntents('\uFEFF' + jsonl, 'jsonl')).toEqual(parseIntents(jsonl))
+  })
   it('says what is wrong with a file it cannot read', () => {
     expect(() => parseIntents('question,answer\na,b\n')).toThrow(/text column .* intent column/)
     expect(() => parseIntents('{"text": "a", "intent": "b"}\n{not json')).toThrow(/line 2: not valid JSON/)
     expect(() => parseIntents('{"text": "a"}')).toThrow(/line 1: needs "text" and "intent"/)
+    expect(() => parseIntents('{"text": "a", "intent": "b"}\nnull\n')).toThrow(/^intents line 2: needs "text" and "intent"$/)
     expect(() => parseIntents('text,intent\n')).toThrow(/no examples/)
+    // An unquoted comma would train "please" as an intent; a trailing empty field is harmless.
+    expect(() => parseIntents('text,intent\nhi,greeting\nwhere is my order, please,order_status\n')).toThrow(/^CSV row 3: more fields than the header has \(quote a field that holds a comma\)$/)
+    expect(parseIntents('text,intent\nhi,greeting,\n')).toEqual([{ text: 'hi', intent: 'greeting' }])
   })
 })

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { chunkText } from '../../knowledge/chunk.js'
 import { toPlainText } from '../../knowledge/document.js'
 import { readKnowledgeSource } from '../../knowledge/load.js'
+import { jsonLines, withoutBom } from '../../json-lines.js'
 import { csvObjects } from './csv.js'
 
 export const DATASETS_DIR = process.env.PARLEY_DATASETS ?? '/work/shared/datasets'
@@ -41,18 +42,28 @@ export interface Example {
   key: string
 }
 
+/** A file's text, without the byte-order mark a copy saved on Windows starts with. */
 function read(path: string): string {
-  return readFileSync(path, 'utf8')
+  return withoutBom(readFileSync(path, 'utf8'))
+}
+
+/** A JSONL file's rows; a line that is not JSON is named by its file and line. */
+function jsonRows<T>(path: string): T[] {
+  return Array.from(jsonLines(read(path), (n) => new Error(`${path}:${n}: not valid JSON`)), (r) => r.value as T)
 }
 
 /** The files the injection model's input half is trained from, relative to DATASETS_DIR. */
 const INPUT_TRAINING_FILES = ['injection/prompt_injections.csv', 'injection/jbb_attack_prompts_dev.jsonl']
 
-/** Whether `text` is one of those files (read from any path): its TRAIN half must not be scored. */
+/**
+ * Whether `text` is one of those files (read from any path, and saved again with a byte-order mark or
+ * CRLF line ends: still the same rows): its TRAIN half must not be scored.
+ */
 export function isInjectionTrainingSource(text: string): boolean {
+  const rows = (t: string) => withoutBom(t).replace(/\r\n/g, '\n')
   return INPUT_TRAINING_FILES.some((file) => {
     try {
-      return read(join(DATASETS_DIR, file)) === text
+      return rows(read(join(DATASETS_DIR, file))) === rows(text)
     } catch {
       return false
     }
@@ -67,10 +78,7 @@ export function promptInjections(): Example[] {
 }
 
 export function jbbPrompts(): Example[] {
-  return read(join(DATASETS_DIR, INPUT_TRAINING_FILES[1]))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { method: string; index: number; prompt: string })
+  return jsonRows<{ method: string; index: number; prompt: string }>(join(DATASETS_DIR, INPUT_TRAINING_FILES[1]))
     .filter((r) => r.prompt)
     // Split by request: all attack methods for one harmful request share a split.
     .map((r) => ({ text: r.prompt, group: `jbb:${r.method}`, key: `jbb:${r.index}` }))
@@ -82,10 +90,7 @@ export function bipiaAttacks(): Example[] {
 }
 
 export function bipiaEmails(): Example[] {
-  return read(join(DATASETS_DIR, 'injection/bipia_email_train.jsonl'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l, i) => ({ text: (JSON.parse(l) as { context: string }).context, group: 'email:clean', key: `email:${i}` }))
+  return jsonRows<{ context: string }>(join(DATASETS_DIR, 'injection/bipia_email_train.jsonl')).map((r, i) => ({ text: r.context, group: 'email:clean', key: `email:${i}` }))
 }
 
 /**
@@ -239,8 +244,7 @@ export function chineseReviews(limit = 4000): Example[] {
 /** Knowledge-base passages (doc2dial), ~600 characters each, split by document. */
 export function kbPassages(size = 600): Example[] {
   const out: Example[] = []
-  for (const line of read(join(DATASETS_DIR, 'doc2dial/kb_docs.jsonl')).split('\n').filter(Boolean)) {
-    const d = JSON.parse(line) as { doc_id: string; text: string }
+  for (const d of jsonRows<{ doc_id: string; text: string }>(join(DATASETS_DIR, 'doc2dial/kb_docs.jsonl'))) {
     const text = d.text.replace(/\s+/g, ' ').trim()
     for (let i = 0; i < text.length; i += size) out.push({ text: text.slice(i, i + size), group: 'kb:doc2dial', key: `kb:${d.doc_id}` })
   }
