@@ -13,6 +13,8 @@ import { rememberingClassifier } from './models/remembering-classifier.js'
 import type { Routes } from './intents/parse.js'
 import type { IntentExample, Providers } from './models/types.js'
 import type { Vault } from './privacy/vault.js'
+import type { HandoffSummarizer } from './models/types.js'
+import { createProviderHealth } from './ops/provider-health.js'
 import replies from './turn/data/replies.json' with { type: 'json' }
 import escalationLists from './turn/data/escalation.json' with { type: 'json' }
 import { createEscalationDetector } from './turn/stages/escalation.js'
@@ -20,7 +22,7 @@ import { createSpeller } from './text/spelling.js'
 import { words } from './text/tokenize.js'
 
 /** Built once per process (or Worker isolate): models and rule engines. */
-export type SharedParts = Pick<AppDeps, 'providers' | 'intents' | 'compliance' | 'escalation' | 'searchCache' | 'speller'>
+export type SharedParts = Pick<AppDeps, 'providers' | 'intents' | 'compliance' | 'escalation' | 'searchCache' | 'speller' | 'providerHealth'>
 
 export async function buildSharedParts(providers: Providers, intentExamples: IntentExample[], routes: Routes): Promise<SharedParts> {
   const classifier = await providers.trainIntents(intentExamples)
@@ -31,11 +33,23 @@ export async function buildSharedParts(providers: Providers, intentExamples: Int
     escalation: createEscalationDetector(escalationLists),
     searchCache: createSearchCache(),
     speller: createSpeller(intentExamples.flatMap((e) => words(e.text))),
+    providerHealth: createProviderHealth(),
   }
 }
 
+/** Node: background work runs on its own, and a failure is logged, never thrown at a request. */
+function runInBackground(work: Promise<unknown>): void {
+  work.catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'background work failed', error: String((error as Error)?.message ?? error) })))
+}
+
+export interface DepsExtras {
+  vault?: Vault
+  events?: EventBus
+  handoffSummarizer?: HandoffSummarizer
+}
+
 /** AppDeps from the shared parts and this process's (or request's) database. */
-export function assembleDeps(config: Config, shared: SharedParts, database: Database, extras: { vault?: Vault; events?: EventBus } = {}): AppDeps {
+export function assembleDeps(config: Config, shared: SharedParts, database: Database, extras: DepsExtras = {}): AppDeps {
   return {
     ...shared,
     config,
@@ -44,6 +58,7 @@ export function assembleDeps(config: Config, shared: SharedParts, database: Data
     routing: config.routing,
     replies,
     events: createEventBus(),
+    background: runInBackground,
     ...extras,
   }
 }

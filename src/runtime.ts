@@ -20,6 +20,7 @@ import { ingestDocuments } from './knowledge/ingest.js'
 import { refreshIndex } from './knowledge/refresh.js'
 import { readKnowledgeDocuments } from './knowledge/load.js'
 import type { Embedder, Providers } from './models/types.js'
+import type { HandoffSummarizer } from './models/types.js'
 import { openVault } from './privacy/keys.js'
 import { assembleDeps, buildSharedParts } from './deps-core.js'
 
@@ -36,18 +37,31 @@ export async function createProviders(config: Config): Promise<Providers> {
     const { createLocalProviders } = await import('./models/local/index.js')
     return createLocalProviders({ embeddingDim: config.EMBEDDING_DIM })
   }
-  if (!config.OPENAI_API_KEY) throw new Error('PROVIDER=openai needs OPENAI_API_KEY')
-  const { createOpenAIProviders, loadPrompts } = await import('./models/openai/index.js')
-  return createOpenAIProviders({
-    apiKey: config.OPENAI_API_KEY,
-    baseURL: config.OPENAI_BASE_URL,
-    chatModel: config.OPENAI_CHAT_MODEL,
+  const { openai, shared } = await openAIClient(config)
+  return openai.createOpenAIProviders({
+    ...shared,
     embeddingModel: config.OPENAI_EMBEDDING_MODEL,
     embeddingDim: config.EMBEDDING_DIM,
     timeoutMs: config.PROVIDER_TIMEOUT_MS,
     maxRetries: config.PROVIDER_MAX_RETRIES,
-    prompts: await loadPrompts(config.PROMPTS_DIR),
   })
+}
+
+/**
+ * The model's handoff note, with the openai provider only. One attempt, bounded by
+ * HANDOFF_SUMMARY_TIMEOUT_MS: a late note is worth less than the extractive summary already there.
+ */
+export async function createHandoffSummarizer(config: Config): Promise<HandoffSummarizer> {
+  const { openai, shared } = await openAIClient(config)
+  return openai.createOpenAIHandoffSummarizer({ ...shared, timeoutMs: config.HANDOFF_SUMMARY_TIMEOUT_MS, maxRetries: 0 })
+}
+
+/** The openai module (loaded only when used) and what its clients share: endpoint, key, chat model, prompts. */
+async function openAIClient(config: Config) {
+  if (!config.OPENAI_API_KEY) throw new Error('PROVIDER=openai needs OPENAI_API_KEY')
+  const openai = await import('./models/openai/index.js')
+  const shared = { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, chatModel: config.OPENAI_CHAT_MODEL, prompts: await openai.loadPrompts(config.PROMPTS_DIR) }
+  return { openai, shared }
 }
 
 /** The intents file's exemplars and the routes file, read from disk. */
@@ -66,7 +80,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     const providers = opts.providers ?? (await createProviders(config))
     const shared = await buildSharedParts(providers, examples, routes)
     const events = await eventBusFor(config, database)
-    const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db), ...(events ? { events } : {}) })
+    const handoffSummarizer = providers.name === 'openai' ? await createHandoffSummarizer(config) : undefined
+    const deps = assembleDeps(config, shared, database, { vault: await openVault(config, database.db), handoffSummarizer, ...(events ? { events } : {}) })
     await createTenant(deps.db, config.DEFAULT_TENANT)
     const staffToken = demoStaffToken(config)
     if (staffToken) await ensureStaffToken(deps, staffToken)

@@ -6,15 +6,19 @@ import type { ExecutionContext } from 'hono'
 import { createApp } from './app.js'
 import type { WorkerEnv } from './worker/config.js'
 import { createWorkerDepsFactory } from './worker/deps.js'
+import { requestBackground } from './worker/background.js'
 
 export function createWorker() {
   const depsFor = createWorkerDepsFactory()
   return {
     async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-      const { deps, close } = await depsFor(env)
+      const { deps, close: closeDatabase } = await depsFor(env)
+      // Work left running after the response still needs the request's database.
+      const background = requestBackground(ctx)
+      const close = () => background.settled().then(closeDatabase)
       let response: Response
       try {
-        response = await createApp(deps).fetch(request, env, ctx)
+        response = await createApp({ ...deps, background: background.run }).fetch(request, env, ctx)
       } catch (error) {
         ctx.waitUntil(close())
         throw error

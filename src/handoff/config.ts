@@ -40,6 +40,8 @@ export const HandoffSettings = {
   HANDOFF_SLA_MINUTES: slaMinutes,
   HANDOFF_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
   HANDOFF_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  /** How long the model's handoff note may take (PROVIDER=openai) before the extractive summary stays. */
+  HANDOFF_SUMMARY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 }
 
 const HandoffSettingsSchema = z.object(HandoffSettings)

@@ -17,6 +17,8 @@ export type HandoffEventType =
   | 'handoff.sla_breached'
   | 'handoff.resolved'
   | 'handoff.returned'
+  /** The packet changed (the model's summary arrived): `changed` names the fields. */
+  | 'handoff.updated'
 
 /** Events a customer may see. */
 export const CUSTOMER_EVENT_TYPES = new Set(['message', 'conversation.status'])

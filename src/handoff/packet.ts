@@ -4,6 +4,8 @@ import type { HandoffReason } from '../turn/stages/route.js'
 /** What an agent sees first when they open a handoff: enough to reply without re-reading everything. */
 export interface HandoffPacket {
   summary: string
+  /** Who wrote the summary: the extractive one below, or the model's note that replaced it (summary.ts). */
+  summarySource?: 'extractive' | 'model'
   lastMessage: string
   intent: { name: string; confidence: number } | null
   sentimentTrend: number[]

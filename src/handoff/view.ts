@@ -20,6 +20,8 @@ export function handoffView(row: HandoffRow, now = new Date()) {
     reasons: row.reasons,
     skill: row.skill,
     summary: packet.summary ?? null,
+    // Packets from before the model's note existed carry the extractive summary.
+    summary_source: packet.summary ? (packet.summarySource ?? 'extractive') : null,
     last_message: packet.lastMessage ?? null,
     claimed_by: row.state === 'claimed' ? row.claimedBy : null,
     claimed_at: row.state === 'claimed' ? iso(row.claimedAt) : null,

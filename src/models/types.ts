@@ -5,12 +5,18 @@
 
 export type Lang = 'en' | 'zh'
 
+/** Options every model call takes. */
+export interface CallOptions {
+  /** Aborted when the caller no longer wants the result: a remote call then cancels its request. */
+  signal?: AbortSignal
+}
+
 export interface Embedder {
   /** Fixed output dimension; must match the `vector(N)` column. */
   readonly dim: number
   /** Identifies the embedding space, stored with each chunk so a model change forces re-embedding. */
   readonly id: string
-  embed(texts: string[]): Promise<number[][]>
+  embed(texts: string[], opts?: CallOptions): Promise<number[][]>
 }
 
 export interface IntentExample {
@@ -28,7 +34,7 @@ export interface IntentPrediction {
 
 export interface IntentClassifier {
   readonly intents: readonly string[]
-  classify(text: string, lang?: Lang): Promise<IntentPrediction>
+  classify(text: string, lang?: Lang, opts?: CallOptions): Promise<IntentPrediction>
 }
 
 /** Builds a classifier from the intents file's exemplars. */
@@ -43,7 +49,7 @@ export interface SentimentResult {
 }
 
 export interface SentimentAnalyzer {
-  analyze(text: string, lang?: Lang): Promise<SentimentResult>
+  analyze(text: string, lang?: Lang, opts?: CallOptions): Promise<SentimentResult>
 }
 
 /** A retrieved passage the answerer may use and cite. */
@@ -80,9 +86,24 @@ export interface AnswerRequest {
 }
 
 export interface Answerer {
-  answer(req: AnswerRequest): Promise<Answer>
+  answer(req: AnswerRequest, opts?: CallOptions): Promise<Answer>
   /** Streams the answer text as produced; the final Answer is returned at the end. */
-  stream?(req: AnswerRequest, onText: (delta: string) => void): Promise<Answer>
+  stream?(req: AnswerRequest, onText: (delta: string) => void, opts?: CallOptions): Promise<Answer>
+}
+
+export interface HandoffSummaryInput {
+  /** Language of the note, i.e. of the agent team handling this customer. */
+  lang: Lang
+  intent: string | null
+  sentiment: string
+  reason: string
+  /** PII-masked, as stored. */
+  transcript: Array<{ role: 'customer' | 'bot' | 'agent'; text: string }>
+}
+
+/** Writes the note an agent reads first when they take a handoff. */
+export interface HandoffSummarizer {
+  summarize(input: HandoffSummaryInput, opts?: CallOptions): Promise<string>
 }
 
 export interface Providers {

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js'
 import { createLogger, type Logger } from './log.js'
 import { createParleyMetrics, type ParleyMetrics } from './metrics/parley.js'
 import type { Registry } from './metrics/registry.js'
-import { instrumentIntents, instrumentProviders } from './metrics/providers.js'
+import { errorKind, instrumentIntents, instrumentProviders, instrumentSummarizer } from './metrics/providers.js'
 import { createTtlCache, type TtlCache } from './kpi/cache.js'
 import type { Summary } from './kpi/summary.js'
 import type { GapCluster } from './gaps.js'
@@ -42,6 +42,7 @@ export function createOps(deps: AppDeps, options: OpsOptions = {}): Ops {
     ...deps,
     providers: instrumentProviders(deps.providers, metrics),
     intents: instrumentIntents(deps.intents, deps.providers.name, metrics),
+    handoffSummarizer: deps.handoffSummarizer && instrumentSummarizer(deps.handoffSummarizer, deps.providers.name, metrics),
   }
   return {
     metrics,
@@ -63,6 +64,7 @@ export function createOps(deps: AppDeps, options: OpsOptions = {}): Ops {
         // A revoked key or a provider outage shows in a customer's reply only as a fallback or a handoff: say so.
         onProviderFallback({ stage, error }) {
           metrics.providerFallbacks.inc({ stage })
+          deps.providerHealth.record({ stage, kind: errorKind(error) })
           logger.warn('provider fallback', { requestId, tenant: tenantId(), stage, error: error instanceof Error ? error.message : String(error) })
         },
       }

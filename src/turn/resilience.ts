@@ -1,10 +1,11 @@
 /**
  * Model calls inside a turn's time budget. Every provider call gets a deadline (a share of
- * TURN_BUDGET_MS), transient provider errors (timeout, 5xx, 429, malformed output) are retried
- * with jittered exponential backoff while time remains, and a call that still fails falls back
- * to the local models: sentiment and intent to the local classifiers, the answer to the local
- * extractive answerer over the same passages. Embeddings have no fallback (the stored vectors
- * live in the provider's space); the turn treats a failed embedding as "nothing retrieved".
+ * TURN_BUDGET_MS) that cancels its request when it passes; transient provider errors (timeout,
+ * 5xx, 429, malformed output) are retried with jittered exponential backoff while time remains,
+ * and a call that still fails falls back to the local models: sentiment and intent to the local
+ * classifiers, the answer to the local extractive answerer over the same passages. Embeddings have
+ * no fallback (the stored vectors live in the provider's space); the turn treats a failed embedding
+ * as "nothing retrieved".
  * Which stages degraded is recorded so the turn can decide to hand off with `provider_failure`.
  */
 import { z } from 'zod'
@@ -77,7 +78,7 @@ export function guardModels(
   const degraded = new Set<GuardedStage>()
   const until = (stage: GuardedStage) => Math.min(start + r.budgetMs * STAGE_SHARE[stage], end - RESERVE_MS)
 
-  async function guarded<T>(stage: GuardedStage, call: () => Promise<T>, fallback: (() => Promise<T>) | null): Promise<T> {
+  async function guarded<T>(stage: GuardedStage, call: (signal: AbortSignal) => Promise<T>, fallback: (() => Promise<T>) | null): Promise<T> {
     try {
       return await withRetries(call, { until: until(stage), retries: r.retries, baseMs: r.retryBaseMs, now, what: stage })
     } catch (error) {
@@ -98,23 +99,23 @@ export function guardModels(
   return {
     degraded,
     sentiment: {
-      analyze: (text, lang) => guarded('sentiment', () => sentiment.analyze(text, lang), fb && (() => fb.sentiment.analyze(text, lang))),
+      analyze: (text, lang) => guarded('sentiment', (signal) => sentiment.analyze(text, lang, { signal }), fb && (() => fb.sentiment.analyze(text, lang))),
     },
     intents: {
       routes: primary.intents.routes,
       classifier: {
         intents: classifier.intents,
         classify: (text, lang) =>
-          guarded('intent', () => classifier.classify(text, lang), fb && (async () => (await fb.intents()?.classifier.classify(text, lang)) ?? UNKNOWN_INTENT)),
+          guarded('intent', (signal) => classifier.classify(text, lang, { signal }), fb && (async () => (await fb.intents()?.classifier.classify(text, lang)) ?? UNKNOWN_INTENT)),
       },
     },
     embedder: {
       dim: embedder.dim,
       id: embedder.id,
-      embed: (texts) => guarded('embedding', () => embedder.embed(texts), null),
+      embed: (texts) => guarded('embedding', (signal) => embedder.embed(texts, { signal }), null),
     },
     answerer: {
-      answer: (req) => guarded('answer', () => answerer.answer(req), fb && (() => fb.answerer.answer(req))),
+      answer: (req) => guarded('answer', (signal) => answerer.answer(req, { signal }), fb && (() => fb.answerer.answer(req))),
       stream: answerer.stream && ((req, onText) => guardedStream(req, onText)),
     },
   }
@@ -125,12 +126,12 @@ export function guardModels(
    */
   async function guardedStream(req: Parameters<Answerer['answer']>[0], onText: (delta: string) => void) {
     let released = false
-    const attempt = async () => {
+    const attempt = async (signal: AbortSignal) => {
       if (released) throw new Error('answer stream failed after text was released')
       return answerer.stream!(req, (delta) => {
         released = true
         onText(delta)
-      })
+      }, { signal })
     }
     const fallback = fb && (async () => {
       if (released) throw new Error('answer stream failed after text was released')
@@ -144,18 +145,19 @@ export function guardModels(
 
 /**
  * Calls `fn` until it succeeds, the error is not transient, the retries are used up, or the
- * deadline leaves no room for another attempt. The deadline itself cuts a hanging attempt off
- * (the abandoned request is left to the SDK's own timeout).
+ * deadline leaves no room for another attempt. The deadline itself cuts a hanging attempt off and
+ * aborts the signal that attempt was given, so its request is cancelled rather than left running
+ * (and billed) until the SDK's own timeout. Each attempt gets a signal of its own.
  */
 export async function withRetries<T>(
-  fn: () => Promise<T>,
+  fn: (signal: AbortSignal) => Promise<T>,
   opts: { until: number; retries: number; baseMs: number; now: () => number; what: string },
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const left = opts.until - opts.now()
     if (left < MIN_ATTEMPT_MS) throw new ProviderError('timeout', `${opts.what}: no time left in the turn budget`)
     try {
-      return await beforeDeadline(fn(), left, opts.what)
+      return await beforeDeadline(fn, left, opts.what)
     } catch (error) {
       const wait = backoffMs(attempt, opts.baseMs, error)
       const retry = attempt < opts.retries && isRetryable(error) && opts.now() + wait + MIN_ATTEMPT_MS < opts.until
@@ -171,10 +173,20 @@ function backoffMs(attempt: number, baseMs: number, error: unknown): number {
   return Math.round(base / 2 + (Math.random() * base) / 2)
 }
 
-function beforeDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * One attempt, cut off after `ms`: `fn` gets a signal the deadline aborts, and is still raced, so a
+ * call that ignores its signal is cut off all the same.
+ */
+export function beforeDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, ms: number, what: string): Promise<T> {
+  const abort = new AbortController()
+  const promise = fn(abort.signal)
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ProviderError('timeout', `${what}: over the turn budget (${Math.round(ms)} ms left)`)), ms)
+    timer = setTimeout(() => {
+      const late = new ProviderError('timeout', `${what}: no answer within ${Math.round(ms)} ms`)
+      reject(late)
+      abort.abort(late)
+    }, ms)
   })
   promise.catch(() => {}) // a late rejection after the deadline is not unhandled
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))

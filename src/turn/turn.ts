@@ -185,6 +185,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   const packet: HandoffPacket | null = route.route === 'handoff'
     ? {
         summary: summarizeConversation(conversation.history, inputCheck.masked),
+        summarySource: 'extractive',
         lastMessage: inputCheck.masked,
         intent: { name: intent.name, confidence: intent.confidence },
         sentimentTrend: sentiment.trend,

@@ -215,6 +215,6 @@ describe.each(DRIVERS)('chat turns over HTTP on %s', (driver) => {
 
   it('reports health', async () => {
     const res = await call(t.app, 'GET', '/healthz')
-    expect(res.body).toEqual({ status: 'ok', database: driver, provider: 'local' })
+    expect(res.body).toEqual({ status: 'ok', database: driver, provider: { name: 'local', status: 'ok', fallbacks_last_5m: 0 } })
   })
 })

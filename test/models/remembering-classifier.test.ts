@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { rememberingClassifier } from '../../src/models/remembering-classifier.js'
-import type { IntentClassifier } from '../../src/models/types.js'
+import type { CallOptions, IntentClassifier, IntentPrediction } from '../../src/models/types.js'
 
 function counting(fail = new Set<string>()) {
   const calls: string[] = []
@@ -34,5 +34,27 @@ describe('rememberingClassifier', () => {
     await expect(remembering.classify('flaky')).rejects.toThrow('provider down')
     await expect(remembering.classify('flaky')).rejects.toThrow('provider down')
     expect(calls.filter((c) => c === 'flaky').length).toBe(2)
+  })
+
+  it('keeps the shared call going when one of the turns waiting on it gives up', async () => {
+    const given: Array<CallOptions | undefined> = []
+    let answer!: (p: IntentPrediction) => void
+    const classifier: IntentClassifier = {
+      intents: ['a'],
+      classify(_, __, opts) {
+        given.push(opts)
+        return new Promise((resolve) => (answer = resolve))
+      },
+    }
+    const remembering = rememberingClassifier(classifier)
+    const first = new AbortController()
+    const second = new AbortController()
+    const asked = [remembering.classify('Refunds take 5 days.', 'en', { signal: first.signal }), remembering.classify('Refunds take 5 days.', 'en', { signal: second.signal })]
+    first.abort()
+    const prediction = { name: 'a', confidence: 0.9, ranking: [] }
+    answer(prediction)
+    expect(await asked[1]).toBe(prediction)
+    // The one model call never saw a turn's signal, so no turn could cancel it for the others.
+    expect(given).toEqual([undefined])
   })
 })

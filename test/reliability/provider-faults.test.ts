@@ -4,7 +4,7 @@
  * models (answering from retrieval alone when that is confident) or hands off with
  * `provider_failure`. The customer always gets a 200 and the turn is stored whole.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { loadConfig } from '../../src/config.js'
 import { buildDeps } from '../../src/runtime.js'
@@ -38,6 +38,7 @@ describe('provider faults during a turn', () => {
   let database: TestDatabase
   let deps: AppDeps
   let app: ReturnType<typeof createApp>
+  const background: Array<Promise<unknown>> = []
 
   beforeAll(async () => {
     fake = await startFakeOpenAI({ chat: healthy, embed: (text, dim) => embedText(text, dim) })
@@ -52,8 +53,11 @@ describe('provider faults during a turn', () => {
       TURN_BUDGET_MS: '2000',
       TURN_RETRY_BASE_MS: '10',
       RATE_LIMIT_ENABLED: 'false',
+      HANDOFF_SUMMARY_TIMEOUT_MS: '1000',
     })
     deps = await buildDeps(config, { database })
+    // A handoff's summary is asked for after the reply: each test waits for its own, so none reaches the next test's fake.
+    deps.background = (work) => void background.push(work)
     app = createApp(deps)
     // The local intent fallback trains in the background after start; until it is ready a failing
     // intent provider yields `unknown`. Wait for it, so each test sees the steady state.
@@ -62,7 +66,11 @@ describe('provider faults during a turn', () => {
     })
     for (let i = 0; i < 50 && (await ask('hello')).reply.intent.name === 'unknown'; i++) await new Promise((r) => setTimeout(r, 200))
   })
+  afterEach(async () => {
+    await Promise.all(background.splice(0))
+  })
   afterAll(async () => {
+    await Promise.all(background.splice(0))
     await database?.dispose()
     await fake?.close()
   })

@@ -50,6 +50,8 @@ export interface RecordedRequest {
   path: string
   headers: IncomingMessage['headers']
   body: any
+  /** Settles when the exchange is over: answered, or dropped by the client (e.g. it aborted the request). */
+  closed: Promise<void>
 }
 
 export interface FakeOpenAIOptions {
@@ -278,7 +280,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return sendJson(res, 400, { error: { message: 'invalid JSON body', type: 'invalid_request_error' } })
     }
     const path = (req.url ?? '/').split('?')[0]
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body })
+    const closed = new Promise<void>((resolve) => res.once('close', resolve))
+    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, closed })
 
     if (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
       return sendJson(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } })

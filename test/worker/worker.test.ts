@@ -68,7 +68,7 @@ describe.runIf(process.env.DATABASE_URL_TEST)('Cloudflare Worker (wrangler dev) 
   it('answers /healthz from PostgreSQL', async () => {
     const res = await fetch(`${dev!.url}/healthz`)
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ status: 'ok', database: 'postgres', provider: 'local' })
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'postgres', provider: { name: 'local', status: 'ok' } })
   })
 
   it('refuses a body over the limit with a 413 problem, the same as Node', async () => {

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../../deps.js'
 import { ConversationNotFound, runTurn, type TurnReply } from '../../turn/turn.js'
 import type { TurnResilience } from '../../turn/resilience.js'
+import { requestHandoffSummary } from '../../handoff/summary.js'
 import { splitSentences } from '../../text/sentences.js'
 import { notFound, ProblemError } from '../problem.js'
 import { turnConversationFor } from '../access.js'
@@ -35,6 +36,8 @@ export const messageRoutes = (resilience?: TurnResilience) =>
           onText,
           storeWith: scope ? (tx, reply) => storeResponse(tx, scope, hash, { status: 200, body: (stored = JSON.stringify(reply)) }) : undefined,
         })
+        // Committed: a new handoff's model note is asked for now, without holding up the reply.
+        requestHandoffSummary(deps, c.var.tenantId, result)
         return { status: 200, body: stored || JSON.stringify(result.reply), replayed: false }
       } catch (error) {
         if (error instanceof ConversationNotFound) throw notFound('Conversation', conversationId)

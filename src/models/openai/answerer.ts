@@ -58,11 +58,11 @@ function refuseOtherLanguage(text: string, lang: Lang, promptId: string): void {
 export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
   const chat = createChat(cfg)
   return {
-    async answer(req): Promise<Answer> {
+    async answer(req, opts): Promise<Answer> {
       const prompt = renderAnswerPrompt(cfg.prompts, req)
       let reply: AIMessageChunk
       try {
-        reply = await chat.invoke(toMessages(prompt))
+        reply = await chat.invoke(toMessages(prompt), { signal: opts?.signal })
       } catch (e) {
         throw toProviderError(e, prompt.id)
       }
@@ -76,9 +76,9 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
      * Deltas are already citation-rewritten: their concatenation, trimmed, is the final text (of an
      * answer that cites something; one that cites nothing streams nothing).
      * The SDK timeout only covers the wait for response headers, so a stream that stalls
-     * mid-answer is cut off when no chunk arrives for timeoutMs.
+     * mid-answer is cut off when no chunk arrives for timeoutMs, as it is when the caller aborts.
      */
-    async stream(req, onText): Promise<Answer> {
+    async stream(req, onText, opts): Promise<Answer> {
       const prompt = renderAnswerPrompt(cfg.prompts, req)
       const rw = new CitationRewriter(req.passages)
       const abort = new AbortController()
@@ -117,7 +117,8 @@ export function createOpenAIAnswerer(cfg: OpenAIProviderConfig): Answerer {
       }
       let finished = false
       try {
-        const stream = await chat.stream(toMessages(prompt), { signal: abort.signal })
+        const signal = opts?.signal ? AbortSignal.any([abort.signal, opts.signal]) : abort.signal
+        const stream = await chat.stream(toMessages(prompt), { signal })
         arm()
         for await (const chunk of stream) {
           arm()

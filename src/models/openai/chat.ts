@@ -1,6 +1,7 @@
 import { ChatOpenAI } from '@langchain/openai'
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages'
 import type { z } from 'zod'
+import type { CallOptions } from '../types.js'
 import type { ChatConfig } from './config.js'
 import { toProviderError } from './errors.js'
 import type { RenderedPrompt } from './prompts.js'
@@ -38,9 +39,10 @@ export async function callStructured<S extends z.ZodType<Record<string, unknown>
   schema: S,
   name: string,
   prompt: RenderedPrompt,
+  opts?: CallOptions,
 ): Promise<z.output<S>> {
   try {
-    const raw = await chat.withStructuredOutput(schema, { name }).invoke(toMessages(prompt))
+    const raw = await chat.withStructuredOutput(schema, { name }).invoke(toMessages(prompt), { signal: opts?.signal })
     return schema.parse(raw)
   } catch (e) {
     throw toProviderError(e, `${prompt.id} (${name})`)

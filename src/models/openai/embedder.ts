@@ -1,34 +1,47 @@
-import { OpenAIEmbeddings } from '@langchain/openai'
+import { stampRetryable } from '@langchain/core/errors'
+import { AsyncCaller } from '@langchain/core/utils/async_caller'
+import OpenAI from 'openai'
 import type { Embedder } from '../types.js'
 import type { OpenAIProviderConfig } from './config.js'
 import { ProviderError, toProviderError } from './errors.js'
 
 /** Embedding requests in flight at once, per process (turns and ingests together). */
 const EMBEDDING_CONCURRENCY = 32
+/** Inputs per request: keeps each request small. */
+const BATCH_SIZE = 256
 
+/**
+ * What LangChain's OpenAIEmbeddings does, less what it cannot: it takes no AbortSignal, so a turn
+ * that gave up on an embedding could not cancel the request. Kept from it: the SDK client with its
+ * own retries off, LangChain's AsyncCaller retries, and newlines read as spaces (the stored vectors
+ * were made so).
+ */
 export function createOpenAIEmbedder(cfg: OpenAIProviderConfig): Embedder {
-  const model = new OpenAIEmbeddings({
-    model: cfg.embeddingModel,
-    apiKey: cfg.apiKey,
-    configuration: cfg.baseURL ? { baseURL: cfg.baseURL } : {},
-    dimensions: cfg.embeddingDim,
-    timeout: cfg.timeoutMs,
-    maxRetries: cfg.maxRetries,
-    // 256 inputs keeps each request small. LangChain queues every call of this instance behind
-    // maxConcurrency requests (2 by default): process-wide, so ten customers at once waited in line
-    // for two slots, and an ingest took them from live turns.
-    batchSize: 256,
-    maxConcurrency: EMBEDDING_CONCURRENCY,
-  })
+  const client = new OpenAI({ apiKey: cfg.apiKey, baseURL: cfg.baseURL, timeout: cfg.timeoutMs, maxRetries: 0 })
+  // One queue for every call of this embedder, so process-wide. With LangChain's default of 2, ten
+  // customers at once waited in line for two slots, and an ingest took them from live turns.
+  const caller = new AsyncCaller({ maxConcurrency: EMBEDDING_CONCURRENCY, maxRetries: cfg.maxRetries })
   const dim = cfg.embeddingDim
+  const request = (input: string[], signal: AbortSignal | undefined) =>
+    caller.callWithOptions({ signal }, async () => {
+      try {
+        return await client.embeddings.create({ model: cfg.embeddingModel, input, dimensions: dim }, { signal })
+      } catch (e) {
+        // Once aborted, a retry would only be another cancelled request.
+        throw signal?.aborted ? stampRetryable(e, false) : e
+      }
+    })
   return {
     dim,
     id: `openai:${cfg.embeddingModel}:${dim}`,
-    async embed(texts) {
+    async embed(texts, opts) {
       if (texts.length === 0) return []
       let vectors: number[][]
       try {
-        vectors = await model.embedDocuments(texts)
+        const inputs = texts.map((t) => t.replace(/\n/g, ' '))
+        const batches = Array.from({ length: Math.ceil(inputs.length / BATCH_SIZE) }, (_, i) => inputs.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE))
+        const responses = await Promise.all(batches.map((batch) => request(batch, opts?.signal)))
+        vectors = responses.flatMap((r) => r.data.map((d) => d.embedding))
       } catch (e) {
         throw toProviderError(e, `embeddings ${cfg.embeddingModel}`)
       }

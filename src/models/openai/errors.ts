@@ -37,8 +37,10 @@ export function toProviderError(e: unknown, what: string): ProviderError {
   const name = err.name ?? ''
   const msg = `${what}: ${err.message ?? String(e)}`
   const status = statusOf(e)
-  // LangChain rewraps the SDK's APIConnectionTimeoutError as a plain Error named TimeoutError.
-  if (name === 'TimeoutError' || err.constructor?.name === 'APIConnectionTimeoutError') {
+  // LangChain rewraps the SDK's APIConnectionTimeoutError as a plain Error named TimeoutError. A call
+  // aborted by its caller (APIUserAbortError, or an AbortError) ran out of the caller's time.
+  const ctor = err.constructor?.name
+  if (name === 'TimeoutError' || ctor === 'APIConnectionTimeoutError' || name === 'AbortError' || ctor === 'APIUserAbortError') {
     return new ProviderError('timeout', msg, status, { cause: e })
   }
   if (status === 401 || status === 403) return new ProviderError('auth', msg, status, { cause: e })

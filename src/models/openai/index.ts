@@ -27,4 +27,4 @@ export function createOpenAIProviders(cfg: OpenAIProviderConfig): Providers {
   }
 }
 export { createOpenAIJudge, type JudgeInput, type Verdict } from './judge.js'
-export { createOpenAIHandoffSummarizer, type HandoffSummaryInput } from './handoff-summary.js'
+export { createOpenAIHandoffSummarizer } from './handoff-summary.js'

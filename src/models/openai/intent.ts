@@ -65,9 +65,9 @@ export function createOpenAIIntentTrainer(cfg: OpenAIProviderConfig): IntentTrai
 
     return {
       intents,
-      async classify(text, lang): Promise<IntentPrediction> {
+      async classify(text, lang, opts): Promise<IntentPrediction> {
         const prompt = renderPrompt(cfg.prompts, 'intent', lang ?? detectLang(text), { intents: intentList, exemplars, text })
-        const out = await callStructured(chat, IntentOutput, 'classify_intent', prompt)
+        const out = await callStructured(chat, IntentOutput, 'classify_intent', prompt, opts)
         const top = matchIntent(out.intent, intents)
         if (top === undefined) {
           throw new ProviderError('malformed', `${prompt.id}: model returned unknown intent ${JSON.stringify(out.intent)}`)

@@ -13,9 +13,9 @@ const SentimentOutput = z.object({
 export function createOpenAISentiment(cfg: OpenAIProviderConfig): SentimentAnalyzer {
   const chat = createChat(cfg)
   return {
-    async analyze(text, lang): Promise<SentimentResult> {
+    async analyze(text, lang, opts): Promise<SentimentResult> {
       const prompt = renderPrompt(cfg.prompts, 'sentiment', lang ?? detectLang(text), { text })
-      const { label, score } = await callStructured(chat, SentimentOutput, 'rate_sentiment', prompt)
+      const { label, score } = await callStructured(chat, SentimentOutput, 'rate_sentiment', prompt, opts)
       // The label is the model's decision; make the score's sign agree with it.
       const s = Math.abs(score)
       return { label, score: label === 'negative' ? -s : label === 'positive' ? s : score }

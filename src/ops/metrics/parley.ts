@@ -30,7 +30,7 @@ export function createParleyMetrics(db: Db): ParleyMetrics {
     providerCalls: registry.counter('parley_provider_calls_total', 'Model provider calls by provider and call.', ['provider', 'call']),
     providerErrors: registry.counter('parley_provider_errors_total', 'Model provider calls that failed, by error kind.', ['provider', 'call', 'kind']),
     providerDuration: registry.histogram('parley_provider_call_duration_seconds', 'Model provider call latency.', ['provider', 'call'], SECONDS),
-    providerFallbacks: registry.counter('parley_provider_fallbacks_total', 'Turn stages whose model provider failed after its retries (then a local model answered, or nothing did).', ['stage']),
+    providerFallbacks: registry.counter('parley_provider_fallbacks_total', 'Turn stages (and handoff summaries) whose model provider failed after its retries (then a local model answered, the extractive summary stayed, or nothing did).', ['stage']),
     queueDepth: registry.gauge('parley_handoff_queue_depth', 'Open handoffs by tenant, state and priority.', ['tenant', 'state', 'priority']),
     queueOldestAge: registry.gauge('parley_handoff_queue_oldest_age_seconds', 'Age of the oldest waiting handoff by tenant and priority.', ['tenant', 'priority']),
   }

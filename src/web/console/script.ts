@@ -175,7 +175,7 @@ export const consoleJs = String.raw`'use strict'
     function row(label, value) { if (value !== undefined && value !== null && value !== '') { dl.appendChild(h('dt', { text: label })); dl.appendChild(h('dd', { text: String(value) })) } }
     row('Priority', d.priority)
     row('Reason', (d.reason_category ? d.reason_category + ' / ' : '') + (d.reasons || []).join(', '))
-    row('Summary', p.summary)
+    row(p.summarySource === 'model' ? 'Summary (AI)' : 'Summary', p.summary)
     row('Last message', p.lastMessage)
     row('Intent', p.intent ? p.intent.name + ' (' + Math.round(p.intent.confidence * 100) + '%)' : '')
     row('Sentiment trend', (p.sentimentTrend || []).map(function (x) { return x.toFixed(2) }).join(' > '))

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createOpenAIProviders, loadPrompts, ProviderError, type OpenAIProviderConfig } from '../../../src/models/openai/index.js'
 import { toProviderError } from '../../../src/models/openai/errors.js'
-import type { AnswerRequest } from '../../../src/models/types.js'
+import type { AnswerRequest, Providers } from '../../../src/models/types.js'
 import { startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai.js'
 
 const req: AnswerRequest = {
@@ -100,6 +100,20 @@ describe('provider failures surface as ProviderError', () => {
     fake.setFault({ kind: 'delay', ms: 10_000 })
     const e = await failure(createOpenAIProviders({ ...base, timeoutMs: 200 }).answerer.answer(req))
     expect(e.kind).toBe('timeout')
+  })
+
+  it.each<[string, (p: Providers, signal: AbortSignal) => Promise<unknown>]>([
+    ['answer', (p, signal) => p.answerer.answer(req, { signal })],
+    ['stream', (p, signal) => p.answerer.stream!(req, () => {}, { signal })],
+    ['sentiment', (p, signal) => p.sentiment.analyze('hi', 'en', { signal })],
+    ['embeddings', (p, signal) => p.embedder.embed(['a'], { signal })],
+  ])('a call its caller aborts (%s) is a timeout, whatever the SDK timeout', async (_, call) => {
+    fake.setFault({ kind: 'delay', ms: 60_000 })
+    const abort = new AbortController()
+    const pending = failure(call(createOpenAIProviders({ ...base, timeoutMs: 60_000 }), abort.signal))
+    await vi.waitFor(() => expect(fake.requests).toHaveLength(1))
+    abort.abort()
+    expect((await pending).kind).toBe('timeout')
   })
 
   it('a stream that stops before finish_reason is malformed, after emitting what arrived', async () => {
