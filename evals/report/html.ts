@@ -3,7 +3,7 @@ import { METRIC_NAMES } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import { barChart, confusionMatrix, esc, histogram } from './svg.js'
 import type { Report } from './types.js'
-import { confusionView, failedChecks, failures, lostChecks, perIntentAccuracy, replyExcerpt } from './views.js'
+import { answerMissCauses, confusionView, idList, failedChecks, failures, lostChecks, perIntentAccuracy, replyExcerpt } from './views.js'
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ddd;padding:3px 8px;font-size:13px}
@@ -56,6 +56,12 @@ export function renderHtml(report: Report): string {
     for (const d of b.metrics) parts.push(`<tr><td>${d.name}</td><td class="num">${fmtValue(d.name, d.baseline)}</td><td class="num">${fmtValue(d.name, d.current)}</td><td class="num">${fmtDelta(d.name, d.delta)}</td></tr>`)
     parts.push(`</table><p>${b.worse.length} cases worse, ${b.better} better.</p>`)
     if (b.worse.length) parts.push(`<ul>${b.worse.map((w) => `<li>${esc(w.id)}: ${esc(lostChecks(w))}; expected <code>${esc(JSON.stringify(w.expected))}</code>, got ${esc(w.got.intent)} / ${w.got.route}</li>`).join('')}</ul>`)
+  }
+  const causes = answerMissCauses(report.cases)
+  if (causes.length) {
+    parts.push('<h2>Why answers were wrong</h2><table><tr><th>cause</th><th>cases</th><th>ids</th></tr>')
+    for (const c of causes) parts.push(`<tr><td>${esc(c.cause)}</td><td class="num">${c.count}</td><td>${esc(idList(c.ids))}</td></tr>`)
+    parts.push('</table>')
   }
   const wrong = failures(report)
   if (wrong.length) {

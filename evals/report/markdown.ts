@@ -2,7 +2,7 @@
 import { METRIC_NAMES, type MetricSet } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import type { Report } from './types.js'
-import { confusionView, failedChecks, failures, lostChecks, replyExcerpt } from './views.js'
+import { answerMissCauses, confusionView, idList, failedChecks, failures, lostChecks, replyExcerpt } from './views.js'
 
 const GROUP_COLUMNS = ['answer_accuracy', 'intent_accuracy', 'route_accuracy', 'sentiment_accuracy', 'retrieval_hit_at_5'] as const
 const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -60,6 +60,12 @@ export function renderMarkdown(report: Report): string {
     out.push('', `${b.worse.length} cases worse, ${b.better} better, ${b.added} added, ${b.removed} removed.`, '')
     for (const w of b.worse) out.push(`- ${cellText(w.id)}${w.run ? ` (run ${w.run})` : ''}: ${lostChecks(w)}; expected \`${JSON.stringify(w.expected)}\`; got intent ${w.got.intent}, route ${w.got.route}`)
     if (b.worse.length) out.push('')
+  }
+  const causes = answerMissCauses(report.cases)
+  if (causes.length) {
+    out.push('## Why answers were wrong', '', '| cause | cases | ids |', '|---|---:|---|')
+    for (const c of causes) out.push(`| ${cellText(c.cause)} | ${c.count} | ${cellText(idList(c.ids))} |`)
+    out.push('')
   }
   const wrong = failures(report)
   if (wrong.length) {

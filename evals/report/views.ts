@@ -1,6 +1,6 @@
 /** Data the markdown and HTML reports both show: per-intent accuracy, the top confusions, and why cases failed. */
 import { intentConfusions } from '../metrics/aggregate.js'
-import { answerMiss } from '../metrics/score.js'
+import { answerMiss, goldRank } from '../metrics/score.js'
 import type { ScoredCase } from '../types.js'
 import type { BaselineDiff } from './baseline.js'
 import type { Report, ReportCase } from './types.js'
@@ -26,6 +26,29 @@ export function confusionView(cases: Array<Pick<ScoredCase, 'expected' | 'got' |
     counts.set(k, (counts.get(k) ?? 0) + 1)
   }
   return { confusions, rows, cols, count: (r: string, c: string) => counts.get(`${r}\u0000${c}`) ?? 0 }
+}
+
+/**
+ * Where wrong answers went wrong, by the first stage at fault: a turn that threw, a wrong block, a
+ * wrong route (with the route's reasons), the gold document never retrieved, retrieved but not
+ * cited, or cited without the expected content. Biggest first, with the case ids of each.
+ */
+export function answerMissCauses(cases: Array<Pick<ReportCase, 'id' | 'run' | 'expected' | 'got' | 'checks' | 'error'>>): Array<{ cause: string; count: number; ids: string[] }> {
+  const byCause = new Map<string, string[]>()
+  for (const c of cases) {
+    if (c.checks.answer !== false) continue
+    const cause = c.error ? 'the turn failed' : missCause(c)
+    byCause.set(cause, [...(byCause.get(cause) ?? []), c.run ? `${c.id} (run ${c.run})` : c.id])
+  }
+  return [...byCause].map(([cause, ids]) => ({ cause, count: ids.length, ids })).sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause))
+}
+
+function missCause(c: Pick<ReportCase, 'expected' | 'got'>): string {
+  const miss = answerMiss(c.expected, c.got) ?? ''
+  if (miss === 'handed off') return `handed off (${c.got.route_reasons.join(', ') || 'no reason given'})`
+  if (miss === 'no gold document cited') return goldRank(c.expected, c.got) ? 'gold document retrieved, not cited' : 'gold document not retrieved'
+  if (miss.startsWith('missing') || miss.startsWith('span F1')) return 'gold document cited, expected content missing'
+  return miss === 'answered' ? 'answered, a handoff was expected' : miss === 'blocked' ? 'blocked, an answer was expected' : miss
 }
 
 /** Wrong cases first, for the failure listing. */
@@ -58,4 +81,9 @@ export function replyExcerpt(message: string | null, max = 160): string {
   if (!message) return '–'
   const flat = message.replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+/** The first few ids of a group, and how many more. */
+export function idList(ids: string[], max = 8): string {
+  return ids.length > max ? `${ids.slice(0, max).join(', ')} and ${ids.length - max} more` : ids.join(', ')
 }

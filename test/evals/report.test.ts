@@ -8,7 +8,7 @@ import { exitCodeFor, gate } from '../../evals/report/gate.js'
 import { renderHtml } from '../../evals/report/html.js'
 import { renderMarkdown } from '../../evals/report/markdown.js'
 import { summaryTable } from '../../evals/report/summary.js'
-import { lostChecks } from '../../evals/report/views.js'
+import { answerMissCauses, lostChecks } from '../../evals/report/views.js'
 import { histogram } from '../../evals/report/svg.js'
 import { buildReport, withBaseline, writeReport } from '../../evals/report/write.js'
 import { computeMetrics } from '../../evals/metrics/aggregate.js'
@@ -121,6 +121,40 @@ describe('report files', () => {
   it('renders empty charts without failing', () => {
     const html = renderHtml(report([scored('s', { sentiment: 'positive' }, { sentiment: 'positive' })]))
     expect(html).toContain('No intent confusions')
+  })
+})
+
+describe('why answers were wrong', () => {
+  const gold = { route: 'answer' as const, doc_ids: ['refunds'], answer_contains: ['5-10 business days'] }
+  const cases = [
+    scored('not-retrieved', gold, { retrieved_doc_ids: ['shipping'], cited_doc_ids: ['shipping'], message: 'Shipping takes 3 days.' }),
+    scored('not-cited', gold, { retrieved_doc_ids: ['shipping', 'refunds'], cited_doc_ids: ['shipping'], message: 'Shipping takes 3 days.' }),
+    scored('no-content', gold, { retrieved_doc_ids: ['refunds'], cited_doc_ids: ['refunds'], message: 'Refunds are issued after inspection.' }),
+    scored('no-content-2', gold, { retrieved_doc_ids: ['refunds'], cited_doc_ids: ['refunds'], message: 'We refund the original payment.' }),
+    scored('handed-off', gold, { route: 'handoff', route_reasons: ['low_retrieval_score'] }),
+    scored('answered', { route: 'handoff' }, { route: 'answer' }),
+    scored('threw', gold, {}, { error: 'boom' }),
+    scored('right', gold, { retrieved_doc_ids: ['refunds'], cited_doc_ids: ['refunds'], message: 'It takes 5-10 business days.' }),
+  ]
+
+  it('groups the wrong answers by the first stage at fault, biggest first, in report.md and report.html', () => {
+    expect(answerMissCauses(cases)).toEqual([
+      { cause: 'gold document cited, expected content missing', count: 2, ids: ['no-content', 'no-content-2'] },
+      { cause: 'answered, a handoff was expected', count: 1, ids: ['answered'] },
+      { cause: 'gold document not retrieved', count: 1, ids: ['not-retrieved'] },
+      { cause: 'gold document retrieved, not cited', count: 1, ids: ['not-cited'] },
+      { cause: 'handed off (low_retrieval_score)', count: 1, ids: ['handed-off'] },
+      { cause: 'the turn failed', count: 1, ids: ['threw'] },
+    ])
+    const report = buildReport({ dataset: 'd.jsonl', format: 'parley', provider: 'local', runs: 1, notes: [], cases })
+    expect(renderMarkdown(report)).toContain('| gold document retrieved, not cited | 1 | not-cited |')
+    expect(renderHtml(report)).toContain('<tr><td>gold document not retrieved</td><td class="num">1</td><td>not-retrieved</td></tr>')
+  })
+
+  it('shows the first ids of a big group and counts the rest', () => {
+    const many = Array.from({ length: 11 }, (_, i) => scored(`c${i}`, gold, { retrieved_doc_ids: [], message: 'x' }))
+    const report = buildReport({ dataset: 'd.jsonl', format: 'parley', provider: 'local', runs: 1, notes: [], cases: many })
+    expect(renderMarkdown(report)).toContain('| gold document not retrieved | 11 | c0, c1, c2, c3, c4, c5, c6, c7 and 3 more |')
   })
 })
 
