@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   // Before the API's security headers: the dashboard page sends its own CSP (its script and style).
   app.route('/', dashboardRoutes)
   // The console page sends its own CSP (it runs a script); the API's headers apply to everything else.
-  app.route('/', consoleRoutes)
+  app.route('/', consoleRoutes({ maxMessageChars: deps.config.MAX_MESSAGE_CHARS }))
   app.route('/', widgetRoutes) // /widget.js and /chat: their own headers too
   app.use(securityHeaders())
   app.use('/v1/*', apiCors(deps.config.CORS_ORIGINS))

@@ -13,5 +13,8 @@ export function messageBody(max: number): z.ZodType<{ text: string }> {
   return schema
 }
 
+/** An agent's internal note: a fixed limit (MAX_MESSAGE_CHARS is for messages); the console's note box uses it too. */
+export const NOTE_MAX_CHARS = 4000
+
 /** Limits on a conversation's metadata: room for page context and ids, not a document store. */
 export const CONVERSATION_METADATA = { maxDepth: 8, maxEntries: 1000, maxChars: 16_000 } as const

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page, Route } from 'playwright-core'
 import { createStaff } from '../../src/auth/credentials.js'
+import { createApp } from '../../src/app.js'
+import { NOTE_MAX_CHARS } from '../../src/http/schemas.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
 
@@ -260,6 +262,32 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     expect((await page.inputValue('#note')).length).toBe(5000)
     expect(await page.isEnabled('#note-add')).toBe(true)
     await page.close()
+  })
+
+  it("the reply box holds the server's MAX_MESSAGE_CHARS, and a reply of that length goes through", async () => {
+    const limit = 1200
+    const limited = await listen(createApp({ ...t.deps, config: { ...t.deps.config, MAX_MESSAGE_CHARS: limit } }).fetch)
+    try {
+      const id = await newHandoff()
+      await claimAs(tokens.ann, id)
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      const errors = pageErrors(page, { httpErrors: true })
+      await page.goto(limited.url + '/console')
+      await signIn(page, tokens.ann)
+      await openHandoff(page, id)
+      expect(await page.getAttribute('#reply', 'maxlength')).toBe(String(limit))
+      expect(await page.getAttribute('#note', 'maxlength')).toBe(String(NOTE_MAX_CHARS))
+      // Typed text stops at the limit, and this server takes all of it.
+      await page.focus('#reply')
+      await page.keyboard.insertText('y'.repeat(limit + 10))
+      expect((await page.inputValue('#reply')).length).toBe(limit)
+      await page.click('#send')
+      await page.locator('#transcript li.agent', { hasText: 'y'.repeat(limit) }).waitFor()
+      expect(errors).toEqual([])
+      await page.close()
+    } finally {
+      await limited.close()
+    }
   })
 
   it('the live indicator has text and a "Failed to fetch" clears once the server answers again', async () => {

@@ -77,6 +77,8 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     })
   const transcript = (conversationId: string) =>
     queryRows<{ id: string; role: string; text: string }>(t.deps.db, sql`SELECT id, role, text FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`)
+  const retained = async (conversationId: string) =>
+    (await queryRows<{ retain: boolean }>(t.deps.db, sql`SELECT retain FROM conversation_privacy WHERE conversation_id = ${conversationId}`))[0]?.retain
   const shownIds = (page: Page) => page.locator('li.msg[data-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
   const agent = async (path: string, body?: unknown) => {
     const res = await fetch(api.url + path, {
@@ -100,13 +102,13 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     {
       lang: 'en', question: 'how do I return an item?', person: 'I want to talk to a person',
       agentReply: 'Hi, this is Ann from support. I can help with your return.',
-      texts: { open: 'Chat with us', ai: 'AI-generated', waiting: /connecting you/, human: /chatting with Ann Agent/, rate: 'How did we do?', submit: 'Send rating', thanks: /Thank you/ },
+      texts: { open: 'Chat with us', forget: "Don't keep a copy of this chat", ai: 'AI-generated', waiting: /connecting you/, human: /chatting with Ann Agent/, rate: 'How did we do?', submit: 'Send rating', thanks: /Thank you/ },
       rating: 4, comment: 'Quick and friendly',
     },
     {
       lang: 'zh', question: '我想退货，怎么操作？', person: '我要转人工客服',
       agentReply: '您好，我是客服 Ann，我来帮您办理退货。',
-      texts: { open: '联系客服', ai: 'AI 生成', waiting: /转接人工客服/, human: /Ann Agent 正在为您服务/, rate: '请为本次服务评分', submit: '提交评价', thanks: /感谢/ },
+      texts: { open: '联系客服', forget: '不保存本次对话记录', ai: 'AI 生成', waiting: /转接人工客服/, human: /Ann Agent 正在为您服务/, rate: '请为本次服务评分', submit: '提交评价', thanks: /感谢/ },
       rating: 5, comment: '服务很好',
     },
   ] as const
@@ -137,6 +139,11 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
       await expect(page.locator('p.privacy').isVisible()).resolves.toBe(true)
       expect(answers[0]).toMatch(/text\/event-stream/) // the answer came as a stream
       const { conv } = await stored(page)
+      // The privacy choice, left alone: the transcript is kept, and the choice is now shown, not offered.
+      const choice = page.getByRole('checkbox', { name: L.texts.forget })
+      await expect(choice.isChecked()).resolves.toBe(false)
+      await expect(choice.isDisabled()).resolves.toBe(true)
+      await expect(retained(conv)).resolves.toBe(true)
       const [, bot] = await transcript(conv)
       expect(bot.text.length).toBeGreaterThan(20)
       await expect(answer.locator('.text').textContent()).resolves.toBe(bot.text)
@@ -176,6 +183,38 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
       await context.close()
     })
   }
+
+  it('zh: the privacy choice is reached by keyboard, starts the conversation with retain false and is then read-only, after a reload too', async () => {
+    const context = await browser.newContext()
+    const { page, problems } = await openShop(context, '?lang=zh', PHONE)
+    await page.getByRole('button', { name: '联系客服' }).click()
+    const choice = page.getByRole('checkbox', { name: '不保存本次对话记录' })
+    await expect(choice.isDisabled()).resolves.toBe(false)
+    // One step back from the message box (focused on opening) is the choice; Space ticks it.
+    await page.keyboard.press('Shift+Tab')
+    await expect(choice.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).resolves.toBe(true)
+    await page.keyboard.press('Space')
+    await expect(choice.isChecked()).resolves.toBe(true)
+    await expect(page.locator('p.choice').innerText()).resolves.toBe('不保存本次对话记录')
+    await page.screenshot({ path: `${ARTIFACTS}/widget-zh-choice-phone.png` })
+
+    await send(page, '我想退货，怎么操作？')
+    await page.locator('li.msg.bot[data-id]:not(.streaming)').first().waitFor()
+    const { conv } = await stored(page)
+    await expect(retained(conv)).resolves.toBe(false)
+    // The API cannot change the choice any more: ticked, disabled, and saying when it was made.
+    await expect(choice.isChecked()).resolves.toBe(true)
+    await expect(choice.isDisabled()).resolves.toBe(true)
+    await expect(page.locator('p.choice').innerText()).resolves.toBe('不保存本次对话记录（对话开始时已选定）')
+
+    await page.reload()
+    await page.getByRole('button', { name: '联系客服' }).click()
+    await expect.poll(() => shownIds(page)).toEqual((await transcript(conv)).map((m) => m.id))
+    await expect(choice.isChecked()).resolves.toBe(true)
+    await expect(choice.isDisabled()).resolves.toBe(true)
+    expect(problems).toEqual([])
+    await context.close()
+  })
 
   it('after a reload while a person is chatting, names that person (and announces nothing wrong); the notice stays', async () => {
     const context = await browser.newContext()

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../deps.js'
 import { addNote, replyToCustomer, resolveHandoff, returnToBot, transferHandoff } from '../../handoff/actions.js'
 import { handoffView } from '../../handoff/view.js'
 import { requireRole } from '../middleware/auth/index.js'
-import { messageBody } from '../schemas.js'
+import { messageBody, NOTE_MAX_CHARS } from '../schemas.js'
 import { readJson } from '../validate.js'
 import { actorOf, handoffDeps } from './agent-context.js'
 
@@ -24,7 +24,7 @@ export const agentActionRoutes = new Hono<AppEnv>()
     return c.json({ message, handoff: handoffView(handoff) }, 201)
   })
   .post('/v1/agent/handoffs/:id/notes', async (c) => {
-    const body = await readJson(c, messageBody(4000))
+    const body = await readJson(c, messageBody(NOTE_MAX_CHARS))
     return c.json(await addNote(handoffDeps(c), actorOf(c), id(c), body.text), 201)
   })
   .post('/v1/agent/handoffs/:id/transfer', async (c) => {

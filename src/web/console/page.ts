@@ -1,5 +1,10 @@
-/** The console's HTML shell; the script fills it in. */
-export const consoleHtml = String.raw`<!doctype html>
+import { NOTE_MAX_CHARS } from '../../http/schemas.js'
+
+/**
+ * The console's HTML shell; the script fills it in. Its text boxes take what the API takes:
+ * replies up to `maxMessageChars` (the server's MAX_MESSAGE_CHARS), notes up to the notes schema's limit.
+ */
+export const consoleHtml = ({ maxMessageChars }: { maxMessageChars: number }) => String.raw`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -44,8 +49,7 @@ export const consoleHtml = String.raw`<!doctype html>
       <div class="transcript-col">
         <ol id="transcript"></ol>
         <form id="reply-form">
-          <!-- maxlength: the API's limits (MAX_MESSAGE_CHARS' default; the notes schema's 4000) -->
-          <textarea id="reply" rows="4" maxlength="4000" placeholder="Reply to the customer" aria-label="Reply"></textarea>
+          <textarea id="reply" rows="4" maxlength="${maxMessageChars}" placeholder="Reply to the customer" aria-label="Reply"></textarea>
           <div class="row"><button id="send" type="submit" class="primary">Send reply</button><button id="claim" type="button">Claim</button></div>
         </form>
         <div class="row actions">
@@ -61,7 +65,7 @@ export const consoleHtml = String.raw`<!doctype html>
         <dl id="packet"></dl>
         <h3>Internal notes</h3>
         <ul id="notes"></ul>
-        <form id="note-form"><input id="note" maxlength="4000" placeholder="Add a note (agents only)" aria-label="Note"><button id="note-add" type="submit">Add</button></form>
+        <form id="note-form"><input id="note" maxlength="${NOTE_MAX_CHARS}" placeholder="Add a note (agents only)" aria-label="Note"><button id="note-add" type="submit">Add</button></form>
       </aside>
     </div>
   </section>

@@ -4,4 +4,4 @@ import { consoleHtml } from './page.js'
 import { consoleJs } from './script.js'
 import { consoleCss } from './style.js'
 
-export const consoleRoutes = staticPageRoutes('console', { html: consoleHtml, js: consoleJs, css: consoleCss })
+export const consoleRoutes = (limits: { maxMessageChars: number }) => staticPageRoutes('console', { html: consoleHtml(limits), js: consoleJs, css: consoleCss })

@@ -28,6 +28,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       offline: 'You are offline. Messages will be sent when the connection is back.', reconnecting: 'Connection lost. Reconnecting…',
       queued: 'Not sent yet: waiting for the connection.', failed: 'Not sent: ', oops: 'something went wrong.', rate: 'How did we do?', star: (n) => n + ' out of 5',
       comment: 'Anything to add? (optional)', submit: 'Send rating', pick: 'Choose a rating from 1 to 5.', thanks: 'Thank you for your rating!',
+      forget: "Don't keep a copy of this chat", chosen: ' (chosen when this chat started)',
     },
     zh: {
       title: '在线客服', open: '联系客服', unread: '联系客服（有新消息）', close: '关闭对话',
@@ -39,6 +40,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       offline: '网络已断开，恢复连接后会自动发送您的消息。', reconnecting: '连接已断开，正在重新连接…',
       queued: '尚未发送：等待网络连接。', failed: '发送失败：', oops: '请稍后再试。', rate: '请为本次服务评分', star: (n) => n + ' 分（满分 5 分）',
       comment: '还有什么想告诉我们的吗？（选填）', submit: '提交评价', pick: '请选择 1 到 5 分。', thanks: '感谢您的评价！',
+      forget: '不保存本次对话记录', chosen: '（对话开始时已选定）',
       why: { 401: '身份验证失败。', 403: '没有权限。', 410: '对话已结束。', 413: '内容太长。', 422: '内容无效。' },
     },
   }
@@ -47,16 +49,17 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   // The server explains errors in English: in another language, a reason in the widget's own words instead.
   const reason = (e) => (/[\u3400-\u9fff]/.test(e.message) === (LANG === 'zh') ? e.message : T.why?.[e.status] || T.oops)
 
-  // ---- state kept across page loads: anonymous customer id, conversation, last event id, unsent messages
+  // ---- state kept across page loads: anonymous customer id, conversation and its privacy choice, last event id, unsent messages
   const SKEY = 'parley:' + API + ':' + (KEY.slice(0, 16) || 'anon') + (USER ? ':' + USER.id : '')
   const store = (() => { try { localStorage.setItem('parley:probe', '1'); localStorage.removeItem('parley:probe'); return localStorage } catch { return null } })()
   const uid = () => (crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''))
   const S = (() => {
     let s = {}
     try { s = JSON.parse(store?.getItem(SKEY) || '{}') || {} } catch {}
-    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', status: 'bot', agent: null }
+    // retain is kept here as GET /v1/conversations/:id does not return it; state saved before the choice existed had the default.
+    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', status: 'bot', agent: null }
   })()
-  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice })) } catch {} }
+  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, retain: S.retain, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice })) } catch {} }
   save()
 
   // ---- HTTP: the customer API with the publishable key, the browser's customer id and a verified identity
@@ -122,7 +125,10 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const conn = el('p', { class: 'conn', role: 'status', hidden: true })
   const log = el('ol', { class: 'log', role: 'log', 'aria-live': 'off', 'aria-label': T.title })
   const notice = el('p', { class: 'privacy', text: S.notice, hidden: !S.notice })
-  const scroller = el('div', { class: 'scroll' }, el('p', { class: 'hello', text: T.hello }), notice, log)
+  const forget = el('input', { type: 'checkbox', id: 'parley-forget', onchange: () => { S.retain = !forget.checked; save() } })
+  const chosen = el('span', { text: T.chosen })
+  const choice = el('p', { class: 'choice' }, forget, el('label', { for: 'parley-forget', text: T.forget }, chosen))
+  const scroller = el('div', { class: 'scroll' }, el('p', { class: 'hello', text: T.hello }), notice, choice, log)
   const typing = el('div', { class: 'typing', role: 'status', hidden: true }, el('span', { class: 'sr', text: T.typing }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }))
   const live = el('div', { class: 'sr', 'aria-live': 'polite' })
   const input = el('textarea', { id: 'parley-input', rows: '1', placeholder: T.placeholder, maxlength: '4000', autocomplete: 'off',
@@ -157,6 +163,9 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const setConn = (text) => { conn.hidden = !text; conn.textContent = text || '' }
   /** The privacy notice of this conversation, shown above it and kept with it across page loads. */
   const setNotice = (text) => { S.notice = text || ''; notice.textContent = S.notice; notice.hidden = !S.notice; save() }
+  /** The choice applies to the conversation the widget creates; the API cannot change it afterwards, so it is then shown, not offered. */
+  const showChoice = () => { forget.checked = !S.retain; forget.disabled = Boolean(S.conv); chosen.hidden = !S.conv }
+  showChoice()
 
   // ---- messages: one <li> per message id, ordered by seq; unsent and streaming ones at the end
   const items = new Map()
@@ -235,7 +244,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
         for (const m of t.messages) upsert(m, live)
         setStatus(t.status, agentIn(t.messages), live)
       } catch (e) {
-        if (e.status === 404) { S.conv = null; S.last = null; setNotice('') }
+        if (e.status === 404) { S.conv = null; S.last = null; setNotice(''); showChoice() }
       }
     })().finally(() => { syncing = null; if (again) { again = false; sync(true) } })
     return syncing
@@ -296,9 +305,12 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const drafts = new Map()
   async function post(item) {
     if (!S.conv) {
-      const created = await (await api('/v1/conversations', json({ lang: LANG, metadata: { source: 'widget' } }))).json()
+      const retain = S.retain
+      const created = await (await api('/v1/conversations', json({ lang: LANG, retain, metadata: { source: 'widget' } }))).json()
       S.conv = created.id
+      S.retain = created.privacy?.retain ?? retain
       S.last = null
+      showChoice()
       // The notice is shown (and read out) once, as the conversation starts; it stays above it after a reload.
       setNotice(created.privacy?.notice?.[LANG])
       if (S.notice) announce(S.notice)
@@ -310,7 +322,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       res = await api('/v1/conversations/' + S.conv + '/messages', json({ text: item.text }, { Accept: 'text/event-stream', 'Idempotency-Key': item.k }))
     } catch (e) {
       // The conversation is gone (e.g. the site's data was reset): start a new one, with a new key.
-      if (e.status === 404) { S.conv = null; item.k = rekeyPending(item); save() }
+      if (e.status === 404) { S.conv = null; item.k = rekeyPending(item); save(); showChoice() }
       throw e
     }
     let draft = drafts.get(item.k)

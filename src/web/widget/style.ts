@@ -10,6 +10,7 @@ header{background:var(--c);color:#fff;padding:12px 16px;display:flex;align-items
 .x{background:none;border:0;color:#fff;font-size:26px;line-height:1;cursor:pointer;padding:2px 8px}
 .banner,.conn{margin:0;padding:8px 16px;font-size:13px;background:#fff7e0;color:#6b4400;border-bottom:1px solid #f1e0b0}.conn{background:#fdecec;color:#8a1c1c}
 .scroll{flex:1;overflow-y:auto}.hello{margin:12px 12px 0;color:#555;font-size:14px}.privacy{margin:8px 12px 0;color:#555;font-size:12px}
+.choice{margin:8px 12px 0;display:flex;gap:6px;align-items:flex-start;font-size:13px;color:#333}.choice input{margin:2px 0 0;accent-color:var(--c)}.choice span{color:#555}
 .log{list-style:none;margin:0;padding:12px;display:flex;flex-direction:column;gap:10px}
 .msg{max-width:85%;padding:8px 12px;border-radius:12px;background:#f0f2f5;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .msg.customer{align-self:flex-end;background:var(--c);color:#fff}.msg.agent{background:#e3f4e6}.msg.failed{background:#b42318}
