@@ -103,6 +103,12 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
     expect(Object.keys(both.body.privacy.notice).sort()).toEqual(['en', 'zh'])
     const [row] = await t.deps.db.select().from(conversationPrivacy).where(eq(conversationPrivacy.conversationId, res.body.id))
     expect(row.noticeVersion).toBe(res.body.privacy.notice_version)
+    // The transcript says which choices the conversation started with, for a client that reloads.
+    const kept = await call(t.app, 'GET', `/v1/conversations/${res.body.id}`, undefined, { 'x-customer-id': 'notice-1' })
+    expect(kept.body.privacy).toEqual({ retain: true, notice_version: res.body.privacy.notice_version })
+    const ephemeral = await call(t.app, 'POST', '/v1/conversations', { retain: false }, { 'x-customer-id': 'notice-1' })
+    const read = await call(t.app, 'GET', `/v1/conversations/${ephemeral.body.id}`, undefined, { 'x-customer-id': 'notice-1' })
+    expect(read.body.privacy.retain).toBe(false)
     const bad = await call(t.app, 'POST', '/v1/conversations', { retain: 'no' }, { 'x-customer-id': 'notice-1' })
     expect(bad.status).toBe(422)
     expect(bad.headers.get('content-type')).toContain('application/problem+json')

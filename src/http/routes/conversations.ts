@@ -44,17 +44,26 @@ export const conversationRoutes = new Hono<AppEnv>()
   .get('/v1/conversations/:id', async (c) => {
     const conversation = await conversationFor(c, c.req.param('id'))
     if (c.var.principal?.kind === 'staff') await auditRequest(c, 'conversation.read', { type: 'conversation', id: conversation.id })
-    const rows = await c.var.deps.db
-      .select({ id: messages.id, seq: messages.seq, role: messages.role, text: messages.text, meta: messages.meta, created_at: messages.createdAt })
-      .from(messages)
-      .where(and(eq(messages.tenantId, c.var.tenantId), eq(messages.conversationId, conversation.id)))
-      .orderBy(asc(messages.seq))
+    const db = c.var.deps.db
+    const [rows, [privacy]] = await Promise.all([
+      db
+        .select({ id: messages.id, seq: messages.seq, role: messages.role, text: messages.text, meta: messages.meta, created_at: messages.createdAt })
+        .from(messages)
+        .where(and(eq(messages.tenantId, c.var.tenantId), eq(messages.conversationId, conversation.id)))
+        .orderBy(asc(messages.seq)),
+      // The choices made when it started, so a client that reloads shows them as they are.
+      db
+        .select({ retain: conversationPrivacy.retain, notice_version: conversationPrivacy.noticeVersion })
+        .from(conversationPrivacy)
+        .where(and(eq(conversationPrivacy.tenantId, c.var.tenantId), eq(conversationPrivacy.conversationId, conversation.id))),
+    ])
     const transcript = c.var.deps.vault ? await c.var.deps.vault.openDeep(rows) : rows
     return c.json({
       id: conversation.id,
       status: conversation.status,
       lang: conversation.lang,
       created_at: conversation.createdAt,
+      privacy: privacy ?? null,
       // Staff see who on the team wrote a reply; the customer sees the agent's name only.
       messages: transcript.map(({ meta, ...m }) => ({ ...m, ...(c.var.principal?.kind === 'staff' ? meta : customerMeta(meta)) })),
     })

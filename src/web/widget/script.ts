@@ -56,7 +56,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const S = (() => {
     let s = {}
     try { s = JSON.parse(store?.getItem(SKEY) || '{}') || {} } catch {}
-    // retain is kept here as GET /v1/conversations/:id does not return it; state saved before the choice existed had the default.
+    // retain is kept here for a conversation not yet created (a message queued offline); once it exists, the server's copy wins (sync).
     return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', status: 'bot', agent: null }
   })()
   const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, retain: S.retain, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice })) } catch {} }
@@ -243,6 +243,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
         const t = await (await api('/v1/conversations/' + S.conv)).json()
         for (const m of t.messages) upsert(m, live)
         setStatus(t.status, agentIn(t.messages), live)
+        if (t.privacy && t.privacy.retain !== S.retain) { S.retain = t.privacy.retain; save(); showChoice() }
       } catch (e) {
         if (e.status === 404) { S.conv = null; S.last = null; setNotice(''); showChoice() }
       }
