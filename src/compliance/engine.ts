@@ -7,6 +7,7 @@ import { type CompliancePolicy, type CompliancePolicyInput, parsePolicy } from '
 import { advertisingDecision, findAdvertising, rewriteAdvertising } from './rules/advertising.js'
 import { injectionDecision } from './rules/injection.js'
 import { leakageDecisions, prepareSecrets } from './rules/leakage.js'
+import { type Grounds, groundingDecision, groundsOf, unsupportedFigures } from './rules/grounding.js'
 import { customerPiiKeys, echoReplacement, piiEcho } from './rules/pii-echo.js'
 import { detectPii, maskPii, piiInputDecisions, piiKey } from './rules/pii.js'
 import { unsafeDecisions } from './rules/unsafe.js'
@@ -77,6 +78,15 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
   }
 
   const publishedFor = publishedMatcher()
+  // Figures of the passages and the customer's messages, read once per turn for the same reason.
+  const groundsMemo = new WeakMap<readonly string[], Grounds>()
+  const groundsFor = (texts: readonly string[]) => {
+    let grounds = groundsMemo.get(texts)
+    if (!grounds) groundsMemo.set(texts, (grounds = groundsOf(texts)))
+    return grounds
+  }
+  // The company's own configured contact details are true wherever they appear.
+  const policyGrounds = groundsOf(policy.allowedOutputPii)
 
   const passageVerdicts = new Map<string, Decision[]>()
   const label = (lang: Lang) => (policy.label.enabled ? policy.label.text[lang] : '')
@@ -99,6 +109,12 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
       const decisions: Decision[] = [...leakageDecisions(text, secrets)]
       const isPublished = publishedFor(ctx.publishedTexts)
       decisions.push(...withoutPublished(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation), (span) => isPublished(text, span)))
+
+      if (policy.grounding.enabled && ctx.publishedTexts) {
+        const figures = unsupportedFigures(text, [groundsFor(ctx.publishedTexts), groundsFor(ctx.customerTexts), policyGrounds])
+        const grounding = groundingDecision(figures)
+        if (grounding) decisions.push(grounding)
+      }
 
       const customerKeys = customerPiiKeys(ctx.customerTexts, now())
       const allowed = allowedFor(ctx.publishedTexts)

@@ -1,7 +1,8 @@
 /**
- * Prints precision, recall, F1 and false-positive rate for the unsafe, advertising and leakage
- * rule families on the hand-written held-out cases in eval/<family>-cases.jsonl, or with --dev on
- * the dev cases in eval/dev/ (the ones rules are tuned on; misses are shown only for those by habit).
+ * Prints precision, recall, F1 and false-positive rate for the unsafe, advertising, leakage and
+ * grounding rule families on the hand-written held-out cases in eval/<family>-cases.jsonl, or with
+ * --dev on the dev cases in eval/dev/ (the ones rules are tuned on; misses are shown only for those
+ * by habit).
  *   npx tsx src/compliance/measure-rules.ts [--dev] [--show-misses]
  */
 import { createComplianceEngine } from './engine.js'
@@ -11,6 +12,7 @@ const PATHS: Record<Family, string> = {
   unsafe: 'checkInput on customer messages',
   advertising: 'checkOutput on replies',
   leakage: 'checkOutput on replies; leakage and pii_echo decisions count',
+  grounding: 'checkOutput on replies with the passages they are written from',
 }
 
 const showMisses = process.argv.includes('--show-misses')

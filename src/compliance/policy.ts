@@ -27,6 +27,8 @@ export const CompliancePolicySchema = z.object({
       categories: z.array(z.string()).default(['superlative', 'ranking', 'authority', 'guarantee', 'efficacy']),
     })
     .default({ enabled: true, categories: ['superlative', 'ranking', 'authority', 'guarantee', 'efficacy'] }),
+  /** Block an answer drawn from passages that states a figure (price, days, %, time, phone) they don't. */
+  grounding: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
   /** Mark replies as AI-generated. */
   label: z
     .object({

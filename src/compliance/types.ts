@@ -18,7 +18,7 @@ export interface Span {
   type?: string
 }
 
-export type Category = 'pii' | 'injection' | 'unsafe' | 'advertising' | 'leakage' | 'pii_echo'
+export type Category = 'pii' | 'injection' | 'unsafe' | 'advertising' | 'leakage' | 'pii_echo' | 'grounding'
 
 export interface Decision {
   ruleId: string
@@ -64,8 +64,10 @@ export interface OutputContext {
   /** Everything the customer wrote in this conversation. */
   customerTexts: string[]
   /**
-   * Knowledge-base passages the reply is drawn from. PII printed there is the company's own
-   * published contact details ("write to business@…"), so a reply may repeat it.
+   * Knowledge-base passages the reply is drawn from, given only for an answer written from them (not
+   * for canned or agents' replies). PII printed there is the company's own published contact details
+   * ("write to business@…"), so a reply may repeat it; every figure in the reply must be found there
+   * or in `customerTexts` (grounding).
    */
   publishedTexts?: readonly string[]
   /** System prompt text and internal markers that must never appear in a reply. */

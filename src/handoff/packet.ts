@@ -32,6 +32,7 @@ const CATEGORIES = {
   negative_sentiment: 'sentiment',
   repeated_question: 'bot_loop',
   compliance_block: 'compliance',
+  unsupported_figure: 'compliance',
   provider_failure: 'system',
   no_answer: 'low_confidence',
   low_retrieval_score: 'low_confidence',

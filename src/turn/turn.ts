@@ -145,8 +145,10 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     // 5. Answer with citations. When someone is listening and nothing known so far calls for a
     // person, it streams through the output check (7): only checked sentences are released.
     const retrievalOnly = { score: 1, lowReasons: retrievalLowReasons(retrieval, intent, deps.routing) }
-    const likelyAnswer = decideRoute({ ...routeInput, confidence: retrievalOnly, outputAction: null, providerFailed: false }).route === 'answer'
-    const outputContext = { lang, customerTexts, publishedTexts: retrieval.hits.map((h) => h.text) }
+    const likelyAnswer = decideRoute({ ...routeInput, confidence: retrievalOnly, output: null, providerFailed: false }).route === 'answer'
+    // The passages as the answerer reads them, title and URL included: an answer's figures must come from there.
+    const publishedTexts = retrieval.hits.map((h) => [h.title, h.url, h.text].filter(Boolean).join('\n'))
+    const outputContext = { lang, customerTexts, publishedTexts }
     const stream = options.onText && likelyAnswer ? checkedStream(deps.compliance, outputContext, options.onText) : null
     try {
       const passages = retrieval.hits
@@ -171,7 +173,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   }
 
   // 8. Reply or hand off.
-  const route = stage.sync('route', () => decideRoute({ ...routeInput, confidence, outputAction: output?.action ?? null, providerFailed }))
+  const route = stage.sync('route', () => decideRoute({ ...routeInput, confidence, output, providerFailed }))
 
   const citations = route.route === 'answer' && !inputCheck.blocked ? citationsFor(retrieval?.hits ?? [], answer?.citations ?? []) : []
   const replyText = conversation.status === 'handoff'

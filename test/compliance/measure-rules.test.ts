@@ -13,6 +13,8 @@ const FLOORS: Record<Family, { precision: number; recall: number; maxFpRate: num
   unsafe: { precision: 0.95, recall: 0.68, maxFpRate: 0.03, categoryRecall: { self_harm: 0.68, violence: 0.66, hate: 0.4, sexual_minors: 0.9 } },
   advertising: { precision: 0.86, recall: 0.81, maxFpRate: 0.15, categoryRecall: { superlative: 0.93, ranking: 0.66, authority: 0.75, guarantee: 0.66, efficacy: 0.72 } },
   leakage: { precision: 0.88, recall: 0.7, maxFpRate: 0.13, categoryRecall: { system_prompt: 0.8, internal_notes: 0.5, credentials: 0.8, other_customer_data: 0.55 } },
+  // 2026-12-07, first measurement of the new rule: 24/24 caught, 0/27 flagged; one case each below.
+  grounding: { precision: 0.95, recall: 0.95, maxFpRate: 0.04, categoryRecall: { duration: 0.85, amount: 0.87, percentage: 0.66, phone: 0.5, count: 0.5, time: 0.5 } },
 }
 
 const engine = createComplianceEngine({})

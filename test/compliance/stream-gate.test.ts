@@ -94,4 +94,30 @@ describe('stream gate', () => {
     expect(emitted).toEqual(['这是优质的选择。'])
     expect(r.action).toBe('block')
   })
+
+  describe('with the grounding rule: each sentence against all the passages', () => {
+    const passages = ['Refunds take 5-10 business days.', 'Late returns cost a $12 fee. Call 400-820-1234.']
+    const e = createComplianceEngine({})
+    const stream = async (reply: string) => {
+      const emitted: string[] = []
+      const gate = createStreamGate((s) => e.checkOutput(s, { lang: 'en', customerTexts: [], publishedTexts: passages, skipLabel: true }), (t) => emitted.push(t))
+      // Deltas of a few characters, as a model sends them: figures arrive split across deltas.
+      for (let i = 0; i < reply.length; i += 3) void gate.push(reply.slice(i, i + 3))
+      return { emitted, result: await gate.end() }
+    }
+
+    it('releases a reply whose sentences take their figures from different passages', async () => {
+      const reply = 'Refunds take 5 to 10 business days [1]. A late return costs $12 [2]. Call 400 820 1234 [2].'
+      const { emitted, result } = await stream(reply)
+      expect(result.action).toBe('allow')
+      expect(emitted.join('')).toBe(reply)
+    })
+
+    it('releases at most the first sentence when the second states a figure no passage does', async () => {
+      const { emitted, result } = await stream('Refunds take 5-10 business days [1]. A late return costs $15 [2]. Call 400-820-1234 [2].')
+      expect(emitted).toEqual(['Refunds take 5-10 business days [1]. '])
+      expect(result.action).toBe('block')
+      expect(result.decisions.map((d) => [d.ruleId, d.spans.map((s) => s.text)])).toEqual([['grounding.unsupported_figure', ['15']]])
+    })
+  })
 })

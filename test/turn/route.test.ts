@@ -9,7 +9,7 @@ const base = (over: Partial<RouteInput> = {}): RouteInput => ({
   handoffIntentConfidence: 0.4,
   repeatedQuestion: false,
   confidence: { score: 0.9, lowReasons: [] },
-  outputAction: 'allow',
+  output: { action: 'allow', decisions: [] },
   providerFailed: false,
   ...over,
 })
@@ -53,6 +53,16 @@ describe('route decision', () => {
 
   it('answers a blocked input with its refusal unless something needs a person', () => {
     const blocked = { action: 'block' as const, decisions: [], text: '', masked: '', blocked: true, handoff: null }
-    expect(decideRoute(base({ input: blocked, confidence: null, outputAction: null }))).toEqual({ route: 'answer', reasons: ['input_blocked'] })
+    expect(decideRoute(base({ input: blocked, confidence: null, output: null }))).toEqual({ route: 'answer', reasons: ['input_blocked'] })
+  })
+
+  it('names a reply stopped for a figure its passages do not state apart from other compliance blocks', () => {
+    const figure = { ruleId: 'grounding.unsupported_figure', category: 'grounding' as const, action: 'block' as const, spans: [] }
+    const leak = { ruleId: 'leakage.system_prompt', category: 'leakage' as const, action: 'block' as const, spans: [] }
+    const ad = { ruleId: 'advertising.superlative', category: 'advertising' as const, action: 'rewrite' as const, spans: [] }
+    expect(decideRoute(base({ output: { action: 'block', decisions: [figure, ad] } }))).toMatchObject({ route: 'handoff', reasons: ['unsupported_figure'] })
+    expect(decideRoute(base({ output: { action: 'block', decisions: [leak, ad] } }))).toMatchObject({ route: 'handoff', reasons: ['compliance_block'] })
+    expect(decideRoute(base({ output: { action: 'block', decisions: [figure, leak] } }))).toMatchObject({ reasons: ['unsupported_figure', 'compliance_block'] })
+    expect(decideRoute(base({ output: { action: 'rewrite', decisions: [ad] } }))).toEqual({ route: 'answer', reasons: [] })
   })
 })

@@ -1,5 +1,5 @@
 /**
- * Hand-written labelled cases for the unsafe, advertising and leakage rule families
+ * Hand-written labelled cases for the unsafe, advertising, leakage and grounding rule families
  * (eval/<family>-cases.jsonl) and their scoring through the engine path a turn uses.
  * The cases were written to test generalization: they are not taken from the rule data.
  */
@@ -10,7 +10,7 @@ import type { Lang } from '../../models/types.js'
 import type { ComplianceEngine } from '../engine.js'
 import type { Decision } from '../types.js'
 
-export const FAMILIES = ['unsafe', 'advertising', 'leakage'] as const
+export const FAMILIES = ['unsafe', 'advertising', 'leakage', 'grounding'] as const
 export type Family = (typeof FAMILIES)[number]
 
 export interface RuleCase {
@@ -22,6 +22,8 @@ export interface RuleCase {
   note?: string
   /** What the customer wrote earlier in the conversation (replies may echo the customer's own PII). */
   customerTexts?: string[]
+  /** Knowledge-base passages the reply is written from (grounding: its figures must be found there). */
+  passages?: string[]
 }
 
 /** Held-out cases are the honest figures; dev cases (eval/dev/<family>-dev*.jsonl) are the ones to tune on. */
@@ -47,7 +49,10 @@ export function parseCase(line: string): RuleCase {
   if (c.lang !== 'en' && c.lang !== 'zh') throw new Error(`lang must be en or zh, got ${String(c.lang)}`)
   if (typeof c.expected !== 'boolean') throw new Error('expected must be true or false')
   if (typeof c.category !== 'string' || !c.category) throw new Error('category missing')
-  if (c.customerTexts !== undefined && !(Array.isArray(c.customerTexts) && c.customerTexts.every((t) => typeof t === 'string'))) throw new Error('customerTexts must be strings')
+  for (const key of ['customerTexts', 'passages'] as const) {
+    const v = c[key]
+    if (v !== undefined && !(Array.isArray(v) && v.every((t) => typeof t === 'string'))) throw new Error(`${key} must be strings`)
+  }
   return c as RuleCase
 }
 
@@ -68,9 +73,9 @@ export function loadCases(family: Family, set: CaseSet = 'held-out'): RuleCase[]
 /** The family's decisions for a case: customer messages go through checkInput, replies through checkOutput. */
 export async function familyDecisions(engine: ComplianceEngine, family: Family, c: RuleCase): Promise<Decision[]> {
   if (family === 'unsafe') return (await engine.checkInput(c.text, { lang: c.lang })).decisions.filter((d) => d.category === 'unsafe')
-  const out = await engine.checkOutput(c.text, { lang: c.lang, customerTexts: c.customerTexts ?? [] })
+  const out = await engine.checkOutput(c.text, { lang: c.lang, customerTexts: c.customerTexts ?? [], ...(c.passages ? { publishedTexts: c.passages } : {}) })
   // Another customer's data in a reply is caught by the PII-echo rule, so it counts for leakage.
-  const counts = family === 'advertising' ? ['advertising'] : ['leakage', 'pii_echo']
+  const counts = family === 'leakage' ? ['leakage', 'pii_echo'] : [family]
   return out.decisions.filter((d) => counts.includes(d.category))
 }
 

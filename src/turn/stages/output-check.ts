@@ -1,14 +1,11 @@
 import { createStreamGate } from '../../compliance/stream-gate.js'
-import type { CheckResult } from '../../compliance/types.js'
-import type { Lang } from '../../models/types.js'
+import type { CheckResult, OutputContext as ComplianceContext } from '../../compliance/types.js'
 import type { ComplianceChecks } from '../deps.js'
 
-export interface OutputContext {
-  lang: Lang
-  customerTexts: string[]
-}
+/** `publishedTexts` only for an answer drawn from passages: its figures must be found there. */
+export type OutputContext = Pick<ComplianceContext, 'lang' | 'customerTexts' | 'publishedTexts'>
 
-/** Stage 7: the reply, checked before any of it leaves (PII echo, advertising terms, leakage). */
+/** Stage 7: the reply, checked before any of it leaves (PII echo, advertising terms, leakage, unsupported figures). */
 export async function checkOutput(compliance: ComplianceChecks, text: string, ctx: OutputContext): Promise<CheckResult> {
   return compliance.checkOutput(text, ctx)
 }

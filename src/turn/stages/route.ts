@@ -1,4 +1,4 @@
-import type { Action } from '../../compliance/types.js'
+import type { CheckResult } from '../../compliance/types.js'
 import type { ConfidenceStage } from './confidence.js'
 import type { InputCheck } from './input-check.js'
 import type { IntentStage } from './intent.js'
@@ -14,6 +14,7 @@ export type HandoffReason =
   | 'negative_sentiment'
   | 'repeated_question'
   | 'compliance_block'
+  | 'unsupported_figure'
   | 'provider_failure'
   | ConfidenceStage['lowReasons'][number]
 
@@ -31,7 +32,8 @@ export interface RouteInput {
   repeatedQuestion: boolean
   /** Null for smalltalk and blocked input, which skip retrieval. */
   confidence: ConfidenceStage | null
-  outputAction: Action | null
+  /** The reply's output check; null before or without one. */
+  output: Pick<CheckResult, 'action' | 'decisions'> | null
   providerFailed: boolean
 }
 
@@ -53,7 +55,12 @@ export function decideRoute(r: RouteInput): RouteDecision {
   if (r.sentiment.persistentNegative) reasons.push('negative_sentiment')
   if (r.repeatedQuestion) reasons.push('repeated_question')
   if (r.providerFailed) reasons.push('provider_failure')
-  if (r.outputAction === 'block' || r.outputAction === 'handoff') reasons.push('compliance_block')
+  if (r.output?.action === 'block' || r.output?.action === 'handoff') {
+    // A figure the passages don't state is told apart from other blocks: the agent checks the answer against the article.
+    const stopped = r.output.decisions.filter((d) => d.action === 'block' || d.action === 'handoff')
+    if (stopped.some((d) => d.category === 'grounding')) reasons.push('unsupported_figure')
+    if (stopped.some((d) => d.category !== 'grounding')) reasons.push('compliance_block')
+  }
   if (r.confidence) reasons.push(...r.confidence.lowReasons)
 
   // A refused input is answered with the refusal itself, unless something else needs a person.

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { createComplianceEngine } from '../../src/compliance/engine.js'
+import { findFigures } from '../../src/compliance/rules/figures.js'
+import type { CompliancePolicyInput } from '../../src/compliance/policy.js'
+
+const REFUNDS = 'Refunds are issued to the original payment method within 5-10 business days. Express shipping costs $19.99; orders over $1,000 ship free.'
+const HOTLINE = 'Support line: 400-820-1234, open daily 9:00-18:00. A restocking fee of 15% applies to opened items.'
+const ZH = '退款将在收到退货后的5~10个工作日内退回。标准运费为¥12，订单满99元免运费。会员每年可领取1.5万积分。'
+
+const engine = createComplianceEngine({})
+const answer = (text: string, opts: { sources?: string[]; customer?: string[]; lang?: 'en' | 'zh'; policy?: CompliancePolicyInput } = {}) =>
+  (opts.policy ? createComplianceEngine(opts.policy) : engine).checkOutput(text, {
+    lang: opts.lang ?? 'en',
+    customerTexts: opts.customer ?? [],
+    publishedTexts: opts.sources ?? [REFUNDS, HOTLINE],
+  })
+const flagged = async (...args: Parameters<typeof answer>) =>
+  (await answer(...args)).decisions.filter((d) => d.category === 'grounding').flatMap((d) => d.spans.map((s) => s.text))
+
+describe('grounding: figures in an answer must come from its passages', () => {
+  it('blocks a changed figure next to a cited sentence, naming it and how many there are', async () => {
+    const r = await answer('Refunds go back to your card [1]. They take 3 business days [1].')
+    expect(r.action).toBe('block')
+    expect(r.text).toBe('')
+    const [d] = r.decisions
+    expect(d).toMatchObject({ ruleId: 'grounding.unsupported_figure', category: 'grounding', action: 'block' })
+    expect(d.spans.map((s) => s.text)).toEqual(['3'])
+    expect(d.detail).toMatch(/^1 figure/)
+  })
+
+  it('lets a faithful paraphrase through, with its figures reformatted', async () => {
+    const r = await answer('Your refund arrives in 5 to 10 business days [1]. Express costs 19.99 dollars, and orders above $1000.00 ship free [1].')
+    expect(r.action).toBe('allow')
+    expect(r.decisions).toEqual([])
+  })
+
+  it('counts each end of a range separately, whatever joins them', async () => {
+    expect(await flagged('Refunds take 5–10 business days [1].')).toEqual([])
+    expect(await flagged('Refunds take 5~12 business days [1].')).toEqual(['12'])
+    expect(await flagged('Refunds take 2-10 business days [1].')).toEqual(['2'])
+  })
+
+  it('compares amounts and percentages by value: $19.99, 19.99, ¥12 and 12元; a rounded price is another price', async () => {
+    expect(await flagged('Express is $20 [1].')).toEqual(['20'])
+    expect(await flagged('A 15 percent fee applies to opened items [1].')).toEqual([])
+    expect(await flagged('A 20% fee applies to opened items [1].')).toEqual(['20'])
+    expect(await flagged('运费12元，满99块包邮[1]。', { sources: [ZH], lang: 'zh' })).toEqual([])
+    expect(await flagged('运费¥11[1]。', { sources: [ZH], lang: 'zh' })).toEqual(['11'])
+  })
+
+  it('reads full-width digits and Chinese magnitudes as the values they are', async () => {
+    expect(await flagged('退款在５－１０个工作日内到账[1]。', { sources: [ZH], lang: 'zh' })).toEqual([])
+    expect(await flagged('会员每年可领取15000积分[1]。', { sources: [ZH], lang: 'zh' })).toEqual([])
+    expect(await flagged('会员每年可领取2万积分[1]。', { sources: [ZH], lang: 'zh' })).toEqual(['2'])
+  })
+
+  it('knows a clock time in any notation, and a phone number with other separators or a country code', async () => {
+    expect(await flagged('We are open from 9 am to 6 pm [1].')).toEqual([])
+    expect(await flagged('我们每天上午9点到下午6点在线[1]。', { lang: 'zh' })).toEqual([])
+    expect(await flagged('We are open until 20:00 [1].')).toEqual(['20:00'])
+    expect(await flagged('Call +86 400 820 1234 or 4008201234 [1].')).toEqual([])
+    expect(await flagged('Call 400-820-1243 [1].')).toEqual(['400-820-1243'])
+  })
+
+  it("allows the customer's own figures: their order number, when they bought it", async () => {
+    const customer = ['I bought it 12 days ago, order #A58213. Where is my refund?']
+    expect(await flagged('Order A58213 was bought 12 days ago; refunds take 5-10 business days [1].', { customer })).toEqual([])
+    expect(await flagged('Order A58213 was bought 12 days ago; refunds take 5-10 business days [1].')).toEqual(['58213', '12'])
+  })
+
+  it('ignores citation markers and list ordinals opening a line', async () => {
+    expect(await flagged('Refunds take 5-10 business days [1][2]. Express is $19.99 [3, 4] 【5】.')).toEqual([])
+    const steps = '1. Open My Orders.\n2) Choose the order.\n3、点击退款\n(4) Wait 5-10 business days [1].'
+    expect(await flagged(steps)).toEqual([])
+    // Mid-sentence, a number is a figure again.
+    expect(await flagged('Choose option 3. Then wait 5-10 business days [1].')).toEqual(['3'])
+  })
+
+  it('leaves Chinese numerals alone: they are not read as figures, so never flagged', async () => {
+    expect(findFigures('十五天内退款，满九十九元包邮，两个工作日')).toEqual([])
+    expect(await flagged('退款在十五个工作日内到账，运费十元[1]。', { sources: [ZH], lang: 'zh' })).toEqual([])
+  })
+
+  it('checks only answers drawn from passages: agent and canned replies give none', async () => {
+    // src/handoff/actions.ts checks an agent's reply without passages; so are small-talk replies checked.
+    const agent = await engine.checkOutput("I've refunded $23.50 today; it shows in 3 days.", { lang: 'en', customerTexts: [], skipLabel: true })
+    expect(agent.action).toBe('allow')
+    expect(agent.decisions).toEqual([])
+  })
+
+  it('can be switched off in the compliance policy', async () => {
+    expect(await flagged('They take 3 business days [1].', { policy: { grounding: { enabled: false } } })).toEqual([])
+  })
+
+  it("counts the company's own configured contact details as true", async () => {
+    const policy = { allowedOutputPii: ['400-123-4567'] }
+    expect(await flagged('Call us on 400-123-4567 [1].', { policy })).toEqual([])
+  })
+})
