@@ -78,11 +78,15 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
   }
 
   const publishedFor = publishedMatcher()
-  // Figures of the passages and the customer's messages, read once per turn for the same reason.
-  const groundsMemo = new WeakMap<readonly string[], Grounds>()
-  const groundsFor = (texts: readonly string[]) => {
-    let grounds = groundsMemo.get(texts)
-    if (!grounds) groundsMemo.set(texts, (grounds = groundsOf(texts)))
+  // Figures of each passage and customer message: the same passages and history come back turn
+  // after turn, so each text is read once (bounded; the oldest is forgotten first).
+  const groundsByText = new Map<string, Grounds>()
+  const groundsFor = (text: string) => {
+    let grounds = groundsByText.get(text)
+    if (grounds) return grounds
+    grounds = groundsOf([text])
+    if (groundsByText.size >= PASSAGE_MEMO_SIZE) groundsByText.delete(groundsByText.keys().next().value!)
+    groundsByText.set(text, grounds)
     return grounds
   }
   // The company's own configured contact details are true wherever they appear.
@@ -111,7 +115,7 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
       decisions.push(...withoutPublished(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation), (span) => isPublished(text, span)))
 
       if (policy.grounding.enabled && ctx.publishedTexts) {
-        const figures = unsupportedFigures(text, [groundsFor(ctx.publishedTexts), groundsFor(ctx.customerTexts), policyGrounds])
+        const figures = unsupportedFigures(text, [...ctx.publishedTexts.map(groundsFor), ...ctx.customerTexts.map(groundsFor), policyGrounds])
         const grounding = groundingDecision(figures)
         if (grounding) decisions.push(grounding)
       }

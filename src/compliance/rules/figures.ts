@@ -33,6 +33,8 @@ const MAGNITUDE = new RegExp(`^\\s*(${Object.keys(data.magnitudes).join('|')})`)
 
 /** NFKC per character, remembering where each normalised character came from so spans point into the original. */
 function normalize(raw: string) {
+  // Most text is already normal: then every span is its own.
+  if (raw.normalize('NFKC') === raw) return { text: raw, span: (start: number, end: number) => ({ start, end, text: raw.slice(start, end) }) }
   let text = ''
   const from: number[] = []
   const to: number[] = []
