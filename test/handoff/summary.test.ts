@@ -5,7 +5,7 @@
  * extractive summary and counts as a provider fallback; it never lands on an erased or closed handoff.
  * The local provider has no such note.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import type { AppDeps } from '../../src/deps.js'
@@ -60,7 +60,10 @@ describe.each(DRIVERS)('the model’s handoff summary (openai, %s)', (driver) =>
       OPENAI_BASE_URL: fake.url,
       PROVIDER_MAX_RETRIES: '0',
       RATE_LIMIT_ENABLED: 'false',
-      HANDOFF_SUMMARY_TIMEOUT_MS: '300',
+      // Generous, so a loaded machine neither fails the turn's model calls nor times a held note out
+      // before the test opens it; the slow-model case shortens the note's timeout for itself.
+      TURN_BUDGET_MS: '30000',
+      HANDOFF_SUMMARY_TIMEOUT_MS: '30000',
     })
     deps = await buildDeps(config, { database })
     // The test waits for the background work itself (Node would let it run on its own).
@@ -135,6 +138,8 @@ describe.each(DRIVERS)('the model’s handoff summary (openai, %s)', (driver) =>
     }, 'timeout'],
   ])('%s: the extractive summary stays, counted as a provider fallback', async (_, handler, kind) => {
     summary = handler()
+    deps.config.HANDOFF_SUMMARY_TIMEOUT_MS = 300
+    onTestFinished(() => void (deps.config.HANDOFF_SUMMARY_TIMEOUT_MS = 30_000))
     const fallbacks = async () => Number(/^parley_provider_fallbacks_total\{stage="handoff_summary"\} (\d+)/m.exec(await (await app.request('/metrics')).text())?.[1] ?? 0)
     const before = await fallbacks()
     const { handoffId } = await handOff(['I want to talk to a person about my refund'])

@@ -45,7 +45,8 @@ describe('an answer with a figure its passages do not state (PROVIDER=openai)', 
       },
     })
     database = await openTestDatabase('pglite')
-    const config = loadConfig({ PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent' })
+    // A loaded machine must not turn the model's answer into a provider failure: the budget is not what is tested.
+    const config = loadConfig({ PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'silent', TURN_BUDGET_MS: '30000' })
     deps = await buildDeps(config, { database })
     // The handoff note is asked for after the turn; the fake answers it, nothing here waits for it.
     deps.background = () => {}
