@@ -6,6 +6,7 @@ import { runPrimary, WORKER_INDEX } from './cluster.js'
 import { loadConfig, type Config } from './config.js'
 import { buildDeps, demoStaffToken } from './runtime.js'
 import { watchEventLoop } from './ops/metrics/event-loop.js'
+import { requestBackground } from './ops/background.js'
 
 try {
   const config = loadConfig(process.env, process.argv.slice(2))
@@ -25,7 +26,9 @@ async function startServer(config: Config, slot: number) {
       if (done === total) console.log(JSON.stringify({ level: 'info', msg: 'knowledge base seeded', documents: total }))
     },
   })
-  const app = createApp(deps, { runtimeMetrics: watchEventLoop })
+  // Work a request leaves running (the model's handoff note) is tracked, so a shutdown lets it finish.
+  const background = requestBackground({ waitUntil: () => {} })
+  const app = createApp({ ...deps, background: background.run }, { runtimeMetrics: watchEventLoop })
   if (slot === 0) void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
   if (slot === 0) void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set
   // Requests still being handled, so a shutdown can let them finish even when their clients hung up.
@@ -49,11 +52,12 @@ async function startServer(config: Config, slot: number) {
     if (closing) return
     closing = true
     console.log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }))
-    // Stop accepting, let in-flight requests finish (at most 10 s), then close the database.
+    // Stop accepting, let in-flight requests and the work they left running finish (at most 10 s), then close the database.
     server.close()
     if ('closeIdleConnections' in server) server.closeIdleConnections()
     const deadline = Date.now() + 10_000
     while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    await Promise.race([background.settled(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))])
     await deps.database.close()
     process.exit(0)
   }

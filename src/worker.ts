@@ -6,7 +6,7 @@ import type { ExecutionContext } from 'hono'
 import { createApp } from './app.js'
 import type { WorkerEnv } from './worker/config.js'
 import { createWorkerDepsFactory } from './worker/deps.js'
-import { requestBackground } from './worker/background.js'
+import { requestBackground } from './ops/background.js'
 
 export function createWorker() {
   const depsFor = createWorkerDepsFactory()

@@ -78,7 +78,7 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
   }
 
   const publishedFor = publishedMatcher()
-  // Figures of each passage and customer message: the same passages and history come back turn
+  // Figures of each passage and message: the same passages and history come back turn
   // after turn, so each text is read once (bounded; the oldest is forgotten first).
   const groundsByText = new Map<string, Grounds>()
   const groundsFor = (text: string) => {
@@ -115,7 +115,8 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
       decisions.push(...withoutPublished(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation), (span) => isPublished(text, span)))
 
       if (policy.grounding.enabled && ctx.publishedTexts) {
-        const figures = unsupportedFigures(text, [...ctx.publishedTexts.map(groundsFor), ...ctx.customerTexts.map(groundsFor), policyGrounds])
+        const sources = [...ctx.publishedTexts, ...ctx.customerTexts, ...(ctx.repliedTexts ?? [])]
+        const figures = unsupportedFigures(text, [...sources.map(groundsFor), policyGrounds])
         const grounding = groundingDecision(figures)
         if (grounding) decisions.push(grounding)
       }

@@ -66,10 +66,15 @@ export interface OutputContext {
   /**
    * Knowledge-base passages the reply is drawn from, given only for an answer written from them (not
    * for canned or agents' replies). PII printed there is the company's own published contact details
-   * ("write to business@…"), so a reply may repeat it; every figure in the reply must be found there
-   * or in `customerTexts` (grounding).
+   * ("write to business@…"), so a reply may repeat it; every figure in the reply must be found there,
+   * in `customerTexts` or in `repliedTexts` (grounding).
    */
   publishedTexts?: readonly string[]
+  /**
+   * What the bot and agents already told the customer in this conversation (the answerer reads it as
+   * history): its figures were checked when sent, or written by a person, so a reply may repeat them.
+   */
+  repliedTexts?: readonly string[]
   /** System prompt text and internal markers that must never appear in a reply. */
   systemSecrets?: string[]
   /** Skip the AI label (the stream gate checks sentence by sentence; label the whole reply once). */

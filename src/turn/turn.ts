@@ -148,7 +148,9 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
     const likelyAnswer = decideRoute({ ...routeInput, confidence: retrievalOnly, output: null, providerFailed: false }).route === 'answer'
     // The passages as the answerer reads them, title and URL included: an answer's figures must come from there.
     const publishedTexts = retrieval.hits.map((h) => [h.title, h.url, h.text].filter(Boolean).join('\n'))
-    const outputContext = { lang, customerTexts, publishedTexts }
+    // What the bot and agents said before is history the answerer reads: it may repeat those figures.
+    const repliedTexts = conversation.history.filter((m) => m.role === 'bot' || m.role === 'agent').map((m) => m.text)
+    const outputContext = { lang, customerTexts, publishedTexts, repliedTexts }
     const stream = options.onText && likelyAnswer ? checkedStream(deps.compliance, outputContext, options.onText) : null
     try {
       const passages = retrieval.hits

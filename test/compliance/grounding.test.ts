@@ -81,6 +81,70 @@ describe('grounding: figures in an answer must come from its passages', () => {
     expect(await flagged('退款在十五个工作日内到账，运费十元[1]。', { sources: [ZH], lang: 'zh' })).toEqual([])
   })
 
+  it('compares a figure with a unit against the same unit: a price is not vouched for by a number of days', async () => {
+    const sources = ['Refunds take 5-10 business days. Save your 10 backup codes. The fee is $6.95, or 10% of the order.']
+    expect(await flagged('We will add a $10 credit [1].', { sources })).toEqual(['10'])
+    expect(await flagged('We will add a 10 dollar credit [1].', { sources })).toEqual(['10'])
+    expect(await flagged('It takes 10 minutes [1].', { sources })).toEqual(['10'])
+    expect(await flagged('It takes 6.95 days [1].', { sources })).toEqual(['6.95'])
+    expect(await flagged('Refunds take between 5 and 10 business days; the fee is 6.95 USD, or 10 percent [1].', { sources })).toEqual([])
+    // A bare number vouches for any unit; extra words before the unit are read past.
+    expect(await flagged('You can pay over 3, 6 or 12 months [1].', { sources: ['You can pay over 3, 6 or 12 months.'] })).toEqual([])
+    expect(await flagged('Please allow 1-2 extra business days [1].', { sources: ['Allow 1-2 extra business days.'] })).toEqual([])
+    expect(await flagged('运费10元[1]。', { sources: ['退款在10个工作日内到账。'], lang: 'zh' })).toEqual(['10'])
+  })
+
+  it('knows a duration in the neighbouring unit, except business days as hours', async () => {
+    const sources = ['Your export is ready within 48 hours. History is kept for 12 months. Cancel within 1 hour. Verification takes 2 business days.']
+    expect(await flagged('Your export is ready within 2 days; history is kept for 1 year [1].', { sources })).toEqual([])
+    expect(await flagged('Cancel within 60 minutes [1].', { sources })).toEqual([])
+    const verification = ['Verification takes 2 business days.']
+    expect(await flagged('Verification takes 2 days [1].', { sources: verification })).toEqual([])
+    expect(await flagged('Verification takes 48 hours [1].', { sources: verification })).toEqual(['48'])
+    expect(await flagged('多付的款项会在1天内退回[1]。', { sources: ['系统会在24小时内退回多付的款项。'], lang: 'zh' })).toEqual([])
+  })
+
+  it("counts a numbered list's length as its steps, and step labels and inline ordinals as no figures", async () => {
+    const sources = ['## Steps\n1. Open the order.\n2. Click Start a return.\n3. Print the label. Returns close after 30 days.']
+    expect(await flagged('Returning an item takes 3 steps [1].', { sources })).toEqual([])
+    expect(await flagged('退货共3步[1]。', { sources, lang: 'zh' })).toEqual([])
+    expect(await flagged('Returning an item takes 4 steps [1].', { sources })).toEqual(['4'])
+    expect(await flagged('To return it: 1. Open the order. 2. Click Start a return [1].', { sources: ['Open the order, then click Start a return.'] })).toEqual([])
+    expect(await flagged('Step 1: open the order. Step 2: click Start a return [1].', { sources: ['Open the order, then click Start a return.'] })).toEqual([])
+    expect(await flagged('**1. Open the order.**\n### 2. Click Start a return [1].', { sources: ['Open the order, then click Start a return.'] })).toEqual([])
+    expect(await flagged('退货步骤：1、打开订单；2、点击申请退货[1]。', { sources: ['打开订单，点击申请退货。'], lang: 'zh' })).toEqual([])
+    expect(await flagged('Orders ship at 2:30. 5 days later they arrive [1].', { sources: ['Orders ship at 2:30.'] })).toEqual(['5'])
+  })
+
+  it('reads English numbers spelled out before a unit', async () => {
+    const sources = ['Return it within 30 days for a refund. Devices have a 2-year warranty; tracking can take 24 hours.']
+    expect(await flagged('You have thirty days to return it, and a two-year warranty; tracking can take twenty-four hours [1].', { sources })).toEqual([])
+    expect(await flagged('You have sixty days to return it [1].', { sources })).toEqual(['sixty'])
+    expect(await flagged('Every device has a five-year warranty [1].', { sources })).toEqual(['five'])
+    // Without a unit, a spelled-out number claims nothing this rule can compare.
+    expect(await flagged('Here are three things to try, and two-factor authentication helps [1].', { sources })).toEqual([])
+  })
+
+  it('reads 2FA as a name and a version as one figure', async () => {
+    expect(await flagged('如果开启了2FA，还需要旧手机号的验证码[1]。', { sources: ['如果开启了短信两步验证，还需要旧手机号的验证码。'], lang: 'zh' })).toEqual([])
+    const sources = ['The current version is shown, for example "Hub 3.2.1".']
+    expect(await flagged('For example "Hub 3.2.1" [1].', { sources })).toEqual([])
+    expect(await flagged('The latest hub firmware is 3.2.2 [1].', { sources })).toEqual(['3.2.2'])
+  })
+
+  it('asks a clock time for a time, not for any number of its hour', async () => {
+    const sources = ['Overnight orders must be placed before 12 pm ET. Delivery takes 1 business day.']
+    expect(await flagged('Order before noon (12 pm ET) [1].', { sources })).toEqual([])
+    expect(await flagged('Order before 1 pm ET [1].', { sources })).toEqual(['1 pm'])
+  })
+
+  it('allows what the bot or an agent already told the customer in the conversation', async () => {
+    const ctx = { lang: 'en' as const, customerTexts: ['When will it arrive?'], publishedTexts: [REFUNDS] }
+    const text = 'The $23.50 refund will reach your card in 5-10 business days [1].'
+    expect((await engine.checkOutput(text, ctx)).action).toBe('block')
+    expect((await engine.checkOutput(text, { ...ctx, repliedTexts: ["I've issued a refund of $23.50 today."] })).action).toBe('allow')
+  })
+
   it('checks only answers drawn from passages: agent and canned replies give none', async () => {
     // src/handoff/actions.ts checks an agent's reply without passages; so are small-talk replies checked.
     const agent = await engine.checkOutput("I've refunded $23.50 today; it shows in 3 days.", { lang: 'en', customerTexts: [], skipLabel: true })

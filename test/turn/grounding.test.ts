@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm'
 import { loadConfig } from '../../src/config.js'
 import { buildDeps } from '../../src/runtime.js'
 import { createApp } from '../../src/app.js'
-import { turns } from '../../src/db/schema/index.js'
+import { conversations, messages, turns } from '../../src/db/schema/index.js'
 import { embedText } from '../../src/models/local/embedder.js'
 import type { AppDeps } from '../../src/deps.js'
 import { openTestDatabase, type TestDatabase } from '../support/db.js'
@@ -57,10 +57,10 @@ describe('an answer with a figure its passages do not state (PROVIDER=openai)', 
     await fake?.close()
   })
 
-  async function ask(answer: string, stream: boolean) {
+  async function ask(answer: string, stream: boolean, conversationId?: string) {
     modelAnswer = answer
-    const conv = (await (await app.request('/v1/conversations', { method: 'POST' })).json()) as { id: string }
-    const res = await app.request(`/v1/conversations/${conv.id}/messages`, {
+    const id = conversationId ?? ((await (await app.request('/v1/conversations', { method: 'POST' })).json()) as { id: string }).id
+    const res = await app.request(`/v1/conversations/${id}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(stream ? { accept: 'text/event-stream' } : {}) },
       body: JSON.stringify({ text: QUESTION }),
@@ -95,6 +95,16 @@ describe('an answer with a figure its passages do not state (PROVIDER=openai)', 
     expect(reply.message).not.toContain('Forgot password')
     expect(turn.routeReasons).toContain('unsupported_figure')
     expect(turn.compliance).toContainEqual(expect.objectContaining({ stage: 'output', ruleId: 'grounding.unsupported_figure', action: 'block' }))
+  })
+
+  it('answers when the figure is one an agent already told the customer', async () => {
+    const conv = (await (await app.request('/v1/conversations', { method: 'POST' })).json()) as { id: string }
+    // An agent's earlier reply, as the answerer reads it in the history.
+    await deps.db.insert(messages).values({ id: crypto.randomUUID(), tenantId: deps.config.DEFAULT_TENANT, conversationId: conv.id, seq: 1, role: 'agent', text: 'Your new link will be valid for 48 hours.' })
+    await deps.db.update(conversations).set({ lastSeq: 1 }).where(eq(conversations.id, conv.id))
+    const { reply } = await ask(INVENTED, false, conv.id)
+    expect(reply.route).toBe('answer')
+    expect(reply.message).toContain('48 hours')
   })
 
   it('streamed: releases the sentence before the invented figure and nothing of its own', async () => {

@@ -2,12 +2,13 @@
  * A reply written from knowledge-base passages must not state a figure they don't: a made-up price,
  * fee, number of days, percentage, time or phone number is the costliest thing a support bot can
  * invent, and citation coverage (judged over the whole reply) lets one through next to a cited
- * sentence. Each figure must be found, as a value, in the passages or in what the customer wrote
- * (their order number, "I bought it 10 days ago").
+ * sentence. Each figure must be found, as a value (with its unit, when it has one), in the passages,
+ * in what the customer wrote (their order number, "I bought it 10 days ago") or in what the bot or
+ * an agent already told them.
  */
 import data from '../data/grounding.json' with { type: 'json' }
 import type { Decision } from '../types.js'
-import { type Figure, findFigures } from './figures.js'
+import { type Figure, findFigures, listLengths } from './figures.js'
 
 /** The figures a set of texts vouches for. */
 export interface Grounds {
@@ -20,11 +21,14 @@ export function groundsOf(texts: readonly string[]): Grounds {
   const keys = new Set<string>()
   const digits: string[] = []
   const add = (f: Figure) => {
-    for (const k of [...f.keys, ...(f.implies ?? [])]) keys.add(k)
+    for (const k of f.vouches) keys.add(k)
     if (f.digits) digits.push(f.digits)
     f.parts?.forEach(add)
   }
-  for (const t of texts) findFigures(t).forEach(add)
+  for (const t of texts) {
+    findFigures(t).forEach(add)
+    for (const n of listLengths(t)) keys.add(`u:step:${n}`)
+  }
   return { keys, digits }
 }
 

@@ -2,8 +2,8 @@ import { createStreamGate } from '../../compliance/stream-gate.js'
 import type { CheckResult, OutputContext as ComplianceContext } from '../../compliance/types.js'
 import type { ComplianceChecks } from '../deps.js'
 
-/** `publishedTexts` only for an answer drawn from passages: its figures must be found there. */
-export type OutputContext = Pick<ComplianceContext, 'lang' | 'customerTexts' | 'publishedTexts'>
+/** `publishedTexts` only for an answer drawn from passages: its figures must be found there (or in what the customer wrote or was told). */
+export type OutputContext = Pick<ComplianceContext, 'lang' | 'customerTexts' | 'publishedTexts' | 'repliedTexts'>
 
 /** Stage 7: the reply, checked before any of it leaves (PII echo, advertising terms, leakage, unsupported figures). */
 export async function checkOutput(compliance: ComplianceChecks, text: string, ctx: OutputContext): Promise<CheckResult> {

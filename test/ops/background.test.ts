@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { requestBackground } from '../../src/worker/background.js'
+import { requestBackground } from '../../src/ops/background.js'
 
 describe('a Worker request’s background work', () => {
   it('is kept alive with waitUntil and settles only after work added meanwhile, failures included', async () => {

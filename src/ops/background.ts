@@ -1,6 +1,7 @@
 /**
- * Work a Worker request leaves running after its response (AppDeps.background): kept alive with
- * `waitUntil`, and awaited before the request's database connections close.
+ * Work a request leaves running after its response (AppDeps.background): on a Worker kept alive with
+ * `waitUntil` and awaited before the request's database connections close; on Node awaited by a
+ * shutdown before the database closes.
  */
 export interface RequestBackground {
   run(work: Promise<unknown>): void
