@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL }
 import type { Db } from '../db/client.js'
 import { conversations, handoffActivity, handoffs, messages, staff, type HandoffPriority, type HandoffState } from '../db/schema/index.js'
 import { handoffNotFound } from './errors.js'
-import { handoffView } from './view.js'
+import { handoffView, QUEUE_PREVIEW_CHARS } from './view.js'
 
 export interface QueueFilter {
   state?: HandoffState | 'open' | 'all'
@@ -35,7 +35,7 @@ export async function listQueue(db: Db, tenantId: string, filter: QueueFilter = 
     .orderBy(desc(sql`${handoffs.priority} = 'urgent'`), asc(handoffs.slaDueAt), asc(handoffs.createdAt))
     .limit(filter.limit ?? 100)
   const now = new Date()
-  return rows.map((r) => handoffView(r, now))
+  return rows.map((r) => handoffView(r, now, { preview: QUEUE_PREVIEW_CHARS }))
 }
 
 /** The handoff with its packet, the whole transcript (customer messages written while waiting included) and notes. */

@@ -250,6 +250,19 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
     expect(badResume.status).toBe(400)
   })
 
+  it('the queue carries the start of a long last message; the handoff has it whole', async () => {
+    const conversation = await call(t.app, 'POST', '/v1/conversations', undefined, customer('long-1'))
+    const long = `I want to talk to a person about my order. ${'The tracking page keeps changing and nobody explains why. '.repeat(30)}`
+    const reply = await say('long-1', conversation.body.id, long)
+    expect(reply.route).toBe('handoff')
+    const listed = (await call(t.app, 'GET', '/v1/agent/handoffs?state=all&limit=500', undefined, as(ann))).body.handoffs.find((h: any) => h.id === reply.handoff.id)
+    expect(listed.last_message.length).toBeLessThanOrEqual(280)
+    expect(listed.last_message.endsWith('…')).toBe(true)
+    expect(long.startsWith(listed.last_message.slice(0, -1))).toBe(true)
+    const one = (await call(t.app, 'GET', `/v1/agent/handoffs/${reply.handoff.id}`, undefined, as(ann))).body
+    expect(one.last_message).toBe(long.trim())
+  })
+
   it('another tenant’s staff cannot see or claim the handoff', async () => {
     const { handoffId } = await startHandoff('tenant-1')
     const { token } = await createStaff(t.deps.db, 'other', 'Olga', 'agent')
