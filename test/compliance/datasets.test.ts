@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { csvObjects } from '../../src/compliance/eval/csv.js'
 
 // The loaders read DATASETS_DIR when imported: a folder of their own, with a JailbreakBench file saved on Windows.
 const rows = [
@@ -45,5 +46,12 @@ describe('injection set loaders', () => {
     const file = join(dir, 'injection/jbb_attack_prompts_dev.jsonl')
     await writeFile(file, `${JSON.stringify(rows[0])}\n{not json\n`)
     expect(() => ds.jbbPrompts()).toThrow(`${file}:2: not valid JSON`)
+  })
+})
+
+describe('csvObjects (training and measurement CSVs)', () => {
+  it('keys rows by the header, gives a short row empty fields, and refuses a row an unquoted comma shifted', () => {
+    expect(csvObjects('text,label\n"hi, there",1\nbye\n')).toEqual([{ text: 'hi, there', label: '1' }, { text: 'bye', label: '' }])
+    expect(() => csvObjects('text,label\nmy card, it is lost,1\n')).toThrow(/CSV row 2: more fields than the header/)
   })
 })
