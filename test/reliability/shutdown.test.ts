@@ -43,7 +43,8 @@ describe('graceful shutdown', () => {
     cleanup.push(() => fake.close())
     const dir = await mkdtemp(join(tmpdir(), 'parley-shutdown-'))
     cleanup.push(() => rm(dir, { recursive: true, force: true }))
-    const server = await startServerProcess({ DATA_DIR: dir, PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, RATE_LIMIT_ENABLED: 'false' })
+    // A loaded machine must not fail the turn's model calls (no note is asked after a provider_failure).
+    const server = await startServerProcess({ DATA_DIR: dir, PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, RATE_LIMIT_ENABLED: 'false', TURN_BUDGET_MS: '30000' })
     cleanup.push(() => server.kill('SIGKILL'))
 
     const who = { 'content-type': 'application/json', 'x-customer-id': 'shutdown-1' }
