@@ -2,6 +2,7 @@
 import { gunzipSync } from 'node:zlib'
 import { Script } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/app.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 
 describe('widget assets', () => {
@@ -27,6 +28,17 @@ describe('widget assets', () => {
     expect(zipped.byteLength).toBeLessThan(12_000)
     const again = await t.app.request('/widget.js', { headers: { 'if-none-match': plain.headers.get('etag')! } })
     expect(again.status).toBe(304)
+  })
+
+  it('stops the message box at the server\'s MAX_MESSAGE_CHARS', async () => {
+    const standard = await (await t.app.request('/widget.js')).text()
+    expect(standard).toContain(`maxlength: '${t.deps.config.MAX_MESSAGE_CHARS}'`)
+    expect(standard).not.toContain('__PARLEY_MAX_CHARS__')
+    const shorter = createApp({ ...t.deps, config: { ...t.deps.config, MAX_MESSAGE_CHARS: 1200 } })
+    const res = await shorter.request('/widget.js')
+    expect(await res.text()).toContain("maxlength: '1200'")
+    // Another script, so a cached copy of the other is not taken for it.
+    expect(res.headers.get('etag')).not.toBe((await t.app.request('/widget.js')).headers.get('etag'))
   })
 
   it('serves /chat: a full page that loads the widget, with its own tight CSP', async () => {

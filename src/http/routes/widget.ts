@@ -11,17 +11,24 @@ import { sha256Hex } from '../../auth/secrets.js'
 import { widgetJs } from '../../web/widget/index.js'
 import { chatPage } from '../../web/chat/page.js'
 
-interface Asset { gzip: Uint8Array<ArrayBuffer>; etag: string }
-let asset: Promise<Asset> | null = null
+interface Asset { js: string; gzip: Uint8Array<ArrayBuffer>; etag: string }
+/** By message limit: one per process in practice (the limit is configuration). */
+const assets = new Map<number, Promise<Asset>>()
 
 async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 
-/** widget.js gzipped once per process, with its ETag; also what the report's size comes from. */
-export function widgetAsset(): Promise<Asset> {
-  return (asset ??= (async () => ({ gzip: await gzip(widgetJs), etag: `"${(await sha256Hex(widgetJs)).slice(0, 20)}"` }))())
+/** widget.js gzipped once per message limit, with its ETag; also what the README's size comes from. */
+export function widgetAsset(maxMessageChars: number): Promise<Asset> {
+  let asset = assets.get(maxMessageChars)
+  if (!asset) {
+    const js = widgetJs(maxMessageChars)
+    asset = (async () => ({ js, gzip: await gzip(js), etag: `"${(await sha256Hex(js)).slice(0, 20)}"` }))()
+    assets.set(maxMessageChars, asset)
+  }
+  return asset
 }
 
 const COMMON = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' }
@@ -37,7 +44,7 @@ const ChatQuery = z.object({ key: z.string().regex(/^pk_[\w-]{8,200}$/).optional
 
 export const widgetRoutes = new Hono<AppEnv>()
   .get('/widget.js', async (c) => {
-    const { gzip, etag } = await widgetAsset()
+    const { js, gzip, etag } = await widgetAsset(c.var.deps.config.MAX_MESSAGE_CHARS)
     const headers = {
       ...COMMON,
       'content-type': 'text/javascript; charset=utf-8',
@@ -48,7 +55,7 @@ export const widgetRoutes = new Hono<AppEnv>()
     }
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)
     if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(gzip, 200, { ...headers, 'content-encoding': 'gzip' })
-    return c.body(widgetJs, 200, headers)
+    return c.body(js, 200, headers)
   })
   .get('/chat', (c) => {
     // A malformed key or language is ignored (the page still works anonymously in the demo).

@@ -10,4 +10,7 @@ function compact(js: string): string {
     .join('\n')
 }
 
-export const widgetJs = compact(widgetSource).replace("'__PARLEY_CSS__'", () => JSON.stringify(compact(widgetCss)))
+const compacted = compact(widgetSource).replace("'__PARLEY_CSS__'", () => JSON.stringify(compact(widgetCss)))
+
+/** widget.js for a server whose messages may be `maxMessageChars` long (MAX_MESSAGE_CHARS): the message box stops there. */
+export const widgetJs = (maxMessageChars: number) => compacted.replace("'__PARLEY_MAX_CHARS__'", `'${maxMessageChars}'`)

@@ -1,7 +1,7 @@
 /**
  * The embeddable chat widget (vanilla JS, no build step), kept as a string module so it is
  * served the same on Node and Workers. Data is rendered with textContent only. The stylesheet
- * (style.ts) is put in at '__PARLEY_CSS__'. No backticks or dollar-brace in here: it is a String.raw.
+ * (style.ts) is put in at '__PARLEY_CSS__', the API's message limit at '__PARLEY_MAX_CHARS__'. No backticks or dollar-brace in here: it is a String.raw.
  */
 export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script src="https://YOUR-PARLEY/widget.js" data-key="pk_..." async></script>
  * data-lang="en|zh" data-color="#0a7" data-user-id + data-user-hash (identity verification)
@@ -131,7 +131,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const scroller = el('div', { class: 'scroll' }, el('p', { class: 'hello', text: T.hello }), notice, choice, log)
   const typing = el('div', { class: 'typing', role: 'status', hidden: true }, el('span', { class: 'sr', text: T.typing }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }), el('i', { 'aria-hidden': 'true' }))
   const live = el('div', { class: 'sr', 'aria-live': 'polite' })
-  const input = el('textarea', { id: 'parley-input', rows: '1', placeholder: T.placeholder, maxlength: '4000', autocomplete: 'off',
+  const input = el('textarea', { id: 'parley-input', rows: '1', placeholder: T.placeholder, maxlength: '__PARLEY_MAX_CHARS__', autocomplete: 'off',
     onkeydown: (e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit() } } })
   const form = el('form', { class: 'compose', onsubmit: (e) => { e.preventDefault(); const t = input.value.trim(); if (t) { input.value = ''; send(t) } } },
     el('label', { class: 'sr', for: 'parley-input', text: T.input }), input, el('button', { class: 'send', type: 'submit', text: T.send }))
