@@ -19,7 +19,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const USER = ds.userId && ds.userHash ? { id: ds.userId, hash: ds.userHash } : null
   const TEXTS = {
     en: {
-      title: 'Support', open: 'Chat with us', unread: 'Chat with us (new message)', close: 'Close chat',
+      title: 'Support', fresh: 'New chat', open: 'Chat with us', unread: 'Chat with us (new message)', close: 'Close chat',
       hello: 'Hi! Ask us anything. Our assistant answers right away, and a person is here if you need one.',
       input: 'Your message', placeholder: 'Type your message…', send: 'Send', you: 'You', bot: 'Assistant', agent: 'Support team',
       notice: 'Notice', ai: 'AI-generated', sources: 'Sources', typing: 'The assistant is typing…',
@@ -31,7 +31,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       forget: "Don't keep a copy of this chat", chosen: ' (chosen when this chat started)',
     },
     zh: {
-      title: '在线客服', open: '联系客服', unread: '联系客服（有新消息）', close: '关闭对话',
+      title: '在线客服', fresh: '新对话', open: '联系客服', unread: '联系客服（有新消息）', close: '关闭对话',
       hello: '您好！有什么可以帮您？智能助手会立即回答，需要时也可以转人工客服。',
       input: '您的消息', placeholder: '请输入消息…', send: '发送', you: '我', bot: '智能助手', agent: '人工客服',
       notice: '通知', ai: 'AI 生成', sources: '参考来源', typing: '智能助手正在输入…',
@@ -57,7 +57,8 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     let s = {}
     try { s = JSON.parse(store?.getItem(SKEY) || '{}') || {} } catch {}
     // retain is kept here for a conversation not yet created (a message queued offline); once it exists, the server's copy wins (sync).
-    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', status: 'bot', agent: null }
+    // status: unknown (null) until the server says, so New chat is not offered in a hand-off before the transcript arrives.
+    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', status: null, agent: null }
   })()
   const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, retain: S.retain, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice })) } catch {} }
   save()
@@ -121,6 +122,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   const bubble = el('button', { class: 'bubble', type: 'button', 'aria-label': T.open, 'aria-expanded': 'false', 'aria-controls': 'parley-panel', onclick: () => toggle() },
     icon())
   const closeBtn = el('button', { class: 'x', type: 'button', 'aria-label': T.close, onclick: () => toggle(false) }, '×')
+  const fresh = el('button', { class: 'new', type: 'button', text: T.fresh, hidden: true, onclick: () => newChat() })
   const banner = el('p', { class: 'banner', role: 'status', hidden: true })
   const conn = el('p', { class: 'conn', role: 'status', hidden: true })
   const log = el('ol', { class: 'log', role: 'log', 'aria-live': 'off', 'aria-label': T.title })
@@ -137,7 +139,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     el('label', { class: 'sr', for: 'parley-input', text: T.input }), input, el('button', { class: 'send', type: 'submit', text: T.send }))
   const panel = el('section', { id: 'parley-panel', class: 'panel', role: PAGE ? 'region' : 'dialog', 'aria-label': T.title, hidden: !PAGE, lang: LANG === 'zh' ? 'zh-CN' : 'en',
     onkeydown: (e) => { if (e.key === 'Escape' && !PAGE) toggle(false) } },
-  el('header', null, el('h2', { text: T.title }), PAGE ? null : closeBtn), banner, conn, scroller, typing, form, live)
+  el('header', null, el('h2', { text: T.title }), el('div', null, fresh, PAGE ? null : closeBtn)), banner, conn, scroller, typing, form, live)
   const wrap = el('div', { class: PAGE ? 'root page' : 'root', style: '--c:' + COLOR }, PAGE ? null : bubble, panel)
   root.append(wrap)
 
@@ -164,8 +166,23 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   /** The privacy notice of this conversation, shown above it and kept with it across page loads. */
   const setNotice = (text) => { S.notice = text || ''; notice.textContent = S.notice; notice.hidden = !S.notice; save() }
   /** The choice applies to the conversation the widget creates; the API cannot change it afterwards, so it is then shown, not offered. */
-  const showChoice = () => { forget.checked = !S.retain; forget.disabled = Boolean(S.conv); chosen.hidden = !S.conv }
+  const showChoice = () => { forget.checked = !S.retain; forget.disabled = Boolean(S.conv); chosen.hidden = !S.conv; showFresh() }
+  // New chat only between turns (nothing queued or streaming) and not while a person is on the conversation or awaited
+  // (status handoff): leaving would strand the request with nobody reading the reply, and asking first would need a
+  // confirm() dialog, which host pages and iframes may block. After a resolve (closed) it is the natural next step.
+  const showFresh = () => { fresh.hidden = !S.conv || S.outbox.length > 0 || !(S.status === 'bot' || S.status === 'closed') }
   showChoice()
+  /** Leaves the conversation on the server (its retention applies) and starts afresh: the next message creates a new one. */
+  function newChat() {
+    setStatus('bot', null, false) // also stops the old conversation's live stream
+    Object.assign(S, { conv: null, last: null, rated: [], retain: true })
+    setNotice('')
+    items.clear()
+    drafts.clear()
+    log.replaceChildren()
+    showChoice()
+    input.focus()
+  }
 
   // ---- messages: one <li> per message id, ordered by seq; unsent and streaming ones at the end
   const items = new Map()
@@ -228,6 +245,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     else if (agent !== undefined) S.agent = agent
     S.status = status
     showBanner(live)
+    showFresh()
     if (status === 'handoff') connectEvents()
     else disconnectEvents()
   }
@@ -238,14 +256,16 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   function sync(live) {
     if (!S.conv) return Promise.resolve()
     if (syncing) { again = true; return syncing }
+    const conv = S.conv
     syncing = (async () => {
       try {
-        const t = await (await api('/v1/conversations/' + S.conv)).json()
+        const t = await (await api('/v1/conversations/' + conv)).json()
+        if (conv !== S.conv) return // the customer started a new chat meanwhile
         for (const m of t.messages) upsert(m, live)
         setStatus(t.status, agentIn(t.messages), live)
         if (t.privacy && t.privacy.retain !== S.retain) { S.retain = t.privacy.retain; save(); showChoice() }
       } catch (e) {
-        if (e.status === 404) { S.conv = null; S.last = null; setNotice(''); showChoice() }
+        if (e.status === 404 && conv === S.conv) { S.conv = null; S.last = null; setNotice(''); showChoice() }
       }
     })().finally(() => { syncing = null; if (again) { again = false; sync(true) } })
     return syncing
@@ -262,6 +282,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     const item = { k: uid(), text }
     S.outbox.push(item)
     save()
+    showFresh()
     pending(item)
     flush()
   }
@@ -298,6 +319,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       drafts.get(item.k)?.li.remove()
     } finally {
       save()
+      showFresh()
     }
     flushing = false
     if (S.outbox.length) flush()

@@ -8,6 +8,7 @@ button:focus-visible,textarea:focus-visible,a:focus-visible,input:focus-visible+
 .panel[hidden]{display:none}.page .panel{position:static;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;box-shadow:none}
 header{background:var(--c);color:#fff;padding:12px 16px;display:flex;align-items:center;justify-content:space-between}h2{margin:0;font-size:17px}
 .x{background:none;border:0;color:#fff;font-size:26px;line-height:1;cursor:pointer;padding:2px 8px}
+header div{display:flex;align-items:center;gap:4px}.new{background:none;border:1px solid #fffa;border-radius:8px;color:#fff;font-size:13px;cursor:pointer;padding:3px 10px}
 .banner,.conn{margin:0;padding:8px 16px;font-size:13px;background:#fff7e0;color:#6b4400;border-bottom:1px solid #f1e0b0}.conn{background:#fdecec;color:#8a1c1c}
 .scroll{flex:1;overflow-y:auto}.hello{margin:12px 12px 0;color:#555;font-size:14px}.privacy{margin:8px 12px 0;color:#555;font-size:12px}
 .choice{margin:8px 12px 0;display:flex;gap:6px;align-items:flex-start;font-size:13px;color:#333}.choice input{margin:2px 0 0;accent-color:var(--c)}.choice span{color:#555}
