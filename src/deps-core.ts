@@ -15,6 +15,7 @@ import type { IntentExample, Providers } from './models/types.js'
 import type { Vault } from './privacy/vault.js'
 import type { HandoffSummarizer } from './models/types.js'
 import { createProviderHealth } from './ops/provider-health.js'
+import { requestBackground } from './ops/background.js'
 import replies from './turn/data/replies.json' with { type: 'json' }
 import escalationLists from './turn/data/escalation.json' with { type: 'json' }
 import { createEscalationDetector } from './turn/stages/escalation.js'
@@ -37,11 +38,6 @@ export async function buildSharedParts(providers: Providers, intentExamples: Int
   }
 }
 
-/** Node: background work runs on its own, and a failure is logged, never thrown at a request. */
-function runInBackground(work: Promise<unknown>): void {
-  work.catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'background work failed', error: String((error as Error)?.message ?? error) })))
-}
-
 export interface DepsExtras {
   vault?: Vault
   events?: EventBus
@@ -58,7 +54,8 @@ export function assembleDeps(config: Config, shared: SharedParts, database: Data
     routing: config.routing,
     replies,
     events: createEventBus(),
-    background: runInBackground,
+    // Runs on its own, a failure logged (never thrown at a request); an entry that must wait for it on shutdown brings its own.
+    background: requestBackground().run,
     ...extras,
   }
 }

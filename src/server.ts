@@ -27,7 +27,7 @@ async function startServer(config: Config, slot: number) {
     },
   })
   // Work a request leaves running (the model's handoff note) is tracked, so a shutdown lets it finish.
-  const background = requestBackground({ waitUntil: () => {} })
+  const background = requestBackground()
   const app = createApp({ ...deps, background: background.run }, { runtimeMetrics: watchEventLoop })
   if (slot === 0) void import('./privacy/schedule.js').then((m) => m.startPrivacySchedule(deps)) // retention purge every PRIVACY_PURGE_INTERVAL_MINUTES
   if (slot === 0) void import('./ops/alerts/scheduler.js').then((m) => m.startAlerts(deps)) // alert rules every ALERT_INTERVAL_SECONDS when ALERT_WEBHOOK_URL is set

@@ -1,6 +1,7 @@
 /** Data the markdown and HTML reports both show: per-intent accuracy, the top confusions, and why cases failed. */
 import { intentConfusions } from '../metrics/aggregate.js'
 import { answerMiss, goldRank } from '../metrics/score.js'
+import { truncate } from '../../src/text/truncate.js'
 import type { ScoredCase } from '../types.js'
 import type { BaselineDiff } from './baseline.js'
 import type { Report, ReportCase } from './types.js'
@@ -80,7 +81,7 @@ function explainChecks(names: string[], c: Pick<ReportCase, 'expected' | 'got'> 
 export function replyExcerpt(message: string | null, max = 160): string {
   if (!message) return '–'
   const flat = message.replace(/\s+/g, ' ').trim()
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+  return truncate(flat, max, '…')
 }
 
 /** The first few ids of a group, and how many more. */

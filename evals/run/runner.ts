@@ -6,6 +6,7 @@ import type { AppDeps } from '../../src/deps.js'
 import { conversations } from '../../src/db/schema/conversations.js'
 import { customerText } from '../../src/text/customer-text.js'
 import { detectLang } from '../../src/text/lang.js'
+import { truncate } from '../../src/text/truncate.js'
 import { runTurn, type TurnResult } from '../../src/turn/turn.js'
 import type { CaseRun, EvalCase, Got } from '../types.js'
 
@@ -68,7 +69,7 @@ export function countTooLong(cases: CleanedCase[], max: number): number {
 export function errorLine(err: unknown, max = 300): string {
   const cause = err instanceof Error && err.cause instanceof Error ? `${err.cause.message} (in: ${err.message})` : undefined
   const text = (cause ?? (err instanceof Error ? err.message : String(err))).replace(/\s+/g, ' ').trim()
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  return truncate(text, max, '…')
 }
 
 export async function runCase(deps: AppDeps, c: CleanedCase, run: number): Promise<CaseRun> {

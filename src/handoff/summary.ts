@@ -5,9 +5,9 @@
  * when it comes in time. A failure or timeout keeps the extractive one and counts as a provider
  * fallback; nothing else waits on it or fails with it.
  */
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
-import { conversations, handoffs, messages } from '../db/schema/index.js'
+import { conversations, handoffs } from '../db/schema/index.js'
 import type { EventBus } from '../events/bus.js'
 import type { HandoffSummarizer, HandoffSummaryInput } from '../models/types.js'
 import { ProviderError } from '../models/openai/errors.js'
@@ -15,6 +15,7 @@ import type { StageHooks } from '../ops/stages.js'
 import { detectedValues, sealValues } from '../privacy/seal.js'
 import type { Vault } from '../privacy/vault.js'
 import { truncate } from '../text/truncate.js'
+import { loadConversation } from '../turn/store.js'
 import { beforeDeadline } from '../turn/resilience.js'
 import type { TurnResult } from '../turn/turn.js'
 import { publishHandoff } from './events.js'
@@ -33,6 +34,9 @@ export interface SummaryDeps extends Pick<StageHooks, 'onProviderFallback'> {
 const MAX_MESSAGES = 30
 const MAX_MESSAGE_CHARS = 1000
 const MAX_SUMMARY_CHARS = 2000
+type TranscriptLine = HandoffSummaryInput['transcript'][number]
+const TRANSCRIPT_ROLES = new Set<string>(['customer', 'bot', 'agent'] satisfies Array<TranscriptLine['role']>)
+const inTranscript = (m: { role: string; text: string }): m is TranscriptLine => TRANSCRIPT_ROLES.has(m.role)
 
 /** After a turn that handed off has committed: asks for the model's note without waiting for it. */
 export function requestHandoffSummary(deps: SummaryDeps, tenantId: string, turn: TurnResult): void {
@@ -67,21 +71,15 @@ async function summarize(deps: SummaryDeps, summarizer: HandoffSummarizer, facts
   if (row) publishHandoff(deps.events, 'handoff.updated', row, { changed: ['summary'] })
 }
 
-/** The conversation's language and its messages as stored (PII masked), with what the policy keeps opened, as the turn reads them. */
+/**
+ * The conversation's language and recent messages as the turn reads them (PII masked, what the policy
+ * keeps opened); null once the conversation was erased (no customer link).
+ */
 async function readTranscript(deps: SummaryDeps, facts: HandoffFacts): Promise<Pick<HandoffSummaryInput, 'lang' | 'transcript'> | null> {
-  const [conversation] = await deps.db
-    .select({ lang: conversations.lang })
-    .from(conversations)
-    .where(and(eq(conversations.tenantId, facts.tenantId), eq(conversations.id, facts.conversationId), isNotNull(conversations.customerId)))
-  if (!conversation) return null
-  const rows = await deps.db
-    .select({ role: messages.role, text: messages.text })
-    .from(messages)
-    .where(and(eq(messages.tenantId, facts.tenantId), eq(messages.conversationId, facts.conversationId), inArray(messages.role, ['customer', 'bot', 'agent'])))
-    .orderBy(desc(messages.seq))
-    .limit(MAX_MESSAGES)
-  const recent = rows.reverse().map((m) => ({ role: m.role as 'customer' | 'bot' | 'agent', text: truncate(m.text, MAX_MESSAGE_CHARS, '...') }))
-  return { lang: conversation.lang === 'zh' ? 'zh' : 'en', transcript: deps.vault ? await deps.vault.openDeep(recent) : recent }
+  const conversation = await loadConversation(deps.db, facts.tenantId, facts.conversationId, deps.vault, MAX_MESSAGES)
+  if (!conversation?.customerId) return null
+  const transcript = conversation.history.filter(inTranscript).map((m) => ({ role: m.role, text: truncate(m.text, MAX_MESSAGE_CHARS, '...') }))
+  return { lang: conversation.lang === 'zh' ? 'zh' : 'en', transcript }
 }
 
 /**

@@ -9,7 +9,8 @@ export interface RequestBackground {
   settled(): Promise<void>
 }
 
-export function requestBackground(ctx: { waitUntil(promise: Promise<unknown>): void }): RequestBackground {
+/** `ctx` is a Worker's execution context; on Node the work needs nothing to keep it alive. */
+export function requestBackground(ctx?: { waitUntil(promise: Promise<unknown>): void }): RequestBackground {
   const pending = new Set<Promise<void>>()
   return {
     run(work) {
@@ -20,7 +21,7 @@ export function requestBackground(ctx: { waitUntil(promise: Promise<unknown>): v
         )
         .finally(() => pending.delete(tracked))
       pending.add(tracked)
-      ctx.waitUntil(tracked)
+      ctx?.waitUntil(tracked)
     },
     async settled() {
       while (pending.size) await Promise.all(pending)

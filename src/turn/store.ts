@@ -20,14 +20,17 @@ export interface ConversationContext {
   previousSentiment: number[]
 }
 
-/** The conversation with its recent messages and sentiment, in one round trip. */
-export async function loadConversation(db: Db, tenantId: string, conversationId: string, vault?: Vault): Promise<ConversationContext | null> {
+/** Messages of history a turn reads. */
+const HISTORY_MESSAGES = 20
+
+/** The conversation with its recent messages (the last `historyMessages`) and sentiment, in one round trip. */
+export async function loadConversation(db: Db, tenantId: string, conversationId: string, vault?: Vault, historyMessages = HISTORY_MESSAGES): Promise<ConversationContext | null> {
   const [row] = await queryRows<{ id: string; customer_id: string | null; status: ConversationStatus; lang: string | null; history: Json<ConversationContext['history']>; scores: Json<Array<number | null>> }>(
     db,
     sql`SELECT c.id, c.customer_id, c.status, c.lang,
         (SELECT COALESCE(json_agg(json_build_object('role', m.role, 'text', m.text) ORDER BY m.seq), '[]')
            FROM (SELECT role, text, seq FROM messages WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
-                 ORDER BY seq DESC LIMIT 20) m) AS history,
+                 ORDER BY seq DESC LIMIT ${historyMessages}) m) AS history,
         (SELECT COALESCE(json_agg(t.sentiment_score ORDER BY t.created_at), '[]')
            FROM (SELECT sentiment_score, created_at FROM turns WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
                  ORDER BY created_at DESC LIMIT 5) t) AS scores
