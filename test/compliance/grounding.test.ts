@@ -76,9 +76,22 @@ describe('grounding: figures in an answer must come from its passages', () => {
     expect(await flagged('Choose option 3. Then wait 5-10 business days [1].')).toEqual(['3'])
   })
 
-  it('leaves Chinese numerals alone: they are not read as figures, so never flagged', async () => {
-    expect(findFigures('十五天内退款，满九十九元包邮，两个工作日')).toEqual([])
-    expect(await flagged('退款在十五个工作日内到账，运费十元[1]。', { sources: [ZH], lang: 'zh' })).toEqual([])
+  it('reads Chinese numerals before a unit as the figures they are, in a source and in a reply', async () => {
+    const values = (text: string) => findFigures(text).map((f) => [f.text, f.keys[0]])
+    expect(values('十五天内退款，满九十九元包邮，两个工作日，三个月')).toEqual([
+      ['十五', 'u:day:15'], ['九十九', 'u:money:99'], ['两', 'u:day:2'], ['三', 'u:month:3'],
+    ])
+    // A help center's 七天无理由退货 vouches for a reply's 7 天, and the other way round.
+    const policy = ['签收后七天无理由退货，质量问题十五天内可换货。']
+    expect(await flagged('签收后7天内可以无理由退货，15天内可换货[1]。', { sources: policy, lang: 'zh' })).toEqual([])
+    expect(await flagged('签收后7天内可以无理由退货[1]。', { sources: ['签收后 7 天内无理由退货。'], lang: 'zh' })).toEqual([])
+    expect(await flagged('签收后十天内可以无理由退货[1]。', { sources: policy, lang: 'zh' })).toEqual(['十'])
+    expect(await flagged('退款在十五个工作日内到账，运费十元[1]。', { sources: [ZH], lang: 'zh' })).toEqual(['十五', '十'])
+  })
+
+  it('reads no figure in a Chinese numeral without a unit, as an ordinal or weekday, or in a word', () => {
+    for (const text of ['请稍等一下', '十分抱歉', '万一丢件', '第三天会到', '周六日不发货', '进一步核实', '同一天发出', '这两天会到', '三月发布', '双十一期间', '一二三', '一步步来', '在一块儿', '二年级', '六十年代', '几千年'])
+      expect(findFigures(text), text).toEqual([])
   })
 
   it('compares a figure with a unit against the same unit: a price is not vouched for by a number of days', async () => {

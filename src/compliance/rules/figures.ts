@@ -1,12 +1,12 @@
 /**
  * Figures in a text (prices, fees, numbers of days, percentages, clock times, phone numbers) as
  * comparable values: 1,000 and 1000, 5.00 and 5, ５ and 5, 4 pm, 下午4点 and 16:00 are the same figure.
- * Arabic digits are figures, and English numbers spelled out before a unit ("five years"). Chinese
- * numerals (十五天, 两周) are left alone: reading them reliably is its own problem, and a rule that
- * guessed at them would flag faithful replies.
+ * Arabic digits are figures, and numbers written in words before a unit: "five years", 十五天, 两个工作日.
+ * Without a unit a number word is too often not a number (one of, 一下, 十分) to be read as a figure.
  */
 import data from '../data/grounding.json' with { type: 'json' }
 import type { Span } from '../types.js'
+import { parseZhNumeral, ZH_NUMERAL } from '../../text/zh-numerals.js'
 
 export interface Figure extends Span {
   /**
@@ -51,6 +51,9 @@ const NUMBER = /(?<!\d)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)/g
 const WORDS = data.numberWords as Record<string, number>
 const ONES = 'one|two|three|four|five|six|seven|eight|nine'
 const NUMBER_WORD = new RegExp(`\\b(${Object.keys(WORDS).join('|')})(?:-(${ONES}))?\\b`, 'gi')
+/** Words around a Chinese numeral that make it an ordinal, a weekday, an estimate or no number (第三天, 周六日, 几千年, 一步步). */
+const NOT_ZH_FIGURE_AFTER = new RegExp(`(?:${data.zhNumeralNotAfter.join('|')})$`)
+const NOT_ZH_FIGURE_BEFORE = new RegExp(`^(?:${data.zhNumeralNotBefore.join('|')})`)
 const MAGNITUDE = new RegExp(`^\\s*(${Object.keys(data.magnitudes).join('|')})`)
 
 /** NFKC per character, remembering where each normalised character came from so spans point into the original. */
@@ -177,6 +180,14 @@ export function findFigures(raw: string): Figure[] {
     const unit = unitOf(before(m), after(m))
     const value = WORDS[m[1].toLowerCase()] + (m[2] ? ONES.split('|').indexOf(m[2].toLowerCase()) + 1 : 0)
     if (unit && unit !== 'other') figures.push({ ...span(m.index, m.index + m[0].length), ...valueFigure([String(value)], unit) })
+  }
+  for (const m of work.matchAll(ZH_NUMERAL)) {
+    const value = parseZhNumeral(m[0])
+    const rest = after(m)
+    if (value === null || NOT_ZH_FIGURE_AFTER.test(before(m)) || NOT_ZH_FIGURE_BEFORE.test(rest)) continue
+    const unit = unitOf('', rest)
+    // 三个月 is three months, 三月 is March.
+    if (unit && unit !== 'other' && !(unit === 'month' && !/^[个個]/.test(rest))) take(m, valueFigure([String(value)], unit))
   }
   for (const m of work.matchAll(DOTTED)) take(m, valueFigure([m[0]], null))
   for (const m of work.matchAll(NUMBER)) {
