@@ -42,6 +42,8 @@ export const HandoffSettings = {
   HANDOFF_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   /** How long the model's handoff note may take (PROVIDER=openai) before the extractive summary stays. */
   HANDOFF_SUMMARY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How long the customer must pause, while a handoff waits, before the note is written again (one call per burst). */
+  HANDOFF_SUMMARY_QUIET_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 }
 
 const HandoffSettingsSchema = z.object(HandoffSettings)

@@ -6,6 +6,8 @@ export interface HandoffPacket {
   summary: string
   /** Who wrote the summary: the extractive one below, or the model's note that replaced it (summary.ts). */
   summarySource?: 'extractive' | 'model'
+  /** The customer message the model's note was asked after (a note asked earlier never replaces it). */
+  summaryThroughSeq?: number
   lastMessage: string
   intent: { name: string; confidence: number } | null
   sentimentTrend: number[]

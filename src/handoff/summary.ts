@@ -2,12 +2,14 @@
  * The model's handoff note. A handoff is created inside the turn with the extractive summary
  * (packet.ts); once the turn has committed, the note is asked for in the background from the
  * stored transcript, PII masked as the turn's models read it, and replaces the extractive summary
- * when it comes in time. A failure or timeout keeps the extractive one and counts as a provider
- * fallback; nothing else waits on it or fails with it.
+ * when it comes in time. While the handoff waits for a person, each thing the customer adds is
+ * worth a new note: it is asked for once they pause, so a burst of messages costs one call.
+ * A failure or timeout keeps the summary there and counts as a provider fallback; nothing else
+ * waits on it or fails with it.
  */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
-import { conversations, handoffs } from '../db/schema/index.js'
+import { conversations, handoffs, messages } from '../db/schema/index.js'
 import type { EventBus } from '../events/bus.js'
 import type { HandoffSummarizer, HandoffSummaryInput } from '../models/types.js'
 import { ProviderError } from '../models/openai/errors.js'
@@ -27,7 +29,7 @@ export interface SummaryDeps extends Pick<StageHooks, 'onProviderFallback'> {
   vault?: Vault
   handoffSummarizer?: HandoffSummarizer
   background: (work: Promise<unknown>) => void
-  config: { HANDOFF_SUMMARY_TIMEOUT_MS: number }
+  config: { HANDOFF_SUMMARY_TIMEOUT_MS: number; HANDOFF_SUMMARY_QUIET_MS: number }
 }
 
 /** The transcript's most recent messages, each cut, keep the prompt small. */
@@ -38,24 +40,41 @@ type TranscriptLine = HandoffSummaryInput['transcript'][number]
 const TRANSCRIPT_ROLES = new Set<string>(['customer', 'bot', 'agent'] satisfies Array<TranscriptLine['role']>)
 const inTranscript = (m: { role: string; text: string }): m is TranscriptLine => TRANSCRIPT_ROLES.has(m.role)
 
-/** After a turn that handed off has committed: asks for the model's note without waiting for it. */
+/**
+ * After a turn has committed: asks for the model's note without waiting for it, for the handoff
+ * the turn created, or for the one still waiting for a person when the customer wrote more.
+ */
 export function requestHandoffSummary(deps: SummaryDeps, tenantId: string, turn: TurnResult): void {
   const summarizer = deps.handoffSummarizer
-  const handoffId = turn.stored.handoffId
-  // A provider that just failed the turn is not asked again: the extractive summary stays.
-  if (!summarizer || !handoffId || turn.stages.route.reasons.includes('provider_failure')) return
-  const facts = { tenantId, conversationId: turn.reply.conversation_id, handoffId }
+  const { handoffId, awaitingHuman, openHandoff, customerSeq } = turn.stored
+  // A provider that just failed the turn is not asked again: the summary there stays.
+  if (!summarizer || turn.stages.route.reasons.includes('provider_failure')) return
+  const target = handoffId ?? (awaitingHuman ? openHandoff?.id : undefined)
+  if (!target) return
+  const facts: NoteFacts = { tenantId, conversationId: turn.reply.conversation_id, handoffId: target, throughSeq: customerSeq, update: !handoffId }
   const about = { intent: turn.stages.intent.name, sentiment: turn.stages.sentiment.label, reason: turn.stages.route.reasons[0] }
   deps.background(summarize(deps, summarizer, facts, about))
 }
 
-interface HandoffFacts {
+interface NoteFacts {
   tenantId: string
   conversationId: string
   handoffId: string
+  /** The customer message the note is asked after: a note never replaces one written after a later message. */
+  throughSeq: number
+  /** A new note for a handoff that already has one, asked for while it waits for a person. */
+  update: boolean
 }
 
-async function summarize(deps: SummaryDeps, summarizer: HandoffSummarizer, facts: HandoffFacts, about: Pick<HandoffSummaryInput, 'intent' | 'sentiment' | 'reason'>) {
+type About = Pick<HandoffSummaryInput, 'intent' | 'sentiment' | 'reason'>
+
+async function summarize(deps: SummaryDeps, summarizer: HandoffSummarizer, facts: NoteFacts, about: About) {
+  if (facts.update) {
+    await new Promise((resolve) => setTimeout(resolve, deps.config.HANDOFF_SUMMARY_QUIET_MS))
+    const reason = await stillWorthUpdating(deps.db, facts)
+    if (!reason) return
+    about = { ...about, reason }
+  }
   const conversation = await readTranscript(deps, facts)
   if (!conversation) return
   let summary: string
@@ -72,10 +91,28 @@ async function summarize(deps: SummaryDeps, summarizer: HandoffSummarizer, facts
 }
 
 /**
+ * The handoff's reason when a new note is still wanted once the customer paused: it waits for a
+ * person (one who claimed it reads the conversation as it goes) and no later message asks for its own.
+ */
+async function stillWorthUpdating(db: Db, facts: NoteFacts): Promise<string | null> {
+  const [later] = await db
+    .select({ seq: messages.seq })
+    .from(messages)
+    .where(and(eq(messages.tenantId, facts.tenantId), eq(messages.conversationId, facts.conversationId), eq(messages.role, 'customer'), gt(messages.seq, facts.throughSeq)))
+    .limit(1)
+  if (later) return null
+  const [open] = await db
+    .select({ reason: sql<string>`${handoffs.packet} ->> 'reason'` })
+    .from(handoffs)
+    .where(and(eq(handoffs.tenantId, facts.tenantId), eq(handoffs.id, facts.handoffId), eq(handoffs.state, 'waiting')))
+  return open?.reason ?? null
+}
+
+/**
  * The conversation's language and recent messages as the turn reads them (PII masked, what the policy
  * keeps opened); null once the conversation was erased (no customer link).
  */
-async function readTranscript(deps: SummaryDeps, facts: HandoffFacts): Promise<Pick<HandoffSummaryInput, 'lang' | 'transcript'> | null> {
+async function readTranscript(deps: SummaryDeps, facts: NoteFacts): Promise<Pick<HandoffSummaryInput, 'lang' | 'transcript'> | null> {
   const conversation = await loadConversation(deps.db, facts.tenantId, facts.conversationId, deps.vault, MAX_MESSAGES)
   if (!conversation?.customerId) return null
   const transcript = conversation.history.filter(inTranscript).map((m) => ({ role: m.role, text: truncate(m.text, MAX_MESSAGE_CHARS, '...') }))
@@ -83,15 +120,15 @@ async function readTranscript(deps: SummaryDeps, facts: HandoffFacts): Promise<P
 }
 
 /**
- * Writes the note over the extractive summary, only while the handoff is open and its
- * conversation not erased. Erasure closes a conversation's open handoffs under the
+ * Writes the note over the summary there, only while the handoff is open (for a new note: still
+ * waiting), its conversation not erased, and no note asked after a later message was written. Erasure closes a conversation's open handoffs under the
  * conversation's row lock, which this shares: the note lands before erasure (which then scrubs
  * it with the rest of the packet) or finds the handoff closed and writes nothing.
  */
-async function storeSummary(deps: SummaryDeps, facts: HandoffFacts, summary: string): Promise<HandoffRow | null> {
+async function storeSummary(deps: SummaryDeps, facts: NoteFacts, summary: string): Promise<HandoffRow | null> {
   // Stored like the rest of the packet: PII the model quoted is sealed.
   const sealed = deps.vault ? await sealValues(deps.vault, summary, detectedValues(summary)) : summary
-  const patch = JSON.stringify({ summary: sealed, summarySource: 'model' })
+  const patch = JSON.stringify({ summary: sealed, summarySource: 'model', summaryThroughSeq: facts.throughSeq })
   return deps.db.transaction(async (tx: Tx) => {
     const [live] = await tx
       .select({ id: conversations.id })
@@ -105,7 +142,8 @@ async function storeSummary(deps: SummaryDeps, facts: HandoffFacts, summary: str
       .where(and(
         eq(handoffs.tenantId, facts.tenantId),
         eq(handoffs.id, facts.handoffId),
-        inArray(handoffs.state, ['waiting', 'claimed']),
+        inArray(handoffs.state, facts.update ? ['waiting'] : ['waiting', 'claimed']),
+        sql`COALESCE((${handoffs.packet} ->> 'summaryThroughSeq')::int, -1) < ${facts.throughSeq}`,
         // A packet already scrubbed has no summary to replace.
         sql`${handoffs.packet} ->> 'summary' IS NOT NULL`,
       ))

@@ -1,7 +1,8 @@
 /**
  * The model's handoff note (PROVIDER=openai), against the loopback OpenAI-compatible server:
  * asked for after the turn that handed off has committed, from the stored PII-masked transcript;
- * it replaces the extractive summary and the console hears of it; a failure or timeout keeps the
+ * it replaces the extractive summary and the console hears of it; it is written again when the
+ * customer adds to a waiting handoff, once they pause; a failure or timeout keeps the
  * extractive summary and counts as a provider fallback; it never lands on an erased or closed handoff.
  * The local provider has no such note.
  */
@@ -152,6 +153,67 @@ describe.each(DRIVERS)('the model’s handoff summary (openai, %s)', (driver) =>
     const health = await call(app, 'GET', '/healthz')
     expect(health.status).toBe(200)
     expect(health.body).toMatchObject({ status: 'degraded', provider: { name: 'openai', status: 'degraded', last_failure: { stage: 'handoff_summary', kind } } })
+  })
+
+  /** The customer writes while the handoff waits for a person; the reply says so. */
+  async function writeWhileWaiting(customer: string, handoffId: string, text: string) {
+    const conversation = (await handoff(handoffId)).conversation_id
+    const reply = await call(app, 'POST', `/v1/conversations/${conversation}/messages`, { text }, { 'x-customer-id': customer })
+    expect(reply.body.handoff).toMatchObject({ id: handoffId, reason: 'awaiting_human' })
+  }
+  const quiet = (ms: number) => {
+    deps.config.HANDOFF_SUMMARY_QUIET_MS = ms
+    onTestFinished(() => void (deps.config.HANDOFF_SUMMARY_QUIET_MS = 5_000))
+  }
+
+  it('writes the note again once the customer pauses while the handoff waits: one call for a burst', async () => {
+    // Long enough that both messages are in before the first one's pause is over, however loaded the machine.
+    quiet(3_000)
+    const { handoffId, customer } = await handOff(['I want to talk to a person'])
+    await settle()
+    expect(summaryRequests()).toHaveLength(1)
+
+    summary = () => 'The customer was charged twice for LH-US-20481736.'
+    await writeWhileWaiting(customer, handoffId, 'My order is LH-US-20481736')
+    await writeWhileWaiting(customer, handoffId, 'and I was charged twice for it')
+    await settle()
+
+    expect(summaryRequests()).toHaveLength(2)
+    const sent = JSON.stringify(summaryRequests()[1].body)
+    expect(sent).toContain('LH-US-20481736')
+    expect(sent).toContain('charged twice for it')
+    expect(await handoff(handoffId)).toMatchObject({ summary: 'The customer was charged twice for LH-US-20481736.', summary_source: 'model' })
+    expect(events.filter((e) => e.type === 'handoff.updated')).toHaveLength(2)
+  })
+
+  it('leaves the note alone once a person has claimed the handoff', async () => {
+    quiet(0)
+    const { handoffId, customer } = await handOff(['I want to talk to a person'])
+    await settle()
+    expect((await call(app, 'POST', `/v1/agent/handoffs/${handoffId}/claim`, undefined, ADMIN)).status).toBe(200)
+    await writeWhileWaiting(customer, handoffId, 'Are you there?')
+    await settle()
+    expect(summaryRequests()).toHaveLength(1)
+  })
+
+  it('never replaces a note with one asked for before a later message', async () => {
+    quiet(0)
+    const held = gate()
+    let calls = 0
+    summary = async () => {
+      if (++calls > 1) return 'After the second message.'
+      await held.opened
+      return NOTE
+    }
+    const { handoffId, customer } = await handOff(['I want to talk to a person'])
+    await writeWhileWaiting(customer, handoffId, 'It is about a double charge')
+    // The later note lands first; the first one, let through after it, must not overwrite it.
+    await background[1]
+    expect(await handoff(handoffId)).toMatchObject({ summary: 'After the second message.' })
+    held.open()
+    await settle()
+    expect(await handoff(handoffId)).toMatchObject({ summary: 'After the second message.', summary_source: 'model' })
+    expect(events.filter((e) => e.type === 'handoff.updated')).toHaveLength(1)
   })
 
   it('does not ask a provider that just failed the turn', async () => {
