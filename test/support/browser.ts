@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import type { TestApp } from './app.js'
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium']
 
@@ -14,6 +16,13 @@ export function findChromium(): string | null {
   const fromEnv = process.env.CHROMIUM_PATH
   if (fromEnv && existsSync(fromEnv)) return fromEnv
   return CANDIDATES.find((p) => existsSync(p)) ?? null
+}
+
+/** `findChromium()`, with a warning naming the tests that will be skipped when there is none. */
+export function findChromiumOrWarn(skipped: string): string | null {
+  const path = findChromium()
+  if (!path) console.warn(`SKIPPING ${skipped}: no chromium binary (install Debian \`chromium\` or set CHROMIUM_PATH).`)
+  return path
 }
 
 export function launchChromium(executablePath: string): Promise<Browser> {
@@ -37,6 +46,36 @@ export async function listen(fetch: (req: Request) => Response | Promise<Respons
         server.close(() => resolve())
       }),
   }
+}
+
+/** The app a browser suite drives; each field is set once the suite's beforeAll has run. */
+export interface BrowserApp {
+  t: TestApp
+  /** Where the app listens on loopback, e.g. `http://127.0.0.1:40123`. */
+  baseUrl: string
+  browser: Browser
+}
+
+/**
+ * Registers the hooks of a browser suite: beforeAll starts the app from `start`, serves it on
+ * loopback and launches Chromium; afterAll closes all three. Call it inside a describe that is
+ * skipped when `findChromiumOrWarn` found no browser.
+ */
+export function useBrowserApp(start: () => Promise<TestApp>): BrowserApp {
+  const suite = {} as BrowserApp
+  let server: Awaited<ReturnType<typeof listen>> | undefined
+  beforeAll(async () => {
+    suite.t = await start()
+    server = await listen(suite.t.app.fetch)
+    suite.baseUrl = server.url
+    suite.browser = await launchChromium(findChromium()!)
+  })
+  afterAll(async () => {
+    await suite.browser?.close()
+    await server?.close()
+    await suite.t?.close()
+  })
+  return suite
 }
 
 /**

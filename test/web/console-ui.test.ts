@@ -3,43 +3,32 @@
  * actions, sign-out hygiene, keyboard access, layout (long words, phones, hidden panes), the
  * draft prefill race, failed notes, API validation messages and the live stream's recovery.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page, Route } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page, Route } from 'playwright-core'
 import { createStaff } from '../../src/auth/credentials.js'
 import { createApp } from '../../src/app.js'
 import { NOTE_MAX_CHARS } from '../../src/http/schemas.js'
-import { createTestApp, type TestApp } from '../support/app.js'
-import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
+import { createTestApp } from '../support/app.js'
+import { findChromiumOrWarn, listen, pageErrors, useBrowserApp } from '../support/browser.js'
 
-const chromiumPath = findChromium()
-if (!chromiumPath) console.warn('SKIPPING the agent console UI tests: no chromium binary (install Debian `chromium` or set CHROMIUM_PATH).')
+const chromiumPath = findChromiumOrWarn('the agent console UI tests')
 
 describe.skipIf(!chromiumPath)('agent console UI', () => {
-  let t: TestApp
-  let server: Awaited<ReturnType<typeof listen>>
-  let browser: Browser
+  const web = useBrowserApp(() => createTestApp('pglite', { RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '2' }))
   const tokens = { ann: '', bob: '', sue: '' }
   let customers = 0
 
   beforeAll(async () => {
-    t = await createTestApp('pglite', { RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '2' })
-    tokens.ann = (await createStaff(t.deps.db, 'demo', 'Ann Agent', 'agent')).token
-    tokens.bob = (await createStaff(t.deps.db, 'demo', 'Bob Agent', 'agent')).token
-    tokens.sue = (await createStaff(t.deps.db, 'demo', 'Sue Supervisor', 'supervisor')).token
-    server = await listen(t.app.fetch)
-    browser = await launchChromium(chromiumPath!)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await t?.close()
+    tokens.ann = (await createStaff(web.t.deps.db, 'demo', 'Ann Agent', 'agent')).token
+    tokens.bob = (await createStaff(web.t.deps.db, 'demo', 'Bob Agent', 'agent')).token
+    tokens.sue = (await createStaff(web.t.deps.db, 'demo', 'Sue Supervisor', 'supervisor')).token
   })
 
   /** A fresh customer's conversation: `say` sends one message and resolves to the turn's reply. */
   async function newConversation() {
     const headers = { 'x-customer-id': `ui-customer-${++customers}`, 'content-type': 'application/json' }
-    const conversation = await fetch(server.url + '/v1/conversations', { method: 'POST', headers, body: '{}' }).then((r) => r.json() as Promise<any>)
-    return (text: string) => fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text }) }).then((r) => r.json() as Promise<any>)
+    const conversation = await fetch(web.baseUrl + '/v1/conversations', { method: 'POST', headers, body: '{}' }).then((r) => r.json() as Promise<any>)
+    return (text: string) => fetch(`${web.baseUrl}/v1/conversations/${conversation.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text }) }).then((r) => r.json() as Promise<any>)
   }
   /** A fresh customer asks for a person; returns the new handoff's id. */
   async function newHandoff(text = 'I want to talk to a person'): Promise<string> {
@@ -56,12 +45,12 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     return again.handoff.id
   }
   async function claimAs(token: string, id: string) {
-    const res = await fetch(`${server.url}/v1/agent/handoffs/${id}/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    const res = await fetch(`${web.baseUrl}/v1/agent/handoffs/${id}/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
   }
   async function open(width = 1280, height = 800): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height } })
-    await page.goto(server.url + '/console')
+    const page = await web.browser.newPage({ viewport: { width, height } })
+    await page.goto(web.baseUrl + '/console')
     return page
   }
   async function signIn(page: Page, token: string) {
@@ -266,11 +255,11 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
 
   it("the reply box holds the server's MAX_MESSAGE_CHARS, and a reply of that length goes through", async () => {
     const limit = 1200
-    const limited = await listen(createApp({ ...t.deps, config: { ...t.deps.config, MAX_MESSAGE_CHARS: limit } }).fetch)
+    const limited = await listen(createApp({ ...web.t.deps, config: { ...web.t.deps.config, MAX_MESSAGE_CHARS: limit } }).fetch)
     try {
       const id = await newHandoff()
       await claimAs(tokens.ann, id)
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } })
       const errors = pageErrors(page, { httpErrors: true })
       await page.goto(limited.url + '/console')
       await signIn(page, tokens.ann)

@@ -1,34 +1,22 @@
 import { mkdirSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createStaff } from '../../src/auth/credentials.js'
 import { createApp } from '../../src/app.js'
 import { createEventBus } from '../../src/events/bus.js'
-import { createTestApp, type TestApp } from '../support/app.js'
-import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
+import { createTestApp } from '../support/app.js'
+import { findChromiumOrWarn, listen, pageErrors, useBrowserApp } from '../support/browser.js'
 
-const chromiumPath = findChromium()
-if (!chromiumPath) console.warn('SKIPPING the agent console browser test: no chromium binary (install Debian `chromium` or set CHROMIUM_PATH).')
+const chromiumPath = findChromiumOrWarn('the agent console browser test')
 
 describe.skipIf(!chromiumPath)('agent console in a real browser', () => {
-  let t: TestApp
-  let server: Awaited<ReturnType<typeof listen>>
-  let browser: Browser
+  const web = useBrowserApp(() => createTestApp('pglite', { RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '2' }))
   let token: string
 
   beforeAll(async () => {
-    t = await createTestApp('pglite', { RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '2' })
-    token = (await createStaff(t.deps.db, 'demo', 'Ann Agent', 'agent')).token
-    server = await listen(t.app.fetch)
-    browser = await launchChromium(chromiumPath!)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await t?.close()
+    token = (await createStaff(web.t.deps.db, 'demo', 'Ann Agent', 'agent')).token
   })
 
-  const customer = (path: string, body?: unknown, base = server.url) =>
+  const customer = (path: string, body?: unknown, base = web.baseUrl) =>
     fetch(base + path, {
       method: body === undefined && !path.endsWith('/conversations') ? 'GET' : 'POST',
       headers: { 'x-customer-id': 'browser-customer', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -36,10 +24,10 @@ describe.skipIf(!chromiumPath)('agent console in a real browser', () => {
     }).then((r) => r.json() as Promise<any>)
 
   it('a handoff appears live, the agent claims it and replies, and the customer sees the reply', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } })
     const errors = pageErrors(page, { httpErrors: true })
 
-    await page.goto(server.url + '/console')
+    await page.goto(web.baseUrl + '/console')
     await page.fill('#token', token)
     await page.click('#login button[type=submit]')
     await page.locator('#me-name', { hasText: 'Ann Agent' }).waitFor()
@@ -85,11 +73,11 @@ describe.skipIf(!chromiumPath)('agent console in a real browser', () => {
   })
 
   it('what a customer does through another server (its own events, which never reach this one) shows at the next heartbeat', async () => {
-    const other = await listen(createApp({ ...t.deps, events: createEventBus() }).fetch)
+    const other = await listen(createApp({ ...web.t.deps, events: createEventBus() }).fetch)
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } })
       const errors = pageErrors(page, { httpErrors: true })
-      await page.goto(server.url + '/console')
+      await page.goto(web.baseUrl + '/console')
       await page.fill('#token', token)
       await page.click('#login button[type=submit]')
       await page.locator('#live.on').waitFor()

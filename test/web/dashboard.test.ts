@@ -8,30 +8,28 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createStaff } from '../../src/auth/credentials.js'
-import { createTestApp, type TestApp } from '../support/app.js'
-import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
+import { createTestApp } from '../support/app.js'
+import { findChromiumOrWarn, pageErrors, useBrowserApp } from '../support/browser.js'
 import { seedConversation } from '../ops/seed.js'
 
-const chromiumPath = findChromium()
-if (!chromiumPath) console.warn('SKIPPING the dashboard browser test: no chromium binary (install Debian `chromium` or set CHROMIUM_PATH).')
+const chromiumPath = findChromiumOrWarn('the dashboard browser test')
 
 const DAY = 86_400_000
 const daysAgo = (n: number, hour = 10) => new Date(Math.floor(Date.now() / DAY) * DAY - n * DAY + hour * 3_600_000).toISOString()
 
 describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
-  let t: TestApp
-  let server: Awaited<ReturnType<typeof listen>>
-  let browser: Browser
-  let token: string
   let evals: string
-
-  beforeAll(async () => {
+  const web = useBrowserApp(() => {
     evals = mkdtempSync(join(tmpdir(), 'parley-evals-'))
     // No cache, so the eval report written mid-test shows on the next load.
-    t = await createTestApp('pglite', { ANALYTICS_CACHE_SECONDS: '0', EVAL_REPORT: evals, RATE_LIMIT_ENABLED: 'false' })
-    const db = t.deps.db
+    return createTestApp('pglite', { ANALYTICS_CACHE_SECONDS: '0', EVAL_REPORT: evals, RATE_LIMIT_ENABLED: 'false' })
+  })
+  let token: string
+
+  beforeAll(async () => {
+    const db = web.t.deps.db
     token = (await createStaff(db, 'demo', 'Sue Supervisor', 'supervisor')).token
     for (const [i, d] of [3, 3, 2, 1].entries()) {
       await seedConversation(db, 'demo', { customerId: `c${i}`, at: daysAgo(d), turns: [{ at: daysAgo(d), intent: 'order_status', route: 'answer', latencyMs: 400 + i * 100 }] })
@@ -43,23 +41,16 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
     for (const text of ['do you ship to Mars?', 'shipping to Mars possible?', '<img src=x onerror="window.pwned=1"> Mars shipping?']) {
       await seedConversation(db, 'demo', { customerId: 'm', at: daysAgo(1, 12), turns: [{ at: daysAgo(1, 12), text, intent: 'shipping_info', route: 'answer', citations: 0 }] })
     }
-    server = await listen(t.app.fetch)
-    browser = await launchChromium(chromiumPath!)
   })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await t?.close()
-    rmSync(evals, { recursive: true, force: true })
-  })
+  afterAll(() => rmSync(evals, { recursive: true, force: true }))
 
   const card = (page: Page, id: string) => page.locator(`#targets .card[data-target="${id}"]`)
 
   it('loads the KPIs against targets after the token is pasted, with trend charts and gaps', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 1000 } })
     const page = await context.newPage()
     const errors = pageErrors(page)
-    await page.goto(server.url + '/dashboard')
+    await page.goto(web.baseUrl + '/dashboard')
     await expect(page.locator('#status').textContent()).resolves.toContain('Paste a supervisor token')
 
     await page.fill('#token', token)
@@ -106,10 +97,10 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
   })
 
   it('shows the API error for a token that is not a supervisor’s', async () => {
-    const agent = (await createStaff(t.deps.db, 'demo', 'Al Agent', 'agent')).token
-    const context = await browser.newContext()
+    const agent = (await createStaff(web.t.deps.db, 'demo', 'Al Agent', 'agent')).token
+    const context = await web.browser.newContext()
     const page = await context.newPage()
-    await page.goto(server.url + '/dashboard')
+    await page.goto(web.baseUrl + '/dashboard')
     await page.fill('#token', agent)
     await page.click('#token-form button[type=submit]')
     await page.locator('body[data-loaded="error"]').waitFor()
@@ -121,11 +112,11 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
 
   it('shows what is wrong with a range and clears the figures on an error and on Forget; long gaps wrap; days are UTC', async () => {
     const long = 'https://shop.example/track?order=' + 'A1b2C3d4'.repeat(80)
-    await seedConversation(t.deps.db, 'demo', { customerId: 'long', at: daysAgo(1, 13), turns: [{ at: daysAgo(1, 13), text: long, intent: 'order_status', route: 'answer', citations: 0 }] })
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    await seedConversation(web.t.deps.db, 'demo', { customerId: 'long', at: daysAgo(1, 13), turns: [{ at: daysAgo(1, 13), text: long, intent: 'order_status', route: 'answer', citations: 0 }] })
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 1000 } })
     const page = await context.newPage()
     const errors = pageErrors(page)
-    await page.goto(server.url + '/dashboard')
+    await page.goto(web.baseUrl + '/dashboard')
     // The default range is in UTC days, as the API counts them: the fields say so.
     await expect(page.getByLabel('From (UTC)').inputValue()).resolves.toBe(new Date(Date.now() - 13 * DAY).toISOString().slice(0, 10))
     await expect(page.getByLabel('To (UTC)').inputValue()).resolves.toBe(new Date().toISOString().slice(0, 10))

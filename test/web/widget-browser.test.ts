@@ -4,41 +4,37 @@
  */
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../src/db/client.js'
 import { createApiKey, createStaff } from '../../src/auth/credentials.js'
 import { hmacSha256Hex } from '../../src/auth/secrets.js'
 import { rotateIdentitySecret } from '../../src/auth/identity.js'
 import { DEFAULT_NOTICE } from '../../src/privacy/config.js'
-import { createTestApp, type TestApp } from '../support/app.js'
-import { findChromium, launchChromium, listen, pageErrors } from '../support/browser.js'
+import { createTestApp } from '../support/app.js'
+import { findChromiumOrWarn, listen, pageErrors, useBrowserApp } from '../support/browser.js'
 import { startCuttingProxy, type CuttingProxy } from './widget-proxy.js'
 
-const chromiumPath = findChromium()
-if (!chromiumPath) console.warn('SKIPPING the widget browser tests: no chromium binary (install Debian `chromium` or set CHROMIUM_PATH).')
+const chromiumPath = findChromiumOrWarn('the widget browser tests')
 
 const ARTIFACTS = 'test/artifacts'
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 
 describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
-  let t: TestApp
-  let api: Awaited<ReturnType<typeof listen>>
+  // web.baseUrl is the widget's API; the shop's page reaches it only through the proxy.
+  const web = useBrowserApp(() => createTestApp('pglite', { ALLOW_ANONYMOUS: 'false', RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '2' }))
   let proxy: CuttingProxy
   let shop: Awaited<ReturnType<typeof listen>>
-  let browser: Browser
   let pk: string
   let agentToken: string
   let identitySecret: string
 
   beforeAll(async () => {
-    t = await createTestApp('pglite', { ALLOW_ANONYMOUS: 'false', RATE_LIMIT_ENABLED: 'false', HANDOFF_HEARTBEAT_SECONDS: '2' })
-    pk = (await createApiKey(t.deps.db, 'demo', 'publishable', 'shop widget')).key
-    agentToken = (await createStaff(t.deps.db, 'demo', 'Ann Agent', 'agent')).token
-    identitySecret = (await rotateIdentitySecret(t.deps.db, 'demo')).secret!
-    api = await listen(t.app.fetch)
-    proxy = await startCuttingProxy(api.url)
+    pk = (await createApiKey(web.t.deps.db, 'demo', 'publishable', 'shop widget')).key
+    agentToken = (await createStaff(web.t.deps.db, 'demo', 'Ann Agent', 'agent')).token
+    identitySecret = (await rotateIdentitySecret(web.t.deps.db, 'demo')).secret!
+    proxy = await startCuttingProxy(web.baseUrl)
     // The shop: another origin (another port) with nothing on it but the script tag.
     shop = await listen((req) => {
       const q = new URL(req.url).searchParams
@@ -51,15 +47,11 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
 <script src="${proxy.url}/widget.js" ${attrs}></script></body></html>`
       return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })
     })
-    browser = await launchChromium(chromiumPath!)
     mkdirSync(ARTIFACTS, { recursive: true })
   })
   afterAll(async () => {
-    await browser?.close()
     await shop?.close()
     await proxy?.close()
-    await api?.close()
-    await t?.close()
   })
 
   async function openShop(context: BrowserContext, query = '', viewport = DESKTOP) {
@@ -76,12 +68,12 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
       return JSON.parse(localStorage.getItem(key)!) as { cid: string; conv: string; last: number | null; outbox: unknown[] }
     })
   const transcript = (conversationId: string) =>
-    queryRows<{ id: string; role: string; text: string }>(t.deps.db, sql`SELECT id, role, text FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`)
+    queryRows<{ id: string; role: string; text: string }>(web.t.deps.db, sql`SELECT id, role, text FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`)
   const retained = async (conversationId: string) =>
-    (await queryRows<{ retain: boolean }>(t.deps.db, sql`SELECT retain FROM conversation_privacy WHERE conversation_id = ${conversationId}`))[0]?.retain
+    (await queryRows<{ retain: boolean }>(web.t.deps.db, sql`SELECT retain FROM conversation_privacy WHERE conversation_id = ${conversationId}`))[0]?.retain
   const shownIds = (page: Page) => page.locator('li.msg[data-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
   const agent = async (path: string, body?: unknown) => {
-    const res = await fetch(api.url + path, {
+    const res = await fetch(web.baseUrl + path, {
       method: 'POST',
       headers: { authorization: `Bearer ${agentToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
@@ -90,7 +82,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     return res.json() as Promise<any>
   }
   const openHandoff = async (conversationId: string) =>
-    (await queryRows<{ id: string }>(t.deps.db, sql`SELECT id FROM handoffs WHERE conversation_id = ${conversationId} AND state IN ('waiting', 'claimed')`))[0].id
+    (await queryRows<{ id: string }>(web.t.deps.db, sql`SELECT id FROM handoffs WHERE conversation_id = ${conversationId} AND state IN ('waiting', 'claimed')`))[0].id
 
   async function send(page: Page, text: string) {
     const input = page.getByRole('textbox', { name: /Your message|您的消息/ })
@@ -115,7 +107,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
 
   for (const L of LANGS) {
     it(`${L.lang}: streamed answer with a citation, hand-off, a live agent reply, resolve and rating`, async () => {
-      const context = await browser.newContext()
+      const context = await web.browser.newContext()
       const { page, problems } = await openShop(context, `?lang=${L.lang}`)
       const answers: string[] = []
       page.on('response', (r) => {
@@ -166,7 +158,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
       await form.locator('textarea').fill(L.comment)
       await form.getByRole('button', { name: L.texts.submit }).click()
       await page.locator('.thanks').filter({ hasText: L.texts.thanks }).waitFor()
-      const [feedback] = await queryRows<{ rating: number; comment: string; handoff_id: string }>(t.deps.db, sql`SELECT rating, comment, handoff_id FROM handoff_feedback WHERE conversation_id = ${conv}`)
+      const [feedback] = await queryRows<{ rating: number; comment: string; handoff_id: string }>(web.t.deps.db, sql`SELECT rating, comment, handoff_id FROM handoff_feedback WHERE conversation_id = ${conv}`)
       expect(feedback).toEqual({ rating: L.rating, comment: L.comment, handoff_id: handoffId })
       await page.screenshot({ path: `${ARTIFACTS}/widget-${L.lang}-resolved-desktop.png` })
 
@@ -185,7 +177,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
   }
 
   it('zh: the privacy choice is reached by keyboard, starts the conversation with retain false and is then read-only, after a reload too', async () => {
-    const context = await browser.newContext()
+    const context = await web.browser.newContext()
     const { page, problems } = await openShop(context, '?lang=zh', PHONE)
     await page.getByRole('button', { name: '联系客服' }).click()
     const choice = page.getByRole('checkbox', { name: '不保存本次对话记录' })
@@ -223,7 +215,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
   })
 
   it('en: New chat (by keyboard) leaves the answered conversation on the server, and the next message starts another; hidden during a hand-off', async () => {
-    const context = await browser.newContext()
+    const context = await web.browser.newContext()
     const { page, problems } = await openShop(context, '?lang=en')
     await page.getByRole('button', { name: 'Chat with us' }).click()
     const fresh = page.getByRole('button', { name: 'New chat' })
@@ -250,7 +242,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     await page.getByRole('status').filter({ hasText: /connecting you/ }).waitFor()
     const second = await stored(page)
     expect(second.conv).not.toBe(first.conv)
-    const owners = await queryRows<{ id: string; customer_id: string }>(t.deps.db, sql`SELECT id, customer_id FROM conversations WHERE id IN (${first.conv}, ${second.conv})`)
+    const owners = await queryRows<{ id: string; customer_id: string }>(web.t.deps.db, sql`SELECT id, customer_id FROM conversations WHERE id IN (${first.conv}, ${second.conv})`)
     expect(owners).toHaveLength(2)
     expect(owners[0].customer_id).toBe(owners[1].customer_id)
     expect((await transcript(first.conv)).map((m) => m.text)).toEqual(['how do I return an item?', expect.any(String)])
@@ -266,7 +258,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
   })
 
   it('after a reload while a person is chatting, names that person (and announces nothing wrong); the notice stays', async () => {
-    const context = await browser.newContext()
+    const context = await web.browser.newContext()
     const { page, problems } = await openShop(context, '?lang=en')
     await page.getByRole('button', { name: 'Chat with us' }).click()
     await send(page, 'I want to talk to a person')
@@ -290,7 +282,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
   })
 
   it('a cut answer stream, a dropped live stream and an offline message: every message exactly once', async () => {
-    const context = await browser.newContext()
+    const context = await web.browser.newContext()
     const { page, problems } = await openShop(context, '?lang=en')
     await page.getByRole('button', { name: 'Chat with us' }).click()
 
@@ -349,11 +341,11 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
   })
 
   it('GET /chat is a working full-page chat (same origin, with the key in the URL) under its CSP', async () => {
-    const context = await browser.newContext()
+    const context = await web.browser.newContext()
     const page = await context.newPage()
     await page.setViewportSize(PHONE)
     const problems = pageErrors(page)
-    await page.goto(`${api.url}/chat?lang=zh&key=${pk}`)
+    await page.goto(`${web.baseUrl}/chat?lang=zh&key=${pk}`)
     await page.getByRole('region', { name: '在线客服' }).waitFor()
     await send(page, '我的退款什么时候到账?')
     await page.locator('li.msg.bot[data-id]:not(.streaming)').waitFor()
@@ -363,17 +355,17 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
   })
 
   it('names the sources under a reply, with a link where the page has a URL and without one where it has none', async () => {
-    const { token } = await createStaff(t.deps.db, 'demo', 'Mo ML', 'ml')
-    const res = await fetch(`${api.url}/v1/kb/documents`, {
+    const { token } = await createStaff(web.t.deps.db, 'demo', 'Mo ML', 'ml')
+    const res = await fetch(`${web.baseUrl}/v1/kb/documents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ id: 'gift-wrap-en', title: 'Gift wrapping', text: 'We gift wrap any order for $4.99 with a handwritten card. Choose Gift wrap on the checkout page.', format: 'text', lang: 'en' }),
     })
     expect(res.status).toBe(201)
-    const context = await browser.newContext()
+    const context = await web.browser.newContext()
     const page = await context.newPage()
     const problems = pageErrors(page)
-    await page.goto(`${api.url}/chat?lang=en&key=${pk}`)
+    await page.goto(`${web.baseUrl}/chat?lang=en&key=${pk}`)
     await send(page, 'Can you gift wrap my order with a card?')
     const answer = page.locator('li.msg.bot[data-id]:not(.streaming)').first()
     await answer.waitFor()
@@ -387,19 +379,19 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
   })
 
   it('identity verification from the page: a signed user works cross-origin, a wrong hash is refused and nothing is stored', async () => {
-    const context = await browser.newContext()
+    const context = await web.browser.newContext()
     const good = await hmacSha256Hex(identitySecret, 'cust-1001')
     const { page } = await openShop(context, `?lang=en&user=cust-1001&hash=${good}`)
     await page.getByRole('button', { name: 'Chat with us' }).click()
     await send(page, 'how long does shipping take?')
     await page.locator('li.msg.bot[data-id]:not(.streaming)').waitFor()
-    const [mine] = await queryRows<{ customer_id: string }>(t.deps.db, sql`SELECT customer_id FROM conversations WHERE id = ${(await stored(page)).conv}`)
+    const [mine] = await queryRows<{ customer_id: string }>(web.t.deps.db, sql`SELECT customer_id FROM conversations WHERE id = ${(await stored(page)).conv}`)
     expect(mine.customer_id).toBe('user:cust-1001')
     await context.close()
 
-    const count = async () => (await queryRows<{ n: number }>(t.deps.db, sql`SELECT count(*)::int AS n FROM messages`))[0].n
+    const count = async () => (await queryRows<{ n: number }>(web.t.deps.db, sql`SELECT count(*)::int AS n FROM messages`))[0].n
     const before = await count()
-    const other = await browser.newContext()
+    const other = await web.browser.newContext()
     const wrong = await openShop(other, `?lang=en&user=cust-1001&hash=${'0'.repeat(64)}`)
     const refused = wrong.page.waitForResponse((r) => r.url().endsWith('/v1/conversations') && r.request().method() === 'POST')
     await wrong.page.getByRole('button', { name: 'Chat with us' }).click()
@@ -412,7 +404,7 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     await other.close()
 
     // In Chinese the English server text gives way to a reason in Chinese.
-    const zh = await browser.newContext()
+    const zh = await web.browser.newContext()
     const wrongZh = await openShop(zh, `?lang=zh&user=cust-1001&hash=${'0'.repeat(64)}`)
     await wrongZh.page.getByRole('button', { name: '联系客服' }).click()
     await send(wrongZh.page, '你好')
