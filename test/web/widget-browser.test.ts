@@ -176,6 +176,34 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     })
   }
 
+  it('the privacy choice is fixed while the first message is starting the conversation, so a late tick is not lost', async () => {
+    const context = await web.browser.newContext()
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let started!: () => void
+    const creating = new Promise<void>((resolve) => (started = resolve))
+    await context.route('**/v1/conversations', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue()
+      started()
+      await held
+      await route.continue()
+    })
+    const { page, problems } = await openShop(context, '?lang=en')
+    await page.getByRole('button', { name: 'Chat with us' }).click()
+    const choice = page.getByRole('checkbox', { name: "Don't keep a copy of this chat" })
+    await send(page, 'how do I return an item?')
+    await creating
+    // Sent with retain true: the box cannot be ticked until the server has answered.
+    await expect(choice.isDisabled()).resolves.toBe(true)
+    release()
+    await page.locator('li.msg.bot[data-id]:not(.streaming)').first().waitFor()
+    const { conv } = await stored(page)
+    await expect(retained(conv)).resolves.toBe(true)
+    await expect(choice.isChecked()).resolves.toBe(false)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
   it('zh: the privacy choice is reached by keyboard, starts the conversation with retain false and is then read-only, after a reload too', async () => {
     const context = await web.browser.newContext()
     const { page, problems } = await openShop(context, '?lang=zh', PHONE)

@@ -329,7 +329,15 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   async function post(item) {
     if (!S.conv) {
       const retain = S.retain
-      const created = await (await api('/v1/conversations', json({ lang: LANG, retain, metadata: { source: 'widget' } }))).json()
+      // The choice goes out with the request that creates the conversation: a tick while it is out would be lost.
+      forget.disabled = true
+      let created
+      try {
+        created = await (await api('/v1/conversations', json({ lang: LANG, retain, metadata: { source: 'widget' } }))).json()
+      } catch (error) {
+        showChoice()
+        throw error
+      }
       S.conv = created.id
       S.retain = created.privacy?.retain ?? retain
       S.last = null
