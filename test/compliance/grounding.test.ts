@@ -151,6 +151,76 @@ describe('grounding: figures in an answer must come from its passages', () => {
     expect(await flagged('Order before 1 pm ET [1].', { sources })).toEqual(['1 pm'])
   })
 
+  it('reads a calendar date in any notation as one figure: its month and day, and its year when stated', () => {
+    const keys = (text: string) => findFigures(text).map((f) => [f.text, ...f.keys])
+    expect(keys('by November 20, Nov. 20th, 20 Nov, the 20th of November, 11/20 or 11月20号')).toEqual([
+      ['November 20', 'd:11-20'], ['Nov. 20th', 'd:11-20'], ['20 Nov', 'd:11-20'], ['20th of November', 'd:11-20'], ['11/20', 'd:11-20'], ['11月20号', 'd:11-20'],
+    ])
+    expect(keys('2026-11-20, November 20, 2026, 11/20/2026, 11/20/26, 2026年11月20日, 十一月二十日')).toEqual([
+      ['2026-11-20', 'd:2026-11-20'], ['November 20, 2026', 'd:2026-11-20'], ['11/20/2026', 'd:2026-11-20'], ['11/20/26', 'd:2026-11-20'], ['2026年11月20日', 'd:2026-11-20'], ['十一月二十日', 'd:11-20'],
+    ])
+    // A range of days is a date at each end.
+    expect(keys('Nov 20–25; 11月20日至25日')).toEqual([['Nov 20', 'd:11-20'], ['25', 'd:11-25'], ['11月20', 'd:11-20'], ['25日', 'd:11-25']])
+    // A list ordinal after a date's abbreviation is still one ("Nov. 20." is no step 20).
+    expect(keys('Order by Nov. 20. 2. Pay at checkout.')).toEqual([['Nov. 20', 'd:11-20']])
+  })
+
+  it('lets a faithfully reformatted date through, in English and Chinese', async () => {
+    const sources = ['Orders placed by November 20 arrive before Thanksgiving. The holiday sale ends 2026-12-24.']
+    expect(await flagged('Order by 11/20 to get it before Thanksgiving [1].', { sources })).toEqual([])
+    expect(await flagged('Order by 20 Nov, or by the 20th of November at the latest [1].', { sources })).toEqual([])
+    expect(await flagged('The sale ends on December 24, 2026, so shop by Dec 24 [1]. It runs through 2026 [1].', { sources })).toEqual([])
+    expect(await flagged('11月20日前下单，感恩节前送达；促销活动2026年12月24日结束[1]。', { sources, lang: 'zh' })).toEqual([])
+    expect(await flagged('Order by Nov 20 [1].', { sources: ['11月20日前下单可在感恩节前送达。'] })).toEqual([])
+    expect(await flagged('Returns close on Nov 25 [1].', { sources: ['Holiday returns close Nov 20–25.'] })).toEqual([])
+  })
+
+  it('catches a wrong day or month, and a wrong year when both state one', async () => {
+    const sources = ['Orders placed by November 20 arrive before Thanksgiving. The holiday sale ends 2026-12-24.']
+    expect(await flagged('Order by 11/21 [1].', { sources })).toEqual(['11/21'])
+    expect(await flagged('Order by December 20 [1].', { sources })).toEqual(['December 20'])
+    expect(await flagged('11月21日前下单[1]。', { sources, lang: 'zh' })).toEqual(['11月21日'])
+    expect(await flagged('The sale ends on December 24, 2025 [1].', { sources })).toEqual(['December 24, 2025'])
+    expect(await flagged('促销活动2025年12月24日结束[1]。', { sources, lang: 'zh' })).toEqual(['2025年12月24日'])
+    // A year the sources don't give is a claim too.
+    expect(await flagged('Order by November 20, 2026 [1].', { sources })).toEqual(['November 20, 2026'])
+    expect(await flagged('Returns close on Nov 26 [1].', { sources: ['Holiday returns close Nov 20–25.'] })).toEqual(['Nov 26'])
+  })
+
+  it('asks a date for a date: bare numbers or a number of days in a source do not vouch for it', async () => {
+    const sources = ['Returns are accepted for 20 days. You can order up to 11 items at once.']
+    expect(await flagged('Order by 11/20 [1].', { sources })).toEqual(['11/20'])
+    expect(await flagged('Order by November 20 [1].', { sources })).toEqual(['November 20'])
+    expect(await flagged('11月20日前下单[1]。', { sources, lang: 'zh' })).toEqual(['11月20日'])
+    // A date's day still vouches for "the 20th"; its year for the year alone.
+    expect(await flagged('Order by the 20th, this year (2026) [1].', { sources: ['Order by November 20, 2026.'] })).toEqual([])
+  })
+
+  it('reads no date in a fraction, a run of slashes, a clock time, a range, a version or a phone number', () => {
+    const keys = (text: string) => findFigures(text).map((f) => f.keys.join(',') || f.digits)
+    expect(keys('1/2 cup')).toEqual(['n:1', 'n:2'])
+    expect(keys('3/4 of the price, 1/2 hour')).toEqual(['n:3', 'n:4', 'n:1', 'u:hour:2,p:2'])
+    expect(keys('1/2/3/4')).toEqual(['n:1', 'n:2', 'n:3', 'n:4'])
+    expect(keys('24/7, 4.5/5, 2/30')).toEqual(['n:24', 'n:7', 'n:4.5', 'n:5', 'n:2', 'n:30'])
+    expect(keys('open 9:00-18:00, 4 pm')).toEqual(['t:540', 't:1080', 't:960'])
+    expect(keys('5-10 business days, 5~10')).toEqual(['u:day:5,p:5', 'u:day:10,p:10', 'n:5', 'n:10'])
+    expect(keys('Hub 3.2.1, call 400-820-1234')).toEqual(['n:3.2.1', '4008201234'])
+    // "may" and "march" are words unless capitalized: fees of $5 may apply.
+    expect(keys('fees of $5 may apply; march 5 steps')).toEqual(['u:money:5,p:5', 'u:step:5,p:5'])
+  })
+
+  it('reads 3月 as the month March and 3个月 as three months', async () => {
+    const keys = (text: string) => findFigures(text).map((f) => f.keys.join(','))
+    expect(keys('3月发布，有效期3个月，1-3月')).toEqual(['m:3', 'u:month:3,p:3', 'm:1', 'm:3'])
+    // Past 12 it can only be a number of months, as before.
+    expect(keys('18月')).toEqual(['u:month:18,p:18'])
+    expect(await flagged('新品3月发布[1]。', { sources: ['新品将于3月15日发布。'], lang: 'zh' })).toEqual([])
+    expect(await flagged('活动3月结束[1]。', { sources: ['The sale ends in March.'], lang: 'zh' })).toEqual([])
+    expect(await flagged('活动3月结束[1]。', { sources: ['活动三月结束。'], lang: 'zh' })).toEqual([])
+    expect(await flagged('活动4月结束[1]。', { sources: ['The sale ends in March.'], lang: 'zh' })).toEqual(['4月'])
+    expect(await flagged('积分3月到期[1]。', { sources: ['积分有效期为3个月。'], lang: 'zh' })).toEqual(['3月'])
+  })
+
   it('allows what the bot or an agent already told the customer in the conversation', async () => {
     const ctx = { lang: 'en' as const, customerTexts: ['When will it arrive?'], publishedTexts: [REFUNDS] }
     const text = 'The $23.50 refund will reach your card in 5-10 business days [1].'

@@ -3,19 +3,25 @@
  * comparable values: 1,000 and 1000, 5.00 and 5, ５ and 5, 4 pm, 下午4点 and 16:00 are the same figure.
  * Arabic digits are figures, and numbers written in words before a unit: "five years", 十五天, 两个工作日.
  * Without a unit a number word is too often not a number (one of, 一下, 十分) to be read as a figure.
+ * A calendar date is one figure, whatever its notation: November 20, 20 Nov, 11/20, 2026-11-20, 11月20日.
  */
 import data from '../data/grounding.json' with { type: 'json' }
 import type { Span } from '../types.js'
 import { parseZhNumeral, ZH_NUMERAL } from '../../text/zh-numerals.js'
+import { NOT_ZH_FIGURE_AFTER, readDates } from './dates.js'
 
 export interface Figure extends Span {
   /**
    * In a reply, what it may be matched as: `n:<number>` for a plain number (any source stating the
    * value), `u:<unit>:<number>` or `p:<number>` for one with a unit (a source stating it with that
-   * unit, or as a plain number), `t:<minutes after midnight>` for a clock time.
+   * unit, or as a plain number), `t:<minutes after midnight>` for a clock time, `d:<month>-<day>` or
+   * `d:<year>-<month>-<day>` for a date, `m:<month>` for a month of the year (3月).
    */
   keys: string[]
-  /** In a source, what it vouches for: its value (`n:`), its unit or plainness, what "9:00" also says (the hour 9). */
+  /**
+   * In a source, what it vouches for: its value (`n:`), its unit or plainness, what "9:00" also says (the
+   * hour 9), what a date also says (its month and day without its year, its month, its year, its day).
+   */
   vouches: string[]
   /** All its digits, for a phone-like number or any long run: matched without separators or country code. */
   digits?: string
@@ -51,8 +57,7 @@ const NUMBER = /(?<!\d)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)/g
 const WORDS = data.numberWords as Record<string, number>
 const ONES = 'one|two|three|four|five|six|seven|eight|nine'
 const NUMBER_WORD = new RegExp(`\\b(${Object.keys(WORDS).join('|')})(?:-(${ONES}))?\\b`, 'gi')
-/** Words around a Chinese numeral that make it an ordinal, a weekday, an estimate or no number (第三天, 周六日, 几千年, 一步步). */
-const NOT_ZH_FIGURE_AFTER = new RegExp(`(?:${data.zhNumeralNotAfter.join('|')})$`)
+/** Words after a Chinese numeral that make it no number (一步步, 二年级); for words before it see NOT_ZH_FIGURE_AFTER. */
 const NOT_ZH_FIGURE_BEFORE = new RegExp(`^(?:${data.zhNumeralNotBefore.join('|')})`)
 const MAGNITUDE = new RegExp(`^\\s*(${Object.keys(data.magnitudes).join('|')})`)
 
@@ -154,7 +159,7 @@ export function findFigures(raw: string): Figure[] {
   const { text, span } = normalize(raw)
   let work = text
   const blank = (start: number, end: number) => (work = work.slice(0, start) + ' '.repeat(end - start) + work.slice(end))
-  for (const re of [MARKER, ORDINAL, TERMS]) for (const m of work.matchAll(re)) blank(m.index, m.index + m[0].length)
+  for (const re of [MARKER, TERMS]) for (const m of work.matchAll(re)) blank(m.index, m.index + m[0].length)
 
   const figures: Figure[] = []
   const take = (m: RegExpMatchArray, f: Omit<Figure, keyof Span> | null) => {
@@ -162,6 +167,11 @@ export function findFigures(raw: string): Figure[] {
     figures.push({ ...span(m.index!, m.index! + m[0].length), ...f })
     blank(m.index!, m.index! + m[0].length)
   }
+  // Dates before list ordinals, which would take the day of "by Nov. 20." for one.
+  const dated = readDates(work)
+  work = dated.text
+  for (const d of dated.dates) figures.push({ ...span(d.start, d.end), ...d.figure })
+  for (const m of work.matchAll(ORDINAL)) blank(m.index, m.index + m[0].length)
   for (const m of work.matchAll(CLOCK)) take(m, hourFigure(Number(m[1]), Number(m[2]), halfOf(m[3])))
   for (const m of work.matchAll(HOUR_AMPM)) take(m, hourFigure(Number(m[1]), 0, halfOf(m[2])))
   for (const m of work.matchAll(HOUR_ZH)) take(m, hourFigure(Number(m[2]), m[4] ? 30 : Number(m[3] ?? 0), halfOf(undefined, m[1])))

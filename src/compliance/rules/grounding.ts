@@ -2,13 +2,14 @@
  * A reply written from knowledge-base passages must not state a figure they don't: a made-up price,
  * fee, number of days, percentage, time or phone number is the costliest thing a support bot can
  * invent, and citation coverage (judged over the whole reply) lets one through next to a cited
- * sentence. Each figure must be found, as a value (with its unit, when it has one), in the passages,
+ * sentence. Each figure must be found, as a value (with its unit, when it has one; a date as a date), in the passages,
  * in what the customer wrote (their order number, "I bought it 10 days ago") or in what the bot or
  * an agent already told them.
  */
 import data from '../data/grounding.json' with { type: 'json' }
 import type { Decision } from '../types.js'
 import { type Figure, findFigures, listLengths } from './figures.js'
+import { monthsNamed } from './dates.js'
 
 /** The figures a set of texts vouches for. */
 export interface Grounds {
@@ -28,6 +29,8 @@ export function groundsOf(texts: readonly string[]): Grounds {
   for (const t of texts) {
     findFigures(t).forEach(add)
     for (const n of listLengths(t)) keys.add(`u:step:${n}`)
+    // "Sale ends in March" vouches for a reply's 3月.
+    for (const n of monthsNamed(t)) keys.add(`m:${n}`)
   }
   return { keys, digits }
 }
