@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import type { HandoffPriority } from '../db/schema/index.js'
+import { addOpenMinutes, parseSupportHours, type SupportHours } from './hours.js'
 
 export interface HandoffConfig {
   /** Minutes from handoff to the first human reply, per priority. */
@@ -12,6 +13,8 @@ export interface HandoffConfig {
   leaseSeconds: number
   /** SSE heartbeat interval; each heartbeat also sweeps expired claims and SLA breaches. */
   heartbeatSeconds: number
+  /** When people answer handoffs; null: always. */
+  hours: SupportHours | null
 }
 
 const minutes = z.coerce.number().positive().max(7 * 24 * 60)
@@ -44,6 +47,20 @@ export const HandoffSettings = {
   HANDOFF_SUMMARY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** How long the customer must pause, while a handoff waits, before the note is written again (one call per burst). */
   HANDOFF_SUMMARY_QUIET_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** When people answer handoffs, e.g. "Mon-Fri 09:00-18:00; Sat 10:00-14:00"; empty: always. */
+  SUPPORT_HOURS: z.string().default('').superRefine((spec, ctx) => {
+    if (spec.trim()) refineWith(ctx, () => parseSupportHours(spec, 'UTC'))
+  }),
+  /** The time zone SUPPORT_HOURS are in (IANA name). */
+  SUPPORT_TIMEZONE: z.string().default('UTC').superRefine((zone, ctx) => refineWith(ctx, () => parseSupportHours('Mon 00:00-24:00', zone))),
+}
+
+function refineWith(ctx: z.RefinementCtx, parse: () => unknown): void {
+  try {
+    parse()
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message })
+  }
 }
 
 const HandoffSettingsSchema = z.object(HandoffSettings)
@@ -55,9 +72,23 @@ export function handoffConfig(settings: Partial<HandoffSettingsValues> = {}): Ha
     slaMinutes: settings.HANDOFF_SLA_MINUTES ?? s.HANDOFF_SLA_MINUTES,
     leaseSeconds: settings.HANDOFF_LEASE_SECONDS ?? s.HANDOFF_LEASE_SECONDS,
     heartbeatSeconds: settings.HANDOFF_HEARTBEAT_SECONDS ?? s.HANDOFF_HEARTBEAT_SECONDS,
+    hours: supportHours(settings.SUPPORT_HOURS ?? '', settings.SUPPORT_TIMEZONE ?? s.SUPPORT_TIMEZONE),
   }
 }
 
+/** Parsed once per setting: a turn asks for it each time it hands off. */
+const parsedHours = new Map<string, SupportHours>()
+function supportHours(spec: string, timeZone: string): SupportHours | null {
+  if (!spec.trim()) return null
+  const key = `${timeZone}\n${spec}`
+  let hours = parsedHours.get(key)
+  if (!hours) parsedHours.set(key, (hours = parseSupportHours(spec, timeZone)))
+  return hours
+}
+
+/** When a person should have replied: an urgent handoff around the clock, a normal one in open minutes. */
 export function slaDueAt(priority: HandoffPriority, from: Date, config: HandoffConfig): Date {
-  return new Date(from.getTime() + config.slaMinutes[priority] * 60_000)
+  const minutes = config.slaMinutes[priority]
+  if (config.hours && priority === 'normal') return addOpenMinutes(config.hours, from, minutes)
+  return new Date(from.getTime() + minutes * 60_000)
 }

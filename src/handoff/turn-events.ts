@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js'
 import type { EventBus } from '../events/bus.js'
 import { handoffs } from '../db/schema/index.js'
 import { handoffConfig, slaDueAt, type HandoffSettingsValues } from './config.js'
+import { describeOpening, nextOpening } from './hours.js'
 import { publishHandoff, publishMessage, publishStatus } from './events.js'
 
 /** Optional extras a turn uses when the app provides them (AppDeps has both). */
@@ -17,6 +18,17 @@ export interface TurnHooks {
 
 export function turnSlaDueAt(deps: TurnHooks, priority: 'urgent' | 'normal', from = new Date()): Date {
   return slaDueAt(priority, from, handoffConfig(deps.config))
+}
+
+/**
+ * Outside support hours: when people are back, and how to say it to the customer. Null while they
+ * are there, and for an urgent handoff (answered around the clock).
+ */
+export function turnAwayUntil(deps: TurnHooks, priority: 'urgent' | 'normal', at = new Date()): { until: Date; label: (lang: 'en' | 'zh') => string } | null {
+  const hours = handoffConfig(deps.config).hours
+  if (!hours || priority === 'urgent') return null
+  const until = nextOpening(hours, at)
+  return until > at ? { until, label: (lang) => describeOpening(hours, until, lang) } : null
 }
 
 export interface StoredTurnFacts {

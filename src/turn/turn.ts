@@ -6,7 +6,7 @@
 import type { Answer, Lang } from '../models/types.js'
 import { detectLang } from '../text/lang.js'
 import { reasonCategory, summarizeConversation, type HandoffPacket } from '../handoff/packet.js'
-import { publishTurn, turnSlaDueAt, type TurnHooks } from '../handoff/turn-events.js'
+import { publishTurn, turnAwayUntil, turnSlaDueAt, type TurnHooks } from '../handoff/turn-events.js'
 import type { TurnDeps } from './deps.js'
 import { checkInput, type InputCheck } from './stages/input-check.js'
 import { detectSentiment, type SentimentStage } from './stages/sentiment.js'
@@ -43,7 +43,8 @@ export interface TurnReply {
   intent: { name: string; confidence: number }
   sentiment: { label: string; score: number }
   route: 'answer' | 'handoff'
-  handoff?: { id: string | null; reason: string; priority: 'urgent' | 'normal' }
+  /** `available_from`: outside support hours, when a person will be there to reply. */
+  handoff?: { id: string | null; reason: string; priority: 'urgent' | 'normal'; available_from?: string }
   blocked: boolean
   ai_generated: true
 }
@@ -178,10 +179,13 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   const route = stage.sync('route', () => decideRoute({ ...routeInput, confidence, output, providerFailed }))
 
   const citations = route.route === 'answer' && !inputCheck.blocked ? citationsFor(retrieval?.hits ?? [], answer?.citations ?? []) : []
+  const handedOffAt = new Date()
+  // Outside support hours the customer is told when a person will be there.
+  const away = route.route === 'handoff' ? turnAwayUntil(deps, route.priority, handedOffAt) : null
   const replyText = conversation.status === 'handoff'
     ? null
     : route.route === 'handoff'
-      ? inputCheck.handoff?.safeReply ?? deps.replies.handoff[lang]
+      ? inputCheck.handoff?.safeReply ?? (away ? deps.replies.handoffAway[lang].replace('{opening}', away.label(lang)) : deps.replies.handoff[lang])
       : inputCheck.blocked
         ? inputCheck.decisions.find((d) => d.safeReply)?.safeReply ?? deps.replies.blocked[lang]
         : output?.text ?? answer?.text ?? deps.replies.blocked[lang]
@@ -202,7 +206,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
         reasonCategory: reasonCategory(route.reasons[0]),
         reasons: route.reasons,
         priority: route.priority,
-        slaDueAt: turnSlaDueAt(deps, route.priority).toISOString(),
+        slaDueAt: turnSlaDueAt(deps, route.priority, handedOffAt).toISOString(),
       }
     : null
 
@@ -265,7 +269,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
       ...(awaitingHuman
         ? { handoff: { id: stored.openHandoff?.id ?? null, reason: 'awaiting_human', priority: stored.openHandoff?.priority ?? ('normal' as const) } }
         : route.route === 'handoff'
-          ? { handoff: { id: stored.handoffId, reason: route.reasons[0], priority: route.priority } }
+          ? { handoff: { id: stored.handoffId, reason: route.reasons[0], priority: route.priority, ...(away ? { available_from: away.until.toISOString() } : {}) } }
           : {}),
       blocked: inputCheck.blocked,
       ai_generated: true,
