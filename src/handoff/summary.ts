@@ -121,9 +121,10 @@ async function readTranscript(deps: SummaryDeps, facts: NoteFacts): Promise<Pick
 
 /**
  * Writes the note over the summary there, only while the handoff is open (for a new note: still
- * waiting), its conversation not erased, and no note asked after a later message was written. Erasure closes a conversation's open handoffs under the
- * conversation's row lock, which this shares: the note lands before erasure (which then scrubs
- * it with the rest of the packet) or finds the handoff closed and writes nothing.
+ * waiting), its conversation not erased, and no note asked after a later message was written.
+ * Erasure closes a conversation's open handoffs under the conversation's row lock, which this
+ * shares: the note lands before erasure (which then scrubs it with the rest of the packet) or finds
+ * the handoff closed and writes nothing.
  */
 async function storeSummary(deps: SummaryDeps, facts: NoteFacts, summary: string): Promise<HandoffRow | null> {
   // Stored like the rest of the packet: PII the model quoted is sealed.
