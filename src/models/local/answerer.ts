@@ -25,7 +25,7 @@ export interface ExtractiveOptions {
   minScore?: number
 }
 
-const DEFAULTS: Required<ExtractiveOptions> = { maxPassages: 4, maxSentences: 3, maxChars: { en: 350, zh: 150 }, minScore: 0.12 }
+const DEFAULTS: Required<ExtractiveOptions> = { maxPassages: 4, maxSentences: 4, maxChars: { en: 350, zh: 180 }, minScore: 0.12 }
 const SPACE = 1 << 18
 const MATCH_FEATURES = { unigram: 1, bigram: 0.5, charNgram: 0.4, hanChar: 0.6, stopword: 0.1 }
 /** Later passages are ranked lower by retrieval; prefer the top one unless another is clearly better. */
