@@ -7,6 +7,8 @@
  *   npm run tenants -- keys revoke <key-id>
  *   npm run tenants -- staff create <tenant> <name> --role agent|supervisor|admin|ml
  *   npm run tenants -- staff revoke <staff-id>
+ *   npm run tenants -- hours set <tenant> "Mon-Fri 09:00-18:00; Sat 10:00-14:00" --timezone Europe/Berlin
+ *   npm run tenants -- hours clear|show <tenant>
  *
  * Keys and tokens are printed once, here; only their hashes are stored.
  */
@@ -15,6 +17,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiKeys, staff, type ApiKeyKind, type StaffRole } from '../db/schema/index.js'
 import { createApiKey, createStaff, createTenant, TENANT_ID, TENANT_ID_RULE, tenantExists } from '../auth/credentials.js'
+import { readTenantHours, setTenantHours } from '../handoff/tenant-hours.js'
 import { cliArgs, runCli, UsageError } from './main.js'
 
 const USAGE = `usage:
@@ -22,13 +25,15 @@ const USAGE = `usage:
   tenants keys create <tenant> --kind secret|publishable [--name <name>]
   tenants keys revoke <key-id>
   tenants staff create <tenant> <name> --role agent|supervisor|admin|ml
-  tenants staff revoke <staff-id>`
+  tenants staff revoke <staff-id>
+  tenants hours set <tenant> "<days HH:MM-HH:MM; …>" [--timezone <IANA zone>]
+  tenants hours clear|show <tenant>`
 
 const KINDS: ApiKeyKind[] = ['secret', 'publishable']
 const ROLES: StaffRole[] = ['agent', 'supervisor', 'admin', 'ml']
 /** The words and flags of a command; an unknown or valueless flag is a UsageError (a typo must not pass silently). */
 function parse(argv: string[]) {
-  const { values, positionals } = cliArgs(argv, { name: { type: 'string' }, kind: { type: 'string' }, role: { type: 'string' } }, { positionals: 4 })
+  const { values, positionals } = cliArgs(argv, { name: { type: 'string' }, kind: { type: 'string' }, role: { type: 'string' }, timezone: { type: 'string' } }, { positionals: 4 })
   return { positional: positionals, flags: values }
 }
 
@@ -78,7 +83,27 @@ export async function runTenantsCommand(db: Db, argv: string[]): Promise<string[
     if (revoked.length === 0) throw new Error(`no active staff member ${id}`)
     return [`revoked staff token of ${id}`]
   }
+  if (group === 'hours') return hoursCommand(db, action, rest, flags.timezone)
   throw new UsageError('unknown command')
+}
+
+/** A tenant's support hours: its own, or (cleared) the deployment's SUPPORT_HOURS. */
+async function hoursCommand(db: Db, action: string | undefined, [tenant, spec]: string[], timeZone = 'UTC'): Promise<string[]> {
+  const tenantId = await requireTenant(db, tenant)
+  if (action === 'set') {
+    if (!spec) throw new UsageError('give the hours, e.g. "Mon-Fri 09:00-18:00"')
+    await setTenantHours(db, tenantId, { spec, timeZone })
+    return [`support hours of ${tenantId}: ${spec} (${timeZone})`]
+  }
+  if (action === 'clear') {
+    await setTenantHours(db, tenantId, null)
+    return [`support hours of ${tenantId}: the deployment's (SUPPORT_HOURS)`]
+  }
+  if (action === 'show') {
+    const hours = await readTenantHours(db, tenantId)
+    return [hours ? `support hours of ${tenantId}: ${hours.spec} (${hours.timeZone})` : `support hours of ${tenantId}: the deployment's (SUPPORT_HOURS)`]
+  }
+  throw new UsageError('hours set|clear|show <tenant>')
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

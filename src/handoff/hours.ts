@@ -114,6 +114,16 @@ export function nextOpening(hours: SupportHours, at: Date): Date {
 
 export const isOpen = (hours: SupportHours, at: Date): boolean => nextOpening(hours, at).getTime() === at.getTime()
 
+/**
+ * Outside support hours: when people are back, and how to say it to the customer. Null while they
+ * are there, and for an urgent handoff (answered around the clock).
+ */
+export function awayUntil(hours: SupportHours | null, priority: 'urgent' | 'normal', at: Date): { until: Date; label: (lang: 'en' | 'zh') => string } | null {
+  if (!hours || priority === 'urgent') return null
+  const until = nextOpening(hours, at)
+  return until > at ? { until, label: (lang) => describeOpening(hours, until, lang) } : null
+}
+
 /** `from` plus `minutes` of open time: an SLA that only runs while people are there. */
 export function addOpenMinutes(hours: SupportHours, from: Date, minutes: number): Date {
   let left = minutes * 60_000

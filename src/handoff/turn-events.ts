@@ -7,7 +7,8 @@ import type { Db } from '../db/client.js'
 import type { EventBus } from '../events/bus.js'
 import { handoffs } from '../db/schema/index.js'
 import { handoffConfig, slaDueAt, type HandoffSettingsValues } from './config.js'
-import { describeOpening, nextOpening } from './hours.js'
+import type { SupportHours } from './hours.js'
+import { supportHoursFor } from './tenant-hours.js'
 import { publishHandoff, publishMessage, publishStatus } from './events.js'
 
 /** Optional extras a turn uses when the app provides them (AppDeps has both). */
@@ -16,20 +17,12 @@ export interface TurnHooks {
   config?: Partial<HandoffSettingsValues>
 }
 
-export function turnSlaDueAt(deps: TurnHooks, priority: 'urgent' | 'normal', from = new Date()): Date {
-  return slaDueAt(priority, from, handoffConfig(deps.config))
+export function turnSlaDueAt(deps: TurnHooks, priority: 'urgent' | 'normal', from: Date, hours: SupportHours | null): Date {
+  return slaDueAt(priority, from, { ...handoffConfig(deps.config), hours })
 }
 
-/**
- * Outside support hours: when people are back, and how to say it to the customer. Null while they
- * are there, and for an urgent handoff (answered around the clock).
- */
-export function turnAwayUntil(deps: TurnHooks, priority: 'urgent' | 'normal', at = new Date()): { until: Date; label: (lang: 'en' | 'zh') => string } | null {
-  const hours = handoffConfig(deps.config).hours
-  if (!hours || priority === 'urgent') return null
-  const until = nextOpening(hours, at)
-  return until > at ? { until, label: (lang) => describeOpening(hours, until, lang) } : null
-}
+/** The support hours a handoff of this tenant follows: its own, else the deployment's. */
+export const turnSupportHours = (deps: TurnHooks & { db: Db }, tenantId: string) => supportHoursFor(deps.db, tenantId, handoffConfig(deps.config).hours)
 
 export interface StoredTurnFacts {
   tenantId: string

@@ -6,7 +6,8 @@
 import type { Answer, Lang } from '../models/types.js'
 import { detectLang } from '../text/lang.js'
 import { reasonCategory, summarizeConversation, type HandoffPacket } from '../handoff/packet.js'
-import { publishTurn, turnAwayUntil, turnSlaDueAt, type TurnHooks } from '../handoff/turn-events.js'
+import { publishTurn, turnSlaDueAt, turnSupportHours, type TurnHooks } from '../handoff/turn-events.js'
+import { awayUntil } from '../handoff/hours.js'
 import type { TurnDeps } from './deps.js'
 import { checkInput, type InputCheck } from './stages/input-check.js'
 import { detectSentiment, type SentimentStage } from './stages/sentiment.js'
@@ -180,8 +181,9 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 
   const citations = route.route === 'answer' && !inputCheck.blocked ? citationsFor(retrieval?.hits ?? [], answer?.citations ?? []) : []
   const handedOffAt = new Date()
-  // Outside support hours the customer is told when a person will be there.
-  const away = route.route === 'handoff' ? turnAwayUntil(deps, route.priority, handedOffAt) : null
+  // Outside the tenant's support hours the customer is told when a person will be there.
+  const hours = route.route === 'handoff' ? await turnSupportHours(deps, input.tenantId) : null
+  const away = route.route === 'handoff' ? awayUntil(hours, route.priority, handedOffAt) : null
   const replyText = conversation.status === 'handoff'
     ? null
     : route.route === 'handoff'
@@ -206,7 +208,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
         reasonCategory: reasonCategory(route.reasons[0]),
         reasons: route.reasons,
         priority: route.priority,
-        slaDueAt: turnSlaDueAt(deps, route.priority, handedOffAt).toISOString(),
+        slaDueAt: turnSlaDueAt(deps, route.priority, handedOffAt, hours).toISOString(),
       }
     : null
 
