@@ -11,6 +11,7 @@ import { auditRoutes } from './http/routes/audit.js'
 import { agentRoutes } from './http/routes/agent.js'
 import { agentActionRoutes } from './http/routes/agent-actions.js'
 import { agentEventRoutes } from './http/routes/agent-events.js'
+import { savedReplyRoutes } from './http/routes/saved-replies.js'
 import { conversationEventRoutes } from './http/routes/events.js'
 import { feedbackRoutes } from './http/routes/feedback.js'
 import { consoleRoutes } from './web/console/routes.js'
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   app.route('/', agentRoutes)
   app.route('/', agentActionRoutes)
   app.route('/', agentEventRoutes)
+  app.route('/', savedReplyRoutes)
   app.route('/', conversationEventRoutes)
   app.route('/', feedbackRoutes)
 

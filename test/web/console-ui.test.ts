@@ -279,6 +279,64 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     }
   })
 
+  it("saved replies of the conversation's language go into the reply box and are sent to the customer", async () => {
+    const saved = (title: string, text: string, lang: 'en' | 'zh' | null) =>
+      fetch(web.baseUrl + '/v1/agent/saved-replies', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.sue}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title, text, lang }),
+      }).then(async (r) => {
+        expect(r.status).toBe(201)
+        return ((await r.json()) as { id: string }).id
+      })
+    const refund = await saved('Refund timeline', 'Your refund reaches your card within 5 business days.', 'en')
+    const signoff = await saved('Sign-off', 'Anything else I can help with?', null)
+    const chinese = await saved('退款时间', '退款将在5个工作日内退回您的银行卡。', 'zh')
+
+    // An English conversation handed off to a person.
+    const headers = { 'x-customer-id': `ui-customer-${++customers}`, 'content-type': 'application/json' }
+    const conversation = (await fetch(web.baseUrl + '/v1/conversations', { method: 'POST', headers, body: JSON.stringify({ lang: 'en' }) }).then((r) => r.json())) as { id: string }
+    const turn = (await fetch(`${web.baseUrl}/v1/conversations/${conversation.id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: 'I want to talk to a person' }) }).then((r) => r.json())) as any
+    expect(turn.route).toBe('handoff')
+
+    const page = await open()
+    const errors = pageErrors(page, { httpErrors: true })
+    const lists: string[] = []
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/v1/agent/saved-replies') lists.push(new URL(r.url()).search)
+    })
+    await signIn(page, tokens.ann)
+    await openHandoff(page, turn.handoff.id)
+    // Not before the agent holds the conversation.
+    expect(await page.isVisible('#saved-reply')).toBe(false)
+    await page.click('#claim')
+    await page.locator('#d-state', { hasText: 'claimed by you' }).waitFor()
+    await page.getByLabel('Saved replies').waitFor()
+    const options = await page.$$eval('#saved-reply option', (os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent })))
+    expect(options.map((o) => o.value)).toEqual(['', refund, signoff])
+    expect(options.map((o) => o.value)).not.toContain(chinese)
+    expect(await page.inputValue('#reply')).toBe('')
+
+    // Into the empty box as it is, then after it on a new line; the box has the focus each time.
+    await page.getByLabel('Saved replies').selectOption({ label: 'Refund timeline' })
+    expect(await page.inputValue('#reply')).toBe('Your refund reaches your card within 5 business days.')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply')
+    await page.getByLabel('Saved replies').selectOption({ label: 'Sign-off' })
+    const combined = 'Your refund reaches your card within 5 business days.\nAnything else I can help with?'
+    expect(await page.inputValue('#reply')).toBe(combined)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply')
+
+    await page.click('#send')
+    await page.locator('#transcript li.agent', { hasText: 'Anything else I can help with?' }).waitFor()
+    await expect.poll(() => page.inputValue('#reply')).toBe('')
+    const transcript = (await fetch(`${web.baseUrl}/v1/conversations/${conversation.id}`, { headers }).then((r) => r.json())) as { messages: Array<{ role: string; text: string }> }
+    expect(transcript.messages.at(-1)).toMatchObject({ role: 'agent', text: combined })
+    // Loaded once for the opened conversation (its live reloads do not fetch the list again), in its language.
+    expect(lists).toEqual(['?lang=en'])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('the live indicator has text and a "Failed to fetch" clears once the server answers again', async () => {
     const page = await open()
     await signIn(page, tokens.ann)

@@ -49,6 +49,7 @@ export const consoleHtml = ({ maxMessageChars }: { maxMessageChars: number }) =>
       <div class="transcript-col">
         <ol id="transcript"></ol>
         <form id="reply-form">
+          <div id="saved-row" class="row saved" hidden><label for="saved-reply">Saved replies</label><select id="saved-reply"></select></div>
           <textarea id="reply" rows="4" maxlength="${maxMessageChars}" placeholder="Reply to the customer" aria-label="Reply"></textarea>
           <div class="row"><button id="send" type="submit" class="primary">Send reply</button><button id="claim" type="button">Claim</button></div>
         </form>

@@ -7,7 +7,7 @@ export const consoleJs = String.raw`'use strict'
 ;(function () {
   var KEY = 'parley.staffToken'
   var state = { token: localStorage.getItem(KEY) || '', me: null, queue: [], selected: null, detail: null, staff: [], stream: null,
-    busy: {}, replyTouched: false, netError: false }
+    busy: {}, replyTouched: false, netError: false, saved: { handoff: null, items: [] } }
   var $ = function (id) { return document.getElementById(id) }
 
   function h(tag, attrs) {
@@ -132,7 +132,7 @@ export const consoleJs = String.raw`'use strict'
   // ---- One handoff --------------------------------------------------------------------
   function select(id) {
     // A reply typed for one customer must never go to another.
-    if (state.selected !== id) clearReply()
+    if (state.selected !== id) { clearReply(); clearSaved() }
     state.selected = id
     renderQueue()
     return loadDetail()
@@ -189,6 +189,7 @@ export const consoleJs = String.raw`'use strict'
 
     // The bot's draft goes only into a box the agent has not typed in: a late reload must not overwrite them.
     if (mine && !d.first_reply_at && p.draftReply && !state.replyTouched && !$('reply').value) $('reply').value = p.draftReply
+    if (mine && state.saved.handoff !== d.id) loadSaved(d)
     renderControls()
     var sel = $('transfer-to')
     sel.textContent = ''
@@ -210,6 +211,47 @@ export const consoleJs = String.raw`'use strict'
     $('resolve').disabled = !manage
     $('return').disabled = !manage
     $('transfer').disabled = !manage
+    $('saved-row').hidden = !mine || !state.saved.items.length
+  }
+
+  // ---- Saved replies: loaded once per opened conversation, in its language (and those for any) ----
+  function loadSaved(d) {
+    var id = d.id
+    var lang = d.conversation && d.conversation.lang
+    state.saved.handoff = id
+    var q = lang === 'en' || lang === 'zh' ? '?lang=' + lang : ''
+    return api('GET', '/v1/agent/saved-replies' + q).then(function (res) {
+      if (state.selected !== id || state.saved.handoff !== id) return
+      state.saved.items = res.saved_replies
+      renderSaved()
+    }, function (err) {
+      if (state.saved.handoff === id) state.saved.handoff = null
+      fail(err)
+    })
+  }
+  function renderSaved() {
+    var sel = $('saved-reply')
+    sel.textContent = ''
+    sel.appendChild(h('option', { value: '', text: 'Insert a saved reply...' }))
+    state.saved.items.forEach(function (r) { sel.appendChild(h('option', { value: r.id, text: r.title })) })
+    renderControls()
+  }
+  function clearSaved() {
+    state.saved = { handoff: null, items: [] }
+    $('saved-reply').textContent = ''
+    $('saved-row').hidden = true
+  }
+  // Into an empty box as it is; after what is there, on a new line.
+  function insertSaved(id) {
+    var r = null
+    state.saved.items.forEach(function (x) { if (x.id === id) r = x })
+    $('saved-reply').value = ''
+    if (!r) return
+    var box = $('reply')
+    box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n' + r.text : r.text
+    state.replyTouched = true
+    box.focus()
+    box.setSelectionRange(box.value.length, box.value.length)
   }
 
   /** Resolves true when the action succeeded (its error is already shown otherwise). */
@@ -343,6 +385,7 @@ export const consoleJs = String.raw`'use strict'
     ;['d-title', 'd-sla', 'd-state', 'transcript', 'packet', 'notes', 'transfer-to'].forEach(function (id) { $(id).textContent = '' })
     $('d-sla').removeAttribute('data-sla')
     clearReply()
+    clearSaved()
     $('note').value = ''
     $('transfer-skill').value = ''
   }
@@ -360,6 +403,7 @@ export const consoleJs = String.raw`'use strict'
     })
     $('claim').addEventListener('click', function () { act('/claim', undefined, '') })
     $('reply').addEventListener('input', function () { state.replyTouched = true })
+    $('saved-reply').addEventListener('change', function () { insertSaved($('saved-reply').value) })
     $('reply-form').addEventListener('submit', function (e) {
       e.preventDefault()
       var text = $('reply').value.trim()

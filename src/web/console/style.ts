@@ -39,6 +39,7 @@ textarea{width:100%;resize:vertical}.row{display:flex;gap:6px;margin-top:6px;fle
 .packet h3{font-size:13px;margin:8px 0 4px}.packet dl{margin:0}.packet dt{font-size:12px;color:#7a8294;margin-top:6px}.packet dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
 #notes{list-style:none;padding:0;margin:0 0 6px;font-size:13px}#notes li{padding:4px 0;border-bottom:1px dashed #e3e6eb;overflow-wrap:anywhere}
 #note-form{display:flex;gap:4px}#note-form input{flex:1}
+.saved{align-items:center;margin:0 0 6px}.saved label{font-size:13px;color:#4a5263}.saved select{flex:1;min-width:0;max-width:100%}
 .live{font-size:12px}.live::before{content:"";display:inline-block;width:8px;height:8px;margin-right:4px;border-radius:50%;background:#888}.live.on::before{background:#2fbf71}
 /* Phones: queue above the conversation, one column each. */
 @media (max-width:700px){
