@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core'
 import {
   apiKeys, auditLog, chunks, complianceDecisions, conversationPrivacy, conversations, documents, handoffActivity, handoffFeedback, handoffs,
-  idempotencyKeys, kpiDaily, messages, rateLimitBuckets, staff, tenantSettings, tenants, turns,
+  idempotencyKeys, kpiDaily, messages, rateLimitBuckets, savedReplies, staff, tenantSettings, tenants, turns,
 } from '../db/schema/index.js'
 
 export type RetentionClass = 'transcripts' | 'handoffs'
@@ -157,7 +157,8 @@ export const REGISTRY: RegistryEntry[] = [
     retention: { class: 'transcripts', column: conversations.updatedAt },
   },
   { table: tenants, none: 'tenant (company) names' },
-  { table: tenantSettings, none: 'per-tenant widget settings and secrets' },
+  { table: tenantSettings, none: 'per-tenant widget settings and secrets, and support hours' },
+  { table: savedReplies, none: 'canned answers written by supervisors for agents to send; the creator is a staff id' },
   { table: documents, none: 'knowledge-base documents written by the company' },
   { table: chunks, none: 'knowledge-base passages and their embeddings; customer text is never embedded into a stored table' },
   { table: apiKeys, none: 'API key hashes and names' },
