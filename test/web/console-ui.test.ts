@@ -161,7 +161,7 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     await page.close()
   })
 
-  it('queue items are reached with Tab, show focus and open with Enter', async () => {
+  it('queue items are reached with Tab, show focus, keep it when the queue changes and open with Enter', async () => {
     const id = await newHandoff('I want to talk to a person about my keyboard order')
     const page = await open()
     await signIn(page, tokens.ann)
@@ -175,6 +175,10 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     expect(reached).toBe(true)
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)
     expect(outline).not.toBe('none')
+    // Another customer's handoff rebuilds the queue: the keyboard user stays on their item.
+    const other = await newHandoff('I want to talk to a person about something else')
+    await page.locator(`#queue li[data-id="${other}"]`).waitFor()
+    expect(await page.evaluate((want) => document.activeElement?.closest('#queue li')?.getAttribute('data-id') === want, id)).toBe(true)
     await page.keyboard.press('Enter')
     await page.locator('#transcript li.customer', { hasText: 'keyboard order' }).waitFor()
     await page.close()

@@ -111,6 +111,9 @@ export const consoleJs = String.raw`'use strict'
   }
   function renderQueue() {
     var list = $('queue')
+    // The list is rebuilt on every queue event: a keyboard user on an item must stay on it.
+    var focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('#queue li') : null
+    var focusId = focused ? focused.getAttribute('data-id') : null
     list.textContent = ''
     state.queue.forEach(function (item) {
       var mine = item.claimed_by && state.me && item.claimed_by === state.me.staff_id
@@ -126,6 +129,10 @@ export const consoleJs = String.raw`'use strict'
       list.appendChild(h('li', { 'data-id': item.id, class: selected ? 'selected' : '' }, open))
     })
     $('queue-empty').hidden = state.queue.length > 0
+    if (focusId) {
+      var again = list.querySelector('li[data-id="' + CSS.escape(focusId) + '"] button')
+      if (again) again.focus()
+    }
     tick()
   }
 
