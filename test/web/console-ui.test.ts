@@ -134,6 +134,22 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     await page.close()
   })
 
+  it('a colleague picked for a transfer stays picked when a customer message reloads the conversation', async () => {
+    const say = await newConversation()
+    const id = (await say('I want to talk to a person')).handoff.id as string
+    await claimAs(tokens.ann, id)
+    const page = await open()
+    await signIn(page, tokens.ann)
+    await openHandoff(page, id)
+    const bob = await page.locator('#transfer-to option', { hasText: 'Bob Agent' }).getAttribute('value')
+    await page.selectOption('#transfer-to', bob!)
+    await say('Are you still there?')
+    await page.locator('#transcript li.customer', { hasText: 'still there' }).waitFor()
+    // Before, the reload reset the choice to "Back to queue", and Transfer would have sent it there.
+    expect(await page.inputValue('#transfer-to')).toBe(bob)
+    await page.close()
+  })
+
   it('sign out leaves nothing of the previous agent for the next one', async () => {
     const id = await newHandoff()
     await claimAs(tokens.ann, id)

@@ -199,9 +199,13 @@ export const consoleJs = String.raw`'use strict'
     if (mine && state.saved.handoff !== d.id) loadSaved(d)
     renderControls()
     var sel = $('transfer-to')
+    // Rebuilt on every reload (a customer message): the colleague already picked must stay picked.
+    var picked = sel.value
     sel.textContent = ''
     sel.appendChild(h('option', { value: '', text: 'Back to queue' }))
     state.staff.forEach(function (s) { if (!state.me || s.staff_id !== state.me.staff_id) sel.appendChild(h('option', { value: s.staff_id, text: s.name + ' (' + s.role + ')' })) })
+    sel.value = picked
+    if (sel.value !== picked) sel.value = ''
     tick()
   }
   // Replies need the claim; supervisors (and admins) may also transfer, resolve or return any open handoff.
