@@ -24,11 +24,22 @@ export interface MetricSet {
   retrieval_hit_at_1: Metric
   retrieval_hit_at_5: Metric
   retrieval_mrr: Metric
-  latency_ms: { p50: number | null; p95: number | null; n: number }
+  latency_ms: Percentiles
+  /** Length of the replies that answered (not handed off, not refused), in characters. */
+  reply_chars: Percentiles
   errors: Metric
   /** Only with more than one run: share of cases right in every run. */
   consistency?: Metric
 }
+
+export interface Percentiles {
+  p50: number | null
+  p95: number | null
+  n: number
+}
+
+/** Metrics given as the p50 and p95 of a distribution; reports before reply_chars lack it. */
+export const PERCENTILE_METRICS = ['latency_ms', 'reply_chars'] as const
 
 export interface Metrics extends MetricSet {
   by_intent: Record<string, MetricSet>
@@ -64,6 +75,7 @@ export function computeMetricSet(cases: ScoredCase[], runs = 1): MetricSet {
   const sentiments = cases.filter((c) => c.expected.sentiment !== undefined)
   const retrieval = cases.filter((c) => c.checks.retrieval_rr !== undefined)
   const latencies = cases.filter((c) => !c.error).map((c) => c.latencyMs)
+  const replies = cases.filter((c) => !c.error && c.got.route === 'answer' && !c.got.blocked && c.got.message).map((c) => [...c.got.message!].length)
   const set: MetricSet = {
     answer_accuracy: flag(cases, (c) => c.checks.answer),
     intent_accuracy: flag(cases, (c) => c.checks.intent),
@@ -80,12 +92,15 @@ export function computeMetricSet(cases: ScoredCase[], runs = 1): MetricSet {
     retrieval_hit_at_1: flag(cases, (c) => c.checks.retrieval_hit_at_1),
     retrieval_hit_at_5: flag(cases, (c) => c.checks.retrieval_hit_at_5),
     retrieval_mrr: { value: mean(retrieval.map((c) => c.checks.retrieval_rr!)), n: retrieval.length },
-    latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), n: latencies.length },
+    latency_ms: percentiles(latencies),
+    reply_chars: percentiles(replies),
     errors: { value: cases.filter((c) => c.error).length, n: cases.length },
   }
   if (runs > 1) set.consistency = consistency(cases)
   return set
 }
+
+const percentiles = (xs: number[]): Percentiles => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), n: xs.length })
 
 /** Share of cases (by id) whose every run was correct. */
 export function consistency(cases: ScoredCase[]): Metric {

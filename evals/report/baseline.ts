@@ -3,7 +3,7 @@ import { basename } from 'node:path'
 import { z } from 'zod'
 import { describeIssues } from '../../src/issues.js'
 import { InputError, readInput } from '../input-error.js'
-import { METRIC_NAMES, type Metrics } from '../metrics/aggregate.js'
+import { METRIC_NAMES, PERCENTILE_METRICS, type Metrics } from '../metrics/aggregate.js'
 import { VERDICT_CHECKS, type VerdictCheck } from '../metrics/score.js'
 import type { Report, ReportCase } from './types.js'
 import { withoutBom } from '../../src/json-lines.js'
@@ -78,8 +78,10 @@ export function metricValues(m: Metrics): Record<string, number | null> {
     const metric = m[name]
     if (metric) out[name] = metric.value
   }
-  out['latency_ms.p50'] = m.latency_ms.p50
-  out['latency_ms.p95'] = m.latency_ms.p95
+  for (const name of PERCENTILE_METRICS) {
+    const dist = m[name] as Metrics[typeof name] | undefined
+    if (dist) for (const p of ['p50', 'p95'] as const) out[`${name}.${p}`] = dist[p]
+  }
   return out
 }
 

@@ -1,5 +1,5 @@
 /** report.html: one self-contained page (inline CSS and SVG, no scripts or external assets). */
-import { METRIC_NAMES } from '../metrics/aggregate.js'
+import { METRIC_NAMES, PERCENTILE_METRICS } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import { barChart, confusionMatrix, esc, histogram } from './svg.js'
 import type { Report } from './types.js'
@@ -15,7 +15,7 @@ export function renderHtml(report: Report): string {
   const metricRows = METRIC_NAMES.filter((name) => m[name])
     .map((name) => `<tr><td>${name}</td><td class="num">${fmtMetric(name, m[name])}</td><td class="num">${m[name]!.n}</td></tr>`)
     .concat(
-      (['p50', 'p95'] as const).map((p) => `<tr><td>latency_ms.${p}</td><td class="num">${fmtValue('latency_ms', m.latency_ms[p])}</td><td class="num">${m.latency_ms.n}</td></tr>`),
+      PERCENTILE_METRICS.flatMap((dist) => (['p50', 'p95'] as const).map((p) => `<tr><td>${dist}.${p}</td><td class="num">${fmtValue(dist, m[dist][p])}</td><td class="num">${m[dist].n}</td></tr>`)),
       [`<tr><td>errors</td><td class="num">${m.errors.value}</td><td class="num">${m.errors.n}</td></tr>`],
     )
   const perIntent = perIntentAccuracy(report)

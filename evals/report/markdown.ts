@@ -1,5 +1,5 @@
 /** report.md: the summary, per-intent and per-language tables, confusions, failures and the baseline diff. */
-import { METRIC_NAMES, type MetricSet } from '../metrics/aggregate.js'
+import { METRIC_NAMES, PERCENTILE_METRICS, type MetricSet } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import type { Report } from './types.js'
 import { answerMissCauses, confusionView, idList, failedChecks, failures, lostChecks, replyExcerpt } from './views.js'
@@ -40,7 +40,8 @@ export function renderMarkdown(report: Report): string {
     const metric = m[name]
     if (metric) out.push(`| ${name} | ${fmtMetric(name, metric)} | ${metric.n} |`)
   }
-  out.push(`| latency_ms.p50 | ${fmtValue('latency_ms', m.latency_ms.p50)} | ${m.latency_ms.n} |`, `| latency_ms.p95 | ${fmtValue('latency_ms', m.latency_ms.p95)} | ${m.latency_ms.n} |`, `| errors | ${m.errors.value} | ${m.errors.n} |`, '')
+  for (const dist of PERCENTILE_METRICS) for (const p of ['p50', 'p95'] as const) out.push(`| ${dist}.${p} | ${fmtValue(dist, m[dist][p])} | ${m[dist].n} |`)
+  out.push(`| errors | ${m.errors.value} | ${m.errors.n} |`, '')
   if (report.judge) {
     const j = report.judge
     const failed = j.errors && j.first_error ? ` The first error: ${j.first_error}` : ''

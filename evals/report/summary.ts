@@ -1,5 +1,5 @@
 /** The short table printed to stdout after a run. */
-import { METRIC_NAMES } from '../metrics/aggregate.js'
+import { METRIC_NAMES, PERCENTILE_METRICS } from '../metrics/aggregate.js'
 import { fmtDelta, fmtMetric, fmtValue } from './format.js'
 import type { Report } from './types.js'
 import { lostChecks } from './views.js'
@@ -13,9 +13,11 @@ export function summaryTable(report: Report): string {
     if (!metric || metric.n === 0) continue
     rows.push([name, fmtMetric(name, metric), String(metric.n), ...(report.baseline ? [fmtDelta(name, deltas.get(name) ?? null)] : [])])
   }
-  for (const p of ['p50', 'p95'] as const) {
-    const name = `latency_ms.${p}`
-    rows.push([name, fmtValue(name, m.latency_ms[p]), String(m.latency_ms.n), ...(report.baseline ? [fmtDelta(name, deltas.get(name) ?? null)] : [])])
+  for (const dist of PERCENTILE_METRICS) {
+    for (const p of ['p50', 'p95'] as const) {
+      const name = `${dist}.${p}`
+      rows.push([name, fmtValue(name, m[dist][p]), String(m[dist].n), ...(report.baseline ? [fmtDelta(name, deltas.get(name) ?? null)] : [])])
+    }
   }
   if (m.errors.value) rows.push(['errors', String(m.errors.value), String(m.errors.n), ...(report.baseline ? [''] : [])])
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))

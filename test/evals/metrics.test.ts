@@ -136,6 +136,19 @@ describe('metrics', () => {
     expect(percentile([7], 95)).toBe(7)
   })
 
+  it('reply length in characters (code points), over the replies that answered', () => {
+    const cases = [
+      scored('r1', { route: 'answer' }, { message: 'Returns take 30 days.' }),
+      scored('r2', { route: 'answer' }, { message: '退货需要 7 天' }),
+      scored('r3', { route: 'answer' }, { message: '😀😀😀' }),
+      // Not answers: a handoff's and a refusal's texts are the service's own, and a turn that threw has none.
+      scored('h', { route: 'handoff' }, { route: 'handoff', message: 'I am passing this conversation to a person.' }),
+      scored('b', { blocked: true }, { blocked: true, message: 'Sorry, I cannot help with that request.' }),
+      scored('e', { route: 'answer' }, { message: 'A reply that was never sent out' }, { error: 'boom' }),
+    ]
+    expect(computeMetricSet(cases).reply_chars).toEqual({ p50: 8, p95: 21, n: 3 })
+  })
+
   it('consistency: share of cases right in every run', () => {
     const cases = [
       scored('X', { route: 'answer' }, {}, { run: 0 }),

@@ -29,6 +29,7 @@ const metricSet = z.object({
   retrieval_hit_at_5: metric,
   retrieval_mrr: metric,
   latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), n: z.number() }),
+  reply_chars: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), n: z.number() }),
   errors: metric,
   consistency: metric.optional(),
 })
@@ -200,6 +201,9 @@ describe('baseline diff', () => {
     expect(byName.answer_accuracy.delta).toBeCloseTo(3 / 4 - 2 / 3, 10)
     expect(byName.retrieval_hit_at_1).toMatchObject({ baseline: 1, current: 0, delta: -1 })
     expect(byName['latency_ms.p50']).toMatchObject({ baseline: 20 })
+    // A baseline written before reply_chars existed still compares, without those rows.
+    const { reply_chars: _, ...older } = before.metrics
+    expect(diffReports(now, { ...before, metrics: older as typeof before.metrics }, 'old.json').metrics.find((d) => d.name === 'reply_chars.p50')).toMatchObject({ baseline: null, delta: null })
     expect(diff.worse.map((w) => [w.id, w.lost])).toEqual([['a1', ['answer', 'route']]])
     expect(diff).toMatchObject({ better: 1, added: 1, removed: 0, baseline: 'old.json' })
 
