@@ -12,6 +12,7 @@ import { agentRoutes } from './http/routes/agent.js'
 import { agentActionRoutes } from './http/routes/agent-actions.js'
 import { agentEventRoutes } from './http/routes/agent-events.js'
 import { savedReplyRoutes } from './http/routes/saved-replies.js'
+import { settingsRoutes } from './http/routes/settings.js'
 import { conversationEventRoutes } from './http/routes/events.js'
 import { feedbackRoutes } from './http/routes/feedback.js'
 import { consoleRoutes } from './web/console/routes.js'
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   app.route('/', agentActionRoutes)
   app.route('/', agentEventRoutes)
   app.route('/', savedReplyRoutes)
+  app.route('/', settingsRoutes)
   app.route('/', conversationEventRoutes)
   app.route('/', feedbackRoutes)
 

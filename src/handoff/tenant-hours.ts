@@ -24,7 +24,10 @@ export async function readTenantHours(db: Db, tenantId: string): Promise<TenantH
 
 /** The hours a handoff of this tenant follows: its own, else the deployment's (null: always staffed). */
 export async function supportHoursFor(db: Db, tenantId: string, fallback: SupportHours | null): Promise<SupportHours | null> {
-  const own = await readTenantHours(db, tenantId)
+  return hoursOrFallback(await readTenantHours(db, tenantId), fallback)
+}
+
+export function hoursOrFallback(own: TenantHours | null, fallback: SupportHours | null): SupportHours | null {
   if (!own) return fallback
   try {
     return parseSupportHours(own.spec, own.timeZone)

@@ -1,6 +1,7 @@
 /**
- * A tenant's own support hours (`npm run tenants -- hours …`) override the deployment's
- * SUPPORT_HOURS for its handoffs only; cleared, the tenant follows the deployment again.
+ * A tenant's own support hours (`npm run tenants -- hours …`, or its admins through
+ * /v1/settings/support-hours) override the deployment's SUPPORT_HOURS for its handoffs only;
+ * cleared, the tenant follows the deployment again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runTenantsCommand } from '../../src/cli/tenants.js'
@@ -48,5 +49,35 @@ describe('per-tenant support hours', () => {
 
     await runTenantsCommand(h.deps.db, ['hours', 'clear', 'acme'])
     expect((await handOff('acme', 'hours-a2')).handoff.available_from).toBeUndefined()
+  })
+
+  it('are managed by the tenant’s admins through the API, checked like the command line', async () => {
+    const as = (token: string, method: string, body?: unknown) =>
+      h.app.request('/v1/settings/support-hours', {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    expect(await (await as(h.acme.admin, 'GET')).json()).toEqual({ source: 'deployment', hours: null, timezone: 'UTC', next_opening: null })
+
+    const put = await as(h.acme.admin, 'PUT', { hours: spec, timezone: 'Asia/Shanghai' })
+    expect(put.status).toBe(200)
+    expect(await (await as(h.acme.admin, 'GET')).json()).toEqual({ source: 'tenant', hours: spec, timezone: 'Asia/Shanghai', next_opening: opening.toISOString() })
+    expect((await handOff('acme', 'hours-a3')).handoff.available_from).toBe(opening.toISOString())
+    // The other tenant's admin sees and changes only their own.
+    expect(await (await as(h.globex.admin, 'GET')).json()).toMatchObject({ source: 'deployment' })
+
+    const bad = await as(h.acme.admin, 'PUT', { hours: 'Mon 18:00-09:00' })
+    expect(bad.status).toBe(422)
+    expect(bad.headers.get('content-type')).toMatch(/problem\+json/)
+    expect((await bad.json()).errors).toEqual([{ path: 'hours', message: '"Mon 18:00-09:00": the span must run forward within one day (00:00-24:00)' }])
+    expect((await (await as(h.acme.admin, 'PUT', { hours: spec, timezone: 'Mars/Olympus' })).json()).errors[0].path).toBe('timezone')
+    expect((await as(h.acme.admin, 'PUT', { hours: spec, extra: 1 })).status).toBe(422)
+    // Agents work within the hours; only admins set them.
+    expect((await as(h.acme.agent, 'GET')).status).toBe(403)
+    expect((await as(h.acme.agent, 'PUT', { hours: spec })).status).toBe(403)
+
+    expect((await as(h.acme.admin, 'DELETE')).status).toBe(204)
+    expect(await (await as(h.acme.admin, 'GET')).json()).toMatchObject({ source: 'deployment', hours: null })
   })
 })
