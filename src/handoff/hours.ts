@@ -44,7 +44,7 @@ export function parseSupportHours(spec: string, timeZone: string): SupportHours 
   return { week, timeZone }
 }
 
-function checkTimeZone(timeZone: string): void {
+export function checkTimeZone(timeZone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone })
   } catch {

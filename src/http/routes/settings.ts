@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../deps.js'
 import { handoffConfig } from '../../handoff/config.js'
-import { nextOpening, parseSupportHours } from '../../handoff/hours.js'
+import { checkTimeZone, nextOpening, parseSupportHours } from '../../handoff/hours.js'
 import { hoursOrFallback, readTenantHours, setTenantHours } from '../../handoff/tenant-hours.js'
 import { requireRole } from '../middleware/auth/index.js'
 import { readJson } from '../validate.js'
@@ -13,11 +13,16 @@ const SupportHoursBody = z
   .object({ hours: z.string().min(1).max(500), timezone: z.string().min(1).max(64).default('UTC') })
   .strict()
   .superRefine((body, ctx) => {
-    try {
-      parseSupportHours(body.hours, body.timezone)
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', path: [/time zone/.test((error as Error).message) ? 'timezone' : 'hours'], message: (error as Error).message })
+    const refuse = (path: 'hours' | 'timezone', check: () => unknown) => {
+      try {
+        check()
+        return false
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: [path], message: (error as Error).message })
+        return true
+      }
     }
+    if (!refuse('timezone', () => checkTimeZone(body.timezone))) refuse('hours', () => parseSupportHours(body.hours, body.timezone))
   })
 
 export const settingsRoutes = new Hono<AppEnv>()
