@@ -4,7 +4,8 @@
  */
 import { z } from 'zod'
 import type { HandoffPriority } from '../db/schema/index.js'
-import { addOpenMinutes, parseSupportHours, type SupportHours } from './hours.js'
+import { issueIfThrows } from '../issues.js'
+import { addOpenMinutes, checkTimeZone, parseSupportHours, type SupportHours } from './hours.js'
 
 export interface HandoffConfig {
   /** Minutes from handoff to the first human reply, per priority. */
@@ -49,18 +50,10 @@ export const HandoffSettings = {
   HANDOFF_SUMMARY_QUIET_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** When people answer handoffs, e.g. "Mon-Fri 09:00-18:00; Sat 10:00-14:00"; empty: always. */
   SUPPORT_HOURS: z.string().default('').superRefine((spec, ctx) => {
-    if (spec.trim()) refineWith(ctx, () => parseSupportHours(spec, 'UTC'))
+    if (spec.trim()) issueIfThrows(ctx, () => parseSupportHours(spec, 'UTC'))
   }),
   /** The time zone SUPPORT_HOURS are in (IANA name). */
-  SUPPORT_TIMEZONE: z.string().default('UTC').superRefine((zone, ctx) => refineWith(ctx, () => parseSupportHours('Mon 00:00-24:00', zone))),
-}
-
-function refineWith(ctx: z.RefinementCtx, parse: () => unknown): void {
-  try {
-    parse()
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message })
-  }
+  SUPPORT_TIMEZONE: z.string().default('UTC').superRefine((zone, ctx) => void issueIfThrows(ctx, () => checkTimeZone(zone))),
 }
 
 const HandoffSettingsSchema = z.object(HandoffSettings)

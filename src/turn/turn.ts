@@ -181,9 +181,11 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 
   const citations = route.route === 'answer' && !inputCheck.blocked ? citationsFor(retrieval?.hits ?? [], answer?.citations ?? []) : []
   const handedOffAt = new Date()
-  // Outside the tenant's support hours the customer is told when a person will be there.
-  const hours = route.route === 'handoff' ? await turnSupportHours(deps, input.tenantId) : null
-  const away = route.route === 'handoff' ? awayUntil(hours, route.priority, handedOffAt) : null
+  // Outside the tenant's support hours the customer is told when a person will be there (an urgent
+  // handoff is answered around the clock, so its hours are not read).
+  const normalHandoff = route.route === 'handoff' && route.priority === 'normal'
+  const hours = normalHandoff ? await turnSupportHours(deps, input.tenantId) : null
+  const away = normalHandoff ? awayUntil(hours, 'normal', handedOffAt) : null
   const replyText = conversation.status === 'handoff'
     ? null
     : route.route === 'handoff'

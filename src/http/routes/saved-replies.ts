@@ -6,6 +6,7 @@ import { createSavedReply, deleteSavedReply, listSavedReplies, updateSavedReply 
 import { cleanText } from '../../text/clean.js'
 import { customerText } from '../../text/customer-text.js'
 import { requireRole } from '../middleware/auth/index.js'
+import { perLimit } from '../per-limit.js'
 import { readJson, readQuery } from '../validate.js'
 import { actorOf } from './agent-context.js'
 
@@ -21,9 +22,8 @@ const lang = z.enum(['en', 'zh']).nullable()
 
 const ListQuery = z.object({ lang: z.enum(['en', 'zh']).optional() }).strict()
 
-/** The bodies for a text limit (the server's MAX_MESSAGE_CHARS: a saved reply is sent as a reply), built once per limit. */
-const bodies = new Map<number, ReturnType<typeof buildBodies>>()
-function buildBodies(maxText: number) {
+/** The bodies for a text limit (the server's MAX_MESSAGE_CHARS: a saved reply is sent as a reply). */
+const bodiesFor = perLimit((maxText) => {
   const text = customerText(maxText)
   return {
     create: z.object({ title, text, lang: lang.optional() }).strict(),
@@ -32,12 +32,7 @@ function buildBodies(maxText: number) {
       .strict()
       .refine((b) => b.title !== undefined || b.text !== undefined || b.lang !== undefined, 'send at least one of title, text, lang'),
   }
-}
-function bodiesFor(maxText: number) {
-  let found = bodies.get(maxText)
-  if (!found) bodies.set(maxText, (found = buildBodies(maxText)))
-  return found
-}
+})
 
 export const savedReplyRoutes = new Hono<AppEnv>()
   .use('/v1/agent/saved-replies', requireRole('agent'))

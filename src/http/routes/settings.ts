@@ -5,6 +5,7 @@ import type { AppEnv } from '../../deps.js'
 import { handoffConfig } from '../../handoff/config.js'
 import { checkTimeZone, nextOpening, parseSupportHours } from '../../handoff/hours.js'
 import { hoursOrFallback, readTenantHours, setTenantHours } from '../../handoff/tenant-hours.js'
+import { issueIfThrows } from '../../issues.js'
 import { requireRole } from '../middleware/auth/index.js'
 import { readJson } from '../validate.js'
 
@@ -13,16 +14,7 @@ const SupportHoursBody = z
   .object({ hours: z.string().min(1).max(500), timezone: z.string().min(1).max(64).default('UTC') })
   .strict()
   .superRefine((body, ctx) => {
-    const refuse = (path: 'hours' | 'timezone', check: () => unknown) => {
-      try {
-        check()
-        return false
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', path: [path], message: (error as Error).message })
-        return true
-      }
-    }
-    if (!refuse('timezone', () => checkTimeZone(body.timezone))) refuse('hours', () => parseSupportHours(body.hours, body.timezone))
+    if (!issueIfThrows(ctx, () => checkTimeZone(body.timezone), ['timezone'])) issueIfThrows(ctx, () => parseSupportHours(body.hours, body.timezone), ['hours'])
   })
 
 export const settingsRoutes = new Hono<AppEnv>()

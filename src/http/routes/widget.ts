@@ -8,12 +8,11 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../deps.js'
 import { sha256Hex } from '../../auth/secrets.js'
+import { perLimit } from '../per-limit.js'
 import { widgetJs } from '../../web/widget/index.js'
 import { chatPage } from '../../web/chat/page.js'
 
 interface Asset { js: string; gzip: Uint8Array<ArrayBuffer>; etag: string }
-/** By message limit: one per process in practice (the limit is configuration). */
-const assets = new Map<number, Promise<Asset>>()
 
 async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))
@@ -21,15 +20,10 @@ async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /** widget.js gzipped once per message limit, with its ETag; also what the README's size comes from. */
-export function widgetAsset(maxMessageChars: number): Promise<Asset> {
-  let asset = assets.get(maxMessageChars)
-  if (!asset) {
-    const js = widgetJs(maxMessageChars)
-    asset = (async () => ({ js, gzip: await gzip(js), etag: `"${(await sha256Hex(js)).slice(0, 20)}"` }))()
-    assets.set(maxMessageChars, asset)
-  }
-  return asset
-}
+export const widgetAsset: (maxMessageChars: number) => Promise<Asset> = perLimit(async (maxMessageChars) => {
+  const js = widgetJs(maxMessageChars)
+  return { js, gzip: await gzip(js), etag: `"${(await sha256Hex(js)).slice(0, 20)}"` }
+})
 
 const COMMON = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' }
 /** The chat page loads only its own script and talks only to its own origin. */
