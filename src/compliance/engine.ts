@@ -7,7 +7,7 @@ import { type CompliancePolicy, type CompliancePolicyInput, parsePolicy } from '
 import { advertisingDecision, findAdvertising, rewriteAdvertising } from './rules/advertising.js'
 import { injectionDecision } from './rules/injection.js'
 import { leakageDecisions, prepareSecrets } from './rules/leakage.js'
-import { type Grounds, groundingDecision, groundsOf, unsupportedFigures } from './rules/grounding.js'
+import { customerGroundsOf, type Grounds, groundingDecision, groundsOf, unsupportedFigures } from './rules/grounding.js'
 import { customerPiiKeys, echoReplacement, piiEcho } from './rules/pii-echo.js'
 import { detectPii, maskPii, piiInputDecisions, piiKey } from './rules/pii.js'
 import { unsafeDecisions } from './rules/unsafe.js'
@@ -80,15 +80,19 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
   const publishedFor = publishedMatcher()
   // Figures of each passage and message: the same passages and history come back turn
   // after turn, so each text is read once (bounded; the oldest is forgotten first).
-  const groundsByText = new Map<string, Grounds>()
-  const groundsFor = (text: string) => {
-    let grounds = groundsByText.get(text)
-    if (grounds) return grounds
-    grounds = groundsOf([text])
-    if (groundsByText.size >= PASSAGE_MEMO_SIZE) groundsByText.delete(groundsByText.keys().next().value!)
-    groundsByText.set(text, grounds)
-    return grounds
+  const remembered = (read: (text: string) => Grounds) => {
+    const byText = new Map<string, Grounds>()
+    return (text: string) => {
+      let grounds = byText.get(text)
+      if (grounds) return grounds
+      grounds = read(text)
+      if (byText.size >= PASSAGE_MEMO_SIZE) byText.delete(byText.keys().next().value!)
+      byText.set(text, grounds)
+      return grounds
+    }
   }
+  const groundsFor = remembered((text) => groundsOf([text]))
+  const customerGroundsFor = remembered(customerGroundsOf)
   // The company's own configured contact details are true wherever they appear.
   const policyGrounds = groundsOf(policy.allowedOutputPii)
 
@@ -115,8 +119,8 @@ export function createComplianceEngine(cfg: CompliancePolicyInput | CompliancePo
       decisions.push(...withoutPublished(await unsafeDecisions(text, ctx.lang, policy.unsafe.output, deps.moderation), (span) => isPublished(text, span)))
 
       if (policy.grounding.enabled && ctx.publishedTexts) {
-        const sources = [...ctx.publishedTexts, ...ctx.customerTexts, ...(ctx.repliedTexts ?? [])]
-        const figures = unsupportedFigures(text, [...sources.map(groundsFor), policyGrounds])
+        const sources = [...ctx.publishedTexts, ...(ctx.repliedTexts ?? [])].map(groundsFor)
+        const figures = unsupportedFigures(text, [...sources, ...ctx.customerTexts.map(customerGroundsFor), policyGrounds])
         const grounding = groundingDecision(figures)
         if (grounding) decisions.push(grounding)
       }

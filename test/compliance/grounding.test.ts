@@ -68,6 +68,23 @@ describe('grounding: figures in an answer must come from its passages', () => {
     expect(await flagged('Order A58213 was bought 12 days ago; refunds take 5-10 business days [1].')).toEqual(['58213', '12'])
   })
 
+  it('does not let a figure the customer only asked about answer its own question', async () => {
+    const flaggedAfter = (reply: string, question: string, lang: 'en' | 'zh' = 'en') => flagged(reply, { customer: [question], lang, sources: [REFUNDS, ZH] })
+    // A yes/no question puts its figure up for confirmation: echoing it would let the customer write the policy.
+    expect(await flaggedAfter('Yes, refunds take 3 business days [1].', 'Do refunds take 3 business days?')).toEqual(['3'])
+    expect(await flaggedAfter('Yes, we can deliver on May 20 [1].', 'Can you deliver on May 20?')).toEqual(['May 20'])
+    expect(await flaggedAfter('可以，运费10元[1]。', '运费是10元吗？', 'zh')).toEqual(['10'])
+    expect(await flaggedAfter('可以，3天内到账[1]。', '能不能3天内到账', 'zh')).toEqual(['3'])
+    // What a question takes as given, what the customer states, and their own past stay theirs.
+    expect(await flaggedAfter('You were charged $50 twice; refunds take 5-10 business days [1].', 'Why was I charged $50 twice?')).toEqual([])
+    expect(await flaggedAfter('You bought it 40 days ago; refunds take 5-10 business days [1].', 'I bought it 40 days ago, can I get a refund?')).toEqual([])
+    expect(await flaggedAfter('You bought it 40 days ago; refunds take 5-10 business days [1].', 'Can I get a refund if I bought it 40 days ago?')).toEqual([])
+    expect(await flaggedAfter('Order 58213 is refunded within 5-10 business days [1].', 'Is order 58213 refunded yet?')).toEqual([])
+    expect(await flaggedAfter('Your $1,000 order ships free [1].', 'I paid $1,000, does it ship free?')).toEqual([])
+    expect(await flaggedAfter('您3天前付的款，退款5~10个工作日到账[1]。', '我3天前付的款，能退吗？', 'zh')).toEqual([])
+    expect(await flaggedAfter('扣了您50元，退款5~10个工作日到账[1]。', '为什么扣了我50元', 'zh')).toEqual([])
+  })
+
   it('ignores citation markers and list ordinals opening a line', async () => {
     expect(await flagged('Refunds take 5-10 business days [1][2]. Express is $19.99 [3, 4] 【5】.')).toEqual([])
     const steps = '1. Open My Orders.\n2) Choose the order.\n3、点击退款\n(4) Wait 5-10 business days [1].'
