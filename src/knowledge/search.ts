@@ -4,6 +4,7 @@ import type { Embedder, Passage } from '../models/types.js'
 import { indexTerms } from '../text/tokenize.js'
 import { termRarity } from '../models/local/word-vectors.js'
 import { headings } from './chunk.js'
+import questionFrames from './data/question-frames.json' with { type: 'json' }
 import { createSearchCache, type ChunkCache, type CorpusStatsCache, type SearchCache } from './search-cache.js'
 
 export interface SearchDeps {
@@ -69,9 +70,11 @@ export interface RankWeights {
    * answered from the Chinese help center, but an English-only one still ranks as before.
    */
   otherLanguage: number
+  /** Share of its IDF that a frame word of the question keeps ("how long … take": see frameTerms). */
+  frame: number
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { cosine: 1, lexical: 1, title: 0.2, heading: 0.2, document: 0.1, otherLanguage: 0.5 }
+export const DEFAULT_WEIGHTS: RankWeights = { cosine: 1, lexical: 1, title: 0.2, heading: 0.2, document: 0.1, otherLanguage: 0.5, frame: 0.2 }
 
 /** BM25 constants (the usual defaults). */
 const K1 = 1.2
@@ -115,7 +118,7 @@ export async function searchWithCoverage(
   // Nothing to match ("***", an emoji): a zero vector's cosine is undefined, and no term is shared.
   if (terms.length === 0 && embedding.every((x) => x === 0)) return { hits: [], termCoverage: 1 }
   const { cands, stats } = await fetchCandidates(deps.db, tenantId, embedding, terms, candidates, deps.searchCache ?? createSearchCache())
-  return { hits: rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS, opts.lang).slice(0, opts.k), termCoverage: termCoverage(terms, stats) }
+  return { hits: rerank(cands, terms, stats, opts.weights ?? DEFAULT_WEIGHTS, opts.lang, frameTerms(query)).slice(0, opts.k), termCoverage: termCoverage(terms, stats) }
 }
 
 /**
@@ -276,10 +279,11 @@ export function toChunkRecord(row: { id: string; docId: string; ordinal: number;
  * Orders candidates by a weighted sum of cosine, normalised BM25, title and heading match, and
  * document agreement; with the question's language, chunks in another language weigh less.
  */
-export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w: RankWeights, lang?: string): SearchHit[] {
+/** `frame`: the question's frame words (frameTerms), which weigh less. */
+export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w: RankWeights, lang?: string, frame: ReadonlySet<string> = new Set()): SearchHit[] {
   if (cands.length === 0) return []
   const n = Math.max(stats.chunks, cands.length)
-  const weights = new Map(terms.map((t) => [t, idf(stats.df.get(t) ?? 0, n)]))
+  const weights = new Map(terms.map((t) => [t, idf(stats.df.get(t) ?? 0, n) * (frame.has(t) ? w.frame : 1)]))
   const mass = [...weights.values()].reduce((a, b) => a + b, 0) || 1
   const avgLen = cands.reduce((a, c) => a + c.length, 0) / cands.length || 1
 
@@ -327,4 +331,13 @@ export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w:
     // Exact ties (two pages with the same text) go by document id and position, not by the random
     // chunk ids rows arrive in, so a search ranks the same in every run.
     .sort((a, b) => b.score - a.score || b.similarity - a.similarity || (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : a.ordinal - b.ordinal))
+}
+
+const FRAMES = questionFrames.frames.map((f) => ({ asks: new RegExp(f.asks, 'i'), terms: f.terms }))
+
+/** The question's frame words ("how long … take", 多久), which say what kind of answer it wants, not what about (data/question-frames.json). */
+export function frameTerms(query: string): Set<string> {
+  const out = new Set<string>()
+  for (const { asks, terms } of FRAMES) if (asks.test(query)) terms.forEach((t) => out.add(t))
+  return out
 }

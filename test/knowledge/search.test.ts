@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../src/db/client.js'
 import { deleteDocument, ingestDocument } from '../../src/knowledge/ingest.js'
-import { DEFAULT_WEIGHTS, rerank, searchKnowledge, searchWithCoverage, toChunkRecord, toTsQuery, type Candidate } from '../../src/knowledge/search.js'
+import { DEFAULT_WEIGHTS, frameTerms, rerank, searchKnowledge, searchWithCoverage, toChunkRecord, toTsQuery, type Candidate } from '../../src/knowledge/search.js'
 import { indexTerms } from '../../src/text/tokenize.js'
 import { createLocalEmbedder } from '../../src/models/local/embedder.js'
 import { DRIVERS, openTestDatabase, type TestDatabase } from '../support/db.js'
@@ -150,6 +150,22 @@ describe('re-ranking', () => {
     expect(hits.map((h) => h.chunkId)).toEqual(['headed', 'plain'])
     const without = rerank(cands, ['sms', 'code'], stats, { ...DEFAULT_WEIGHTS, lexical: 0, heading: 0 })
     expect(without[0].score).toBeCloseTo(without[1].score)
+  })
+
+  it('weighs the words that frame a question ("how long … take") less than its topic', () => {
+    const cands = [
+      cand('steps', 'order-status', 'Check your order status', 'How long each step takes\n\nMost orders move to Processing within 1 hour. Cancelled orders are refunded.', 0.2),
+      cand('refunds', 'refund-timing', 'When will I get my refund?', 'Your bank posts the refund within 5-10 business days.', 0.2),
+    ]
+    const question = 'How long do refunds take?'
+    const terms = [...new Set(indexTerms(question))]
+    const stats = { chunks: 40, df: new Map([['long', 3], ['take', 4], ['refund', 8]]) }
+    expect([...frameTerms(question)]).toEqual(expect.arrayContaining(['long', 'take']))
+    expect(frameTerms('Where is my refund?').size).toBe(0)
+    expect(frameTerms('退款多久到账').has('多久')).toBe(true)
+    expect(rerank(cands, terms, stats, DEFAULT_WEIGHTS, 'en', frameTerms(question))[0].docId).toBe('refund-timing')
+    // Without it, the page that says "how long … takes" outranks the one about refunds.
+    expect(rerank(cands, terms, stats, DEFAULT_WEIGHTS, 'en')[0].docId).toBe('order-status')
   })
 
   it('indexes Chinese as character pairs so different segmentations still meet', () => {

@@ -65,6 +65,9 @@ interface Candidate {
   fragment: boolean
   /** Ends its line in the passage (see Sentence.endsLine). */
   endsLine: boolean
+  /** Its paragraph in the passage, and that paragraph's number of lines (see Sentence.block). */
+  block: number
+  blockLines: number
   /** Reading sequence (see readingOrder) and position in it; passage is the chunk it comes from. */
   sequence: number
   passage: number
@@ -216,6 +219,16 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (!next || next.fragment || (!chosen.has(next) && !chosen.fits(next, LIST_BUDGET))) break
     if (!chosen.has(next)) chosen.add(next)
     item = next
+  }
+  // "How do I update it?" is answered by the steps: a chosen step of a list brings the whole list, in order.
+  if (wanted.includes('action')) {
+    for (const c of [...chosen.items]) {
+      if (c.blockLines < 2 || req.passages[c.passage].docId !== bestDoc || !statesFact(['action'], c.text)) continue
+      const list = bySequence[c.sequence].filter((u) => u.passage === c.passage && u.block === c.block && !u.fragment)
+      const missing = list.filter((u) => !chosen.has(u) && readsAlong(u))
+      const room = chosen.budget * LIST_BUDGET - chosen.length
+      if (missing.length && missing.reduce((n, u) => n + u.text.length, 0) <= room) missing.forEach((u) => chosen.add(u))
+    }
   }
   if (chosen.length > chosen.budget * LIST_BUDGET) best.text = truncateAtWord(best.text, Math.round(chosen.budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
@@ -381,7 +394,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
       // A prompt hands its match to the next sentence; a real sentence ends the hand-over.
       inherited = prompt ? Math.max(inherited * 0.9, match * 0.9) : 0
       previous = match
-      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, lang: s.lang, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine })
+      list.push({ sequence, passage: s.passage, index: s.index, text: s.text, lang: s.lang, vector: s.vector, score: own * s.prior, fragment: prompt, endsLine: s.endsLine, block: s.block, blockLines: s.blockLines })
     }
     // A lead-in ("contact us with:") says little itself, yet the list it opens may answer: it is worth
     // nearly as much as its best line, and choosing it brings the list along (see selectSentences).

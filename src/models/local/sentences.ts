@@ -8,6 +8,9 @@ export interface Sentence {
   fragment: boolean
   /** Ends its line: a list item or a paragraph's last sentence, not a clause running on. */
   endsLine: boolean
+  /** Its paragraph (lines between blank lines), counted from 0, and how many lines that paragraph has: a list's lines share one. */
+  block: number
+  blockLines: number
 }
 
 const HAN = /\p{Script=Han}/u
@@ -19,8 +22,12 @@ const ABBREVIATION = /\b(e\.g|i\.e|etc|mr|mrs|ms|dr|no|vs|st|u\.s|approx|dept)\.
 
 export function splitSentences(text: string): Sentence[] {
   const cleaned = text.replace(/\[\d+\]/g, '').replace(/[ \t\u00a0]+/g, ' ')
-  const pieces: Array<{ text: string; endsLine: boolean }> = []
-  for (const line of cleaned.split(LINE_BREAK)) {
+  const pieces: Array<{ text: string; endsLine: boolean; block: number; blockLines: number }> = []
+  const lines = cleaned.split(/\n\s*\n/).flatMap((para, block) => {
+    const inPara = para.split(LINE_BREAK).filter((l) => l.trim())
+    return inPara.map((line) => ({ line, block, blockLines: inPara.length }))
+  })
+  for (const { line, block, blockLines } of lines) {
     const start = pieces.length
     for (const raw of line.split(BOUNDARY)) {
       const piece = raw?.trim()
@@ -30,11 +37,11 @@ export function splitSentences(text: string): Sentence[] {
       // exclamation that names a button or a link ("use Forgot password? on the sign-in page"): an
       // English sentence does not start in lower case.
       if (last >= start && /^[a-z0-9(]/.test(piece) && (ABBREVIATION.test(pieces[last].text) || /[?!]$/.test(pieces[last].text))) pieces[last].text += ' ' + piece
-      else pieces.push({ text: piece, endsLine: false })
+      else pieces.push({ text: piece, endsLine: false, block, blockLines })
     }
     if (pieces.length > start) pieces[pieces.length - 1].endsLine = true
   }
-  return pieces.map((p, index) => ({ text: p.text, index, fragment: isFragment(p.text), endsLine: p.endsLine }))
+  return pieces.map((p, index) => ({ text: p.text, index, fragment: isFragment(p.text), endsLine: p.endsLine, block: p.block, blockLines: p.blockLines }))
 }
 
 /** A list line that defines something ("Solid amber: factory reset in progress"): content, not a heading. */

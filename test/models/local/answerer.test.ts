@@ -27,6 +27,17 @@ describe('sentence splitting', () => {
     ])
   })
 
+  it('knows which lines make one paragraph (a list) and which stand apart', () => {
+    const parts = splitSentences('Intro line. Second sentence.\n\nStep one.\nStep two.\n\nClosing.')
+    expect(parts.map((p) => [p.text, p.block, p.blockLines])).toEqual([
+      ['Intro line.', 0, 1],
+      ['Second sentence.', 0, 1],
+      ['Step one.', 1, 2],
+      ['Step two.', 1, 2],
+      ['Closing.', 2, 1],
+    ])
+  })
+
   it('tells a sentence that ends its line from a clause running on', () => {
     const [first, clause, last, item] = splitSentences('Check the signal. Wait a minute; then retry.\nAsk for a voice code;')
     expect([first.endsLine, clause.endsLine, last.endsLine, item.endsLine]).toEqual([false, false, true, true])
@@ -215,7 +226,8 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('语音验证码')
     // A semicolon inside running text is no list: nothing after the sentence comes along for it.
     const running: Passage = { ...codes, chunkId: 'codes#1', text: 'Check the signal ; wait one minute ; or ask for a voice call. Codes stay valid for 5 minutes.' }
-    const b = await answerer.answer({ question: 'How do I check the signal?', lang: 'en', passages: [running] })
+    // (Not a "how do I" question, whose steps may bring instructions from anywhere in the passage.)
+    const b = await answerer.answer({ question: 'Could the signal be the problem?', lang: 'en', passages: [running] })
     expect(b.text).not.toContain('voice call')
   })
 
@@ -250,6 +262,21 @@ describe('extractive answerer', () => {
     const a = await answerer.answer({ question: 'How long will my order wait once you text me it is ready at the store?', lang: 'en', passages: [pickup, other] })
     expect(a.text).toContain('after 7 days')
     expect(a.text).not.toContain('2 hours')
+  })
+
+  it('answers "how do I …?" with the whole list of steps, in order', async () => {
+    expect(questionKinds('How do I update the firmware?')).toContain('action')
+    expect(questionKinds('how to reset the hub')).toContain('action')
+    expect(questionKinds('网关怎么重启')).toContain('action')
+    expect(questionKinds('摄像头一直闪红灯是怎么回事')).not.toContain('action')
+    expect(questionKinds('How do I know if my order shipped?')).not.toContain('action')
+    const firmware = passage('fw#0', 'firmware', 'Firmware updates', 'Firmware updates add features and fix security problems. Firmware updates install automatically overnight. You can turn off automatic firmware updates in the device settings.\n\nUpdate manually\n\nOpen the device in the app.\nGo to Settings > Firmware.\nCheck the version shown.\nIf an update is available, tap Update now.\n\nKeep the device powered during an update.')
+    const a = await answerer.answer({ question: 'How do I update the firmware myself?', lang: 'en', passages: [firmware] })
+    // The sentences about firmware updates match the question better than any step but "Go to Settings > Firmware".
+    expect(a.text).toMatch(/Open the device in the app\. Go to Settings > Firmware\. Check the version shown\. If an update is available, tap Update now\./)
+    // A question that is no "how do I" gets no list it did not ask for.
+    const what = await answerer.answer({ question: 'What do firmware updates add?', lang: 'en', passages: [firmware] })
+    expect(what.text).not.toContain('Update now')
   })
 
   it('answers "what should I do?" with the step to take', () => {

@@ -19,7 +19,7 @@ const ASKS: Array<[AnswerKind, RegExp]> = [
   ['permission', /^\s*(if [^,?]{1,60},? )?(can|could|may|am i (able|allowed)|is it (possible|ok|okay|allowed)|do i (need|have) to|must|will i be able|(will|would|does|do|is|are|should) (i|it|you|we|they|this|that|my|the))\b|\bis there (a |any )?way\b|\bwhat (happens |will happen )?if\b|会怎样|会怎么样|会有什么(影响|后果)|\b(can|could|may) (i|we|you|it|they|someone)\b|\ballowed\b|能不能|能否|可不可以|可以吗|可否|还能|能.{0,12}吗|可以.{0,12}吗|需要.{0,12}吗|必须|会不会|是不是|有没有|(会|是).{0,12}吗/i],
   ['place', /\bwhere\b|\bwhich (button|menu|page|screen|tab|setting|office|address)\b|\bfind\b|在哪|哪里|哪儿|什么地方|入口|哪个(按钮|菜单|页面)/i],
   // "What should I do?" is answered by a step to take, not by a description of the problem.
-  ['action', /\bwhat (should|do|can|must) (i|we) do\b|\bwhat now\b|\bwhat (do|does|will) (you|they) need\b|\bwhat (are|is) the (next )?steps?\b|\bhow (do|can|should) (i|we) (fix|solve|resolve|sort)\b|怎么办|怎么处理|该怎么|如何处理|需要我(做|提供)什么|需要提供什么/i],
+  ['action', /\bhow (do|can|should|would|could) (i|we|you)\b(?! (know|tell))|\bhow to\b|(怎么|如何|怎样)(?!回事|样|了|会)|\bwhat (should|do|can|must) (i|we) do\b|\bwhat now\b|\bwhat (do|does|will) (you|they) need\b|\bwhat (are|is) the (next )?steps?\b|\bhow (do|can|should) (i|we) (fix|solve|resolve|sort)\b|怎么办|怎么处理|该怎么|如何处理|需要我(做|提供)什么|需要提供什么/i],
   ['contact', /\b(contact|email|e-mail|phone|call|reach|who)\b|联系|电话|邮箱|找谁|客服/i],
 ]
 
@@ -39,7 +39,7 @@ const VAGUE_AMOUNT = /\b(free|no (cost|charge|fee)|at no cost|fee|fees|charge)\b
 const NUMBER = /\d|[一二两三四五六七八九十百千万]/
 const PERMISSION = /\b(can|cannot|can't|could|may|must|not|only|allowed|unable|able|need to|have to|required|requires|possible)\b|可以|不能|无法|不可|可|能|不支持|支持|必须|需要|仅|只|不得|禁止/i
 /** An instruction: a sentence that starts with the step to take, or says what to do or send. */
-const INSTRUCTION = /^(\d+[.)]\s*)?(please |first,? |then,? )?(wait|contact|email|call|send|go|open|tap|click|check|try|make sure|choose|select|enter|take|keep|remove|restart|unplug|use|ask|submit|provide|include|reply|visit|fill|report)\b|\b(contact|email|call) (us|our|support)\b|\b(you (should|need to|must)|we (need|will need))\b|^(请|先)|请(先|联系|提供|拍照|等待|上传)|需要提供/i
+const INSTRUCTION = /^(\d+[.)]\s*)?(please |first,? |then,? )?(wait|contact|email|call|send|go|open|tap|click|check|try|make sure|choose|select|enter|take|keep|remove|restart|unplug|use|ask|submit|provide|include|reply|visit|fill|report|press|hold|plug|turn|reset|install|connect|reconnect|update|sign|log|change|set|add|delete|release|follow|scan|print|pack|drop)\b|\b(contact|email|call) (us|our|support)\b|\b(you (should|need to|must)|we (need|will need))\b|^(请|先|长按|按住|按下|点击|进入|打开|选择|断电|重启|拔掉|插上|登录|前往|在「|填写|提交|上传|输入)|请(先|联系|提供|拍照|等待|上传)|需要提供/i
 /**
  * A sentence that opens with its condition ("If you miss it, ...") or states an exception ("even when",
  * "unless", "only if"): the part of a yes/no or "what if" answer that matters.
