@@ -8,7 +8,7 @@ import { asksSomething } from '../../text/questions.js'
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
 import { splitSentences, type Sentence } from './sentences.js'
-import { answerTypeBoost, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
+import { answerTypeBoost, asksForSteps, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 import { detectLang } from '../../text/lang.js'
 import { truncate } from '../../text/truncate.js'
@@ -221,7 +221,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     item = next
   }
   // "How do I update it?" is answered by the steps: a chosen step of a list brings the whole list, in order.
-  if (wanted.includes('action')) {
+  if (asksForSteps(req.question)) {
     for (const c of [...chosen.items]) {
       if (c.blockLines < 2 || req.passages[c.passage].docId !== bestDoc || !statesFact(['action'], c.text)) continue
       const list = bySequence[c.sequence].filter((u) => u.passage === c.passage && u.block === c.block && !u.fragment)

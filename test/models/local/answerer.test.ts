@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Passage } from '../../../src/models/types.js'
 import { createExtractiveAnswerer } from '../../../src/models/local/answerer.js'
 import { splitSentences } from '../../../src/models/local/sentences.js'
-import { answerTypeBoost, questionKinds } from '../../../src/models/local/answer/answer-type.js'
+import { answerTypeBoost, asksForSteps, questionKinds } from '../../../src/models/local/answer/answer-type.js'
 import { joinedPairs, sharedTerms } from '../../../src/models/local/answer/compounds.js'
 import { searchTerms } from '../../../src/text/tokenize.js'
 
@@ -270,6 +270,10 @@ describe('extractive answerer', () => {
     expect(questionKinds('网关怎么重启')).toContain('action')
     expect(questionKinds('摄像头一直闪红灯是怎么回事')).not.toContain('action')
     expect(questionKinds('How do I know if my order shipped?')).not.toContain('action')
+    // "What should I do?" wants the next step, not a procedure's list.
+    expect(asksForSteps('How do I update the firmware?')).toBe(true)
+    expect(asksForSteps('My parcel is late. What should I do?')).toBe(false)
+    expect(asksForSteps('快递一直不动怎么办')).toBe(false)
     const firmware = passage('fw#0', 'firmware', 'Firmware updates', 'Firmware updates add features and fix security problems. Firmware updates install automatically overnight. You can turn off automatic firmware updates in the device settings.\n\nUpdate manually\n\nOpen the device in the app.\nGo to Settings > Firmware.\nCheck the version shown.\nIf an update is available, tap Update now.\n\nKeep the device powered during an update.')
     const a = await answerer.answer({ question: 'How do I update the firmware myself?', lang: 'en', passages: [firmware] })
     // The sentences about firmware updates match the question better than any step but "Go to Settings > Firmware".

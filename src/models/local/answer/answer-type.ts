@@ -8,6 +8,9 @@
 
 export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact' | 'action'
 
+/** "How do I …?", "how to", 怎么 / 如何 (not 怎么回事, 怎么样, 怎么办): a procedure, answered by its steps. */
+const HOW_TO = /\bhow (do|can|should|would|could) (i|we|you)\b(?! (know|tell))|\bhow to\b|(怎么|如何|怎样)(?!回事|样|了|会|办)/i
+
 const ASKS: Array<[AnswerKind, RegExp]> = [
   // A link or code that is "invalid" or "expired" has outlived its time limit.
   ['duration', /\bhow (long|soon|fast|quickly|often)\b|\b(invalid|no longer valid|no longer works?)\b|失效|过期|无效|\b(how many|within how many) (minutes?|hours?|days?|weeks?|months?|years?)\b|\bvalid for\b|\bgood for\b|\bexpire|\bdeadline\b|\btime limit\b|\bhow much time\b|多久|多长时间|多长|几天|几个小时|几小时|几分钟|几个月|几年|几周|期限|时效|有效期|多少天/i],
@@ -19,7 +22,7 @@ const ASKS: Array<[AnswerKind, RegExp]> = [
   ['permission', /^\s*(if [^,?]{1,60},? )?(can|could|may|am i (able|allowed)|is it (possible|ok|okay|allowed)|do i (need|have) to|must|will i be able|(will|would|does|do|is|are|should) (i|it|you|we|they|this|that|my|the))\b|\bis there (a |any )?way\b|\bwhat (happens |will happen )?if\b|会怎样|会怎么样|会有什么(影响|后果)|\b(can|could|may) (i|we|you|it|they|someone)\b|\ballowed\b|能不能|能否|可不可以|可以吗|可否|还能|能.{0,12}吗|可以.{0,12}吗|需要.{0,12}吗|必须|会不会|是不是|有没有|(会|是).{0,12}吗/i],
   ['place', /\bwhere\b|\bwhich (button|menu|page|screen|tab|setting|office|address)\b|\bfind\b|在哪|哪里|哪儿|什么地方|入口|哪个(按钮|菜单|页面)/i],
   // "What should I do?" is answered by a step to take, not by a description of the problem.
-  ['action', /\bhow (do|can|should|would|could) (i|we|you)\b(?! (know|tell))|\bhow to\b|(怎么|如何|怎样)(?!回事|样|了|会)|\bwhat (should|do|can|must) (i|we) do\b|\bwhat now\b|\bwhat (do|does|will) (you|they) need\b|\bwhat (are|is) the (next )?steps?\b|\bhow (do|can|should) (i|we) (fix|solve|resolve|sort)\b|怎么办|怎么处理|该怎么|如何处理|需要我(做|提供)什么|需要提供什么/i],
+  ['action', /\bwhat (should|do|can|must) (i|we) do\b|\bwhat now\b|\bwhat (do|does|will) (you|they) need\b|\bwhat (are|is) the (next )?steps?\b|\bhow (do|can|should) (i|we) (fix|solve|resolve|sort)\b|怎么办|怎么处理|该怎么|如何处理|需要我(做|提供)什么|需要提供什么/i],
   ['contact', /\b(contact|email|e-mail|phone|call|reach|who)\b|联系|电话|邮箱|找谁|客服/i],
 ]
 
@@ -77,8 +80,13 @@ export function questionKinds(question: string): AnswerKind[] {
   const kinds = ASKS.filter(([, re]) => re.test(question)).map(([kind]) => kind)
   // "I got them 10 days ago. Can I swap them?": a stated time is measured against a limit.
   if (!kinds.includes('duration') && DURATION_UNIT.test(question)) kinds.push('duration')
+  // A procedure is answered by the steps to take.
+  if (!kinds.includes('action') && asksForSteps(question)) kinds.push('action')
   return kinds
 }
+
+/** Whether the question asks how to do something, whose answer is the list of steps. */
+export const asksForSteps = (question: string): boolean => HOW_TO.test(question)
 
 /** Multiplier >= 1 for a sentence carrying a fact of a kind the question asks for. */
 export function answerTypeBoost(kinds: AnswerKind[], sentence: string): number {
