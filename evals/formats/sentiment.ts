@@ -1,8 +1,9 @@
 /**
  * Labelled sentiment lines. Accepted layouts:
  * - `text<TAB>label` without a header (UCI Amazon / IMDb / Yelp cells, Kotzias et al. 2015);
- * - a header `sentence<TAB>label` or `label<TAB>sentence` (SST-2 in the GLUE layout, Socher et al. 2013), or `text<TAB>label`;
- * - CSV with a header holding `label` and `review`/`text`/`sentence` (ChnSentiCorp, online_shopping_10_cats).
+ * - a header `sentence<TAB>label` or `label<TAB>sentence` (SST-2 in the GLUE layout, Socher et al. 2013), `label<TAB>text_a`
+ *   (ChnSentiCorp as ERNIE and PaddleNLP ship it), or `text<TAB>label`;
+ * - CSV with a header holding `label` and a text column (`review`, `text`, `sentence`, `text_a`, `content`, `comment`: ChnSentiCorp, online_shopping_10_cats).
  * Labels 0/1 (or negative/positive) make a binary set, scored by polarity: the sign of sentiment.score.
  * Labels negative/neutral/positive make a three-way set, scored by the reply's sentiment label.
  */
@@ -14,7 +15,8 @@ import { InputError } from '../input-error.js'
 import { withoutBom } from '../../src/json-lines.js'
 
 const LABELS: Record<string, SentimentLabel> = { '0': 'negative', '1': 'positive', negative: 'negative', neutral: 'neutral', positive: 'positive' }
-const TEXT_COLUMNS = ['review', 'text', 'sentence']
+/** Names public sets give their text column: ChnSentiCorp `review` (SophonPlus) or `text_a` (the ERNIE / PaddleNLP copies), SST-2 `sentence`. */
+const TEXT_COLUMNS = ['review', 'text', 'sentence', 'text_a', 'content', 'comment']
 
 interface Row {
   text: string
@@ -25,7 +27,8 @@ export function looksLikeSentiment(source: string): boolean {
   const lines = source.split('\n').slice(0, 20).filter((l) => l.trim())
   if (lines.length === 0) return false
   const header = lines[0].toLowerCase()
-  if (/^(sentence\tlabel|label\tsentence)\s*$/.test(header)) return true
+  const tsvHeader = header.trim().split('\t')
+  if (tsvHeader.length === 2 && tsvHeader.includes('label') && TEXT_COLUMNS.some((c) => tsvHeader.includes(c))) return true
   const csvHeader = header.split(',').map((h) => h.trim())
   if (csvHeader.includes('label') && TEXT_COLUMNS.some((c) => csvHeader.includes(c))) return true
   return lines.every((l) => /\t\s*[01]\s*$/.test(l))
@@ -61,7 +64,7 @@ function csvRows(source: string): RawRow[] {
   const cols = head.map((h) => h.trim().toLowerCase())
   const labelCol = cols.indexOf('label')
   const textCol = cols.findIndex((c) => TEXT_COLUMNS.includes(c))
-  if (labelCol < 0 || textCol < 0) throw new InputError('sentiment: CSV needs a header with "label" and "review" (or "text")')
+  if (labelCol < 0 || textCol < 0) throw new InputError(`sentiment: CSV needs a header with "label" and a text column (${TEXT_COLUMNS.join(', ')})`)
   refuseShiftedRows(head, rows)
   return rows.map((r, i) => ({ text: withoutBom(r[textCol] ?? ''), label: r[labelCol] ?? '', where: `: CSV row ${i + 2}` }))
 }

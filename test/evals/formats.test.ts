@@ -217,6 +217,15 @@ describe('sentiment', () => {
     expect(parseCases('s.tsv', sst2b).cases.map((c) => c.expected.sentiment)).toEqual(['positive', 'negative'])
   })
 
+  it('reads ChnSentiCorp as ERNIE and PaddleNLP ship it (label<TAB>text_a), found without --format', () => {
+    const ernie = 'label\ttext_a\n1\t房间很干净，服务也好\n0\t隔音太差了\n'
+    expect(parseCases('dev.tsv', ernie).cases.map((c) => [c.turns[0], c.expected.sentiment])).toEqual([
+      ['房间很干净，服务也好', 'positive'],
+      ['隔音太差了', 'negative'],
+    ])
+    expect(parseCases('dev.csv', 'label,text_a\n1,不错\n').cases.map((c) => c.expected.sentiment)).toEqual(['positive'])
+  })
+
   it('reads the Chinese CSV layouts', () => {
     expect(parseCases('hotel.csv', zhHotel).cases.map((c) => [c.turns[0], c.expected.sentiment])).toEqual([
       ['房间很大,"不错"', 'positive'],

@@ -89,7 +89,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
     async stream(req, onText) {
       const chosen = select(req)
       const result = compose(req, chosen)
-      if (result.text) for (let i = 0; i < chosen.length; i++) onText(joiner(req.lang, i) + chosen[i].text)
+      if (result.text) for (let i = 0; i < chosen.length; i++) onText(joiner(req.lang, i) + closed(chosen[i]))
       return result
     },
   }
@@ -411,7 +411,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
 function compose(req: AnswerRequest, chosen: Candidate[]): Answer {
   if (chosen.length === 0) return { text: '', citations: [], coverage: 0 }
   const used = [...new Set(chosen.map((c) => c.passage))]
-  const body = chosen.map((c, i) => joiner(req.lang, i) + c.text).join('')
+  const body = chosen.map((c, i) => joiner(req.lang, i) + closed(c)).join('')
   const citations: AnswerCitation[] = used.map((i) => ({
     chunkId: req.passages[i].chunkId,
     docId: req.passages[i].docId,
@@ -419,6 +419,16 @@ function compose(req: AnswerRequest, chosen: Candidate[]): Answer {
   }))
   // The sources travel as citations (the chat shows them under the reply), not as a lead-in.
   return { text: body, citations, coverage: 1 }
+}
+
+/** Ends with its own punctuation, closing quotes or brackets after it allowed ("…", a menu path in brackets excepted). */
+const CLOSES = /[.!?;:…。！？；：]["”'’)）\]」』]*$/
+/**
+ * A list line quoted alone ("Solid amber: factory reset in progress", 白色常亮：在线) has no full stop of
+ * its own: without one, the next sentence would run on from it ("…in progress A factory reset…").
+ */
+function closed(c: Candidate): string {
+  return CLOSES.test(c.text) ? c.text : c.text + (c.lang === 'zh' ? '。' : '.')
 }
 
 function joiner(lang: Lang, i: number): string {

@@ -264,6 +264,17 @@ describe('extractive answerer', () => {
     expect(a.text).not.toContain('2 hours')
   })
 
+  it('closes a list line quoted without a full stop, so the next sentence does not run on from it', async () => {
+    const hub = passage('hub#0', 'hub', 'Hub lights', 'Hub light colors\n\nSolid white: online and working\nSolid amber: factory reset in progress\n\nA factory reset removes all paired devices from the hub.')
+    const question = { question: 'What does solid amber mean on the hub, is it a factory reset?', lang: 'en' as const, passages: [hub] }
+    expect((await answerer.answer(question)).text).toBe('Solid amber: factory reset in progress. A factory reset removes all paired devices from the hub.')
+    const streamed: string[] = []
+    await answerer.stream!(question, (t) => streamed.push(t))
+    expect(streamed.join('')).toBe('Solid amber: factory reset in progress. A factory reset removes all paired devices from the hub.')
+    const zh = passage('hub#1', 'hub-zh', '网关指示灯', '指示灯说明\n\n白色常亮：在线，工作正常\n黄色常亮：正在恢复出厂设置\n\n恢复出厂设置会删除网关中的所有子设备。')
+    expect((await answerer.answer({ question: '网关黄色常亮是在恢复出厂设置吗', lang: 'zh', passages: [zh] })).text).toBe('黄色常亮：正在恢复出厂设置。恢复出厂设置会删除网关中的所有子设备。')
+  })
+
   it('answers "how do I …?" with the whole list of steps, in order', async () => {
     expect(questionKinds('How do I update the firmware?')).toContain('action')
     expect(questionKinds('how to reset the hub')).toContain('action')
