@@ -84,6 +84,18 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     await page.close()
   })
 
+  it("names a handoff's reason in words, with the detailed reasons beside it", async () => {
+    const id = await newHandoff()
+    const page = await open()
+    await signIn(page, tokens.ann)
+    await page.locator(`#queue li[data-id="${id}"]`).waitFor()
+    expect(await page.textContent(`#queue li[data-id="${id}"] strong`)).toBe('Asked for a person')
+    await openHandoff(page, id)
+    expect(await page.textContent('#d-title')).toMatch(/^URGENT: Asked for a person - |^Asked for a person - /)
+    expect(await page.locator('#packet dd').first().evaluate(() => [...document.querySelectorAll('#packet dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`))).toContain('Reason: Asked for a person (customer_requested_human)')
+    await page.close()
+  })
+
   it('a double click sends one reply and a double Enter adds one note; both buttons come back', async () => {
     const id = await newHandoff()
     await claimAs(tokens.ann, id)

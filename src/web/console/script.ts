@@ -3,9 +3,18 @@
  * Live updates come from GET /v1/agent/events read with fetch (EventSource cannot send the
  * Authorization header); on every (re)connect the queue and the open handoff are reloaded.
  */
+import reasons from './reason-labels.json' with { type: 'json' }
+import type { ReasonCategory } from '../../handoff/packet.js'
+
+/** Every category has its words (a new one fails to compile here until it has them). */
+const REASON_LABELS: Record<ReasonCategory, string> = reasons.labels
+
 export const consoleJs = String.raw`'use strict'
 ;(function () {
   var KEY = 'parley.staffToken'
+  var REASON_LABELS = ${JSON.stringify(REASON_LABELS)}
+  /** A handoff's reason in words ("Asked for a person"), or its code when the category is unknown. */
+  function reasonLabel(d) { return REASON_LABELS[d.reason_category] || d.reason_category || d.reason }
   var state = { token: localStorage.getItem(KEY) || '', me: null, queue: [], selected: null, detail: null, staff: [], stream: null,
     busy: {}, replyTouched: false, netError: false, saved: { handoff: null, items: [] } }
   var $ = function (id) { return document.getElementById(id) }
@@ -123,7 +132,7 @@ export const consoleJs = String.raw`'use strict'
         h('span', { class: 'top' },
           h('span', { class: 'badge ' + (item.priority === 'urgent' ? 'urgent' : '') , text: item.priority }),
           h('span', { class: 'badge ' + item.state, text: mine ? 'mine' : item.state }),
-          h('strong', { text: item.reason_category || item.reason }),
+          h('strong', { text: reasonLabel(item) }),
           h('span', { class: 'sla', 'data-sla': item.id })),
         h('span', { class: 'summary', text: item.last_message || item.summary || '' }))
       list.appendChild(h('li', { 'data-id': item.id, class: selected ? 'selected' : '' }, open))
@@ -165,7 +174,7 @@ export const consoleJs = String.raw`'use strict'
     $('detail').hidden = !d
     if (!d) return
     var mine = isMine(d)
-    $('d-title').textContent = (d.priority === 'urgent' ? 'URGENT: ' : '') + (d.reason_category || d.reason) + ' - ' + (d.conversation.customer_id || 'customer')
+    $('d-title').textContent = (d.priority === 'urgent' ? 'URGENT: ' : '') + reasonLabel(d) + ' - ' + (d.conversation.customer_id || 'customer')
     $('d-state').textContent = mine ? 'claimed by you' : d.state
     $('d-sla').setAttribute('data-sla', d.id)
 
@@ -181,7 +190,7 @@ export const consoleJs = String.raw`'use strict'
     dl.textContent = ''
     function row(label, value) { if (value !== undefined && value !== null && value !== '') { dl.appendChild(h('dt', { text: label })); dl.appendChild(h('dd', { text: String(value) })) } }
     row('Priority', d.priority)
-    row('Reason', (d.reason_category ? d.reason_category + ' / ' : '') + (d.reasons || []).join(', '))
+    row('Reason', reasonLabel(d) + ' (' + (d.reasons || []).join(', ') + ')')
     row(p.summarySource === 'model' ? 'Summary (AI)' : 'Summary', p.summary)
     row('Last message', p.lastMessage)
     row('Intent', p.intent ? p.intent.name + ' (' + Math.round(p.intent.confidence * 100) + '%)' : '')
