@@ -247,6 +247,10 @@ describe('extractive answerer', () => {
   it('reads an invalid or expired link as a question about its time limit', () => {
     expect(questionKinds('The reset link says invalid when I click it')).toContain('duration')
     expect(questionKinds('验证码失效了怎么办')).toContain('duration')
+    // A terse "X time" asks how long X takes.
+    expect(questionKinds('refund time')).toContain('duration')
+    expect(questionKinds('发货时间')).toContain('duration')
+    expect(questionKinds('what time do you open')).not.toContain('duration')
   })
 
   it('prefers the condition or exception sentence for a yes/no question', () => {

@@ -13,7 +13,7 @@ const HOW_TO = /\bhow (do|can|should|would|could) (i|we|you)\b(?! (know|tell))|\
 
 const ASKS: Array<[AnswerKind, RegExp]> = [
   // A link or code that is "invalid" or "expired" has outlived its time limit.
-  ['duration', /\bhow (long|soon|fast|quickly|often)\b|\b(invalid|no longer valid|no longer works?)\b|失效|过期|无效|\b(how many|within how many) (minutes?|hours?|days?|weeks?|months?|years?)\b|\bvalid for\b|\bgood for\b|\bexpire|\bdeadline\b|\btime limit\b|\bhow much time\b|多久|多长时间|多长|几天|几个小时|几小时|几分钟|几个月|几年|几周|期限|时效|有效期|多少天/i],
+  ['duration', /\bhow (long|soon|fast|quickly|often)\b|\b(invalid|no longer valid|no longer works?)\b|失效|过期|无效|\b(how many|within how many) (minutes?|hours?|days?|weeks?|months?|years?)\b|\bvalid for\b|\bgood for\b|\bexpire|\bdeadline\b|\btime limit\b|\bhow much time\b|多久|多长时间|多长|几天|几个小时|几小时|几分钟|几个月|几年|几周|期限|时效|有效期|多少天|\b(time ?frame|timeline|turnaround)\b|\b(refund|delivery|shipping|processing|repair|transit|arrival|wait|waiting|response|reply|return) times?\b|(退款|发货|到账|配送|送达|维修|处理|审核|退货)时间/i],
   ['time', /\bwhen\b|\bwhat time\b|\bwhat day\b|\bwhat date\b|\bby when\b|什么时候|何时|几点|哪天|哪一天/i],
   ['amount', /\bhow much\b|\b(cost|costs|fee|fees|price|prices|charge|charged|pay|rate|refund amount)\b|多少钱|费用|价格|收费|多少元|几块|几元|运费|价钱|花多少|要钱|付费/i],
   ['count', /\bhow many\b|几个|几次|多少个|多少次|几台|几张/i],
