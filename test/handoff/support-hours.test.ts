@@ -44,6 +44,12 @@ describe('support hours', () => {
     expect(zh.reply.message).toContain(`现在是非工作时间，客服人员将于${opening.toLocaleDateString('zh-CN', { weekday: 'long', timeZone: 'UTC' })} 09:00（UTC）起在这里回复您`)
   })
 
+  it("tells agents, with the queue, that the team is away and what customers are told", async () => {
+    const queue = await call(t.app, 'GET', '/v1/agent/handoffs', undefined, ADMIN)
+    const day = opening.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' })
+    expect(queue.body.support_hours).toEqual({ open: false, next_opening: opening.toISOString(), opens: `${day} 09:00 (UTC)` })
+  })
+
   it('does not hold back an urgent handoff: its SLA runs now and its reply is the safe one', async () => {
     const urgent = await handOff('I want to end my life', 'hours-urgent')
     expect(urgent.reply.handoff.priority).toBe('urgent')
@@ -65,5 +71,6 @@ describe('without support hours', () => {
     const reply = await call(t.app, 'POST', `/v1/conversations/${conversation.body.id}/messages`, { text: 'I want to talk to a person' })
     expect(reply.body.message).toBe("I'm passing this conversation to a member of our support team. A person will reply here shortly; you can keep writing in the meantime.")
     expect(reply.body.handoff.available_from).toBeUndefined()
+    expect((await call(t.app, 'GET', '/v1/agent/handoffs', undefined, { authorization: 'Bearer st_demo_admin' })).body.support_hours).toBeNull()
   })
 })

@@ -11,6 +11,8 @@ import { requireRole } from '../middleware/auth/index.js'
 import { queryInt, readQuery } from '../validate.js'
 import { actorOf, handoffDeps } from './agent-context.js'
 import { auditRequest } from '../../privacy/audit-http.js'
+import { supportHoursFor } from '../../handoff/tenant-hours.js'
+import { describeOpening, nextOpening } from '../../handoff/hours.js'
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 
@@ -44,7 +46,12 @@ export const agentRoutes = new Hono<AppEnv>()
     // Lazy sweep: lapsed claims go back to waiting and breaches are flagged before anyone looks.
     await sweepHandoffs(handoffDeps(c), actor.tenantId)
     const items = await listQueue(c.var.deps.db, actor.tenantId, { ...q, claimedBy: q.mine ? actor.staffId : undefined })
-    return c.json({ handoffs: items })
+    // Whether the team is in: outside its hours customers are told when a person will reply, and agents see the same.
+    const hours = await supportHoursFor(c.var.deps.db, actor.tenantId, handoffDeps(c).handoff.hours)
+    const now = new Date()
+    const opening = hours && nextOpening(hours, now)
+    const support_hours = hours && opening ? { open: opening.getTime() === now.getTime(), next_opening: opening.toISOString(), opens: describeOpening(hours, opening, 'en') } : null
+    return c.json({ handoffs: items, support_hours })
   })
   .post('/v1/agent/handoffs/claim', async (c) => {
     const row = await claimNext(handoffDeps(c), actorOf(c))

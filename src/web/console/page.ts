@@ -36,6 +36,7 @@ export const consoleHtml = ({ maxMessageChars }: { maxMessageChars: number }) =>
       <label><input id="f-mine" type="checkbox"> Mine</label>
       <button id="claim-next" type="button" class="primary">Claim next</button>
     </div>
+    <p id="away" role="status" hidden></p>
     <ul id="queue"></ul>
     <p id="queue-empty" class="muted">No handoffs.</p>
   </section>

@@ -16,7 +16,7 @@ export const consoleJs = String.raw`'use strict'
   /** A handoff's reason in words ("Asked for a person"), or its code when the category is unknown. */
   function reasonLabel(d) { return REASON_LABELS[d.reason_category] || d.reason_category || d.reason }
   var state = { token: localStorage.getItem(KEY) || '', me: null, queue: [], selected: null, detail: null, staff: [], stream: null,
-    busy: {}, replyTouched: false, netError: false, saved: { handoff: null, items: [] } }
+    busy: {}, replyTouched: false, netError: false, saved: { handoff: null, items: [] }, hours: null }
   var $ = function (id) { return document.getElementById(id) }
 
   function h(tag, attrs) {
@@ -87,7 +87,16 @@ export const consoleJs = String.raw`'use strict'
   function slaBreached(item) {
     return item.sla_breached || (!item.first_reply_at && (item.state === 'waiting' || item.state === 'claimed') && new Date(item.sla_due_at).getTime() < Date.now())
   }
+  /** Outside the team's hours, what customers handed off are told; hidden once the opening time has come. */
+  function renderAway() {
+    var hours = state.hours
+    var away = !!hours && !hours.open && new Date(hours.next_opening).getTime() > Date.now()
+    var el = $('away')
+    el.hidden = !away
+    el.textContent = away ? 'Outside support hours: customers handed off now are told a person will reply from ' + hours.opens + '.' : ''
+  }
   function tick() {
+    renderAway()
     var nodes = document.querySelectorAll('[data-sla]')
     for (var i = 0; i < nodes.length; i++) {
       var item = findItem(nodes[i].getAttribute('data-sla'))
@@ -115,7 +124,9 @@ export const consoleJs = String.raw`'use strict'
     return api('GET', '/v1/agent/handoffs' + queueQuery()).then(function (res) {
       if (state.token !== token) return // signed out meanwhile
       state.queue = res.handoffs
+      state.hours = res.support_hours
       renderQueue()
+      renderAway()
     }, fail)
   }
   function renderQueue() {
@@ -387,12 +398,14 @@ export const consoleJs = String.raw`'use strict'
     state.token = ''
     state.me = null
     state.queue = []
+    state.hours = null
     state.selected = null
     state.detail = null
     state.staff = []
     state.busy = {}
     setLive(false)
     renderQueue()
+    renderAway()
     clearDetail()
     $('token').value = ''
     $('login').hidden = false

@@ -24,6 +24,7 @@ main{display:grid;grid-template-columns:minmax(280px,380px) 1fr;height:calc(100v
 .badge.urgent{background:#d92d20;color:#fff}.badge.claimed{background:#dbe7ff}.badge.waiting{background:#fff1c2}
 .sla{font-variant-numeric:tabular-nums;font-size:12px;margin-left:auto}.sla.breached{color:#d92d20;font-weight:600}
 .muted{color:#7a8294;padding:8px 10px}
+#away{margin:0;padding:8px 10px;background:#fff7e0;border-bottom:1px solid #f0dca0;color:#5c4400;font-size:14px}
 #detail{overflow:auto;padding:12px 16px}
 .detail-head{display:flex;gap:10px;align-items:center}.detail-head h2{font-size:16px;margin:0}
 .columns{display:grid;grid-template-columns:1fr 320px;gap:16px;margin-top:10px}
