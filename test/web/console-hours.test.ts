@@ -1,6 +1,6 @@
 /**
  * Outside the team's support hours the agent console says so above the queue, with what customers
- * handed off are told; inside them (or without hours) it says nothing.
+ * handed off are told, and the customer's chat says when a person will reply.
  */
 import { describe, expect, it } from 'vitest'
 import { createTestApp } from '../support/app.js'
@@ -13,7 +13,7 @@ const opening = new Date()
 opening.setUTCDate(opening.getUTCDate() + 3)
 opening.setUTCHours(9, 0, 0, 0)
 
-describe.skipIf(!chromiumPath)('agent console outside support hours', () => {
+describe.skipIf(!chromiumPath)('console and chat outside support hours', () => {
   const web = useBrowserApp(() => createTestApp('pglite', { RATE_LIMIT_ENABLED: 'false', SUPPORT_HOURS: `${DAYS[opening.getUTCDay()]} 09:00-10:00`, SUPPORT_TIMEZONE: 'UTC' }))
 
   it('says the team is away and when customers are told a person will reply, until sign-out', async () => {
@@ -29,5 +29,28 @@ describe.skipIf(!chromiumPath)('agent console outside support hours', () => {
     expect(await page.isVisible('#away')).toBe(false)
     expect(errors).toEqual([])
     await page.close()
+  })
+
+  it("tells the customer in the chat when a person will reply, on the customer's own clock", async () => {
+    for (const [lang, person, want] of [
+      ['en', 'I want to talk to a person', (day: string) => `You asked for a person. The team is away now; they will reply here from ${day} 09:00.`],
+      ['zh', '我要转人工客服', (day: string) => `已为您转接人工客服。客服现在不在线，将于${day}09:00起在这里回复您。`],
+    ] as const) {
+      // The customer's clock is UTC here, like the team's: the opening reads 09:00.
+      const context = await web.browser.newContext({ timezoneId: 'UTC' })
+      const page = await context.newPage()
+      const errors = pageErrors(page)
+      await page.goto(`${web.baseUrl}/chat?lang=${lang}`)
+      const input = page.getByRole('textbox', { name: /Your message|您的消息/ })
+      await input.fill(person)
+      await input.press('Enter')
+      const day = opening.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { weekday: 'long', timeZone: 'UTC' })
+      await page.getByRole('status').filter({ hasText: want(day) }).waitFor()
+      // A reload keeps it: the handoff still waits for the team.
+      await page.reload()
+      await page.getByRole('status').filter({ hasText: want(day) }).waitFor()
+      expect(errors).toEqual([])
+      await context.close()
+    }
   })
 })

@@ -24,6 +24,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       input: 'Your message', placeholder: 'Type your message…', send: 'Send', you: 'You', bot: 'Assistant', agent: 'Support team',
       notice: 'Notice', ai: 'AI-generated', sources: 'Sources', typing: 'The assistant is typing…',
       waiting: 'You asked for a person: we are connecting you. They will reply here.',
+      away: (when) => 'You asked for a person. The team is away now; they will reply here from ' + when + '.',
       human: (n) => 'You are chatting with ' + n + ', from our support team.', resolved: 'Our support team resolved this conversation.',
       offline: 'You are offline. Messages will be sent when the connection is back.', reconnecting: 'Connection lost. Reconnecting…',
       queued: 'Not sent yet: waiting for the connection.', failed: 'Not sent: ', oops: 'something went wrong.', rate: 'How did we do?', star: (n) => n + ' out of 5',
@@ -36,6 +37,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       input: '您的消息', placeholder: '请输入消息…', send: '发送', you: '我', bot: '智能助手', agent: '人工客服',
       notice: '通知', ai: 'AI 生成', sources: '参考来源', typing: '智能助手正在输入…',
       waiting: '已为您转接人工客服，请稍候，客服会在这里回复您。',
+      away: (when) => '已为您转接人工客服。客服现在不在线，将于' + when + '起在这里回复您。',
       human: (n) => '人工客服 ' + n + ' 正在为您服务。', resolved: '人工客服已处理完本次对话。',
       offline: '网络已断开，恢复连接后会自动发送您的消息。', reconnecting: '连接已断开，正在重新连接…',
       queued: '尚未发送：等待网络连接。', failed: '发送失败：', oops: '请稍后再试。', rate: '请为本次服务评分', star: (n) => n + ' 分（满分 5 分）',
@@ -58,9 +60,9 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     try { s = JSON.parse(store?.getItem(SKEY) || '{}') || {} } catch {}
     // retain is kept here for a conversation not yet created (a message queued offline); once it exists, the server's copy wins (sync).
     // status: unknown (null) until the server says, so New chat is not offered in a hand-off before the transcript arrives.
-    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', status: null, agent: null }
+    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', away: typeof s.away === 'string' ? s.away : null, status: null, agent: null }
   })()
-  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, retain: S.retain, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice })) } catch {} }
+  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, retain: S.retain, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice, away: S.away })) } catch {} }
   save()
 
   // ---- HTTP: the customer API with the publishable key, the browser's customer id and a verified identity
@@ -233,14 +235,20 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
   }
   /** Who has the conversation: a clear notice while a person is on it, and after they resolved it. */
   function showBanner(live) {
-    const text = S.status === 'handoff' ? (S.agent ? T.human(S.agent) : T.waiting) : S.status === 'closed' ? T.resolved : ''
+    const text = S.status === 'handoff' ? (S.agent ? T.human(S.agent) : awayText() || T.waiting) : S.status === 'closed' ? T.resolved : ''
     if (banner.textContent === text) return
     banner.textContent = text
     banner.hidden = !text
     if (text && live) announce(text)
   }
+  /** Outside the team's hours, when a person will reply (the handoff's available_from), on the customer's own clock. */
+  function awayText() {
+    if (!S.away || new Date(S.away).getTime() <= Date.now()) return ''
+    return T.away(new Intl.DateTimeFormat(LANG === 'zh' ? 'zh-CN' : 'en-GB', { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(S.away)))
+  }
   /** agent: who has the conversation, when known (from the transcript); live: a change to announce. */
   function setStatus(status, agent, live = true) {
+    if (status !== 'handoff' && S.away) { S.away = null; save() }
     if (status !== 'handoff') S.agent = null
     else if (agent !== undefined) S.agent = agent
     S.status = status
@@ -387,7 +395,10 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       if (items.get(reply.reply_id) === draft) announce(T.bot + ': ' + reply.message)
     } else rekey('d:' + item.k, null)
     draft.li.classList.remove('streaming')
-    if (reply.route === 'handoff') setStatus('handoff')
+    if (reply.route === 'handoff') {
+      if (reply.handoff?.available_from) { S.away = reply.handoff.available_from; save() }
+      setStatus('handoff')
+    }
     scroll()
   }
   function rekeyPending(item) {
