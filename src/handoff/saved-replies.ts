@@ -18,6 +18,8 @@ export interface SavedReplyView {
   lang: SavedReplyLang | null
   created_by: string | null
   created_at: string
+  /** Who last created or changed it (null for a reply saved before this was kept). */
+  updated_by: string | null
   updated_at: string
 }
 
@@ -36,6 +38,7 @@ const view = (r: Row): SavedReplyView => ({
   lang: r.lang ?? null,
   created_by: r.createdBy,
   created_at: new Date(r.createdAt).toISOString(),
+  updated_by: r.updatedBy,
   updated_at: new Date(r.updatedAt).toISOString(),
 })
 
@@ -63,7 +66,7 @@ export async function listSavedReplies(db: Db, tenantId: string, opts: { lang?: 
 export async function createSavedReply(db: Db, tenantId: string, staffId: string | null, input: SavedReplyInput): Promise<SavedReplyView> {
   const [row] = await db
     .insert(savedReplies)
-    .values({ id: crypto.randomUUID(), tenantId, title: input.title, text: input.text, lang: input.lang ?? null, createdBy: staffId })
+    .values({ id: crypto.randomUUID(), tenantId, title: input.title, text: input.text, lang: input.lang ?? null, createdBy: staffId, updatedBy: staffId })
     // The only unique constraint a fresh uuid can meet is the title's.
     .onConflictDoNothing()
     .returning()
@@ -71,9 +74,9 @@ export async function createSavedReply(db: Db, tenantId: string, staffId: string
   return view(row)
 }
 
-/** Changes what `patch` names; an unknown id (or another tenant's) is 404, a title already taken 409. */
-export async function updateSavedReply(db: Db, tenantId: string, id: string, patch: Partial<SavedReplyInput>): Promise<SavedReplyView> {
-  const set: PgUpdateSetSource<typeof savedReplies> = { updatedAt: sql`now()` }
+/** Changes what `patch` names, as `staffId`; an unknown id (or another tenant's) is 404, a title already taken 409. */
+export async function updateSavedReply(db: Db, tenantId: string, id: string, staffId: string | null, patch: Partial<SavedReplyInput>): Promise<SavedReplyView> {
+  const set: PgUpdateSetSource<typeof savedReplies> = { updatedAt: sql`now()`, updatedBy: staffId }
   if (patch.title !== undefined) set.title = patch.title
   if (patch.text !== undefined) set.text = patch.text
   if (patch.lang !== undefined) set.lang = patch.lang

@@ -158,7 +158,7 @@ export const REGISTRY: RegistryEntry[] = [
   },
   { table: tenants, none: 'tenant (company) names' },
   { table: tenantSettings, none: 'per-tenant widget settings and secrets, and support hours' },
-  { table: savedReplies, none: 'canned answers written by supervisors for agents to send; the creator is a staff id' },
+  { table: savedReplies, none: 'canned answers written by supervisors for agents to send; the creator and the last editor are staff ids' },
   { table: documents, none: 'knowledge-base documents written by the company' },
   { table: chunks, none: 'knowledge-base passages and their embeddings; customer text is never embedded into a stored table' },
   { table: apiKeys, none: 'API key hashes and names' },

@@ -1,7 +1,8 @@
 /**
  * Saved replies over the API: supervisors and admins write them, agents read them, every other
  * caller is refused; bad input is problem+json (400/422), a taken title 409, an unknown id 404;
- * a tenant never sees or touches another's; `?lang=` gives that language and the any-language ones.
+ * a tenant never sees or touches another's; `?lang=` gives that language and the any-language ones;
+ * each reply says who created it and who last changed it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaff } from '../../src/auth/credentials.js'
@@ -9,7 +10,16 @@ import { call } from '../support/app.js'
 import { DRIVERS } from '../support/db.js'
 import { startHarness, type Harness } from '../security/harness.js'
 
-interface Reply { id: string; title: string; text: string; lang: 'en' | 'zh' | null; created_by: string | null; created_at: string; updated_at: string }
+interface Reply {
+  id: string
+  title: string
+  text: string
+  lang: 'en' | 'zh' | null
+  created_by: string | null
+  updated_by: string | null
+  created_at: string
+  updated_at: string
+}
 
 describe.each(DRIVERS)('saved replies API on %s', (driver) => {
   let h: Harness
@@ -61,6 +71,29 @@ describe.each(DRIVERS)('saved replies API on %s', (driver) => {
     expect(deleted.text).toBe('')
     expect(ids(await list(h.acme.agent))).not.toContain(id)
     expectProblem(await req(sup.token, 'DELETE', `/v1/agent/saved-replies/${id}`), 404)
+  })
+
+  it('who last changed a reply: POST records the creator, a PATCH by a second supervisor records them and a later updated_at; GET shows both', async () => {
+    const other = await createStaff(h.deps.db, 'acme', 'Sol Supervisor', 'supervisor')
+    const made = await create(sup.token, { title: 'Warranty', text: 'Two years on every device.' })
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({ created_by: sup.id, updated_by: sup.id })
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+    expect(made.body.created_at).toMatch(iso)
+    expect(made.body.updated_at).toBe(made.body.created_at)
+    const id = made.body.id as string
+
+    await new Promise((r) => setTimeout(r, 20))
+    const changed = await req(other.token, 'PATCH', `/v1/agent/saved-replies/${id}`, { text: 'Two years on every device, parts and labour.' })
+    expect(changed.status).toBe(200)
+    // The creator and the creation time stay; the editor and the change time are the second supervisor's.
+    expect(changed.body).toMatchObject({ id, created_by: sup.id, updated_by: other.id, created_at: made.body.created_at })
+    expect(changed.body.updated_at).toMatch(iso)
+    expect(new Date(changed.body.updated_at).getTime()).toBeGreaterThan(new Date(made.body.updated_at).getTime())
+
+    const listed = (await list(h.acme.agent)).find((r) => r.id === id)
+    expect(listed).toEqual(changed.body)
+    expect(listed).toMatchObject({ created_by: sup.id, updated_by: other.id, created_at: made.body.created_at, updated_at: changed.body.updated_at })
   })
 
   it('the list is ordered by title, ignoring case', async () => {

@@ -369,6 +369,37 @@ describe.skipIf(!chromiumPath)('agent console UI', () => {
     await page.close()
   })
 
+  it("{agent} in a saved reply becomes the signed-in agent's name in the reply box; the stored text keeps it", async () => {
+    const saved = (title: string, text: string) =>
+      fetch(web.baseUrl + '/v1/agent/saved-replies', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.sue}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title, text, lang: null }),
+      }).then((r) => expect(r.status).toBe(201))
+    await saved('Introduction', 'Hi, this is {agent} from support.')
+    // Only the exact token: other braces stay as written.
+    await saved('Order check', 'Order {order_id} is on its way. {Agent} { agent } - {agent}')
+    const id = await newHandoff()
+
+    const page = await open()
+    const errors = pageErrors(page, { httpErrors: true })
+    await signIn(page, tokens.ann)
+    await openHandoff(page, id)
+    await page.click('#claim')
+    await page.locator('#d-state', { hasText: 'claimed by you' }).waitFor()
+    await page.getByLabel('Saved replies').selectOption({ label: 'Introduction' })
+    expect(await page.inputValue('#reply')).toBe('Hi, this is Ann Agent from support.')
+    await page.getByLabel('Saved replies').selectOption({ label: 'Order check' })
+    expect(await page.inputValue('#reply')).toBe('Hi, this is Ann Agent from support.\nOrder {order_id} is on its way. {Agent} { agent } - Ann Agent')
+
+    const stored = (await fetch(web.baseUrl + '/v1/agent/saved-replies', { headers: { authorization: `Bearer ${tokens.ann}` } }).then((r) => r.json())) as {
+      saved_replies: Array<{ title: string; text: string }>
+    }
+    expect(stored.saved_replies.find((r) => r.title === 'Introduction')?.text).toBe('Hi, this is {agent} from support.')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('the live indicator has text and a "Failed to fetch" clears once the server answers again', async () => {
     const page = await open()
     await signIn(page, tokens.ann)

@@ -18,6 +18,8 @@ export const savedReplies = pgTable(
     lang: text('lang').$type<SavedReplyLang>(),
     /** The staff member who created it. */
     createdBy: text('created_by'),
+    /** The staff member who last created or changed it. */
+    updatedBy: text('updated_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -48,7 +48,8 @@ export const savedReplyRoutes = new Hono<AppEnv>()
   })
   .patch('/v1/agent/saved-replies/:id', requireRole('supervisor'), async (c) => {
     const body = await readJson(c, bodiesFor(c.var.deps.config.MAX_MESSAGE_CHARS).update)
-    return c.json(await updateSavedReply(c.var.deps.db, actorOf(c).tenantId, c.req.param('id'), body))
+    const actor = actorOf(c)
+    return c.json(await updateSavedReply(c.var.deps.db, actor.tenantId, c.req.param('id'), actor.staffId, body))
   })
   .delete('/v1/agent/saved-replies/:id', requireRole('supervisor'), async (c) => {
     await deleteSavedReply(c.var.deps.db, actorOf(c).tenantId, c.req.param('id'))

@@ -272,14 +272,15 @@ export const consoleJs = String.raw`'use strict'
     $('saved-reply').textContent = ''
     $('saved-row').hidden = true
   }
-  // Into an empty box as it is; after what is there, on a new line.
+  // Into an empty box as it is; after what is there, on a new line. {agent} becomes the signed-in agent's name.
   function insertSaved(id) {
     var r = null
     state.saved.items.forEach(function (x) { if (x.id === id) r = x })
     $('saved-reply').value = ''
     if (!r) return
+    var text = state.me && state.me.name ? r.text.split('{agent}').join(state.me.name) : r.text
     var box = $('reply')
-    box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n' + r.text : r.text
+    box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n' + text : text
     state.replyTouched = true
     box.focus()
     box.setSelectionRange(box.value.length, box.value.length)
