@@ -15,6 +15,7 @@ import { savedReplyRoutes } from './http/routes/saved-replies.js'
 import { settingsRoutes } from './http/routes/settings.js'
 import { conversationEventRoutes } from './http/routes/events.js'
 import { feedbackRoutes } from './http/routes/feedback.js'
+import { answerFeedbackRoutes } from './http/routes/answer-feedback.js'
 import { consoleRoutes } from './web/console/routes.js'
 import { widgetRoutes } from './http/routes/widget.js'
 import { authenticate } from './http/middleware/auth/index.js'
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps, opsOptions: OpsOptions = {}) {
   app.route('/', settingsRoutes)
   app.route('/', conversationEventRoutes)
   app.route('/', feedbackRoutes)
+  app.route('/', answerFeedbackRoutes)
 
   app.notFound((c) => problem(c, { title: 'Not Found', status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` }))
   app.onError((error, c) => {

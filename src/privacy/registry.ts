@@ -7,7 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core'
 import {
-  apiKeys, auditLog, chunks, complianceDecisions, conversationPrivacy, conversations, documents, handoffActivity, handoffFeedback, handoffs,
+  answerFeedback, apiKeys, auditLog, chunks, complianceDecisions, conversationPrivacy, conversations, documents, handoffActivity, handoffFeedback, handoffs,
   idempotencyKeys, kpiDaily, messages, rateLimitBuckets, savedReplies, staff, tenantSettings, tenants, turns,
 } from '../db/schema/index.js'
 
@@ -129,6 +129,22 @@ export const REGISTRY: RegistryEntry[] = [
       rollup: (src) => sql`SELECT ${day('created_at')} AS day, 'rating' AS metric, '' AS key, count(*) AS n, COALESCE(sum(rating), 0) AS total FROM ${src} GROUP BY 1, 2, 3`,
     },
     orderBy: handoffFeedback.createdAt,
+  },
+  {
+    table: answerFeedback,
+    link: { by: 'conversation', column: answerFeedback.conversationId },
+    personal: [answerFeedback.comment],
+    safe: [answerFeedback.messageId],
+    // The vote stays for the KPIs; the customer's words go.
+    erase: { action: 'scrub', set: [[answerFeedback.comment, sql`NULL`]] },
+    retention: {
+      class: 'handoffs',
+      // A vote may be changed later: the window runs from the last change, as for handoffs.
+      column: answerFeedback.updatedAt,
+      // n: votes, total: the helpful ones; counted on the day the answer was first rated, as the summary does.
+      rollup: (src) => sql`SELECT ${day('created_at')} AS day, 'answer_feedback' AS metric, '' AS key, count(*) AS n, count(*) FILTER (WHERE helpful) AS total FROM ${src} GROUP BY 1, 2, 3`,
+    },
+    orderBy: answerFeedback.createdAt,
   },
   {
     table: conversationPrivacy,

@@ -1,11 +1,11 @@
 /**
  * KPIs from stored data, on both drivers: a small, hand-computed set of conversations over two
  * days (resolved by the bot, reopened, handed off and rated, breached SLAs, complaints,
- * compliance decisions) and what GET /v1/analytics/summary reports for them.
+ * compliance decisions, answers voted helpful or not) and what GET /v1/analytics/summary reports for them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaff, createTenant } from '../../src/auth/credentials.js'
-import { kpiDaily } from '../../src/db/schema/index.js'
+import { answerFeedback, kpiDaily } from '../../src/db/schema/index.js'
 import { call, createTestApp, type TestApp } from '../support/app.js'
 import { DRIVERS } from '../support/db.js'
 import { seedConversation } from './seed.js'
@@ -17,8 +17,8 @@ const AD = { stage: 'output', ruleId: 'advertising.absolute', action: 'rewrite' 
 async function seed(db: TestApp['deps']['db']) {
   await createTenant(db, T)
   // Day 1. A: answered, never back. B then C: Bob returns within 24 h (B is reopened); C hands off, resolved, rated 5.
-  await seedConversation(db, T, { customerId: 'alice', at: '2024-03-01T10:00:00Z', turns: [{ at: '2024-03-01T10:00:01Z', intent: 'order_status', route: 'answer', latencyMs: 100, sentiment: 0.2 }] })
-  await seedConversation(db, T, { customerId: 'bob', at: '2024-03-01T11:00:00Z', turns: [{ at: '2024-03-01T11:00:01Z', intent: 'return_item', route: 'answer', latencyMs: 300 }] })
+  const a = await seedConversation(db, T, { customerId: 'alice', at: '2024-03-01T10:00:00Z', turns: [{ at: '2024-03-01T10:00:01Z', intent: 'order_status', route: 'answer', latencyMs: 100, sentiment: 0.2 }] })
+  const b = await seedConversation(db, T, { customerId: 'bob', at: '2024-03-01T11:00:00Z', turns: [{ at: '2024-03-01T11:00:01Z', intent: 'return_item', route: 'answer', latencyMs: 300 }] })
   await seedConversation(db, T, {
     customerId: 'bob', at: '2024-03-01T11:30:00Z',
     turns: [{ at: '2024-03-01T11:30:01Z', intent: 'return_item', route: 'handoff', reasons: ['low_retrieval_score'], latencyMs: 200 }],
@@ -31,7 +31,7 @@ async function seed(db: TestApp['deps']['db']) {
     handoff: { reason: 'intent_routed_to_handoff', state: 'resolved', at: '2024-03-01T12:00:01Z', slaDueAt: '2024-03-01T12:05:01Z', firstReplyAt: '2024-03-01T12:10:01Z', resolvedAt: '2024-03-01T12:20:00Z', rating: 2 },
   })
   // Day 2. E: anonymous, answered twice. F: waiting for a person past its deadline. G: answered, mildly negative.
-  await seedConversation(db, T, {
+  const e = await seedConversation(db, T, {
     customerId: 'anonymous', at: '2024-03-02T09:00:00Z',
     turns: [{ at: '2024-03-02T09:00:01Z', intent: 'order_status', route: 'answer', latencyMs: 500 }, { at: '2024-03-02T09:01:00Z', intent: 'thanks', route: 'answer', latencyMs: 50 }],
   })
@@ -40,7 +40,7 @@ async function seed(db: TestApp['deps']['db']) {
     turns: [{ at: '2024-03-02T10:00:01Z', intent: 'return_item', route: 'handoff', reasons: ['customer_requested_human'], latencyMs: 100 }],
     handoff: { reason: 'customer_requested_human', state: 'waiting', at: '2024-03-02T10:00:01Z', slaDueAt: '2024-03-02T10:05:01Z' },
   })
-  await seedConversation(db, T, {
+  const g = await seedConversation(db, T, {
     customerId: 'erin', at: '2024-03-02T10:30:00Z',
     turns: [{ at: '2024-03-02T10:30:01Z', intent: 'order_status', route: 'answer', latencyMs: 250, sentiment: -0.5, compliance: [AD, PII] }],
   })
@@ -48,12 +48,27 @@ async function seed(db: TestApp['deps']['db']) {
   await seedConversation(db, T, { customerId: 'frank', at: '2024-03-02T11:00:00Z', turns: [] })
   await seedConversation(db, T, { customerId: 'gina', at: '2024-03-03T00:00:00Z', turns: [{ at: '2024-03-03T00:00:01Z', intent: 'complaint', route: 'answer' }] })
   await seedConversation(db, 'other', { customerId: 'alice', at: '2024-03-01T10:00:00Z', turns: [{ at: '2024-03-01T10:00:01Z', intent: 'complaint', route: 'answer' }] })
+  // "Was this helpful?" votes, counted on the day the answer was first rated: A helpful and B not (day 1);
+  // E's two answers, one each way, and G helpful (day 2, G's vote changed since); A's second vote falls outside the range.
+  const vote = (conversationId: string, helpful: boolean, at: string, updatedAt = at) => ({
+    id: crypto.randomUUID(), tenantId: T, conversationId, messageId: crypto.randomUUID(), helpful, createdAt: new Date(at), updatedAt: new Date(updatedAt),
+  })
+  await db.insert(answerFeedback).values([
+    vote(a.id, true, '2024-03-01T10:01:00Z'),
+    vote(b.id, false, '2024-03-01T11:01:00Z'),
+    vote(e.id, true, '2024-03-02T09:00:30Z'),
+    vote(e.id, false, '2024-03-02T09:01:30Z'),
+    vote(g.id, true, '2024-03-02T10:31:00Z', '2024-03-04T08:00:00Z'),
+    vote(a.id, false, '2024-03-03T08:00:00Z'),
+    { ...vote(a.id, false, '2024-03-01T10:01:00Z'), tenantId: 'other' },
+  ])
   // What retention already rolled up for these days (and one outside them).
   await db.insert(kpiDaily).values([
     { tenantId: T, day: '2024-03-01', metric: 'turns', key: 'answer:order_status', n: 10, total: 1000 },
     { tenantId: T, day: '2024-03-01', metric: 'handoffs', key: 'customer_requested_human', n: 2, total: 0 },
     { tenantId: T, day: '2024-03-02', metric: 'handoffs_sla_breached', key: 'normal', n: 1, total: 0 },
     { tenantId: T, day: '2024-03-02', metric: 'rating', key: '', n: 4, total: 18 },
+    { tenantId: T, day: '2024-03-01', metric: 'answer_feedback', key: '', n: 5, total: 4 },
     { tenantId: T, day: '2024-02-01', metric: 'turns', key: 'answer:order_status', n: 99, total: 0 },
   ])
 }
@@ -99,7 +114,11 @@ describe.each(DRIVERS)('KPI summary (%s)', (driver) => {
       { rule: 'pii.email', action: 'redact', count: 2 },
       { rule: 'advertising.absolute', action: 'rewrite', count: 1 },
     ])
-    expect(res.body.archived).toEqual({ turns: 10, handoffs_by_reason: [{ reason: 'customer_requested_human', count: 2 }], sla_breaches: 1, ratings: 4, mean_rating: 4.5 })
+    expect(k.answer_feedback).toEqual({ helpful: 3, not_helpful: 2, helpful_rate: 0.6 })
+    expect(res.body.archived).toEqual({
+      turns: 10, handoffs_by_reason: [{ reason: 'customer_requested_human', count: 2 }], sla_breaches: 1, ratings: 4, mean_rating: 4.5,
+      answer_feedback: { helpful: 4, not_helpful: 1, helpful_rate: 0.8 },
+    })
   })
 
   it('splits per day and per intent', async () => {
@@ -109,11 +128,17 @@ describe.each(DRIVERS)('KPI summary (%s)', (driver) => {
     expect(day['2024-03-01']).toMatchObject({ conversations: 4, ai_resolved: 1, first_contact_resolved: 3, handoffs: 2, complaints: 1, sla_breaches: 1, csat: 0.5 })
     expect(day['2024-03-02']).toMatchObject({ conversations: 3, ai_resolved: 2, first_contact_resolved: 2, handoffs: 1, complaints: 0, sla_breaches: 1, csat: null })
     expect(day['2024-03-02'].handoffs_by_reason).toEqual([{ reason: 'customer_requested_human', count: 1, rate: 0.3333 }])
+    expect(day['2024-03-01'].answer_feedback).toEqual({ helpful: 1, not_helpful: 1, helpful_rate: 0.5 })
+    expect(day['2024-03-02'].answer_feedback).toEqual({ helpful: 2, not_helpful: 1, helpful_rate: 0.6667 })
     const intent = Object.fromEntries(body.by_intent.map((i: any) => [i.intent, i]))
     expect(intent.order_status).toMatchObject({ conversations: 3, ai_resolved: 3, handoffs: 0 })
     expect(intent.return_item).toMatchObject({ conversations: 3, ai_resolved: 0, handoffs: 2, handoff_rate: 0.6667 })
     expect(intent.complaint).toMatchObject({ conversations: 1, complaints: 1, complaint_rate: 1, handoffs: 1 })
     expect(intent.complaint.compliance_actions).toEqual([{ rule: 'pii.email', action: 'redact', count: 1 }])
+    // Per the conversation's first intent: A, E (twice) and G are order_status, B return_item.
+    expect(intent.order_status.answer_feedback).toEqual({ helpful: 3, not_helpful: 1, helpful_rate: 0.75 })
+    expect(intent.return_item.answer_feedback).toEqual({ helpful: 0, not_helpful: 1, helpful_rate: 0 })
+    expect(intent.complaint.answer_feedback).toEqual({ helpful: 0, not_helpful: 0, helpful_rate: null })
   })
 
   it('judges the totals against the targets, with "no eval report" when there is none', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
-import { conversationPrivacy, conversations, handoffActivity, handoffFeedback, handoffs, idempotencyKeys, messages, turns } from '../../src/db/schema/index.js'
+import { answerFeedback, conversationPrivacy, conversations, handoffActivity, handoffFeedback, handoffs, idempotencyKeys, messages, turns } from '../../src/db/schema/index.js'
 import { kpiTotals } from '../../src/privacy/kpi.js'
 import { purge } from '../../src/privacy/retention.js'
 import { call, createTestApp, type TestApp } from '../support/app.js'
@@ -38,6 +38,7 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
       await tx.insert(handoffs).values({ id: handoffId, tenantId, conversationId, reason: 'customer_requested_human', state: 'resolved', packet: { summary: `packet of ${label}` }, timeToFirstReplyMs: 5000, createdAt: handoffWhen, updatedAt: handoffWhen })
       await tx.insert(handoffActivity).values({ id: crypto.randomUUID(), tenantId, handoffId, kind: 'note', text: `note of ${label}`, createdAt: handoffWhen })
       await tx.insert(handoffFeedback).values({ id: crypto.randomUUID(), tenantId, handoffId, conversationId, rating: 5, comment: `comment of ${label}`, createdAt: handoffWhen })
+      await tx.insert(answerFeedback).values({ id: crypto.randomUUID(), tenantId, conversationId, messageId: crypto.randomUUID(), helpful: true, comment: `vote of ${label}`, createdAt: handoffWhen, updatedAt: handoffWhen })
     })
     return conversationId
   }
@@ -61,21 +62,22 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
     expect(await dumpDatabase(t.deps.db)).toBe(before)
     const acme = report.tenants.find((r) => r.tenantId === 'acme')!
     expect(acme.policy).toMatchObject({ transcriptDays: 30, handoffDays: 60 })
-    expect(acme.tables).toMatchObject({ messages: 1, turns: 1, handoffs: 1, handoff_activity: 1, handoff_feedback: 1, idempotency_keys: 1, conversations: 1 })
+    expect(acme.tables).toMatchObject({ messages: 1, turns: 1, handoffs: 1, handoff_activity: 1, handoff_feedback: 1, answer_feedback: 1, idempotency_keys: 1, conversations: 1 })
     expect(report.tenants.find((r) => r.tenantId === 'demo')!.tables).toMatchObject({ messages: 1, turns: 1, handoffs: 1, conversations: 1 })
   })
 
   it('removes rows just outside their window, keeps rows just inside, and KPI totals do not change', async () => {
     const kpiBefore = { acme: await kpiTotals(t.deps.db, 'acme'), demo: await kpiTotals(t.deps.db, 'demo') }
     expect(kpiBefore.acme['turns|handoff:returns']).toEqual({ n: 2, total: 240 })
+    expect(kpiBefore.acme['answer_feedback|']).toEqual({ n: 2, total: 2 })
 
     const report = await purge(deps(), { now })
-    expect(report.tenants.find((r) => r.tenantId === 'acme')!.tables).toMatchObject({ messages: 1, turns: 1, handoffs: 1, handoff_activity: 1, handoff_feedback: 1, idempotency_keys: 1, conversations: 1, conversation_privacy: 1 })
+    expect(report.tenants.find((r) => r.tenantId === 'acme')!.tables).toMatchObject({ messages: 1, turns: 1, handoffs: 1, handoff_activity: 1, handoff_feedback: 1, answer_feedback: 1, idempotency_keys: 1, conversations: 1, conversation_privacy: 1 })
 
     const dump = await dumpDatabase(t.deps.db)
     for (const gone of ['acme-out', 'demo-out']) expect(dump).not.toContain(`of ${gone}`)
     for (const kept of ['acme-in', 'demo-in']) {
-      for (const what of ['text', 'packet', 'note', 'comment']) expect(dump).toContain(`${what} of ${kept}`)
+      for (const what of ['text', 'packet', 'note', 'comment', 'vote']) expect(dump).toContain(`${what} of ${kept}`)
     }
     expect(await kpiTotals(t.deps.db, 'acme')).toEqual(kpiBefore.acme)
     expect(await kpiTotals(t.deps.db, 'demo')).toEqual(kpiBefore.demo)

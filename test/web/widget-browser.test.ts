@@ -382,6 +382,37 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     await context.close()
   })
 
+  it('asks "Was this helpful?" under an answer: the vote is sent, can be changed, and is shown again after a reload', async () => {
+    const context = await web.browser.newContext()
+    const { page, problems } = await openShop(context)
+    await page.getByRole('button', { name: 'Chat with us' }).click()
+    await send(page, 'how do I return an item?')
+    const answer = page.locator('li.msg.bot[data-id]:not(.streaming)').first()
+    await answer.waitFor()
+    const id = (await answer.getAttribute('data-id'))!
+    const votes = () => queryRows<{ helpful: boolean }>(web.t.deps.db, sql`SELECT helpful FROM answer_feedback WHERE message_id = ${id}`)
+    const group = answer.getByRole('group', { name: 'Was this helpful?' })
+    await group.getByRole('button', { name: 'Not helpful' }).click()
+    await group.getByText('Thanks for your feedback.').waitFor()
+    expect(await group.getByRole('button', { name: 'Not helpful' }).getAttribute('aria-pressed')).toBe('true')
+    expect(await votes()).toEqual([{ helpful: false }])
+    // A change of mind replaces the vote.
+    await group.getByRole('button', { name: 'Helpful', exact: true }).click()
+    await expect.poll(votes).toEqual([{ helpful: true }])
+    expect(await group.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true')
+    expect(await group.getByRole('button', { name: 'Not helpful' }).getAttribute('aria-pressed')).toBe('false')
+    await page.reload()
+    await page.getByRole('button', { name: 'Chat with us' }).click()
+    const again = page.locator(`li.msg.bot[data-id="${id}"]`).getByRole('group', { name: 'Was this helpful?' })
+    expect(await again.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true')
+    // A hand-off notice is no answer: nothing to rate under it.
+    await send(page, 'I want to talk to a person')
+    await page.locator('li.msg.bot[data-id]').nth(1).waitFor()
+    expect(await page.locator('li.msg.bot[data-id]').nth(1).getByRole('group', { name: 'Was this helpful?' }).count()).toBe(0)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
   it('names the sources under a reply, with a link where the page has a URL and without one where it has none', async () => {
     const { token } = await createStaff(web.t.deps.db, 'demo', 'Mo ML', 'ml')
     const res = await fetch(`${web.baseUrl}/v1/kb/documents`, {

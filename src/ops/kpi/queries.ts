@@ -1,7 +1,8 @@
 /**
  * The SQL behind the KPIs. Each query returns rows for three grouping sets at once, the whole
  * range, per day and per intent (the conversation's first intent), so percentiles stay exact.
- * Days are UTC. Conversations count on the day they started, handoffs on the day they were raised.
+ * Days are UTC. Conversations count on the day they started, handoffs on the day they were raised,
+ * answer votes on the day the answer was first rated.
  */
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/client.js'
@@ -115,6 +116,30 @@ export function handoffKpis(db: Db, r: Range) {
       percentile_cont(0.95) WITHIN GROUP (ORDER BY ttfr) AS human_p95,
       count(ttfr)::int AS human_n
     FROM h GROUP BY GROUPING SETS ((), (day), (intent), (reason), (day, reason), (intent, reason))`,
+  )
+}
+
+export interface AnswerFeedbackRow extends Grouped {
+  helpful: number
+  not_helpful: number
+}
+
+/**
+ * "Was this helpful?" votes on the assistant's answers, counted on the day the answer was first
+ * rated, with the vote as it stands now (a customer may change it).
+ */
+export function answerFeedbackKpis(db: Db, r: Range) {
+  return queryRows<AnswerFeedbackRow>(
+    db,
+    sql`WITH f AS (
+      SELECT ${day('f.created_at')} AS day, ${firstIntent('f.conversation_id')} AS intent, f.helpful
+      FROM answer_feedback f
+      WHERE f.tenant_id = ${r.tenantId} AND f.created_at >= ${ts(r.start)} AND f.created_at < ${ts(r.end)}
+    )
+    SELECT day, intent, GROUPING(day) AS g_day, GROUPING(intent) AS g_intent,
+      (count(*) FILTER (WHERE helpful))::int AS helpful,
+      (count(*) FILTER (WHERE NOT helpful))::int AS not_helpful
+    FROM f GROUP BY ${SETS}`,
   )
 }
 

@@ -1,11 +1,18 @@
 /** Assembles the KPI queries into one summary: the whole range, each day, each intent. */
 import type { Db } from '../../db/client.js'
-import { archivedKpis, complianceKpis, conversationKpis, handoffKpis, type ConversationRow, type Grouped, type HandoffRow, type Range } from './queries.js'
+import { answerFeedbackKpis, archivedKpis, complianceKpis, conversationKpis, handoffKpis, type ConversationRow, type Grouped, type HandoffRow, type Range } from './queries.js'
 
 export interface Percentiles {
   p50_ms: number | null
   p95_ms: number | null
   n: number
+}
+
+/** "Was this helpful?" votes on the assistant's answers; the rate is helpful among all votes. */
+export interface AnswerVotes {
+  helpful: number
+  not_helpful: number
+  helpful_rate: number | null
 }
 
 export interface Kpis {
@@ -28,6 +35,8 @@ export interface Kpis {
   complaints: number
   complaint_rate: number | null
   compliance_actions: Array<{ rule: string; action: string; count: number }>
+  /** Answers first rated in the range (per day: on that day; per intent: in conversations of that intent), each with its current vote. */
+  answer_feedback: AnswerVotes
 }
 
 export interface Archived {
@@ -36,6 +45,7 @@ export interface Archived {
   sla_breaches: number
   ratings: number
   mean_rating: number | null
+  answer_feedback: AnswerVotes
 }
 
 export interface Summary {
@@ -50,6 +60,7 @@ export interface Summary {
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null)
+const votes = (helpful: number, notHelpful: number): AnswerVotes => ({ helpful, not_helpful: notHelpful, helpful_rate: share(helpful, helpful + notHelpful) })
 const ms = (v: number | string | null) => (v === null || v === undefined ? null : Math.round(Number(v)))
 
 function emptyKpis(): Kpis {
@@ -58,6 +69,7 @@ function emptyKpis(): Kpis {
     handoffs: 0, handoff_rate: null, handoffs_by_reason: [],
     time_to_first_reply: { bot: { p50_ms: null, p95_ms: null, n: 0 }, human: { p50_ms: null, p95_ms: null, n: 0 } },
     sla_breaches: 0, csat: null, csat_responses: 0, survey_response_rate: null, complaints: 0, complaint_rate: null, compliance_actions: [],
+    answer_feedback: votes(0, 0),
   }
 }
 
@@ -74,6 +86,7 @@ export async function computeSummary(db: Db, range: Range, opts: SummaryOptions)
   const conv = await conversationKpis(db, range, opts)
   const hand = await handoffKpis(db, range)
   const comp = await complianceKpis(db, range)
+  const voted = await answerFeedbackKpis(db, range)
   const arch = await archivedKpis(db, range)
 
   const groups = new Map<GroupKey, Kpis>([['total', emptyKpis()]])
@@ -92,6 +105,10 @@ export async function computeSummary(db: Db, range: Range, opts: SummaryOptions)
   for (const r of comp) {
     const k = group(r)
     if (k) k.compliance_actions.push({ rule: r.rule, action: r.action, count: Number(r.n) })
+  }
+  for (const r of voted) {
+    const k = group(r)
+    if (k) k.answer_feedback = votes(Number(r.helpful), Number(r.not_helpful))
   }
   for (const k of groups.values()) {
     k.handoff_rate = share(k.handoffs, k.conversations)
@@ -139,11 +156,14 @@ function applyHandoffs(k: Kpis, r: HandoffRow) {
 function archived(rows: Array<{ metric: string; key: string; n: number; total: number }>): Archived {
   const of = (metric: string) => rows.filter((r) => r.metric === metric)
   const ratings = of('rating').reduce((a, r) => ({ n: a.n + Number(r.n), sum: a.sum + Number(r.total) }), { n: 0, sum: 0 })
+  // n: votes, total: the helpful ones (see the registry's rollup).
+  const answerVotes = of('answer_feedback').reduce((a, r) => ({ n: a.n + Number(r.n), helpful: a.helpful + Number(r.total) }), { n: 0, helpful: 0 })
   return {
     turns: of('turns').reduce((a, r) => a + Number(r.n), 0),
     handoffs_by_reason: of('handoffs').map((r) => ({ reason: r.key, count: Number(r.n) })).sort((a, b) => b.count - a.count),
     sla_breaches: of('handoffs_sla_breached').reduce((a, r) => a + Number(r.n), 0),
     ratings: ratings.n,
     mean_rating: ratings.n ? Math.round((ratings.sum / ratings.n) * 100) / 100 : null,
+    answer_feedback: votes(answerVotes.helpful, answerVotes.n - answerVotes.helpful),
   }
 }

@@ -30,6 +30,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       queued: 'Not sent yet: waiting for the connection.', failed: 'Not sent: ', oops: 'something went wrong.', rate: 'How did we do?', star: (n) => n + ' out of 5',
       comment: 'Anything to add? (optional)', submit: 'Send rating', pick: 'Choose a rating from 1 to 5.', thanks: 'Thank you for your rating!',
       forget: "Don't keep a copy of this chat", chosen: ' (chosen when this chat started)',
+      useful: 'Was this helpful?', yes: 'Helpful', no: 'Not helpful', voted: 'Thanks for your feedback.',
     },
     zh: {
       title: '在线客服', fresh: '新对话', open: '联系客服', unread: '联系客服（有新消息）', close: '关闭对话',
@@ -43,6 +44,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       queued: '尚未发送：等待网络连接。', failed: '发送失败：', oops: '请稍后再试。', rate: '请为本次服务评分', star: (n) => n + ' 分（满分 5 分）',
       comment: '还有什么想告诉我们的吗？（选填）', submit: '提交评价', pick: '请选择 1 到 5 分。', thanks: '感谢您的评价！',
       forget: '不保存本次对话记录', chosen: '（对话开始时已选定）',
+      useful: '这个回答有帮助吗？', yes: '有帮助', no: '没有帮助', voted: '感谢您的反馈。',
       why: { 401: '身份验证失败。', 403: '没有权限。', 410: '对话已结束。', 413: '内容太长。', 422: '内容无效。' },
     },
   }
@@ -60,9 +62,9 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     try { s = JSON.parse(store?.getItem(SKEY) || '{}') || {} } catch {}
     // retain is kept here for a conversation not yet created (a message queued offline); once it exists, the server's copy wins (sync).
     // status: unknown (null) until the server says, so New chat is not offered in a hand-off before the transcript arrives.
-    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', away: typeof s.away === 'string' ? s.away : null, status: null, agent: null }
+    return { cid: s.cid || 'anon_' + uid(), conv: s.conv || null, retain: s.retain !== false, last: s.last || null, outbox: Array.isArray(s.outbox) ? s.outbox : [], rated: Array.isArray(s.rated) ? s.rated : [], notice: s.notice || '', away: typeof s.away === 'string' ? s.away : null, votes: s.votes && typeof s.votes === 'object' ? s.votes : {}, status: null, agent: null }
   })()
-  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, retain: S.retain, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice, away: S.away })) } catch {} }
+  const save = () => { try { store?.setItem(SKEY, JSON.stringify({ cid: S.cid, conv: S.conv, retain: S.retain, last: S.last, outbox: S.outbox, rated: S.rated, notice: S.notice, away: S.away, votes: S.votes })) } catch {} }
   save()
 
   // ---- HTTP: the customer API with the publishable key, the browser's customer id and a verified identity
@@ -205,6 +207,8 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     const source = (c) => (safeUrl(c.url) ? el('a', { href: safeUrl(c.url), target: '_blank', rel: 'noopener noreferrer', text: c.title || c.url }) : el('span', { text: c.title }))
     if (cites.length) li.append(el('div', { class: 'cites' }, el('span', { class: 'label', text: T.sources }), el('ul', null, ...cites.map((c) => el('li', null, source(c))))))
     if (m.role === 'bot' && meta.ai_generated !== false) li.append(el('span', { class: 'ai', text: T.ai }))
+    // An answer from the help center (it names its sources) may be rated; small talk and hand-off notices may not.
+    if (m.role === 'bot' && meta.route === 'answer' && cites.length && li.dataset.id && S.conv) li.append(vote(li.dataset.id))
     if (m.role === 'system' && meta.kind === 'feedback_request') li.append(S.rated.includes(meta.handoff_id) ? el('p', { class: 'thanks', text: T.thanks }) : rating(meta.handoff_id))
   }
   /** Adds or updates a message from the server (transcript or live event); live ones are announced new ones. */
@@ -388,7 +392,7 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     items.get(reply.message_id)?.li.classList.remove('pending')
     if (items.get(reply.message_id)) items.get(reply.message_id).li.querySelector('.note')?.remove()
     items.set('d:' + item.k, draft)
-    const m = { role: 'bot', text: reply.message, meta: { citations: reply.citations, ai_generated: reply.ai_generated } }
+    const m = { role: 'bot', text: reply.message, meta: { citations: reply.citations, ai_generated: reply.ai_generated, route: reply.route } }
     if (reply.message && reply.reply_id) {
       rekey('d:' + item.k, reply.reply_id, m)
       if (!draft.li.isConnected && items.get(reply.reply_id) === draft) log.append(draft.li)
@@ -443,6 +447,28 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
     events = null
     clearTimeout(eventTimer)
     ctl?.abort()
+  }
+
+  // ---- "Was this helpful?" under each answer: a vote the customer may change, kept across page loads
+  function vote(id) {
+    const err = el('p', { class: 'err', role: 'alert' })
+    const said = el('span', { class: 'voted', text: id in S.votes ? T.voted : '' })
+    const pick = async (helpful) => {
+      err.textContent = ''
+      try {
+        await api('/v1/conversations/' + S.conv + '/messages/' + encodeURIComponent(id) + '/feedback', { ...json({ helpful }), method: 'PUT' })
+        S.votes[id] = helpful
+        save()
+        show()
+        said.textContent = T.voted
+        announce(T.voted)
+      } catch (x) { err.textContent = T.failed + reason(x) }
+    }
+    const yes = el('button', { type: 'button', class: 'thumb', 'aria-label': T.yes, title: T.yes, onclick: () => pick(true) }, '👍')
+    const no = el('button', { type: 'button', class: 'thumb', 'aria-label': T.no, title: T.no, onclick: () => pick(false) }, '👎')
+    const show = () => { yes.setAttribute('aria-pressed', String(S.votes[id] === true)); no.setAttribute('aria-pressed', String(S.votes[id] === false)) }
+    show()
+    return el('div', { class: 'vote', role: 'group', 'aria-label': T.useful }, yes, no, said, err)
   }
 
   // ---- satisfaction prompt after a person resolved the conversation

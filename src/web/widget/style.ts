@@ -20,6 +20,7 @@ header div{display:flex;align-items:center;gap:4px}.new{background:none;border:1
 .who{display:block;font-size:12px;font-weight:600;color:#555;margin-bottom:2px}
 .cites{margin-top:6px;font-size:13px;white-space:normal}.cites ul{margin:2px 0 0;padding-left:18px}.cites a{color:#1746c0}.label{font-weight:600;color:#555}
 .ai{display:inline-block;margin-top:6px;font-size:11px;padding:1px 7px;border-radius:9px;background:#dde1e8;color:#333}
+.vote{display:inline-flex;align-items:center;gap:4px;margin:6px 0 0 8px;font-size:12px;color:#555}.thumb{border:1px solid #c9ced8;background:#fff;border-radius:12px;padding:0 7px;font-size:13px;line-height:20px;cursor:pointer}.thumb[aria-pressed=true]{background:#dbe6ff;border-color:#1746c0}.thumb:focus-visible{outline:2px solid #1746c0;outline-offset:1px}.vote .err{margin-left:4px}
 .typing{padding:0 16px 8px}.typing i{display:inline-block;width:7px;height:7px;margin-right:4px;border-radius:50%;background:#98a2b3;animation:b 1s infinite}.typing i:nth-child(3){animation-delay:.15s}.typing i:nth-child(4){animation-delay:.3s}
 @keyframes b{50%{transform:translateY(-4px);opacity:.5}}
 .compose{display:flex;gap:8px;padding:10px;border-top:1px solid #e4e7ec}

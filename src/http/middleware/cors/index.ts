@@ -9,7 +9,7 @@ export function apiCors(origins: string[]) {
   const any = origins.includes('*')
   return cors({
     origin: any ? '*' : (origin) => (origins.includes(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'DELETE', 'PATCH', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'X-Customer-Id', 'X-User-Id', 'X-User-Hash', 'Idempotency-Key', 'X-Request-Id', 'Last-Event-ID', 'Accept'],
     exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id', 'RateLimit-Remaining', 'Idempotent-Replayed'],
     maxAge: 600,
