@@ -13,6 +13,7 @@ import { createStaff } from '../../src/auth/credentials.js'
 import { createTestApp } from '../support/app.js'
 import { findChromiumOrWarn, pageErrors, useBrowserApp } from '../support/browser.js'
 import { seedConversation } from '../ops/seed.js'
+import { answerFeedback } from '../../src/db/schema/index.js'
 
 const chromiumPath = findChromiumOrWarn('the dashboard browser test')
 
@@ -32,7 +33,9 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
     const db = web.t.deps.db
     token = (await createStaff(db, 'demo', 'Sue Supervisor', 'supervisor')).token
     for (const [i, d] of [3, 3, 2, 1].entries()) {
-      await seedConversation(db, 'demo', { customerId: `c${i}`, at: daysAgo(d), turns: [{ at: daysAgo(d), intent: 'order_status', route: 'answer', latencyMs: 400 + i * 100 }] })
+      const { id } = await seedConversation(db, 'demo', { customerId: `c${i}`, at: daysAgo(d), turns: [{ at: daysAgo(d), intent: 'order_status', route: 'answer', latencyMs: 400 + i * 100 }] })
+      // Three of the four answers rated: two helpful.
+      if (i < 3) await db.insert(answerFeedback).values({ id: crypto.randomUUID(), tenantId: 'demo', conversationId: id, messageId: crypto.randomUUID(), helpful: i !== 1, createdAt: new Date(daysAgo(d)) })
     }
     await seedConversation(db, 'demo', {
       customerId: 'angry', at: daysAgo(2, 11), turns: [{ at: daysAgo(2, 11), intent: 'complaint', route: 'handoff', reasons: ['intent_routed_to_handoff'], sentiment: -0.9 }],
@@ -66,8 +69,10 @@ describe.skipIf(!chromiumPath)('operations dashboard in a real browser', () => {
     await expect(card(page, 'complaint_rate').getAttribute('data-status')).resolves.toBe('missed')
     await expect(card(page, 'csat').locator('.value').textContent()).resolves.toBe('100.0%')
 
-    // Seven charts over the 14-day range; conversations were seen on three days of it.
-    await expect(page.locator('#trends svg[data-chart]').count()).resolves.toBe(7)
+    // Eight charts over the 14-day range; conversations were seen on three days of it.
+    await expect(page.locator('#trends svg[data-chart]').count()).resolves.toBe(8)
+    await expect(page.locator('svg[data-chart="helpful"] circle').count()).resolves.toBe(2)
+    await expect(page.locator('#totals tr', { hasText: 'Answers rated helpful (3 votes)' }).locator('td.num').textContent()).resolves.toBe('66.7%')
     await expect(page.locator('svg[data-chart="conversations"] circle').count()).resolves.toBe(3)
     await expect(page.locator('svg[data-chart="fcr"] line.target').count()).resolves.toBe(1)
     await expect(page.locator('#reasons tbody tr').first().textContent()).resolves.toContain('intent_routed_to_handoff')

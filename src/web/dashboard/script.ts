@@ -108,6 +108,7 @@ function renderTrends(s) {
     chart('ai_resolution', 'AI resolution rate', days, series((d) => d.ai_resolution_rate), { share: true }),
     chart('fcr', 'First-contact resolution (target ≥ 85%)', days, series((d) => d.first_contact_resolution_rate), { share: true, target: 0.85 }),
     chart('csat', 'CSAT (target ≥ 90%)', days, series((d) => d.csat), { share: true, target: 0.9 }),
+    chart('helpful', 'Answers rated helpful', days, series((d) => d.answer_feedback.helpful_rate), { share: true }),
     chart('complaint_rate', 'Complaint rate (target ≤ 0.5%)', days, series((d) => d.complaint_rate), { share: true, target: 0.005 }),
     chart('handoff_rate', 'Handoff rate', days, series((d) => d.handoff_rate), { share: true }),
   )
@@ -135,6 +136,7 @@ function renderTables(s) {
     ['SLA breaches', k.sla_breaches],
     ['CSAT (' + k.csat_responses + ' ratings)', pct(k.csat)],
     ['Survey response rate', pct(k.survey_response_rate)],
+    ['Answers rated helpful (' + (k.answer_feedback.helpful + k.answer_feedback.not_helpful) + ' votes)', pct(k.answer_feedback.helpful_rate)],
     ['Complaint rate', pct(k.complaint_rate, 2)],
   ])
   table('reasons', [{ label: 'reason' }, N('handoffs'), N('per conversation')], k.handoffs_by_reason.map((r) => [r.reason, r.count, pct(r.rate)]))
