@@ -1,6 +1,7 @@
 /**
  * Knowledge gaps: customer questions the knowledge base did not cover, i.e. turns handed off for
- * low confidence, or answered without a citation (smalltalk and blocked input aside). They are
+ * low confidence, answered without a citation (smalltalk and blocked input aside), or answered with
+ * one that the customer rated "not helpful". They are
  * embedded and grouped by greedy clustering over cosine similarity, so the team sees which
  * articles to write. Texts are the stored ones, already PII-masked by the input check.
  */
@@ -14,7 +15,7 @@ export const LOW_CONFIDENCE_REASONS = ['low_retrieval_score', 'low_citation_cove
 export interface GapQuestion {
   text: string
   intent: string | null
-  kind: 'low_confidence_handoff' | 'uncited_answer'
+  kind: 'low_confidence_handoff' | 'uncited_answer' | 'unhelpful_answer'
   at: string
 }
 
@@ -24,16 +25,19 @@ export interface GapCluster {
   label: string
   examples: string[]
   intents: Array<{ intent: string; count: number }>
-  kinds: { low_confidence_handoff: number; uncited_answer: number }
+  kinds: { low_confidence_handoff: number; uncited_answer: number; unhelpful_answer: number }
   last_seen: string
 }
+
+/** The turn's answer was rated "not helpful" (answer_feedback). */
+const unhelpful = sql`EXISTS (SELECT 1 FROM answer_feedback f WHERE f.tenant_id = t.tenant_id AND f.message_id = t.reply_message_id AND NOT f.helpful)`
 
 export async function gapQuestions(db: Db, r: Range, opts: { smalltalkIntents: string[]; limit: number }): Promise<GapQuestion[]> {
   const smalltalk = opts.smalltalkIntents.length ? opts.smalltalkIntents : ['-']
   const rows = await queryRows<{ text: string; intent: string | null; kind: GapQuestion['kind']; at: string | Date }>(
     db,
     sql`SELECT m.text, t.intent, t.created_at AS at,
-          CASE WHEN t.route = 'handoff' THEN 'low_confidence_handoff' ELSE 'uncited_answer' END AS kind
+          CASE WHEN t.route = 'handoff' THEN 'low_confidence_handoff' WHEN ${unhelpful} THEN 'unhelpful_answer' ELSE 'uncited_answer' END AS kind
         FROM turns t
         JOIN messages m ON m.id = t.customer_message_id
         LEFT JOIN messages r ON r.id = t.reply_message_id
@@ -47,6 +51,7 @@ export async function gapQuestions(db: Db, r: Range, opts: { smalltalkIntents: s
               AND COALESCE(t.intent, '') NOT IN (${sql.join(smalltalk.map((x) => sql`${x}`), sql`, `)})
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(t.compliance) AS d
                 WHERE d->>'stage' = 'input' AND d->>'action' IN ('block', 'handoff')))
+            OR (t.route = 'answer' AND ${unhelpful})
           )
         ORDER BY t.created_at DESC
         LIMIT ${opts.limit}`,
@@ -111,6 +116,7 @@ export async function knowledgeGaps(questions: GapQuestion[], embedder: Embedder
       kinds: {
         low_confidence_handoff: asked.filter((q) => q.kind === 'low_confidence_handoff').length,
         uncited_answer: asked.filter((q) => q.kind === 'uncited_answer').length,
+        unhelpful_answer: asked.filter((q) => q.kind === 'unhelpful_answer').length,
       },
       last_seen: asked.map((q) => q.at).sort().at(-1)!,
     }
