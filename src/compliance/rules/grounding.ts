@@ -19,19 +19,27 @@ export interface Grounds {
   digits: string[]
 }
 
-export function groundsOf(texts: readonly string[]): Grounds {
+/**
+ * The figures the texts vouch for. `asked` finds the spans of a text that only ask to have a figure
+ * confirmed (see customerGroundsOf): a figure there vouches for its bare number alone, unless it is
+ * of the customer's past.
+ */
+export function groundsOf(texts: readonly string[], asked: (text: string) => Array<[number, number]> = () => []): Grounds {
   const keys = new Set<string>()
   const digits: string[] = []
-  const add = (f: Figure) => {
-    for (const k of f.vouches) keys.add(k)
+  const add = (f: Figure, bare: boolean) => {
+    for (const k of f.vouches) if (!bare || k.startsWith('n:')) keys.add(k)
     if (f.digits) digits.push(f.digits)
-    f.parts?.forEach(add)
+    f.parts?.forEach((p) => add(p, bare))
   }
   for (const t of texts) {
-    findFigures(t).forEach(add)
+    const spans = asked(t)
+    const bare = (f: Figure) => spans.some(([s, e]) => f.start >= s && f.start < e) && !PAST.test(t.slice(f.end))
+    findFigures(t).forEach((f) => add(f, bare(f)))
     for (const n of listLengths(t)) keys.add(`u:step:${n}`)
-    // "Sale ends in March" vouches for a reply's 3月.
-    for (const n of monthsNamed(t)) keys.add(`m:${n}`)
+    // "Sale ends in March" vouches for a reply's 3月 ("Can you deliver in March?" does not).
+    const told = spans.reduceRight((text, [s, e]) => text.slice(0, s) + ' '.repeat(e - s) + text.slice(e), t)
+    for (const n of monthsNamed(told)) keys.add(`m:${n}`)
   }
   return { keys, digits }
 }
@@ -68,22 +76,7 @@ function confirmationsAsked(text: string): Array<[number, number]> {
  * What a customer's message vouches for: everything it states, and of a yes/no question only the
  * bare numbers and digit runs (an order number asked about is still theirs) and the customer's past.
  */
-export function customerGroundsOf(text: string): Grounds {
-  const asked = confirmationsAsked(text)
-  if (!asked.length) return groundsOf([text])
-  const keys = new Set<string>()
-  const digits: string[] = []
-  const add = (f: Figure, bare: boolean) => {
-    for (const k of f.vouches) if (!bare || k.startsWith('n:')) keys.add(k)
-    if (f.digits) digits.push(f.digits)
-    f.parts?.forEach((p) => add(p, bare))
-  }
-  for (const f of findFigures(text)) add(f, asked.some(([s, e]) => f.start >= s && f.start < e) && !PAST.test(text.slice(f.end)))
-  for (const n of listLengths(text)) keys.add(`u:step:${n}`)
-  const told = asked.reduceRight((t, [s, e]) => t.slice(0, s) + ' '.repeat(e - s) + t.slice(e), text)
-  for (const n of monthsNamed(told)) keys.add(`m:${n}`)
-  return { keys, digits }
-}
+export const customerGroundsOf = (text: string): Grounds => groundsOf([text], confirmationsAsked)
 
 function supported(f: Figure, grounds: readonly Grounds[]): boolean {
   if (grounds.some((g) => f.keys.some((k) => g.keys.has(k)))) return true
