@@ -136,6 +136,13 @@ export function addOpenMinutes(hours: SupportHours, from: Date, minutes: number)
   return new Date(from.getTime() + MAX_WEEKS * 7 * DAY_MS)
 }
 
+/** Whether the team is in at `at`, and when it next opens (`at` itself while open), for the agents' queue; null: always staffed. */
+export function supportStatus(hours: SupportHours | null, at: Date): { open: boolean; next_opening: string; opens: string } | null {
+  if (!hours) return null
+  const opening = nextOpening(hours, at)
+  return { open: opening.getTime() === at.getTime(), next_opening: opening.toISOString(), opens: describeOpening(hours, opening, 'en') }
+}
+
 /** "Monday 09:00 (GMT-5)" / "星期一 09:00（GMT+8）": when people are back, on the support team's clock. */
 export function describeOpening(hours: SupportHours, at: Date, lang: 'en' | 'zh'): string {
   const parts = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {

@@ -277,9 +277,9 @@ export function toChunkRecord(row: { id: string; docId: string; ordinal: number;
 
 /**
  * Orders candidates by a weighted sum of cosine, normalised BM25, title and heading match, and
- * document agreement; with the question's language, chunks in another language weigh less.
+ * document agreement; with the question's language, chunks in another language weigh less, and so
+ * do the question's frame words (`frame`, see frameTerms).
  */
-/** `frame`: the question's frame words (frameTerms), which weigh less. */
 export function rerank(cands: Candidate[], terms: string[], stats: TermStats, w: RankWeights, lang?: string, frame: ReadonlySet<string> = new Set()): SearchHit[] {
   if (cands.length === 0) return []
   const n = Math.max(stats.chunks, cands.length)

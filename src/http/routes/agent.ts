@@ -12,7 +12,7 @@ import { queryInt, readQuery } from '../validate.js'
 import { actorOf, handoffDeps } from './agent-context.js'
 import { auditRequest } from '../../privacy/audit-http.js'
 import { supportHoursFor } from '../../handoff/tenant-hours.js'
-import { describeOpening, nextOpening } from '../../handoff/hours.js'
+import { supportStatus } from '../../handoff/hours.js'
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 
@@ -48,10 +48,7 @@ export const agentRoutes = new Hono<AppEnv>()
     const items = await listQueue(c.var.deps.db, actor.tenantId, { ...q, claimedBy: q.mine ? actor.staffId : undefined })
     // Whether the team is in: outside its hours customers are told when a person will reply, and agents see the same.
     const hours = await supportHoursFor(c.var.deps.db, actor.tenantId, handoffDeps(c).handoff.hours)
-    const now = new Date()
-    const opening = hours && nextOpening(hours, now)
-    const support_hours = hours && opening ? { open: opening.getTime() === now.getTime(), next_opening: opening.toISOString(), opens: describeOpening(hours, opening, 'en') } : null
-    return c.json({ handoffs: items, support_hours })
+    return c.json({ handoffs: items, support_hours: supportStatus(hours, new Date()) })
   })
   .post('/v1/agent/handoffs/claim', async (c) => {
     const row = await claimNext(handoffDeps(c), actorOf(c))
