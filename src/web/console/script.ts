@@ -92,8 +92,11 @@ export const consoleJs = String.raw`'use strict'
     var hours = state.hours
     var away = !!hours && !hours.open && new Date(hours.next_opening).getTime() > Date.now()
     var el = $('away')
+    var text = away ? 'Outside support hours: customers handed off now are told a person will reply from ' + hours.opens + '.' : ''
+    // It is a live region, re-checked every second: only a change is written (and announced).
+    if (el.textContent === text) return
     el.hidden = !away
-    el.textContent = away ? 'Outside support hours: customers handed off now are told a person will reply from ' + hours.opens + '.' : ''
+    el.textContent = text
   }
   function tick() {
     renderAway()
