@@ -90,7 +90,7 @@ describe.each(DRIVERS)('answer feedback on %s', (driver) => {
     expect(await rowsOf(other.answerId)).toEqual([])
   })
 
-  it("refuses the customer's own message and an agent's with 422: only the assistant's answers can be rated", async () => {
+  it("refuses the customer's own message, an agent's and a handoff notice with 422: only the assistant's answers can be rated", async () => {
     const own = await rate('af-alice', alice.conversationId, alice.questionId, { helpful: true })
     expect(own.status).toBe(422)
     expect(own.headers.get('content-type')).toContain('application/problem+json')
@@ -107,6 +107,10 @@ describe.each(DRIVERS)('answer feedback on %s', (driver) => {
     const byAgent = await rate('af-hand', started.body.id, agentMessage.id, { helpful: true })
     expect(byAgent.status).toBe(422)
     expect(byAgent.body.detail).toBe("Only the assistant's answers can be rated.")
+    // The assistant's handoff notice answered nothing either: its vote would count in the answers' KPIs.
+    const notice = await rate('af-hand', started.body.id, handed.body.reply_id, { helpful: false })
+    expect(notice.status).toBe(422)
+    expect(await rowsOf(handed.body.reply_id)).toEqual([])
     expect(await rowsOf(alice.questionId)).toEqual([])
     expect(await rowsOf(agentMessage.id)).toEqual([])
   })
