@@ -399,7 +399,8 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     // A change of mind replaces the vote.
     await group.getByRole('button', { name: 'Helpful', exact: true }).click()
     await expect.poll(votes).toEqual([{ helpful: true }])
-    expect(await group.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true')
+    // The buttons change once the widget has the server's answer, which may come after the row is written.
+    await expect.poll(() => group.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true')
     expect(await group.getByRole('button', { name: 'Not helpful' }).getAttribute('aria-pressed')).toBe('false')
     await page.reload()
     await page.getByRole('button', { name: 'Chat with us' }).click()
