@@ -60,5 +60,11 @@ describe('answers rated by customers, as eval cases', () => {
       (error: { code: number; stderr: string }) => error,
     )
     expect([failed?.code, failed?.stderr.split('\n')[0]]).toEqual([2, 'eval:from-feedback: --from must be a date, YYYY-MM-DD'])
+    // A day that Date.parse would roll over into March is refused too, as the analytics API refuses it.
+    const rolled = await run('npx', ['tsx', 'src/cli/eval-from-feedback.ts', '--to', '2026-02-30'], { env: { ...process.env, LOG_LEVEL: 'silent' } }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect([rolled?.code, rolled?.stderr.split('\n')[0]]).toEqual([2, 'eval:from-feedback: --to must be a date, YYYY-MM-DD'])
   })
 })

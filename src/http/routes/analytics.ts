@@ -12,24 +12,19 @@ import { readEvalReport, targetsFor } from '../../ops/kpi/targets.js'
 import { gapQuestions, knowledgeGaps } from '../../ops/gaps.js'
 import { requireRole } from '../middleware/auth/index.js'
 import { queryInt, queryNumber, readQuery } from '../validate.js'
+import { DAY_FORMAT, DAY_MS, dayRange, FIRST_DAY, inStoredDays, isCalendarDay, LAST_DAY } from '../../ops/day-range.js'
 
-const DAY_MS = 24 * 60 * 60 * 1000
 const MAX_DAYS = 366
-
-/** Days the database stores as given: the range ends the day after `to`, still a four-digit year. */
-const FIRST_DAY = '1970-01-01'
-const LAST_DAY = '9999-12-30'
 
 const isoDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date')
-  .refine((s) => s >= FIRST_DAY && s <= LAST_DAY, `from ${FIRST_DAY} to ${LAST_DAY}`)
+  .regex(DAY_FORMAT, 'use YYYY-MM-DD')
+  .refine(isCalendarDay, 'not a calendar date')
+  .refine(inStoredDays, `from ${FIRST_DAY} to ${LAST_DAY}`)
 
 /** A day range, `to` inclusive: the last 7 days by default, at most MAX_DAYS. */
 function toRange(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
-  const end = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS)
-  const start = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(end.getTime() - 7 * DAY_MS)
+  const { start, end } = dayRange(q, 7)
   if (start >= end) ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` must not be after `to`' })
   else if ((end.getTime() - start.getTime()) / DAY_MS > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `a range of at most ${MAX_DAYS} days` })
   return { start, end }
