@@ -34,18 +34,23 @@ export async function feedbackCases(db: Db, tenantId: string, opts: { helpful: b
         AND f.updated_at >= ${opts.from.toISOString()}::timestamptz AND f.updated_at < ${opts.to.toISOString()}::timestamptz
       ORDER BY f.updated_at, f.message_id`,
   )
+  // Every message of the conversations rated, read once: each case takes its conversation's up to its question.
+  const ids = [...new Set(rated.map((r) => r.conversation_id))]
+  const said = ids.length
+    ? await queryRows<{ conversation_id: string; seq: number; role: string; text: string }>(
+        db,
+        sql`SELECT conversation_id, seq, role, text FROM messages
+          WHERE tenant_id = ${tenantId} AND conversation_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND role IN ('customer', 'bot', 'agent')
+          ORDER BY conversation_id, seq`,
+      )
+    : []
   const cases: FeedbackCase[] = []
   for (const r of rated) {
-    const said = await queryRows<{ role: string; text: string }>(
-      db,
-      sql`SELECT role, text FROM messages
-        WHERE tenant_id = ${tenantId} AND conversation_id = ${r.conversation_id} AND seq <= ${r.asked_seq} AND role IN ('customer', 'bot', 'agent')
-        ORDER BY seq`,
-    )
+    const before = said.filter((m) => m.conversation_id === r.conversation_id && Number(m.seq) <= Number(r.asked_seq))
     cases.push({
       id: `feedback-${r.message_id}`,
       ...(r.lang === 'en' || r.lang === 'zh' ? { lang: r.lang } : {}),
-      messages: said.map((m) => ({ role: m.role as FeedbackCase['messages'][number]['role'], text: redacted(m.text) })),
+      messages: before.map((m) => ({ role: m.role as FeedbackCase['messages'][number]['role'], text: redacted(m.text) })),
       expected: { route: 'answer' },
       review: {
         helpful: r.helpful,

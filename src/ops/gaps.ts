@@ -29,18 +29,17 @@ export interface GapCluster {
   last_seen: string
 }
 
-/** The turn's answer was rated "not helpful" (answer_feedback). */
-const unhelpful = sql`EXISTS (SELECT 1 FROM answer_feedback f WHERE f.tenant_id = t.tenant_id AND f.message_id = t.reply_message_id AND NOT f.helpful)`
-
 export async function gapQuestions(db: Db, r: Range, opts: { smalltalkIntents: string[]; limit: number }): Promise<GapQuestion[]> {
   const smalltalk = opts.smalltalkIntents.length ? opts.smalltalkIntents : ['-']
   const rows = await queryRows<{ text: string; intent: string | null; kind: GapQuestion['kind']; at: string | Date }>(
     db,
     sql`SELECT m.text, t.intent, t.created_at AS at,
-          CASE WHEN t.route = 'handoff' THEN 'low_confidence_handoff' WHEN ${unhelpful} THEN 'unhelpful_answer' ELSE 'uncited_answer' END AS kind
+          CASE WHEN t.route = 'handoff' THEN 'low_confidence_handoff' WHEN f.id IS NOT NULL THEN 'unhelpful_answer' ELSE 'uncited_answer' END AS kind
         FROM turns t
         JOIN messages m ON m.id = t.customer_message_id
         LEFT JOIN messages r ON r.id = t.reply_message_id
+        -- The answer's "not helpful" vote, if any (one vote per answer: the join adds no row).
+        LEFT JOIN answer_feedback f ON f.tenant_id = t.tenant_id AND f.message_id = t.reply_message_id AND NOT f.helpful
         WHERE t.tenant_id = ${r.tenantId} AND t.created_at >= ${r.start.toISOString()}::timestamptz AND t.created_at < ${r.end.toISOString()}::timestamptz
           AND length(trim(m.text)) > 0
           AND (
@@ -51,7 +50,7 @@ export async function gapQuestions(db: Db, r: Range, opts: { smalltalkIntents: s
               AND COALESCE(t.intent, '') NOT IN (${sql.join(smalltalk.map((x) => sql`${x}`), sql`, `)})
               AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(t.compliance) AS d
                 WHERE d->>'stage' = 'input' AND d->>'action' IN ('block', 'handoff')))
-            OR (t.route = 'answer' AND ${unhelpful})
+            OR (t.route = 'answer' AND f.id IS NOT NULL)
           )
         ORDER BY t.created_at DESC
         LIMIT ${opts.limit}`,
