@@ -17,7 +17,8 @@ const bool = z
 
 const RoutingSchema = z.object({
   minIntentConfidence: z.number().min(0).max(1),
-  minRetrievalSimilarity: z.number().min(-1).max(1),
+  /** Below this closeness (the best passage's cosine plus lexical match) the knowledge base has nothing on the question. */
+  minRetrievalCloseness: z.number().min(0).max(2),
   minAnswerConfidence: z.number().min(0).max(1),
   /**
    * A question is outside the knowledge base when less than this share of its English words (weighted by

@@ -20,7 +20,7 @@ export function stageFacts(event: StageEvent): Record<string, unknown> {
     case 'intent':
       return { intent: r.name, confidence: round(r.confidence), in_context: r.inContext ?? false }
     case 'retrieval':
-      return { hits: r.hits?.length ?? 0, top_similarity: round(r.topSimilarity) }
+      return { hits: r.hits?.length ?? 0, closeness: round(r.closeness) }
     case 'answer':
       return { citations: r.citations?.length ?? 0, coverage: round(r.coverage) }
     case 'confidence':

@@ -79,7 +79,7 @@ export interface TurnOptions {
 
 export class ConversationNotFound extends Error {}
 
-const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], topSimilarity: 0, termCoverage: 1 }
+const EMPTY_RETRIEVAL: RetrievalStage = { hits: [], dropped: [], closeness: 0, termCoverage: 1 }
 
 export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: TurnInput, options: TurnOptions = {}): Promise<TurnResult> {
   const started = performance.now()

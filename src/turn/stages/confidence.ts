@@ -18,7 +18,7 @@ export interface ConfidenceStage {
   lowReasons: LowConfidenceReason[]
 }
 
-type RetrievalRouting = Pick<RoutingConfig, 'minRetrievalSimilarity' | 'minTermCoverage' | 'outOfScopeIntentConfidence'>
+type RetrievalRouting = Pick<RoutingConfig, 'minRetrievalCloseness' | 'minTermCoverage' | 'outOfScopeIntentConfidence'>
 
 /**
  * Known before any answer exists: the knowledge base has nothing close to the question, or the
@@ -28,7 +28,7 @@ type RetrievalRouting = Pick<RoutingConfig, 'minRetrievalSimilarity' | 'minTermC
  */
 export function retrievalLowReasons(retrieval: RetrievalStage, intent: Pick<IntentStage, 'confidence'>, routing: RetrievalRouting): LowConfidenceReason[] {
   const reasons: LowConfidenceReason[] = []
-  if (retrieval.topSimilarity < routing.minRetrievalSimilarity) reasons.push('low_retrieval_score')
+  if (retrieval.closeness < routing.minRetrievalCloseness) reasons.push('low_retrieval_score')
   if (retrieval.termCoverage < routing.minTermCoverage && intent.confidence < routing.outOfScopeIntentConfidence) reasons.push('outside_knowledge_base')
   return reasons
 }
@@ -42,8 +42,8 @@ export function assessConfidence(
   routing: RetrievalRouting & Pick<RoutingConfig, 'minIntentConfidence' | 'minAnswerConfidence'>,
 ): ConfidenceStage {
   const { intent, retrieval, answer } = input
-  // Similarity at twice the minimum counts as full retrieval confidence.
-  const retrievalScore = Math.max(0, Math.min(1, retrieval.topSimilarity / (2 * routing.minRetrievalSimilarity)))
+  // Closeness at twice the minimum counts as full retrieval confidence.
+  const retrievalScore = Math.max(0, Math.min(1, retrieval.closeness / (2 * routing.minRetrievalCloseness)))
   const score = answer.text ? 0.5 * retrievalScore + 0.3 * answer.coverage + 0.2 * intent.confidence : 0
 
   const lowReasons: LowConfidenceReason[] = []

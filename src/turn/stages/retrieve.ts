@@ -7,8 +7,12 @@ export interface RetrievalStage {
   hits: SearchHit[]
   /** Chunks dropped because they carry instructions aimed at the model (indirect injection). */
   dropped: Array<{ chunkId: string; ruleIds: string[] }>
-  /** Best cosine similarity among the clean search hits (kept or not), or 0: how close the knowledge base comes. */
-  topSimilarity: number
+  /**
+   * How close the knowledge base comes: the best clean search hit's (kept or not) cosine similarity plus its lexical
+   * match, or 0. Cosine alone runs low for a short Chinese question against a long passage (快递丢了: 0.09) although
+   * its words are all there; with the lexical share a question the help center answers stands apart from one it does not.
+   */
+  closeness: number
   /** Rarity-weighted share of the question's English words found anywhere in the knowledge base (see termCoverage). */
   termCoverage: number
 }
@@ -47,6 +51,6 @@ export async function retrieve(
   // Closeness is judged on every clean hit, not only the kept ones: preferring passages in the
   // question's language must not make the knowledge base look further away than it is.
   const poisoned = new Set(dropped.map((d) => d.chunkId))
-  const topSimilarity = found.reduce((m, h) => (poisoned.has(h.chunkId) ? m : Math.max(m, h.similarity)), 0)
-  return { hits, dropped, topSimilarity, termCoverage }
+  const closeness = found.reduce((m, h) => (poisoned.has(h.chunkId) ? m : Math.max(m, h.similarity + h.textRank)), 0)
+  return { hits, dropped, closeness, termCoverage }
 }
