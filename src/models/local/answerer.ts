@@ -50,7 +50,10 @@ const CONFIDENT = 0.5
 
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
-/** How close to the best sentence one stating the figure or step asked for (none chosen does) must score. */
+/**
+ * How close to the best sentence one stating the figure or step asked for (none chosen does) must score. A
+ * problem the article's opening restates wants the article's steps, which seldom repeat its words: any will do.
+ */
 const FACT_PULL = 0.3
 /** The same for a figure from another document, when the best document states none. */
 const FACT_PULL_OTHER_DOC = 0.4
@@ -170,13 +173,18 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // the weakest support if the budget is short. A figure may come from another retrieved document
   // when the best one states none (a fee asked for is often in the policy, not the how-to), but it
   // needs a higher bar, since another document's figure may be about something else.
-  const wanted = pulledKinds(questionKinds(req.question))
+  const kinds = questionKinds(req.question)
   const bestDoc = req.passages[best.passage].docId
+  // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
+  // article's opening best, which restates the problem: the customer wants what to do about it.
+  const tells = !asksSomething(req.question) || kinds.includes('action')
+  const restated = tells && !kinds.some((k) => k !== 'action' && k !== 'contact') && opensDocument(best, bySequence[best.sequence], req.passages)
+  const wanted = pulledKinds(restated && !kinds.includes('action') ? [...kinds, 'action'] : kinds)
   if (wanted.length && !chosen.items.some((c) => statesFact(wanted, c.text))) {
     const carries = (c: Candidate, bar: number) => readsAlong(c) && c.score >= best.score * bar && statesFact(wanted, c.text)
     const figures = factKinds(wanted)
     const fact =
-      candidates.find((c) => carries(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
+      candidates.find((c) => carries(c, restated ? 0 : FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
       candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
     while (fact && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(fact))) chosen.dropLast()
     if (fact && chosen.fits(fact)) chosen.add(fact)
@@ -221,7 +229,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     item = next
   }
   // "How do I update it?" is answered by the steps: a chosen step of a list brings the whole list, in order.
-  if (asksForSteps(req.question)) {
+  if (asksForSteps(req.question) || restated) {
     for (const c of [...chosen.items]) {
       if (c.blockLines < 2 || req.passages[c.passage].docId !== bestDoc || !statesFact(['action'], c.text)) continue
       const list = bySequence[c.sequence].filter((u) => u.passage === c.passage && u.block === c.block && !u.fragment)
@@ -233,6 +241,12 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   if (chosen.length > chosen.budget * LIST_BUDGET) best.text = truncateAtWord(best.text, Math.round(chosen.budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
   return chosen.items.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
+}
+
+/** The first sentence of a document's first passage: nothing but its title before it. */
+function opensDocument(c: Candidate, sequence: Candidate[], passages: Passage[]): boolean {
+  const p = passages[c.passage]
+  return p.ordinal === 0 && sequence.every((u) => u.index >= c.index || u.passage !== c.passage || u.fragment)
 }
 
 /** A sentence with its search terms, its adjacent word pairs joined (see compounds.ts), its language and its vector. */

@@ -298,6 +298,19 @@ describe('extractive answerer', () => {
     expect(what.text).not.toContain('Update now')
   })
 
+  it('answers a problem told, which the article opens by restating, with what to do about it', async () => {
+    const page = (ordinal: number, text: string): Passage => ({ ...passage(`app#${ordinal}`, 'app', 'The app cannot connect', text), ordinal })
+    const app = page(0, 'The app cannot connect\n\nIf the app shows "Cannot connect to servers" or all your devices look offline at once, the problem is usually your phone\'s connection.\n\nQuick fixes\n\nCheck our status page for outages.\nSwitch networks: turn Wi-Fi off and try mobile data.\nForce close the app and open it again.')
+    const told = await answerer.answer({ question: 'app cant connect to servers', lang: 'en', passages: [app] })
+    expect(told.text).toMatch(/^If the app shows .*Check our status page for outages\. Switch networks: turn Wi-Fi off and try mobile data\. Force close the app and open it again\.$/)
+    // Asked about the problem itself, the opening is the answer: no steps it did not ask for.
+    const asked = await answerer.answer({ question: 'What does it mean when the app says cannot connect to servers?', lang: 'en', passages: [app] })
+    expect(asked.text).not.toContain('Force close')
+    // The opening of a later chunk of the article is no restatement of the problem.
+    const later = await answerer.answer({ question: 'app cant connect to servers', lang: 'en', passages: [{ ...app, ordinal: 1 }] })
+    expect(later.text).not.toContain('Force close')
+  })
+
   it('answers "what should I do?" with the step to take', () => {
     expect(questionKinds('My parcel is late. What should I do?')).toContain('action')
     expect(questionKinds('快递一直不动怎么办')).toContain('action')
