@@ -153,6 +153,15 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const admissible = (c: Candidate) => !chosen.has(c) && readsAlong(c) && chosen.fits(c)
   const repeats = (c: Candidate) => chosen.items.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)
   chosen.add(best)
+  // The best sentence may be one item of a list that goes on ("Check the signal; ...; or ask for a
+  // voice code."): the items after it, up to the one that ends the list, come along too, before
+  // any support: the answer's own list comes first.
+  for (let item = best; goesOnAsList(item); ) {
+    const next = bySequence[item.sequence][item.index + 1]
+    if (!next || next.fragment || (!chosen.has(next) && !chosen.fits(next, LIST_BUDGET))) break
+    if (!chosen.has(next)) chosen.add(next)
+    item = next
+  }
   for (const part of partBests) {
     const c = part?.sentence
     if (!c || !admissible(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || repeats(c)) continue
@@ -219,14 +228,6 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
       added++
     }
     if (added === 0 && lead !== best && !chosen.has(bySequence[lead.sequence][lead.index + 1])) chosen.remove(lead)
-  }
-  // The best sentence may be one item of a list that goes on ("Check the signal; ...; or ask for a
-  // voice code."): the items after it, up to the one that ends the list, come along too.
-  for (let item = best; goesOnAsList(item); ) {
-    const next = bySequence[item.sequence][item.index + 1]
-    if (!next || next.fragment || (!chosen.has(next) && !chosen.fits(next, LIST_BUDGET))) break
-    if (!chosen.has(next)) chosen.add(next)
-    item = next
   }
   // "How do I update it?" is answered by the steps: a chosen step of a list brings the whole list, in order.
   if (asksForSteps(req.question) || restated) {

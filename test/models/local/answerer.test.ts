@@ -311,6 +311,14 @@ describe('extractive answerer', () => {
     expect(later.text).not.toContain('Force close')
   })
 
+  it("completes the best sentence's list before it takes supporting sentences, which then fill what budget is left", async () => {
+    const exportZh = { ...passage('export-zh#0', 'export-zh', '导出或删除个人信息', '导出或删除个人信息\n\n根据《个人信息保护法》，您有权查阅、复制、更正和删除您的个人信息。\n\n导出个人信息\n\n打开 App，进入「我的 > 设置 > 隐私 > 导出个人信息」；\n选择要导出的内容：账号信息、订单记录、设备使用记录、摄像头录像；\n提交申请并完成手机验证码验证。\n\n我们会在 48 小时内 生成文件，并通过短信发送下载链接，链接 7 天内有效。文件为 ZIP 压缩包，包含 JSON、CSV 和 MP4 文件。'), ordinal: 0 }
+    const a = await answerer.answer({ question: '我想导出你们存的关于我的全部信息', lang: 'zh', passages: [exportZh] })
+    expect(a.text).toContain('打开 App，进入「我的 > 设置 > 隐私 > 导出个人信息」；选择要导出的内容：账号信息、订单记录、设备使用记录、摄像头录像；提交申请并完成手机验证码验证。')
+    // With the list in first, the opening sentence no longer crowds out the time it takes.
+    expect(a.text).toContain('48 小时内')
+  })
+
   it('answers "what should I do?" with the step to take', () => {
     expect(questionKinds('My parcel is late. What should I do?')).toContain('action')
     expect(questionKinds('快递一直不动怎么办')).toContain('action')
