@@ -107,13 +107,17 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   // Classifying each passage is cheap with the local model only (so it needs no provider guard);
   // a remote model reads the passages itself.
   const intentRerank = deps.providers.name === 'local' ? { question: intent, classifier: deps.intents.passages ?? deps.intents.classifier, weight: deps.routing.intentRerankWeight, pool: deps.routing.intentRerankPool } : undefined
-  const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff'
+  const escalation = deps.escalation(text)
+  // "I want to talk to a person" goes to a person whatever the knowledge base holds, and has no topic to
+  // look up: passages found for it would fill the agent's packet with articles nobody asked about.
+  const nothingToLookUp = escalation.nothingElse && (escalation.humanRequested || escalation.legalThreat)
+  const skipsKnowledge = inputCheck.blocked || inputCheck.handoff !== null || conversation.status === 'handoff' || nothingToLookUp
   const isSmalltalk = intent.route === 'smalltalk' && intent.confidence >= deps.routing.minIntentConfidence
   const routeInput = {
     input: inputCheck,
     sentiment,
     intent,
-    escalation: deps.escalation(text),
+    escalation,
     handoffIntentConfidence: deps.routing.handoffIntentConfidence,
     repeatedQuestion: !isSmalltalk && isRepeatedQuestion(input.text, conversation.history, deps.routing.loopSimilarity),
   }
@@ -124,7 +128,8 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
   let providerFailed = false
 
   // A follow-up read with the message it carries on from is searched and answered that way too.
-  const query = intent.inContext && followUp ? followUp : text
+  // The phrases asking for a person are no part of the topic: "talk to a human about my refund" is searched as "my refund".
+  const query = intent.inContext && followUp ? followUp : escalation.nothingElse ? text : escalation.topic
 
   // Small talk gets its reply; a message with nothing to look up is asked what it needs, once:
   // asked already, a person takes over.
@@ -201,7 +206,7 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
         lastMessage: inputCheck.masked,
         intent: { name: intent.name, confidence: intent.confidence },
         sentimentTrend: sentiment.trend,
-        documents: (retrieval?.hits ?? []).map((h) => ({ docId: h.docId, title: h.title, url: h.url, similarity: h.similarity })),
+        documents: packetDocuments(retrieval?.hits ?? []),
         // A draft for the agent only when the bot would have trusted it, for a message that asks something:
         // "I want to talk to a person" (an intent routed to a person) finds passages about nothing the customer
         // asked, and a prefilled unrelated reply costs the agent time.
@@ -284,6 +289,12 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 const round = (x: number) => Math.round(x * 1000) / 1000
 
 /** One citation per cited document, in the order the answer first used it (its `[k]` markers count the same way), with the snippets it used. */
+/** The documents behind the passages found, each once, best first: the agent reads articles, not chunks. */
+function packetDocuments(hits: RetrievalStage['hits']): HandoffPacket['documents'] {
+  const seen = new Set<string>()
+  return hits.filter((h) => !seen.has(h.docId) && seen.add(h.docId)).map((h) => ({ docId: h.docId, title: h.title, url: h.url, similarity: h.similarity }))
+}
+
 function citationsFor(hits: RetrievalStage['hits'], used: Answer['citations']): TurnReply['citations'] {
   const byDoc = new Map<string, TurnReply['citations'][number]>()
   for (const { chunkId, snippet } of used) {

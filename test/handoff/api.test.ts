@@ -60,6 +60,16 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
     expect(new Date(detail.body.sla_due_at).getTime() - new Date(detail.body.created_at).getTime()).toBeGreaterThan(9.9 * 60_000)
   })
 
+  it('a request for a person with a topic gives the agent the articles on that topic, each once', async () => {
+    const conversation = await call(t.app, 'POST', '/v1/conversations', undefined, customer('topic-1'))
+    const reply = await say('topic-1', conversation.body.id, 'I want to talk to a human about my refund, it has not arrived')
+    expect(reply.route).toBe('handoff')
+    const { packet } = (await call(t.app, 'GET', `/v1/agent/handoffs/${reply.handoff.id}`, undefined, as(ann))).body
+    const ids = packet.documents.map((d: { docId: string }) => d.docId)
+    expect(ids[0]).toMatch(/refund/)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
   it('messages racing the handoff: no bot reply is stored after the handoff notice', async () => {
     const conversation = await call(t.app, 'POST', '/v1/conversations', undefined, customer('race-1'))
     const id = conversation.body.id
@@ -91,8 +101,10 @@ describe.each(DRIVERS)('agent API on %s', (driver) => {
 
   it('queue, claim, reply through the compliance check, note, resolve, then one rating', async () => {
     const { conversationId, handoffId } = await startHandoff('flow-1')
-    // "I want to talk to a person" finds passages about nothing the customer asked: no draft to prefill.
-    expect((await call(t.app, 'GET', `/v1/agent/handoffs/${handoffId}`, undefined, as(ann))).body.packet.draftReply).toBeNull()
+    // "I want to talk to a person" names no topic: no articles for the agent and no draft to prefill.
+    const { packet } = (await call(t.app, 'GET', `/v1/agent/handoffs/${handoffId}`, undefined, as(ann))).body
+    expect(packet.draftReply).toBeNull()
+    expect(packet.documents).toEqual([])
     const queue = await call(t.app, 'GET', '/v1/agent/handoffs?state=waiting', undefined, as(ann))
     expect(queue.body.handoffs.map((h: { id: string }) => h.id)).toContain(handoffId)
 

@@ -48,6 +48,29 @@ describe('escalation phrases', () => {
     expect(detect("I'm not going to sue, I just want my refund").legalThreat).toBe(false)
   })
 
+  it.each([
+    'I want to talk to a person',
+    'Get me a human NOW!!!',
+    '转人工',
+    '能不能帮我转接一下人工客服？',
+    '请安排一位客服专员处理我的问题',
+  ])('a bare request for a person has nothing else to look up: %s', (text) => {
+    expect(detect(text).nothingElse).toBe(true)
+  })
+
+  it('a request with a topic keeps the topic, without the phrase', () => {
+    const refund = detect('I want to talk to a human about my refund')
+    expect(refund.nothingElse).toBe(false)
+    expect(refund.topic).toContain('my refund')
+    expect(refund.topic).not.toContain('human')
+    const parcel = detect('转人工，我的快递三天没到')
+    expect(parcel.nothingElse).toBe(false)
+    expect(parcel.topic).toContain('快递三天没到')
+    expect(parcel.topic).not.toContain('人工')
+    // Nothing said: the message is its own topic.
+    expect(detect('How do I reset my password?')).toMatchObject({ nothingElse: false, topic: 'how do i reset my password?' })
+  })
+
   it('matches whole words only', () => {
     expect(detect('the scamper toy arrived').complaint).toBe(false)
     expect(detect('that was a scam').complaint).toBe(true)

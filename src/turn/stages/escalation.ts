@@ -1,6 +1,6 @@
 import type { Lang } from '../../models/types.js'
 import { clauseStart } from '../../text/clauses.js'
-import { normalize } from '../../text/tokenize.js'
+import { normalize, searchTerms } from '../../text/tokenize.js'
 
 export interface EscalationLists {
   /** Removed before matching: "人工智能" is not a request for 人工 service. */
@@ -8,6 +8,8 @@ export interface EscalationLists {
   human: Record<Lang, string[]>
   legal: Record<Lang, string[]>
   complaint: Record<Lang, string[]>
+  /** Words a request for a person may hold without naming a topic ("please", "now", 帮我, 处理). */
+  requestWords?: Record<Lang, string[]>
 }
 
 export interface EscalationSignals {
@@ -18,10 +20,14 @@ export interface EscalationSignals {
   humanDeclined: boolean
   /** The phrases that matched, for the handoff packet and audits. */
   matched: string[]
+  /** The message without the phrases said: what the customer wants help with, if anything. */
+  topic: string
+  /** A phrase was said and the rest names no topic ("I want to talk to a person, please", 转人工): nothing to look up. */
+  nothingElse: boolean
 }
 
-/** The phrases said, and those only found negated. */
-type Matcher = (text: string) => { said: string[]; negated: string[] }
+/** The phrases said (with where), and those only found negated. */
+type Matcher = (text: string) => { said: string[]; negated: string[]; spans: Array<[number, number]> }
 
 /**
  * Explicit wishes no intent model should have to guess: "a real person", "转人工", "my lawyer".
@@ -38,8 +44,14 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
         ...en.map(({ p, re }) => ({ p, at: [...text.matchAll(re)].map((m) => m.index) })),
         ...zh.map((p) => ({ p, at: occurrences(text, p) })),
       ]
-      const out = { said: [] as string[], negated: [] as string[] }
-      for (const f of found) if (f.at.length) (f.at.some((at) => said(text, at)) ? out.said : out.negated).push(f.p)
+      const out = { said: [] as string[], negated: [] as string[], spans: [] as Array<[number, number]> }
+      for (const f of found) {
+        const at = f.at.filter((i) => said(text, i))
+        if (at.length) out.said.push(f.p)
+        else if (f.at.length) out.negated.push(f.p)
+        // The English pattern matched the normalised phrase, whose length is the match's.
+        for (const i of at) out.spans.push([i, i + normalize(f.p).length])
+      }
       return out
     }
   }
@@ -47,16 +59,21 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
   const legal = compile(lists.legal)
   const complaint = compile(lists.complaint)
   const ignore = lists.ignore.map((p) => normalize(p))
+  const request = new Set(Object.values(lists.requestWords ?? {}).flat().flatMap((w) => searchTerms(w)))
   return (raw) => {
     let text = normalize(raw).replace(/[’‘]/g, "'")
     for (const phrase of ignore) text = text.split(phrase).join(' ')
     const m = { human: human(text), legal: legal(text), complaint: complaint(text) }
+    const matched = [...m.human.said, ...m.legal.said, ...m.complaint.said]
+    const topic = without(text, [...m.human.spans, ...m.legal.spans, ...m.complaint.spans])
     return {
       humanRequested: m.human.said.length > 0,
       legalThreat: m.legal.said.length > 0,
       complaint: m.complaint.said.length > 0,
       humanDeclined: m.human.said.length === 0 && m.human.negated.length > 0,
-      matched: [...m.human.said, ...m.legal.said, ...m.complaint.said],
+      matched,
+      topic,
+      nothingElse: matched.length > 0 && searchTerms(topic).every((t) => request.has(t)),
     }
   }
 }
@@ -67,6 +84,14 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
  */
 const NEGATED = /\b(?:(?:do|does|did|will|would)(?:n'?t| not) (?:need|want|have)(?: to)?|no need(?: to)?|(?:is|it's) not necessary(?: to)?|never mind|without|not going to|no longer (?:need|want)(?: to)?)\b[^.!?]*$|(?:不需要|不用|不要|无需|没必要|不必|别)[^，。！？；、]{0,3}$/u
 const CLAUSE_END = /[.!?,;，。！？；]/
+
+/** The text with the spans blanked out (they may overlap: "找客服" inside "我要找客服"). */
+function without(text: string, spans: Array<[number, number]>): string {
+  // Offsets are UTF-16 code units, as the matches gave them.
+  const units = text.split('')
+  for (const [start, end] of spans) for (let i = start; i < end; i++) units[i] = ' '
+  return units.join('').replace(/\s+/g, ' ').trim()
+}
 
 function occurrences(text: string, phrase: string): number[] {
   const out: number[] = []

@@ -26,7 +26,7 @@ export interface RouteInput {
   input: InputCheck
   sentiment: SentimentStage
   intent: IntentStage
-  escalation: EscalationSignals
+  escalation: Pick<EscalationSignals, 'humanRequested' | 'legalThreat' | 'complaint' | 'humanDeclined' | 'matched'>
   /** Minimum intent confidence for an intent's `handoff` route to count as the customer's wish. */
   handoffIntentConfidence: number
   repeatedQuestion: boolean
