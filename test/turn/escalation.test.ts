@@ -67,8 +67,9 @@ describe('escalation phrases', () => {
     expect(parcel.nothingElse).toBe(false)
     expect(parcel.topic).toContain('快递三天没到')
     expect(parcel.topic).not.toContain('人工')
-    // Nothing said: the message is its own topic.
-    expect(detect('How do I reset my password?')).toMatchObject({ nothingElse: false, topic: 'how do i reset my password?' })
+    // Nothing said: the message as written is its own topic, an ignored phrase included.
+    expect(detect('How do I reset my password?')).toMatchObject({ nothingElse: false, topic: 'How do I reset my password?' })
+    expect(detect('你们的人工智能助手能做什么？').topic).toBe('你们的人工智能助手能做什么？')
   })
 
   it('matches whole words only', () => {

@@ -20,7 +20,7 @@ export interface EscalationSignals {
   humanDeclined: boolean
   /** The phrases that matched, for the handoff packet and audits. */
   matched: string[]
-  /** The message without the phrases said: what the customer wants help with, if anything. */
+  /** The message without the phrases said (normalised), or as written when none was: what the customer wants help with. */
   topic: string
   /** A phrase was said and the rest names no topic ("I want to talk to a person, please", 转人工): nothing to look up. */
   nothingElse: boolean
@@ -65,7 +65,8 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
     for (const phrase of ignore) text = text.split(phrase).join(' ')
     const m = { human: human(text), legal: legal(text), complaint: complaint(text) }
     const matched = [...m.human.said, ...m.legal.said, ...m.complaint.said]
-    const topic = without(text, [...m.human.spans, ...m.legal.spans, ...m.complaint.spans])
+    // Nothing said: the message as written is the topic (the ignored phrases are part of it: 人工智能).
+    const topic = matched.length ? without(text, [...m.human.spans, ...m.legal.spans, ...m.complaint.spans]) : raw
     return {
       humanRequested: m.human.said.length > 0,
       legalThreat: m.legal.said.length > 0,
