@@ -57,6 +57,8 @@ const SUPPORT_PART = 0.3
 const FACT_PULL = 0.3
 /** The same for a figure from another document, when the best document states none. */
 const FACT_PULL_OTHER_DOC = 0.4
+/** Search terms of a message at most that, asking nothing, is a bare topic ("lost package", 退货流程). */
+const BARE_TOPIC_TERMS = 5
 /** Lines of a lead-in's list that come along with it. */
 const LIST_LINES = 3
 /** Share of its best list line's score that a lead-in takes. */
@@ -185,15 +187,19 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const kinds = questionKinds(req.question)
   const bestDoc = req.passages[best.passage].docId
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
-  // article's opening best, which restates the problem: the customer wants what to do about it.
+  // article's opening best, which restates the problem: the customer wants what to do about it. So does
+  // a bare topic ("factory reset hub", 改收货地址), whatever it matches best: it names what to do.
   const tells = !asksSomething(req.question) || kinds.includes('action')
-  const restated = tells && !kinds.some((k) => k !== 'action' && k !== 'contact') && opensDocument(best, bySequence[best.sequence], req.passages)
+  const plainTopic = tells && !kinds.some((k) => k !== 'action' && k !== 'contact')
+  const opening = plainTopic && opensDocument(best, bySequence[best.sequence], req.passages)
+  const bareTopic = plainTopic && !asksSomething(req.question) && searchTerms(req.question).length <= BARE_TOPIC_TERMS
+  const restated = opening || bareTopic
   const wanted = pulledKinds(restated && !kinds.includes('action') ? [...kinds, 'action'] : kinds)
   if (wanted.length && !chosen.items.some((c) => statesFact(wanted, c.text))) {
     const carries = (c: Candidate, bar: number) => readsAlong(c) && c.score >= best.score * bar && statesFact(wanted, c.text)
     const figures = factKinds(wanted)
     const fact =
-      candidates.find((c) => carries(c, restated ? 0 : FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
+      candidates.find((c) => carries(c, opening ? 0 : FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
       candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
     while (fact && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(fact))) chosen.dropLast()
     if (fact && chosen.fits(fact)) chosen.add(fact)

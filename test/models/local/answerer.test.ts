@@ -311,6 +311,15 @@ describe('extractive answerer', () => {
     expect(later.text).not.toContain('Force close')
   })
 
+  it('answers a bare topic, which names what to do, with the steps', async () => {
+    const reset = { ...passage('hub#1', 'hub', 'Restart or reset the hub', 'Factory reset\n\nA factory reset is the last step. A factory reset removes all paired devices, rooms and automations from the hub.\n\nKeep the hub plugged in.\nPress and hold the pinhole button on the back for 15 seconds.\nWait until the light turns solid amber.'), ordinal: 1 }
+    const bare = await answerer.answer({ question: 'factory reset hub', lang: 'en', passages: [reset] })
+    expect(bare.text).toContain('Press and hold the pinhole button on the back for 15 seconds.')
+    // A question about the reset itself gets no steps it did not ask for.
+    const asked = await answerer.answer({ question: 'What does a factory reset of the hub remove?', lang: 'en', passages: [reset] })
+    expect(asked.text).not.toContain('pinhole')
+  })
+
   it("completes the best sentence's list before it takes supporting sentences, which then fill what budget is left", async () => {
     const exportZh = { ...passage('export-zh#0', 'export-zh', '导出或删除个人信息', '导出或删除个人信息\n\n根据《个人信息保护法》，您有权查阅、复制、更正和删除您的个人信息。\n\n导出个人信息\n\n打开 App，进入「我的 > 设置 > 隐私 > 导出个人信息」；\n选择要导出的内容：账号信息、订单记录、设备使用记录、摄像头录像；\n提交申请并完成手机验证码验证。\n\n我们会在 48 小时内 生成文件，并通过短信发送下载链接，链接 7 天内有效。文件为 ZIP 压缩包，包含 JSON、CSV 和 MP4 文件。'), ordinal: 0 }
     const a = await answerer.answer({ question: '我想导出你们存的关于我的全部信息', lang: 'zh', passages: [exportZh] })
