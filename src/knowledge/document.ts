@@ -64,30 +64,47 @@ const HAN = /\p{Script=Han}/u
 const TABLE_ROW = /^\s*\|(.+)\|\s*$/
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/
 
-/** A table row read aloud: "cell: cell", closed like a sentence so it can be quoted on its own. */
-function tableRowToSentence(row: string): string {
-  const cells = row.split('|').map((c) => c.trim()).filter(Boolean)
+/**
+ * A table row read aloud, closed like a sentence so it can be quoted on its own: its first cell, then
+ * each other cell under its column's name ("Credit or debit card, time after we issue the refund:
+ * 5-10 business days."). Without the names a row loses what its figures are ("PayPal: 1-2 business
+ * days" says nothing of refunds), and a question about them finds nothing to match.
+ */
+function tableRowToSentence(row: string, header: string[]): string {
+  const cells = tableCells(row)
   const zh = HAN.test(row)
-  const line = cells.join(zh ? '：' : ': ')
+  // Cells keep their column, an empty one included, so each is named by its own column.
+  const named = cells.slice(1).flatMap((cell, i) => {
+    const name = header[i + 1] ? midSentence(header[i + 1]) : ''
+    return cell ? [name ? `${name}${zh ? '：' : ': '}${cell}` : cell] : []
+  })
+  const line = [cells[0], ...named].filter(Boolean).join(zh ? '，' : ', ')
   return /[.!?。！？]$/.test(line) ? line : line + (zh ? '。' : '.')
 }
 
+const tableCells = (row: string) => row.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim())
+/** A column name inside a sentence: "Delivery time" -> "delivery time" (an acronym such as "ETA" stays). */
+const midSentence = (name: string) => name.replace(/^(\p{Lu})(?=\p{Ll})/u, (c) => c.toLowerCase())
+
 /**
  * Markdown to text an answer can quote: headings, list markers, emphasis and link targets go;
- * tables become one sentence per row (the header row only names the columns, so it is dropped).
+ * tables become one sentence per row, each cell under its column's name.
  * Paragraph breaks stay for the splitter.
  */
 export function markdownToText(md: string): string {
   const lines = md.split(/\r?\n/)
   const out: string[] = []
+  let header: string[] = []
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
     if (TABLE_RULE.test(line) && line.includes('-')) continue
     if (TABLE_ROW.test(line)) {
-      if (TABLE_RULE.test(lines[i + 1] ?? '')) continue
-      out.push(tableRowToSentence(line))
+      // The header row names the columns: it is not a sentence, its names go into every row's.
+      if (TABLE_RULE.test(lines[i + 1] ?? '')) header = tableCells(line)
+      else out.push(tableRowToSentence(line, header))
       continue
     }
+    header = []
     out.push(
       line
         .replace(/^\s{0,3}#{1,6}\s+/, '')

@@ -1,6 +1,6 @@
 /** A document as the ingest reads it: cleaned where it is prose, refused where cleaning would change the client's data. */
 import { describe, expect, it } from 'vitest'
-import { DocumentInput, htmlToText } from '../../src/knowledge/document.js'
+import { DocumentInput, htmlToText, markdownToText } from '../../src/knowledge/document.js'
 
 const doc = { id: 'd1', title: 'Returns', text: 'Return within 30 days.' }
 const issues = (input: unknown) => {
@@ -20,6 +20,26 @@ describe('htmlToText', () => {
   })
   it('leaves text that only looks like a reference, and markup written as text, as text', () => {
     expect(htmlToText('<p>R&D and AT&T; &lt;b&gt; stays &amp;lt;</p>')).toBe('R&D and AT&T; <b> stays &lt;')
+  })
+})
+
+describe('markdownToText', () => {
+  it('reads each table row as a sentence, its cells under their column names', () => {
+    const md = 'Refunds post by payment method:\n\n| Payment method | Time after we issue the refund | Fee |\n|---|---|---|\n| PayPal | 1-2 business days | none |\n| Affirm |  | $1 |\n| ETA | unknown |\n\nThat is all.'
+    expect(markdownToText(md).split('\n')).toEqual([
+      'Refunds post by payment method:',
+      '',
+      'PayPal, time after we issue the refund: 1-2 business days, fee: none.',
+      // An empty cell is left out; the next keeps its own column's name.
+      'Affirm, fee: $1.',
+      // A row with fewer cells than the header has columns.
+      'ETA, time after we issue the refund: unknown.',
+      '',
+      'That is all.',
+    ])
+    expect(markdownToText('| 地区 | 预计时效 |\n|---|---|\n| 江浙沪、广东 | 1-2 天 |')).toBe('江浙沪、广东，预计时效：1-2 天。')
+    // A table without a header row keeps its cells as they are.
+    expect(markdownToText('| Standard | 3-5 days |')).toBe('Standard, 3-5 days.')
   })
 })
 
