@@ -7,13 +7,12 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { asksSomething } from '../../text/questions.js'
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
-import { splitSentences, type Sentence } from './sentences.js'
 import { answerTypeBoost, asksForSteps, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
-import { detectLang } from '../../text/lang.js'
 import { truncate } from '../../text/truncate.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
 import { Selection } from './answer/selection.js'
+import { ANALYSED_CACHE, MATCH_FEATURES, MATCH_SPACE, readingOrder, rememberingAnalyser, type Analyser, type Sequence } from './answer/reading-order.js'
 
 export interface ExtractiveOptions {
   /** Passages considered, best first. */
@@ -26,10 +25,6 @@ export interface ExtractiveOptions {
 }
 
 const DEFAULTS: Required<ExtractiveOptions> = { maxPassages: 4, maxSentences: 4, maxChars: { en: 350, zh: 180 }, minScore: 0.12 }
-const SPACE = 1 << 18
-const MATCH_FEATURES = { unigram: 1, bigram: 0.5, charNgram: 0.4, hanChar: 0.6, stopword: 0.1 }
-/** Later passages are ranked lower by retrieval; prefer the top one unless another is clearly better. */
-const RANK_PRIOR = [1, 0.92, 0.85, 0.78, 0.7]
 const NEAR_DUPLICATE = 0.8
 /** Share of the match that is hashed-feature cosine; the rest is IDF-weighted term overlap. */
 const COSINE_WEIGHT = 0.6
@@ -256,116 +251,6 @@ function opensDocument(c: Candidate, sequence: Candidate[], passages: Passage[])
   return p.ordinal === 0 && sequence.every((u) => u.index >= c.index || u.passage !== c.passage || u.fragment)
 }
 
-/** A sentence with its search terms, its adjacent word pairs joined (see compounds.ts), its language and its vector. */
-type Analysed = Sentence & { terms: Set<string>; pairs: Map<string, string[]>; lang: Lang; vector: SparseVector }
-/** A sentence in reading order: the passage it comes from and that passage's rank prior. */
-type Unit = Analysed & { passage: number; prior: number }
-
-/** Sentences of a passage with their terms and vectors. */
-type Analyser = (text: string) => Analysed[]
-const ANALYSED_CACHE = 2048
-
-/** An analyser that keeps the passages read most recently (least recently used goes first). */
-function rememberingAnalyser(max: number): Analyser {
-  const known = new Map<string, Analysed[]>()
-  return (text) => {
-    const hit = known.get(text)
-    if (hit) {
-      known.delete(text)
-      known.set(text, hit)
-      return hit
-    }
-    const out = splitSentences(text).map((s) => ({ ...s, terms: new Set(searchTerms(s.text)), pairs: joinedPairs(s.text), lang: detectLang(s.text), vector: featurize(s.text, SPACE, MATCH_FEATURES) }))
-    known.set(text, out)
-    if (known.size > max) known.delete(known.keys().next().value!)
-    return out
-  }
-}
-interface Sequence {
-  units: Unit[]
-}
-
-const firstLine = (text: string) => text.slice(0, text.indexOf('\n') + 1 || undefined).trim()
-const lastLine = (text: string) => text.slice(text.lastIndexOf('\n') + 1).trim()
-
-/**
- * Which passage continues which (i -> j), each at most once. Chunks that know their position in the
- * document are neighbours when their ordinals are consecutive. Without positions the text decides:
- * a chunk that starts with the line another chunk of the document ends with (a heading cut off from
- * its section, a lead-in from its list) continues it, and so does, after a chunk cut right after a
- * lead-in ("contact us with:"), a chunk of the document that neither starts it nor continues another.
- */
-function neighbours(passages: Passage[]): { next: Map<number, number>; continues: Set<number> } {
-  const next = new Map<number, number>()
-  const continues = new Set<number>()
-  const link = (i: number, j: number) => {
-    next.set(i, j)
-    continues.add(j)
-  }
-  const positioned = (p: Passage) => typeof p.ordinal === 'number'
-  for (let i = 0; i < passages.length; i++) {
-    const p = passages[i]
-    if (!positioned(p)) continue
-    const j = passages.findIndex((q) => q.docId === p.docId && positioned(q) && q.ordinal === p.ordinal! + 1)
-    if (j >= 0 && !continues.has(j)) link(i, j)
-  }
-  for (let i = 0; i < passages.length; i++) {
-    const tail = lastLine(passages[i].text)
-    if (positioned(passages[i]) || next.has(i) || tail.length < 3) continue
-    const j = passages.findIndex((q, j) => j !== i && !positioned(q) && !continues.has(j) && q.docId === passages[i].docId && firstLine(q.text) === tail)
-    if (j >= 0) link(i, j)
-  }
-  for (let i = 0; i < passages.length; i++) {
-    if (positioned(passages[i]) || next.has(i) || !LEAD_IN.test(lastLine(passages[i].text))) continue
-    const j = passages.findIndex((p, j) => j !== i && !positioned(p) && !continues.has(j) && p.docId === passages[i].docId && firstLine(p.text) !== p.title.trim() && next.get(j) !== i)
-    if (j >= 0) link(i, j)
-  }
-  return { next, continues }
-}
-
-/**
- * The top passages as the reader meets them. Chunks of one document that are neighbours in it are
- * read as one text, so a heading hands its match to the sentence under it and a lead-in is
- * completed across the cut. A continuation is read even when retrieval ranked it below the top
- * passages.
- */
-function readingOrder(passages: Passage[], max: number, analysed: Analyser): Sequence[] {
-  const { next, continues } = neighbours(passages)
-  const out: Sequence[] = []
-  const read = new Set<number>()
-  for (let head = 0; head < Math.min(max, passages.length); head++) {
-    if (read.has(head)) continue
-    // Start from the earliest piece of the document that is among the top passages.
-    let start = head
-    for (let guard = 0; guard < passages.length; guard++) {
-      const before = [...next].find(([, j]) => j === start)?.[0]
-      if (before === undefined || before >= max || read.has(before)) break
-      start = before
-    }
-    const units: Unit[] = []
-    for (let i: number | undefined = start; i !== undefined && !read.has(i); i = next.get(i)) {
-      read.add(i)
-      // Each sentence keeps the rank prior of its chunk; a continuation from below the top passages
-      // takes the prior of the chunk it continues.
-      const prior = i < max ? (RANK_PRIOR[i] ?? 0.5) : (units.at(-1)?.prior ?? 0.5)
-      // Drop what a continuation repeats from the text before it: its section's heading and the
-      // overlap with the end of the previous chunk.
-      const seen = new Set(units.map((u) => u.text))
-      let sentences = analysed(passages[i].text)
-      let repeated = 0
-      while (repeated < sentences.length && seen.has(sentences[repeated].text)) repeated++
-      sentences = sentences.slice(repeated)
-      // The title repeated at the top of a chunk is a heading, however it is punctuated.
-      const title = passages[i].title.trim()
-      for (const s of sentences) units.push({ ...s, fragment: s.fragment || s.text === title, index: units.length, passage: i, prior })
-      // A continuation from below the top passages is read once, not followed further.
-      if (i >= max) break
-    }
-    if (units.length) out.push({ units })
-  }
-  return out
-}
-
 /**
  * "The picture is great, my parents use it too. Is the footage encrypted?": a message that tells
  * something first and asks one question last. The question alone is what wants an answer; the
@@ -387,7 +272,7 @@ function subQuestions(text: string): string[] {
 
 /** Match of every sentence to one question, by sequence, in document order. */
 function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => number): Candidate[][] {
-  const question = featurize(text, SPACE, MATCH_FEATURES)
+  const question = featurize(text, MATCH_SPACE, MATCH_FEATURES)
   const kinds = questionKinds(text)
   const qTerms = [...new Set(searchTerms(text))]
   const qSet = new Set(qTerms)
