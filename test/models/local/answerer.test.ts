@@ -311,6 +311,16 @@ describe('extractive answerer', () => {
     expect(later.text).not.toContain('Force close')
   })
 
+  it('answers "what does it look like?" with the format or an example', async () => {
+    expect(questionKinds('What does a real order number look like?')).toContain('form')
+    expect(questionKinds('订单号长什么样')).toContain('form')
+    // "Looks like" in a statement asks for no format.
+    expect(questionKinds('It looks like my order was cancelled')).not.toContain('form')
+    const orders = passage('orders#0', 'orders', 'How to place an order', 'Guest orders can be tracked with the order number and email address. You receive a confirmation email within 15 minutes. Your order number starts with LH-US- followed by 8 digits, for example LH-US-20481736. If the email does not arrive, check your spam folder.')
+    const a = await answerer.answer({ question: 'What does a real order number from you look like? The email I got might be a scam', lang: 'en', passages: [orders] })
+    expect(a.text).toContain('LH-US-20481736')
+  })
+
   it('answers a bare topic, which names what to do, with the steps', async () => {
     const reset = { ...passage('hub#1', 'hub', 'Restart or reset the hub', 'Factory reset\n\nA factory reset is the last step. A factory reset removes all paired devices, rooms and automations from the hub.\n\nKeep the hub plugged in.\nPress and hold the pinhole button on the back for 15 seconds.\nWait until the light turns solid amber.'), ordinal: 1 }
     const bare = await answerer.answer({ question: 'factory reset hub', lang: 'en', passages: [reset] })

@@ -6,7 +6,7 @@
  * answer than one that only shares words.
  */
 
-export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact' | 'action'
+export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact' | 'action' | 'form'
 
 /** "How do I …?", "how to", 怎么 / 如何 (not 怎么回事, 怎么样, 怎么办): a procedure, answered by its steps. */
 const HOW_TO = /\bhow (do|can|should|would|could) (i|we|you)\b(?! (know|tell))|\bhow to\b|(怎么|如何|怎样)(?!回事|样|了|会|办)/i
@@ -24,6 +24,8 @@ const ASKS: Array<[AnswerKind, RegExp]> = [
   // "What should I do?" is answered by a step to take, not by a description of the problem.
   ['action', /\bwhat (should|do|can|must) (i|we) do\b|\bwhat now\b|\bwhat (do|does|will) (you|they) need\b|\bwhat (are|is) the (next )?steps?\b|\bhow (do|can|should) (i|we) (fix|solve|resolve|sort)\b|怎么办|怎么处理|该怎么|如何处理|需要我(做|提供)什么|需要提供什么/i],
   ['contact', /\b(contact|email|e-mail|phone|call|reach|who)\b|联系|电话|邮箱|找谁|客服/i],
+  // "What does an order number look like?" is answered by its format or an example.
+  ['form', /\bwhat (does|do|will|should|would|did) .{1,50}\blook like\b|\bwhat .{1,40}\blooks like\b|\bwhat (format|form)\b|\bformat of\b|长什么样|什么样子|什么格式|格式是/i],
 ]
 
 const NUMBER_WORD = '(an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|sixty|ninety)'
@@ -49,6 +51,8 @@ const INSTRUCTION = /^(\d+[.)]\s*)?(please |first,? |then,? )?(wait|contact|emai
  */
 const CONDITION = /^(if|when|after|once)\b|\b(even|except|unless|only if|as long as|provided that|always|never)\b|^(如果|若|一旦)|除非|除外|即使|仍然|仍会|只要|前提|一律|始终/i
 const PLACE = />|\b(go to|open|tap|click|select|under|in the|on the|menu|page|settings?|tab|screen|button|office|website|online|at)\b|「[^」]*>|进入|打开|点击|菜单|页面|设置|网站|官网|在线/i
+/** A format or an example: "starts with LH-US- followed by 8 digits, for example LH-US-20481736", 格式为…，例如…. */
+const FORM = /\b(for example|e\.g\.|such as|starts? with|begins? with|followed by|looks? like|in the format|formatted)\b|例如|比如|格式|开头|以.{1,8}开头/i
 const CONTACT = /@|\b\d{3}[-.\s]\d{3,4}[-.\s]?\d{0,4}\b|\b(contact|email|call|phone|chat|support|agent|representative)\b|客服|电话|邮箱|联系|热线/i
 
 /** Sentences that state the fact asked for, and (weighing less) ones that only speak of it. */
@@ -61,6 +65,7 @@ const CARRIES: Record<AnswerKind, RegExp[]> = {
   place: [PLACE],
   contact: [CONTACT],
   action: [INSTRUCTION],
+  form: [FORM],
 }
 const MENTIONS: Partial<Record<AnswerKind, RegExp[]>> = {
   duration: [VAGUE_DURATION],
@@ -73,7 +78,7 @@ const CONDITION_WEIGHT = 0.15
 const MENTION_SHARE = 0.4
 
 /** How much a matching sentence is preferred, by kind: specific facts weigh more than modal words. */
-const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1, action: 0.2 }
+const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1, action: 0.2, form: 0.5 }
 
 /** The kinds of fact the question asks for (often none). */
 export function questionKinds(question: string): AnswerKind[] {
