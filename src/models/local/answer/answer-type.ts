@@ -1,6 +1,7 @@
 /**
  * Question type -> answer type. "How long" wants a duration, "how much" an amount, "can I" a
- * sentence that permits or forbids, "where" a place or a menu path, "what should I do" a step. A
+ * sentence that permits or forbids, "where" a place or a menu path, "what should I do" a step,
+ * "what does it look like" a format or an example. A
  * sentence stating a figure (10 minutes, $6.95) counts fully, one only mentioning it (a few days,
  * free) partly. A sentence that carries the kind of fact the question asks for is more likely the
  * answer than one that only shares words.
