@@ -159,6 +159,11 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (!chosen.has(next)) chosen.add(next)
     item = next
   }
+  // "A shipped order cannot be cancelled. You have two options:": a lead-in right after the best sentence,
+  // in its paragraph, opens what the best sentence leaves open, and comes along with its list as the best's own.
+  const opens = bySequence[best.sequence][best.index + 1]
+  const bestLead = opens && opens.passage === best.passage && opens.block === best.block && LEAD_IN.test(opens.text) && readsAlong(opens) ? opens : undefined
+  if (bestLead && !chosen.has(bestLead) && chosen.fits(bestLead)) chosen.add(bestLead)
   for (const part of partBests) {
     const c = part?.sentence
     if (!c || !admissible(c) || (c.score < best.score * SUPPORT_PART && !part.answersPart) || repeats(c)) continue
@@ -224,7 +229,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     for (const next of [...following.slice(0, LIST_LINES), ...closing]) {
       if (chosen.has(next)) continue
       if (questionLike(next.text)) break
-      if (!chosen.fits(next, lead === best ? LIST_BUDGET : 1)) break
+      if (!chosen.fits(next, lead === best || lead === bestLead ? LIST_BUDGET : 1)) break
       chosen.add(next)
       added++
     }

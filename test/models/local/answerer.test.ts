@@ -321,6 +321,12 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('LH-US-20481736')
   })
 
+  it('brings the lead-in that follows the best sentence in its paragraph, with its list', async () => {
+    const cancel = passage('cancel#0', 'cancel', 'Cancel an order', 'Cancel it yourself\n\nYou can cancel an order within 1 hour of placing it. Open the order and click Cancel order.\n\nAlready shipped\n\nA shipped order cannot be cancelled. You have two options:\n\nRefuse the delivery. Tell the carrier you do not accept the package.\nReturn it after delivery within 30 days.')
+    const a = await answerer.answer({ question: 'Can I still cancel if my order already shipped?', lang: 'en', passages: [cancel] })
+    expect(a.text).toContain('A shipped order cannot be cancelled. You have two options: Refuse the delivery.')
+  })
+
   it('answers a bare topic, which names what to do, with the steps', async () => {
     const reset = { ...passage('hub#1', 'hub', 'Restart or reset the hub', 'Factory reset\n\nA factory reset is the last step. A factory reset removes all paired devices, rooms and automations from the hub.\n\nKeep the hub plugged in.\nPress and hold the pinhole button on the back for 15 seconds.\nWait until the light turns solid amber.'), ordinal: 1 }
     const bare = await answerer.answer({ question: 'factory reset hub', lang: 'en', passages: [reset] })
