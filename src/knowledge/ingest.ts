@@ -13,7 +13,7 @@ import { canonicalJson } from '../privacy/audit.js'
  * Bumped when the index terms change: re-ingesting an unchanged document re-indexes it, and chunks
  * stored by an older analyzer are re-indexed on start (refresh.ts).
  */
-export const ANALYZER = 'index-terms-v3'
+export const ANALYZER = 'index-terms-v4'
 
 /** What a chunk is found by: the analyzer's terms of its document's title and its text. */
 export const chunkSearchText = (title: string, text: string) => indexTerms(`${title} ${text}`).join(' ')

@@ -26,8 +26,10 @@ export function stem(word: string): string {
       break
     }
   }
-  // "shipping" -> "shipp" -> "ship": undouble a final consonant left by -ing/-ed.
-  if (/([bdfgklmnprt])\1$/.test(w) && w !== word) w = w.slice(0, -1)
+  // "shipping" -> "shipp" -> "ship": undouble a final consonant left by -ing/-ed. A word that ends doubled
+  // itself is undoubled too, so every form meets ("install", "installs", "installed", "installation" ->
+  // "instal"); a stem of three letters keeps its pair ("add", "added", "adds").
+  if (/([bdfgklmnprt])\1$/.test(w) && w.length > 3) w = w.slice(0, -1)
   // "refunde" never occurs but "charge"/"charged" -> "charg": drop a trailing e for agreement.
   if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1)
   return w

@@ -22,6 +22,14 @@ describe('stem', () => {
     expect(meet('purchase', 'purchases')).toBe(true)
   })
 
+  it('makes a word that ends in a doubled consonant meet its forms', () => {
+    expect(meet('install', 'installs', 'installed', 'installing', 'installation')).toBe(true)
+    expect(meet('call', 'calls', 'called', 'calling')).toBe(true)
+    // A three-letter stem keeps its pair: "added" is not "ad".
+    expect(meet('add', 'adds', 'added', 'adding')).toBe(true)
+    expect(stem('added')).toBe('add')
+  })
+
   it('keeps apart words that only end alike', () => {
     expect(stem('status')).toBe('status')
     expect(meet('note', 'not')).toBe(false)

@@ -15,8 +15,8 @@ export function createLocalEmbedder(opts: { dim?: number } = {}): Embedder {
   if (!Number.isInteger(dim) || dim < 8) throw new Error(`local embedder: bad dim ${dim}`)
   return {
     dim,
-    // v2: the stemmer's 2026-12-05 fix changed the features, so stored vectors are re-embedded on start.
-    id: `local-hash-v2-${dim}`,
+    // v3: a stemmer change (2026-12-05, 2026-12-07) changes the features, so stored vectors are re-embedded on start.
+    id: `local-hash-v3-${dim}`,
     async embed(texts: string[]) {
       return texts.map((t) => embedText(t, dim))
     },

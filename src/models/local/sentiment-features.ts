@@ -36,8 +36,8 @@ export interface SentimentFeatureOptions {
 
 export const SENTIMENT_FEATURES: SentimentFeatureOptions = { unigram: 1, bigram: 0.8, hanChar: 0.5, negationWindow: 4, contrast: 1.5, concession: true }
 export const SENTIMENT_HASH_SPACE = 1 << 20
-/** Bumped whenever the feature code or options change (v5: chat shorthand spelled out by words(); v6: concessions): a stale model file is then refused. */
-export const SENTIMENT_FEATURE_VERSION = 'sent-v6'
+/** Bumped whenever the feature code or options change (v5: chat shorthand spelled out by words(); v6: concessions; v7: the stemmer undoubles every final pair): a stale model file is then refused. */
+export const SENTIMENT_FEATURE_VERSION = 'sent-v7'
 
 /** The model's vectors: hashed sparse vectors as the other local models use. */
 export type SentimentVector = SparseVector

@@ -12,7 +12,7 @@ async function rank(query: string, passages: string[], dim = 512) {
 describe('local embedder', () => {
   it('has a stable id and dimension and returns unit vectors', async () => {
     const e = createLocalEmbedder({ dim: 256 })
-    expect(e.id).toBe('local-hash-v2-256')
+    expect(e.id).toBe('local-hash-v3-256')
     const [v] = await e.embed(['How do I reset my password?'])
     expect(v).toHaveLength(256)
     expect(Math.hypot(...v)).toBeCloseTo(1, 5)
