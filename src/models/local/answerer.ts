@@ -58,6 +58,8 @@ const BARE_TOPIC_TERMS = 5
 const LIST_LINES = 3
 /** Share of its best list line's score that a lead-in takes. */
 const LEAD_IN_SHARE = 0.9
+/** Longest list line or table row, as a share of the length budget; a longer line is a paragraph. */
+const LIST_ITEM_SHARE = 0.5
 /** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
 const LIST_BUDGET = 1.5
 
@@ -158,6 +160,20 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (!next || next.fragment || (!chosen.has(next) && !chosen.fits(next, LIST_BUDGET))) break
     if (!chosen.has(next)) chosen.add(next)
     item = next
+  }
+  // A list line or table row holds one item: the rest of the best sentence's line comes along ("Placed,
+  // meaning: We received your order. You can still edit or cancel it."). A long line is a paragraph of
+  // prose, whose later sentences must earn their place as supports.
+  if (best.blockLines >= 2) {
+    const rest: Candidate[] = []
+    for (let item = best; !item.endsLine; ) {
+      const next = bySequence[item.sequence][item.index + 1]
+      if (!next || next.fragment || next.passage !== best.passage || next.block !== best.block) break
+      rest.push(next)
+      item = next
+    }
+    const itemLength = rest.reduce((n, c) => n + c.text.length, best.text.length)
+    if (itemLength <= chosen.budget * LIST_ITEM_SHARE) for (const c of rest) if (!chosen.has(c) && chosen.fits(c)) chosen.add(c)
   }
   // "A shipped order cannot be cancelled. You have two options:": a lead-in right after the best sentence,
   // in its paragraph, opens what the best sentence leaves open, and comes along with its list as the best's own.

@@ -327,6 +327,12 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('A shipped order cannot be cancelled. You have two options: Refuse the delivery.')
   })
 
+  it("brings the rest of the best sentence's list line or table row", async () => {
+    const status = passage('status#0', 'status', 'Order status', 'What each status means\n\nPlaced, meaning: We received your order. You can still edit or cancel it.\nShipped, meaning: The package has left our warehouse. A tracking number has been emailed to you.')
+    const placed = await answerer.answer({ question: 'What does it mean when my order says Placed?', lang: 'en', passages: [status] })
+    expect(placed.text).toContain('Placed, meaning: We received your order. You can still edit or cancel it.')
+  })
+
   it('answers a bare topic, which names what to do, with the steps', async () => {
     const reset = { ...passage('hub#1', 'hub', 'Restart or reset the hub', 'Factory reset\n\nA factory reset is the last step. A factory reset removes all paired devices, rooms and automations from the hub.\n\nKeep the hub plugged in.\nPress and hold the pinhole button on the back for 15 seconds.\nWait until the light turns solid amber.'), ordinal: 1 }
     const bare = await answerer.answer({ question: 'factory reset hub', lang: 'en', passages: [reset] })
