@@ -288,13 +288,13 @@ export async function runTurn(deps: TurnDeps & TurnHooks & StageHooks, input: Tu
 
 const round = (x: number) => Math.round(x * 1000) / 1000
 
-/** One citation per cited document, in the order the answer first used it (its `[k]` markers count the same way), with the snippets it used. */
 /** The documents behind the passages found, each once, best first: the agent reads articles, not chunks. */
 function packetDocuments(hits: RetrievalStage['hits']): HandoffPacket['documents'] {
   const seen = new Set<string>()
   return hits.filter((h) => !seen.has(h.docId) && seen.add(h.docId)).map((h) => ({ docId: h.docId, title: h.title, url: h.url, similarity: h.similarity }))
 }
 
+/** One citation per cited document, in the order the answer first used it (its `[k]` markers count the same way), with the snippets it used. */
 function citationsFor(hits: RetrievalStage['hits'], used: Answer['citations']): TurnReply['citations'] {
   const byDoc = new Map<string, TurnReply['citations'][number]>()
   for (const { chunkId, snippet } of used) {
