@@ -81,8 +81,12 @@ describe.skipIf(!chromiumPath)('chat widget in a real browser', () => {
     expect(res.status).toBeLessThan(300)
     return res.json() as Promise<any>
   }
-  const openHandoff = async (conversationId: string) =>
-    (await queryRows<{ id: string }>(web.t.deps.db, sql`SELECT id FROM handoffs WHERE conversation_id = ${conversationId} AND state IN ('waiting', 'claimed')`))[0].id
+  // The handoff is written by the turn, which may still be running when the widget shows its first sign of it.
+  const openHandoff = async (conversationId: string) => {
+    const find = async () => (await queryRows<{ id: string }>(web.t.deps.db, sql`SELECT id FROM handoffs WHERE conversation_id = ${conversationId} AND state IN ('waiting', 'claimed')`))[0]?.id
+    await expect.poll(find, { timeout: 10_000 }).toBeTruthy()
+    return (await find())!
+  }
 
   async function send(page: Page, text: string) {
     const input = page.getByRole('textbox', { name: /Your message|您的消息/ })

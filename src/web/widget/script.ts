@@ -273,8 +273,12 @@ export const widgetSource = String.raw`/*! Parley chat widget. Embed: <script sr
       try {
         const t = await (await api('/v1/conversations/' + conv)).json()
         if (conv !== S.conv) return // the customer started a new chat meanwhile
+        const seen = S.last || 0
         for (const m of t.messages) upsert(m, live)
-        setStatus(t.status, agentIn(t.messages), live)
+        // A transcript read before the newest message already shown (an agent's reply that came live
+        // meanwhile) must not take the agent's name back off the banner.
+        const newest = t.messages.reduce((n, m) => Math.max(n, m.seq || 0), 0)
+        setStatus(t.status, newest >= seen ? agentIn(t.messages) : undefined, live)
         if (t.privacy && t.privacy.retain !== S.retain) { S.retain = t.privacy.retain; save(); showChoice() }
       } catch (e) {
         if (e.status === 404 && conv === S.conv) { S.conv = null; S.last = null; setNotice(''); showChoice() }
