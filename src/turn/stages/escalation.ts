@@ -41,16 +41,15 @@ export function createEscalationDetector(lists: EscalationLists): (text: string)
     const said = (text: string, at: number) => !NEGATED.test(text.slice(clauseStart(text, at, CLAUSE_END), at))
     return (text) => {
       const found = [
-        ...en.map(({ p, re }) => ({ p, at: [...text.matchAll(re)].map((m) => m.index) })),
-        ...zh.map((p) => ({ p, at: occurrences(text, p) })),
+        ...en.map(({ p, re }) => ({ p, at: [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length })) })),
+        ...zh.map((p) => ({ p, at: occurrences(text, p).map((start) => ({ start, end: start + p.length })) })),
       ]
       const out = { said: [] as string[], negated: [] as string[], spans: [] as Array<[number, number]> }
       for (const f of found) {
-        const at = f.at.filter((i) => said(text, i))
+        const at = f.at.filter(({ start }) => said(text, start))
         if (at.length) out.said.push(f.p)
         else if (f.at.length) out.negated.push(f.p)
-        // The English pattern matched the normalised phrase, whose length is the match's.
-        for (const i of at) out.spans.push([i, i + normalize(f.p).length])
+        for (const { start, end } of at) out.spans.push([start, end])
       }
       return out
     }
