@@ -205,10 +205,10 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
   // article's opening best, which restates the problem: the customer wants what to do about it. So does
   // a bare topic ("factory reset hub", 改收货地址), whatever it matches best: it names what to do.
-  const tells = !asksSomething(req.question) || kinds.includes('action')
-  const plainTopic = tells && !kinds.some((k) => k !== 'action' && k !== 'contact')
+  const asks = asksSomething(req.question)
+  const plainTopic = (!asks || kinds.includes('action')) && !kinds.some((k) => k !== 'action' && k !== 'contact')
   const opening = plainTopic && opensDocument(best, bySequence[best.sequence], req.passages)
-  const bareTopic = plainTopic && !asksSomething(req.question) && searchTerms(req.question).length <= BARE_TOPIC_TERMS
+  const bareTopic = plainTopic && !asks && searchTerms(req.question).length <= BARE_TOPIC_TERMS
   const restated = opening || bareTopic
   const wanted = pulledKinds(restated && !kinds.includes('action') ? [...kinds, 'action'] : kinds)
   if (wanted.length && !chosen.items.some((c) => statesFact(wanted, c.text))) {
