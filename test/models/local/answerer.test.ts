@@ -204,6 +204,20 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('normal during this time')
   })
 
+  it('keeps the sentence that carries on from a chosen one, a little past the length budget', async () => {
+    const hacked = passage(
+      'hacked#0',
+      'hacked',
+      'My account was hacked',
+      "Signs of a compromised account include orders you did not place, devices turning on or off by themselves, a camera you did not share showing up in someone else's app, or an email saying your password or email address was changed. " +
+        'If the attacker changed your email or password, contact support right away and say your account was hacked. We can freeze the account while we investigate, which stops all sign-ins and orders.',
+    )
+    const a = await answerer.answer({ question: "Someone changed the email on my account and now I can't log in at all", lang: 'en', passages: [hacked] })
+    expect(a.text).toContain('contact support right away')
+    expect(a.text.length).toBeGreaterThan(350)
+    expect(a.text).toContain('We can freeze the account')
+  })
+
   it('keeps the sentence that goes beyond a stated limit with the limit', async () => {
     const orders = passage('orders#0', 'orders', 'Order limits', 'Each order can hold up to 20 tickets. For larger groups, call the box office on 555-0100. Tickets are sent by email.')
     const a = await answerer.answer({ question: 'The site stops me at 20 tickets per order but we are 30 people', lang: 'en', passages: [orders] })
