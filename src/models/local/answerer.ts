@@ -116,7 +116,7 @@ const questionLike = (text: string) => ENDS_ASKING.test(text) && !CLICKS_A_LABEL
  * one", "In such cases", 遇到此类情况), the next step of what it describes, or a comparison with the
  * limit it states ("For larger quantities, ..."). Such a sentence is read with its predecessor.
  */
-const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then|for (larger|bigger|smaller|longer|shorter|higher|lower)|(beyond|above|below|over|under) (this|that|these|those))\b|\b(during this time|in (this|that|these|those|such|such a) cases?|if this happens)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|(遇到|出现|发生)(此类|这类|这种|类似)|这|此|该|如果没有|如没有|若没有|如果仍|如仍|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
+const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if (so|not|this|that|it|you do not|you don't|you still|that does not)|in (this|that) case|during this time|after (this|that)|we (can|will|then)|you can then|for (larger|bigger|smaller|longer|shorter|higher|lower)|(beyond|above|below|over|under) (this|that|these|those))\b|\b(during this time|in (this|that|these|those|such|such a) cases?|if this happens)\b|^((如果|如|若)?(没有|无法|不能)[^，。；]{0,12}(时|的话)|(如果|如|若)[^，。；]{0,12}(仍|依然|依旧|还是)|(遇到|出现|发生)(此类|这类|这种|类似)|这|此|该|如果没有|如没有|若没有|否则|然后|随后|之后|此时|这时|届时|我们会|我们将)/i
 /** Starts in lower case: the rest of a sentence the splitter cut at a semicolon. */
 const CLAUSE_GOES_ON = /^[a-z]/
 const leansBack = (text: string) => LEANS_BACK.test(text) || CLAUSE_GOES_ON.test(text)

@@ -218,6 +218,13 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('We can freeze the account')
   })
 
+  it('keeps the Chinese sentence that says what to do if the step before it does not help (如果…仍…)', async () => {
+    const signed = passage('signed#0', 'zh-signed', '显示已签收但没收到', '物流显示已签收，但您本人没有收到包裹。请先查看门口、快递柜、驿站以及物业或门卫处，再联系家人确认是否代收。如果 48 小时内 仍未找到，请联系客服，我们会协助调查。包裹外包装破损时请当面验货。')
+    const a = await answerer.answer({ question: '显示已签收，但是快递柜和驿站都没有', lang: 'zh', passages: [signed] })
+    expect(a.text).toContain('快递柜')
+    expect(a.text).toContain('48 小时内 仍未找到')
+  })
+
   it('keeps the sentence that goes beyond a stated limit with the limit', async () => {
     const orders = passage('orders#0', 'orders', 'Order limits', 'Each order can hold up to 20 tickets. For larger groups, call the box office on 555-0100. Tickets are sent by email.')
     const a = await answerer.answer({ question: 'The site stops me at 20 tickets per order but we are 30 people', lang: 'en', passages: [orders] })
