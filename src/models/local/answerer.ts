@@ -159,15 +159,19 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const admissible = (c: Candidate) => !chosen.has(c) && readsAlong(c) && chosen.fits(c)
   const repeats = (c: Candidate) => chosen.items.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)
   chosen.add(best)
+  /** The lines after a list line that goes on, up to the one that ends the list, within `scale` times the budget. */
+  const completeList = (line: Candidate, scale: number) => {
+    for (let item = line; goesOnAsList(item); ) {
+      const next = bySequence[item.sequence][item.index + 1]
+      if (!next || next.fragment || (!chosen.has(next) && !chosen.fits(next, scale))) break
+      if (!chosen.has(next)) chosen.add(next)
+      item = next
+    }
+  }
   // The best sentence may be one item of a list that goes on ("Check the signal; ...; or ask for a
   // voice code."): the items after it, up to the one that ends the list, come along too, before
   // any support: the answer's own list comes first.
-  for (let item = best; goesOnAsList(item); ) {
-    const next = bySequence[item.sequence][item.index + 1]
-    if (!next || next.fragment || (!chosen.has(next) && !chosen.fits(next, LIST_BUDGET))) break
-    if (!chosen.has(next)) chosen.add(next)
-    item = next
-  }
+  completeList(best, LIST_BUDGET)
   // A list line or table row holds one item: the rest of the best sentence's line comes along ("Placed,
   // meaning: We received your order. You can still edit or cancel it."). A long line is a paragraph of
   // prose, whose later sentences must earn their place as supports.
@@ -243,6 +247,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (!after || !leansBack(after.text) || chosen.size > opt.maxSentences || chosen.has(after)) continue
     if (readsAlong(after) && chosen.fits(after, CONTINUATION_BUDGET)) chosen.add(after)
   }
+  // A supporting list line that goes on ("退货包裹寄回仓库；") is completed too, within the continuation's share.
+  for (const c of [...chosen.items]) completeList(c, CONTINUATION_BUDGET)
   // A lead-in ending with a colon is only useful with what follows it (often a list): the next
   // lines, and a sentence closing them by pointing back ("We will then ..."), come along within the
   // budget; a supporting lead-in that cannot be completed is dropped.

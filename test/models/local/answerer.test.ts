@@ -225,6 +225,16 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('48 小时内 仍未找到')
   })
 
+  it("completes a supporting list line that goes on with a semicolon, as it does the best sentence's", async () => {
+    // The best sentence (another page) is not confident, so the timing page's first step supports it.
+    const timing = passage('timing#0', 'zh-refund-timing', '退款到账时间', '退款流程\n\n退货包裹寄回仓库（顺丰一般 1-3 天）；\n仓库签收后 2 个工作日内 完成质检并发起退款；\n款项 原路退回 到您付款时使用的账户。')
+    const progress = passage('how#0', 'zh-returns-how', '如何申请退货', '在订单的「售后详情」页可以看到退货进度：待寄回 → 仓库已签收 → 退款中 → 退款成功。')
+    const a = await answerer.answer({ question: '退货仓库已经签收了，钱什么时候退', lang: 'zh', passages: [timing, progress] })
+    expect(a.text).toContain('售后详情')
+    expect(a.text).toContain('退货包裹寄回仓库')
+    expect(a.text).toContain('款项 原路退回')
+  })
+
   it('keeps the sentence that goes beyond a stated limit with the limit', async () => {
     const orders = passage('orders#0', 'orders', 'Order limits', 'Each order can hold up to 20 tickets. For larger groups, call the box office on 555-0100. Tickets are sent by email.')
     const a = await answerer.answer({ question: 'The site stops me at 20 tickets per order but we are 30 people', lang: 'en', passages: [orders] })
