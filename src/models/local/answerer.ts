@@ -98,7 +98,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
     async stream(req, onText) {
       const chosen = select(req)
       const result = compose(req, chosen)
-      if (result.text) for (let i = 0; i < chosen.length; i++) onText(joiner(req.lang, i) + closed(chosen[i]))
+      if (result.text) for (let i = 0; i < chosen.length; i++) onText(joiner(req.lang, i) + closed(chosen[i], chosen[i + 1]))
       return result
     },
   }
@@ -353,7 +353,7 @@ function scoreSentences(text: string, split: Sequence[], weigh: (t: string) => n
 function compose(req: AnswerRequest, chosen: Candidate[]): Answer {
   if (chosen.length === 0) return { text: '', citations: [], coverage: 0 }
   const used = [...new Set(chosen.map((c) => c.passage))]
-  const body = chosen.map((c, i) => joiner(req.lang, i) + closed(c)).join('')
+  const body = chosen.map((c, i, all) => joiner(req.lang, i) + closed(c, all[i + 1])).join('')
   const citations: AnswerCitation[] = used.map((i) => ({
     chunkId: req.passages[i].chunkId,
     docId: req.passages[i].docId,
@@ -369,8 +369,12 @@ const CLOSES = /[.!?;:…。！？；：]["”'’)）\]」』]*$/
  * A list line quoted alone ("Solid amber: factory reset in progress", 白色常亮：在线) has no full stop of
  * its own: without one, the next sentence would run on from it ("…in progress A factory reset…").
  */
-function closed(c: Candidate): string {
-  return CLOSES.test(c.text) ? c.text : c.text + (c.lang === 'zh' ? '。' : '.')
+function closed(c: Candidate, next: Candidate | undefined): string {
+  const stop = c.lang === 'zh' ? '。' : '.'
+  // A list line ending with a semicolon whose list is cut here (by the budget, or at the reply's end) ends the
+  // sentence instead: "…查看退款记录；" would read as unfinished.
+  if (LIST_GOES_ON.test(c.text) && !(next && next.sequence === c.sequence && next.index === c.index + 1)) return c.text.slice(0, -1) + stop
+  return CLOSES.test(c.text) ? c.text : c.text + stop
 }
 
 function joiner(lang: Lang, i: number): string {

@@ -299,6 +299,17 @@ describe('extractive answerer', () => {
     expect(a.text).not.toContain('2 hours')
   })
 
+  it('ends a list cut short with a full stop, not the semicolon that said it goes on', async () => {
+    const damaged = passage('damaged#0', 'zh-damaged', '商品破损', '收到破损商品怎么办\n\n请在签收后 48 小时内联系在线客服，并提供：\n订单号；\n商品破损处的照片；\n外包装及顺丰面单的照片；\n购买凭证。')
+    const question = { question: '收到的商品破损了，需要提供什么', lang: 'zh' as const, passages: [damaged] }
+    const a = await answerer.answer(question)
+    expect(a.text).toContain('商品破损处的照片；')
+    expect(a.text).not.toMatch(/；$/)
+    const streamed: string[] = []
+    await answerer.stream!(question, (t) => streamed.push(t))
+    expect(streamed.join('')).toBe(a.text)
+  })
+
   it('closes a list line quoted without a full stop, so the next sentence does not run on from it', async () => {
     const hub = passage('hub#0', 'hub', 'Hub lights', 'Hub light colors\n\nSolid white: online and working\nSolid amber: factory reset in progress\n\nA factory reset removes all paired devices from the hub.')
     const question = { question: 'What does solid amber mean on the hub, is it a factory reset?', lang: 'en' as const, passages: [hub] }
