@@ -418,6 +418,23 @@ describe('extractive answerer', () => {
     expect(a.citations.map((c) => c.docId)).toEqual(['ship-us'])
   })
 
+  it('reads "will I lose it?" as asking what is kept or can be restored', () => {
+    expect(questionKinds('If I reset the hub will I lose all my automations?')).toContain('retention')
+    expect(questionKinds('Does deleting my account erase my order history?')).toContain('retention')
+    expect(questionKinds('重置摄像头会把存储卡里的录像删掉吗')).toContain('retention')
+    expect(questionKinds('How do I delete my account?')).not.toContain('retention')
+    expect(questionKinds('Is my package lost?')).not.toContain('retention')
+    expect(answerTypeBoost(['retention'], 'By law, we keep order records for 7 years.')).toBeGreaterThan(1)
+    expect(answerTypeBoost(['retention'], 'Keep the hub plugged in.')).toBe(1)
+  })
+
+  it('brings what can be restored when the best sentence says what a reset erases', async () => {
+    const hub = passage('hub#1', 'hub', 'Reset the hub', 'Factory reset\n\nA factory reset removes all paired devices, rooms, scenes and automations from the hub. Hold the button for 10 seconds. Keep the hub plugged in.\n\nRestore from backup\n\nThe hub backs up its configuration every day. After a factory reset, the app offers to Restore from backup.')
+    const a = await answerer.answer({ question: 'If I reset the hub will I lose all my automations?', lang: 'en', passages: [hub] })
+    expect(a.text).toContain('removes all paired devices')
+    expect(a.text).toMatch(/backs? up|Restore from backup/)
+  })
+
   it('reads Chinese yes/no questions as asking for the permitting or forbidding sentence', () => {
     expect(questionKinds('我家WiFi是5G的，是这个原因吗')).toContain('permission')
     expect(questionKinds('升级的时候会不会丢数据')).toContain('permission')
