@@ -163,6 +163,7 @@ describe('re-ranking', () => {
     expect([...frameTerms(question)]).toEqual(expect.arrayContaining(['long', 'take']))
     expect(frameTerms('Where is my refund?').size).toBe(0)
     expect(frameTerms('退款多久到账').has('多久')).toBe(true)
+    expect([...frameTerms('Can I order from you, and what happens with duties?')]).toEqual(['happen'])
     expect(rerank(cands, terms, stats, DEFAULT_WEIGHTS, 'en', frameTerms(question))[0].docId).toBe('refund-timing')
     // Without it, the page that says "how long … takes" outranks the one about refunds.
     expect(rerank(cands, terms, stats, DEFAULT_WEIGHTS, 'en')[0].docId).toBe('order-status')
