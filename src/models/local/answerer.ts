@@ -7,7 +7,7 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { asksSomething } from '../../text/questions.js'
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
-import { answerTypeBoost, asksForSteps, factKinds, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
+import { answerTypeBoost, asksForSteps, factKinds, pulledKinds, questionKinds, statesFact, statesOutcome } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 import { truncate } from '../../text/truncate.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
@@ -212,6 +212,11 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // when the best one states none (a fee asked for is often in the policy, not the how-to), but it
   // needs a higher bar, since another document's figure may be about something else.
   const kinds = questionKinds(req.question)
+  /** Adds a sentence the answer needs, dropping the weakest supports if the count or the budget is short. */
+  const addInPlaceOfWeakest = (needed: Candidate | undefined) => {
+    while (needed && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(needed))) chosen.dropLast()
+    if (needed && chosen.fits(needed)) chosen.add(needed)
+  }
   const bestDoc = req.passages[best.passage].docId
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
   // article's opening best, which restates the problem: the customer wants what to do about it. So does
@@ -228,8 +233,12 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     const fact =
       candidates.find((c) => carries(c, opening ? 0 : FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
       candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
-    while (fact && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(fact))) chosen.dropLast()
-    if (fact && chosen.fits(fact)) chosen.add(fact)
+    addInPlaceOfWeakest(fact)
+  }
+  // A problem told, not asked, that the article's opening restates also wants what happens next, when the
+  // article says ("The pending authorization drops off automatically within 3-5 business days.").
+  if (opening && !asks && !chosen.items.some((c) => statesOutcome(c.text))) {
+    addInPlaceOfWeakest(candidates.find((c) => readsAlong(c) && statesOutcome(c.text) && req.passages[c.passage].docId === bestDoc))
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.

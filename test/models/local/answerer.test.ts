@@ -353,6 +353,12 @@ describe('extractive answerer', () => {
     expect(later.text).not.toContain('Force close')
   })
 
+  it('answers a problem told, which the article opens by restating, with what happens next when the article says', async () => {
+    const charges = { ...passage('charges#0', 'charges', 'I was charged twice', 'I was charged twice\n\nSeeing two charges for one order is worrying.\n\nIs one of them a pending authorization?\n\nWhen you place an order, we put an authorization on your card. When the order ships, we make the actual charge. The pending authorization drops off automatically within 3-5 business days.\n\nStill charged twice?\n\nIf you see two posted charges for the same amount and only one order, contact us with your order number.'), ordinal: 0 }
+    const a = await answerer.answer({ question: 'There are two $129.99 entries on my card for one order, one of them says pending.', lang: 'en', passages: [charges] })
+    expect(a.text).toContain('drops off automatically within 3-5 business days')
+  })
+
   it('answers "what does it look like?" with the format or an example', async () => {
     expect(questionKinds('What does a real order number look like?')).toContain('form')
     expect(questionKinds('订单号长什么样')).toContain('form')

@@ -125,3 +125,9 @@ export function pulledKinds(kinds: AnswerKind[]): AnswerKind[] {
 export function statesFact(kinds: AnswerKind[], sentence: string): boolean {
   return kinds.some((k) => CARRIES[k].some((re) => re.test(sentence)))
 }
+
+/** What happens next without the customer doing anything: a refund, a release, a reversal, a replacement on its way. */
+const OUTCOME = /\b(automatically|drops? off|(is|are) released|(is|are) reversed|we (will|'ll) (refund|reverse|release|replace|ship|send|cancel))\b|原路退回|自动.{0,12}(退回|退款|取消|释放|解除)|(会|将)[^，。]{0,8}(退还|补发|重新发货)/i
+
+/** Does the sentence say how a problem resolves itself or what we do about it (see OUTCOME)? */
+export const statesOutcome = (sentence: string): boolean => OUTCOME.test(sentence)
