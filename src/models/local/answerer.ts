@@ -235,9 +235,11 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
       candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
     addInPlaceOfWeakest(fact)
   }
-  // A problem told, not asked, that the article's opening restates also wants what happens next, when the
-  // article says ("The pending authorization drops off automatically within 3-5 business days.").
-  if (opening && !asks && !chosen.items.some((c) => statesOutcome(c.text))) {
+  // A problem told, not asked, that the best sentence restates or explains (the article's opening, or any
+  // sentence that is no step) also wants what happens next, when the article says ("The pending authorization
+  // drops off automatically within 3-5 business days.", 系统会…在 24 小时内…原路退回).
+  const explained = opening || (plainTopic && !statesFact(['action'], best.text))
+  if (explained && !asks && !chosen.items.some((c) => statesOutcome(c.text))) {
     addInPlaceOfWeakest(candidates.find((c) => readsAlong(c) && statesOutcome(c.text) && req.passages[c.passage].docId === bestDoc))
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and

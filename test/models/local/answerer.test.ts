@@ -353,10 +353,14 @@ describe('extractive answerer', () => {
     expect(later.text).not.toContain('Force close')
   })
 
-  it('answers a problem told, which the article opens by restating, with what happens next when the article says', async () => {
+  it('answers a problem told, which the best sentence restates or explains, with what happens next when the article says', async () => {
     const charges = { ...passage('charges#0', 'charges', 'I was charged twice', 'I was charged twice\n\nSeeing two charges for one order is worrying.\n\nIs one of them a pending authorization?\n\nWhen you place an order, we put an authorization on your card. When the order ships, we make the actual charge. The pending authorization drops off automatically within 3-5 business days.\n\nStill charged twice?\n\nIf you see two posted charges for the same amount and only one order, contact us with your order number.'), ordinal: 0 }
     const a = await answerer.answer({ question: 'There are two $129.99 entries on my card for one order, one of them says pending.', lang: 'en', passages: [charges] })
     expect(a.text).toContain('drops off automatically within 3-5 business days')
+    // Explained by a sentence further in, not the opening.
+    const zh = { ...passage('dup#0', 'zh-dup', '重复扣款怎么办', '重复扣款怎么办\n\n为什么会重复扣款？\n\n付款时网络延迟，页面没有及时显示「支付成功」。这时微信可能扣了两笔钱，但系统只会生成一个订单。\n\n自动退款\n\n系统会自动检测重复付款，并在 24 小时内 把多付的款项原路退回。'), ordinal: 0 }
+    const told = await answerer.answer({ question: '刚才网卡了我付了两次，微信扣了两笔钱', lang: 'zh', passages: [zh] })
+    expect(told.text).toContain('24 小时内')
   })
 
   it('answers "what does it look like?" with the format or an example', async () => {
