@@ -158,6 +158,11 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const readsAlong = (c: Candidate) => !c.fragment && c.lang === best.lang
   const admissible = (c: Candidate) => !chosen.has(c) && readsAlong(c) && chosen.fits(c)
   const repeats = (c: Candidate) => chosen.items.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)
+  /** Adds a sentence the answer needs, dropping the weakest supports if the count or the budget is short. */
+  const addInPlaceOfWeakest = (needed: Candidate | undefined) => {
+    while (needed && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(needed))) chosen.dropLast()
+    if (needed && chosen.fits(needed)) chosen.add(needed)
+  }
   chosen.add(best)
   /** The lines after a list line that goes on, up to the one that ends the list, within `scale` times the budget. */
   const completeList = (line: Candidate, scale: number) => {
@@ -212,11 +217,6 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // when the best one states none (a fee asked for is often in the policy, not the how-to), but it
   // needs a higher bar, since another document's figure may be about something else.
   const kinds = questionKinds(req.question)
-  /** Adds a sentence the answer needs, dropping the weakest supports if the count or the budget is short. */
-  const addInPlaceOfWeakest = (needed: Candidate | undefined) => {
-    while (needed && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(needed))) chosen.dropLast()
-    if (needed && chosen.fits(needed)) chosen.add(needed)
-  }
   const bestDoc = req.passages[best.passage].docId
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
   // article's opening best, which restates the problem: the customer wants what to do about it. So does
