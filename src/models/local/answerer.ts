@@ -7,7 +7,7 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { asksSomething } from '../../text/questions.js'
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
-import { answerTypeBoost, asksForSteps, factKinds, pulledKinds, questionKinds, statesFact, statesOutcome } from './answer/answer-type.js'
+import { answerTypeBoost, asksForSteps, codesIn, factKinds, namesCode, pulledKinds, questionKinds, statesFact, statesOutcome } from './answer/answer-type.js'
 import { LEAD_IN } from '../../text/sentences.js'
 import { truncate } from '../../text/truncate.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
@@ -241,6 +241,12 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const explained = opening || (plainTopic && !statesFact(['action'], best.text))
   if (explained && !asks && !chosen.items.some((c) => statesOutcome(c.text))) {
     addInPlaceOfWeakest(candidates.find((c) => readsAlong(c) && statesOutcome(c.text) && req.passages[c.passage].docId === bestDoc))
+  }
+  // A code the customer names (W1, E04, A19) is what the question turns on: the best document's sentence naming
+  // it comes along when no chosen one does (温控器的W1端子是接什么的 -> "W1/W2：制热一级/二级").
+  for (const code of codesIn(req.question)) {
+    if (chosen.items.some((c) => namesCode(c.text, code))) continue
+    addInPlaceOfWeakest(candidates.find((c) => readsAlong(c) && namesCode(c.text, code) && req.passages[c.passage].docId === bestDoc))
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Passage } from '../../../src/models/types.js'
 import { createExtractiveAnswerer } from '../../../src/models/local/answerer.js'
 import { splitSentences } from '../../../src/models/local/sentences.js'
-import { answerTypeBoost, asksForSteps, questionKinds } from '../../../src/models/local/answer/answer-type.js'
+import { answerTypeBoost, asksForSteps, codesIn, namesCode, questionKinds } from '../../../src/models/local/answer/answer-type.js'
 import { joinedPairs, sharedTerms } from '../../../src/models/local/answer/compounds.js'
 import { searchTerms } from '../../../src/text/tokenize.js'
 
@@ -361,6 +361,16 @@ describe('extractive answerer', () => {
     const zh = { ...passage('dup#0', 'zh-dup', '重复扣款怎么办', '重复扣款怎么办\n\n为什么会重复扣款？\n\n付款时网络延迟，页面没有及时显示「支付成功」。这时微信可能扣了两笔钱，但系统只会生成一个订单。\n\n自动退款\n\n系统会自动检测重复付款，并在 24 小时内 把多付的款项原路退回。'), ordinal: 0 }
     const told = await answerer.answer({ question: '刚才网卡了我付了两次，微信扣了两笔钱', lang: 'zh', passages: [zh] })
     expect(told.text).toContain('24 小时内')
+  })
+
+  it('brings the sentence naming the code the customer asks about (W1), though others share more of the question', async () => {
+    const wiring = passage('wiring#0', 'zh-wiring', '温控器接线', '温控器接线与兼容性\n\n智能温控器适用于 24V 低压控制的暖通系统。接入 220V 会烧毁温控器，且不在保修范围内。温控器需要 C 线稳定供电。\n\n端子说明\n\nR：24V 电源\nC：公共线，为温控器持续供电\nW1/W2：制热一级/二级\nY1：制冷')
+    const a = await answerer.answer({ question: '温控器的W1端子是接什么的', lang: 'zh', passages: [wiring] })
+    expect(a.text).toContain('W1/W2：制热一级/二级')
+    expect(codesIn('温控器的W1端子是接什么的, error E04 on the A19')).toEqual(['w1', 'e04', 'a19'])
+    expect(codesIn('order LH-US-55120934, 24 hours')).toEqual([])
+    expect(namesCode('W1/W2: heat', 'w1')).toBe(true)
+    expect(namesCode('W12: heat', 'w1')).toBe(false)
   })
 
   it('answers "what does it look like?" with the format or an example', async () => {
