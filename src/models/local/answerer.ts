@@ -12,6 +12,7 @@ import { LEAD_IN } from '../../text/sentences.js'
 import { truncate } from '../../text/truncate.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
 import { Selection } from './answer/selection.js'
+import { decidingLimit, durationsInDays } from './answer/stated-time.js'
 import { ANALYSED_CACHE, MATCH_FEATURES, MATCH_SPACE, readingOrder, rememberingAnalyser, type Analyser, type Sequence } from './answer/reading-order.js'
 
 export interface ExtractiveOptions {
@@ -247,6 +248,18 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   for (const code of codesIn(req.question)) {
     if (chosen.items.some((c) => namesCode(c.text, code))) continue
     addInPlaceOfWeakest(candidates.find((c) => readsAlong(c) && namesCode(c.text, code) && req.passages[c.passage].docId === bestDoc))
+  }
+  // "买了十天的灯泡坏了，还能换吗": a time the customer states, asking whether something is still possible (or asking
+  // nothing), is decided by one of the best document's limits (see stated-time.ts); the sentence stating it comes
+  // along when no chosen one does. A limit of another order of magnitude ("rock solid for a year" against "an
+  // update takes 10 minutes") decides nothing.
+  const stated = kinds.includes('permission') || !asks ? durationsInDays(req.question)[0] : undefined
+  if (stated !== undefined) {
+    const own = candidates.filter((c) => readsAlong(c) && req.passages[c.passage].docId === bestDoc)
+    const deciding = decidingLimit(stated, own.flatMap((c) => durationsInDays(c.text)))
+    const decides = (c: Candidate) => deciding !== undefined && durationsInDays(c.text).includes(deciding)
+    const comparable = deciding !== undefined && deciding * 10 >= stated && deciding <= stated * 10
+    if (comparable && !chosen.items.some(decides)) addInPlaceOfWeakest(own.find(decides))
   }
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.

@@ -373,6 +373,12 @@ describe('extractive answerer', () => {
     expect(namesCode('W12: heat', 'w1')).toBe(false)
   })
 
+  it("brings the limit that decides the case when the customer states how old it is", async () => {
+    const exchanges = passage('ex#0', 'zh-exchanges', '换货说明', '换货说明\n\n哪些情况可以换货？\n\n质量问题换货：签收 15 天内 出现性能故障，可以换同型号的新品。\n颜色或款式更换：签收 7 天内，商品完好、包装齐全，可以换成其他颜色或款式（例如暖白光灯泡换成彩光灯泡）。\n\n灯泡玻璃碎裂时请勿徒手处理，拍照后妥善丢弃即可。')
+    const a = await answerer.answer({ question: '买了十天的灯泡坏了，还能换个新的吗', lang: 'zh', passages: [exchanges] })
+    expect(a.text).toContain('签收 15 天内')
+  })
+
   it('answers "what does it look like?" with the format or an example', async () => {
     expect(questionKinds('What does a real order number look like?')).toContain('form')
     expect(questionKinds('订单号长什么样')).toContain('form')
