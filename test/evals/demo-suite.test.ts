@@ -14,7 +14,7 @@ import { DEMO, runEval } from '../../evals/cli.js'
 import { parseEvalArgs } from '../../evals/args.js'
 
 const OUT = fileURLToPath(new URL('../artifacts/demo-suite/', import.meta.url))
-const REGRESSION_FLOOR = 0.9
+const REGRESSION_FLOOR = 0.91
 /** The head questions (evals/datasets/head-questions.jsonl): short questions, scored apart from the suite (72.6% on 2026-12-07). */
 const HEAD = fileURLToPath(new URL('../../evals/datasets/head-questions.jsonl', import.meta.url))
 const HEAD_FLOOR = 0.71
