@@ -379,6 +379,14 @@ describe('extractive answerer', () => {
     expect(a.text).toContain('签收 15 天内')
   })
 
+  it('answers a Chinese problem told, not asked, with the sentence stating that case (如果…，请…)', async () => {
+    const contact = { ...passage('c#0', 'zh-contact', '更换手机号或邮箱', '更换手机号或邮箱\n\n中国站账号以 手机号 作为主要登录方式。\n\n更换手机号（原手机号可用）\n\n进入「我的 > 设置 > 账号与安全 > 更换手机号」。\n先输入 原手机号 收到的验证码，验证身份。\n再输入 新手机号，填写新手机号收到的验证码。\n一个手机号只能绑定一个账号，修改密码后请使用新密码登录。\n更换成功后，请使用新手机号和密码登录。\n\n我们会在 3 个工作日 内审核并通知结果。'), ordinal: 0 }
+    const reset = { ...passage('r#0', 'zh-reset', '忘记密码', '忘记密码\n\n在 App 或官网的登录页点击「忘记密码」。\n输入账号绑定的手机号，获取短信验证码。'), ordinal: 0 }
+    const hacked = { ...passage('h#0', 'zh-hacked', '账号被盗怎么办', '账号被盗怎么办\n\n如果您发现以下情况，账号可能已被他人登录：陌生的订单、收货地址被修改。\n\n立即处理\n\n如果密码或手机号已被他人修改，请立即联系在线客服说明「账号被盗」，我们会先 冻结账号，冻结期间无法登录和下单。'), ordinal: 0 }
+    const a = await answerer.answer({ question: '我的密码和手机号都被人改了，现在登不进去', lang: 'zh', passages: [contact, reset, hacked] })
+    expect(a.text).toContain('冻结账号')
+  })
+
   it('answers "what does it look like?" with the format or an example', async () => {
     expect(questionKinds('What does a real order number look like?')).toContain('form')
     expect(questionKinds('订单号长什么样')).toContain('form')
