@@ -226,6 +226,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // needs a higher bar, since another document's figure may be about something else.
   const kinds = questionKinds(req.question)
   const bestDoc = req.passages[best.passage].docId
+  /** A sentence of the best document that reads along with the answer: where a needed sentence is pulled from. */
+  const inBestDoc = (c: Candidate) => readsAlong(c) && req.passages[c.passage].docId === bestDoc
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
   // article's opening best, which restates the problem: the customer wants what to do about it. So does
   // a bare topic ("factory reset hub", 改收货地址), whatever it matches best: it names what to do.
@@ -248,13 +250,13 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // drops off automatically within 3-5 business days.", 系统会…在 24 小时内…原路退回).
   const explained = opening || (plainTopic && !statesFact(['action'], best.text))
   if (explained && !asks && !chosen.items.some((c) => statesOutcome(c.text))) {
-    addInPlaceOfWeakest(candidates.find((c) => readsAlong(c) && statesOutcome(c.text) && req.passages[c.passage].docId === bestDoc))
+    addInPlaceOfWeakest(candidates.find((c) => inBestDoc(c) && statesOutcome(c.text)))
   }
   // A code the customer names (W1, E04, A19) is what the question turns on: the best document's sentence naming
   // it comes along when no chosen one does (温控器的W1端子是接什么的 -> "W1/W2：制热一级/二级").
   for (const code of codesIn(req.question)) {
     if (chosen.items.some((c) => namesCode(c.text, code))) continue
-    addInPlaceOfWeakest(candidates.find((c) => readsAlong(c) && namesCode(c.text, code) && req.passages[c.passage].docId === bestDoc))
+    addInPlaceOfWeakest(candidates.find((c) => inBestDoc(c) && namesCode(c.text, code)))
   }
   // "买了十天的灯泡坏了，还能换吗": a time the customer states, asking whether something is still possible (or asking
   // nothing), is decided by one of the best document's limits (see stated-time.ts); the sentence stating it comes
@@ -262,7 +264,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // update takes 10 minutes") decides nothing.
   const stated = kinds.includes('permission') || !asks ? durationsInDays(req.question)[0] : undefined
   if (stated !== undefined) {
-    const own = candidates.filter((c) => readsAlong(c) && req.passages[c.passage].docId === bestDoc)
+    const own = candidates.filter(inBestDoc)
     const deciding = decidingLimit(stated, own.flatMap((c) => durationsInDays(c.text)))
     const decides = (c: Candidate) => deciding !== undefined && durationsInDays(c.text).includes(deciding)
     const comparable = deciding !== undefined && deciding * 10 >= stated && deciding <= stated * 10

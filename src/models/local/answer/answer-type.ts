@@ -138,5 +138,5 @@ const CODE = /(?<![a-z0-9])(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,6}(?![a-z0-9])/gi
 /** The codes a text names, lower-cased, each once. */
 export const codesIn = (text: string): string[] => [...new Set((text.match(CODE) ?? []).map((c) => c.toLowerCase()))]
 
-/** Does the sentence name this code (letters and digits only, see CODE) as a token of its own: W1 in "W1/W2", not in "W12". */
-export const namesCode = (sentence: string, code: string): boolean => new RegExp(`(?<![a-z0-9])${code}(?![a-z0-9])`, 'i').test(sentence)
+/** Does the sentence name this code (one of codesIn's) as a token of its own: W1 in "W1/W2", not in "W12". */
+export const namesCode = (sentence: string, code: string): boolean => codesIn(sentence).includes(code)
