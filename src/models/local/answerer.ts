@@ -245,6 +245,24 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
       candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
     addInPlaceOfWeakest(fact)
   }
+  // "What do you need from me?" is answered by the items to send, listed after a lead-in ("Please contact us within
+  // 7 days. Include:", 需要提供：). The lead-in and its list come along when no chosen sentence asks for items: from
+  // the best document, or from another when its list matches as well as another document's figure must.
+  if (kinds.includes('requirement') && !chosen.items.some((c) => statesFact(['requirement'], c.text))) {
+    const listOf = (lead: Candidate) => listAfter(lead, bySequence[lead.sequence])
+    const qualifies = (lead: Candidate, bar: number) =>
+      lead.lang === best.lang && statesFact(['requirement'], lead.text) && [lead, ...listOf(lead)].some((l) => l.score >= best.score * bar)
+    const lead = candidates.find((c) => qualifies(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ?? candidates.find((c) => qualifies(c, FACT_PULL_OTHER_DOC))
+    if (lead) {
+      // The sentence the lead-in ends ("Please contact us within 7 days of delivery. Include:") says where to send them.
+      const before = bySequence[lead.sequence][lead.index - 1]
+      const opener = before && !before.fragment && !before.endsLine && before.passage === lead.passage ? [before] : []
+      const group = [...opener, lead, ...listOf(lead)].filter((c) => !chosen.has(c))
+      const length = group.reduce((n, c) => n + c.text.length, 0)
+      while (chosen.size > 1 && chosen.length + length > chosen.budget * LIST_BUDGET) chosen.dropLast()
+      if (chosen.length + length <= chosen.budget * LIST_BUDGET) group.forEach((c) => chosen.add(c))
+    }
+  }
   // A problem told, not asked, that the best sentence restates or explains (the article's opening, or any
   // sentence that is no step) also wants what happens next, when the article says ("The pending authorization
   // drops off automatically within 3-5 business days.", 系统会…在 24 小时内…原路退回).
@@ -298,7 +316,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     let added = 0
     for (const next of [...following.slice(0, LIST_LINES), ...closing]) {
       if (chosen.has(next)) continue
-      if (questionLike(next.text)) break
+      if (questionLike(next.text) || (next.fragment && next.block > lead.block + 1)) break
       if (!chosen.fits(next, lead === best || lead === bestLead ? LIST_BUDGET : 1)) break
       chosen.add(next)
       added++
@@ -318,6 +336,19 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   if (chosen.length > chosen.budget * LIST_BUDGET) best.text = truncateAtWord(best.text, Math.round(chosen.budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
   return chosen.items.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
+}
+
+/**
+ * The lines of the list a lead-in opens, up to LIST_LINES: its paragraph is the next after the lead-in's, and its items
+ * may be as short as a heading ("Your order number").
+ */
+function listAfter(lead: Candidate, sequence: Candidate[]): Candidate[] {
+  const lines: Candidate[] = []
+  for (const line of sequence.slice(lead.index + 1, lead.index + 1 + LIST_LINES)) {
+    if (questionLike(line.text) || line.passage !== lead.passage || line.block > lead.block + 1) break
+    lines.push(line)
+  }
+  return lines
 }
 
 /** The first sentence of a document's first passage: nothing but its title before it. */

@@ -1,13 +1,13 @@
 /**
  * Question type -> answer type. "How long" wants a duration, "how much" an amount, "can I" a
  * sentence that permits or forbids, "where" a place or a menu path, "what should I do" a step,
- * "what does it look like" a format or an example, "will I lose it?" what is kept or can be restored. A
- * sentence stating a figure (10 minutes, $6.95) counts fully, one only mentioning it (a few days,
- * free) partly. A sentence that carries the kind of fact the question asks for is more likely the
+ * "what does it look like" a format or an example, "will I lose it?" what is kept or can be restored,
+ * "what do you need from me?" the list of items to send. A sentence stating a figure (10 minutes,
+ * $6.95) counts fully, one only mentioning it (a few days, free) partly. A sentence that carries the kind of fact the question asks for is more likely the
  * answer than one that only shares words.
  */
 
-export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact' | 'action' | 'form' | 'retention'
+export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact' | 'action' | 'form' | 'retention' | 'requirement'
 
 /** "How do I …?", "how to", 怎么 / 如何 (not 怎么回事, 怎么样, 怎么办): a procedure, answered by its steps. */
 const HOW_TO = /\bhow (do|can|should|would|could) (i|we|you)\b(?! (know|tell))|\bhow to\b|(怎么|如何|怎样)(?!回事|样|了|会|办)/i
@@ -27,6 +27,8 @@ const ASKS: Array<[AnswerKind, RegExp]> = [
   ['contact', /\b(contact|email|e-mail|phone|call|reach|who)\b|联系|电话|邮箱|找谁|客服/i],
   // "What does an order number look like?" is answered by its format or an example.
   ['form', /\bwhat (does|do|will|should|would|did) .{1,50}\blook like\b|\bwhat .{1,40}\blooks like\b|\bwhat (format|form)\b|\bformat of\b|长什么样|什么样子|什么格式|格式是/i],
+  // "What do you need from me?", 需要提供什么: the items to send, listed after "Include:" or 需要提供：.
+  ['requirement', /\bwhat (do|does|will|would) (you|they) need\b|\bwhat (info|information|details|documents?|proof|paperwork|photos?) (do|should|must|will) (i|we|you)\b|\bwhat (should|do|must) (i|we) (include|provide|send|attach|prepare|submit)\b|需要(我)?(提供|准备)什么|要(提供|准备)什么|(什么|哪些)(材料|资料|证明|凭证)/i],
   // "Will a reset erase my automations?" is answered by what is kept or can be brought back, as much as by what goes.
   // A yes/no question ("Does deleting …", not "How do I delete …?").
   ['retention', /\b(will|would)\b[^?.]{0,60}\b(lose|lost|erase|erased|wipe|wiped|delete|deleted|remove|removed|disappear)\b|^\s*(does|do|is|are)\b[^?.]{0,60}\b(lose|erase|erased|wipe|wiped|delete|deleted|remove|removed|disappear)\b|会.{0,12}(丢失|丢掉|删除|删掉|清空|清除|没了)|(还在|保留).{0,6}吗/i],
@@ -59,6 +61,8 @@ const PLACE = />|\b(go to|open|tap|click|select|under|in the|on the|menu|page|se
 const FORM = /\b(for example|e\.g\.|such as|starts? with|begins? with|followed by|looks? like|in the format|formatted)\b|例如|比如|格式|开头|以.{1,8}开头/i
 /** Kept, restored or not lost ("we keep order records", 云存储录像不会丢失); "Keep the hub plugged in." is a step. */
 const RETENTION = /(?<!^)\bkeep\b|\b(keeps|kept|retain|retained|restore|restores|restored|backups?|backs? up|remain|remains|stays?|not (be )?(lost|deleted|erased|removed)|bring back)\b|保留|恢复|备份|不会(被)?(删除|丢失|清除|清空)|仍(然)?(保留|保存|在)|保存/i
+/** A lead-in to the items asked for: "Include:", "We will ask for:", 需要提供：, 请准备：. */
+const REQUIREMENT = /\b(include|provide|send|attach|ask for|need|have ready)\b[^.:]{0,30}:$|(提供|准备|附上)[^。：]{0,10}：$/i
 const CONTACT = /@|\b\d{3}[-.\s]\d{3,4}[-.\s]?\d{0,4}\b|\b(contact|email|call|phone|chat|support|agent|representative)\b|客服|电话|邮箱|联系|热线/i
 
 /** Sentences that state the fact asked for, and (weighing less) ones that only speak of it. */
@@ -73,6 +77,7 @@ const CARRIES: Record<AnswerKind, RegExp[]> = {
   action: [INSTRUCTION],
   form: [FORM],
   retention: [RETENTION],
+  requirement: [REQUIREMENT],
 }
 const MENTIONS: Partial<Record<AnswerKind, RegExp[]>> = {
   duration: [VAGUE_DURATION],
@@ -85,7 +90,7 @@ const CONDITION_WEIGHT = 0.15
 const MENTION_SHARE = 0.4
 
 /** How much a matching sentence is preferred, by kind: specific facts weigh more than modal words. */
-const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1, action: 0.2, form: 0.5, retention: 0.3 }
+const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1, action: 0.2, form: 0.5, retention: 0.3, requirement: 0.5 }
 
 /** The kinds of fact the question asks for (often none). */
 export function questionKinds(question: string): AnswerKind[] {
