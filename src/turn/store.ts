@@ -6,7 +6,7 @@ import { decisionRows } from '../compliance/log.js'
 import type { Decision } from '../compliance/types.js'
 import { sealTurn } from '../privacy/seal.js'
 import type { Vault } from '../privacy/vault.js'
-import { conversations, handoffs, messages, turns, type ConversationStatus, type MessageRole } from '../db/schema/index.js'
+import { handoffs, messages, turns, type ConversationStatus, type MessageRole } from '../db/schema/index.js'
 
 export interface ConversationContext {
   id: string

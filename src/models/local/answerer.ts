@@ -7,12 +7,13 @@ import type { Answer, AnswerCitation, AnswerRequest, Answerer, Lang, Passage } f
 import { asksSomething } from '../../text/questions.js'
 import { searchTerms } from '../../text/tokenize.js'
 import { featurize, type SparseVector } from './features.js'
-import { answerTypeBoost, asksForSteps, codesIn, factKinds, namesCode, pulledKinds, questionKinds, statesFact, statesOutcome } from './answer/answer-type.js'
+import { answerTypeBoost, asksForSteps, pulledKinds, questionKinds, statesFact } from './answer/answer-type.js'
+import { goesOnAsList, LIST_BUDGET, LIST_GOES_ON, LIST_LINES, questionLike, type Candidate } from './answer/candidate.js'
 import { LEAD_IN } from '../../text/sentences.js'
 import { truncate } from '../../text/truncate.js'
 import { joinedPairs, sharedTerms } from './answer/compounds.js'
 import { Selection } from './answer/selection.js'
-import { decidingLimit, durationsInDays } from './answer/stated-time.js'
+import { pullDecidingLimit, pullFact, pullNamedCodes, pullOutcome, pullRequirementList, type Draft } from './answer/pulls.js'
 import { ANALYSED_CACHE, MATCH_FEATURES, MATCH_SPACE, readingOrder, rememberingAnalyser, type Analyser, type Sequence } from './answer/reading-order.js'
 
 export interface ExtractiveOptions {
@@ -47,13 +48,6 @@ const CONFIDENT = 0.5
 /** How close to the best sentence the best sentence for one of several questions must score. */
 const SUPPORT_PART = 0.3
 /**
- * How close to the best sentence one stating the figure or step asked for (none chosen does) must score. A
- * problem the article's opening restates wants the article's steps, which seldom repeat its words: any will do.
- */
-const FACT_PULL = 0.3
-/** The same for a figure from another document, when the best document states none. */
-const FACT_PULL_OTHER_DOC = 0.4
-/**
  * A Chinese help center states a case and its steps in one sentence (如果密码或手机号已被他人修改，请立即联系客服…):
  * for a problem told, not asked, such a sentence weighs this much more. In English ("If you see two posted (not
  * pending) charges, …") it won 1 case and lost 1 at 1.15 on the demo suite, 2 and 1 at 1.3 with 27 replies changed.
@@ -62,14 +56,10 @@ const STATES_A_CASE = /^(如果|若)/
 const TOLD_CASE_BOOST = 1.15
 /** Search terms of a message at most that, asking nothing, is a bare topic ("lost package", 退货流程). */
 const BARE_TOPIC_TERMS = 5
-/** Lines of a lead-in's list that come along with it. */
-const LIST_LINES = 3
 /** Share of its best list line's score that a lead-in takes. */
 const LEAD_IN_SHARE = 0.9
 /** Longest list line or table row, as a share of the length budget; a longer line is a paragraph. */
 const LIST_ITEM_SHARE = 0.5
-/** Share of the length budget that the best sentence's list (after a lead-in, or its own) may fill. */
-const LIST_BUDGET = 1.5
 /**
  * Share of the length budget that a sentence carrying on from a chosen one ("We can freeze the account while
  * we investigate.") may fill: cut, it leaves the reply on the problem without what is done about it. Less
@@ -78,23 +68,6 @@ const LIST_BUDGET = 1.5
  */
 const CONTINUATION_BUDGET = 1.25
 
-interface Candidate {
-  fragment: boolean
-  /** Ends its line in the passage (see Sentence.endsLine). */
-  endsLine: boolean
-  /** Its paragraph in the passage, and that paragraph's number of lines (see Sentence.block). */
-  block: number
-  blockLines: number
-  /** Reading sequence (see readingOrder) and position in it; passage is the chunk it comes from. */
-  sequence: number
-  passage: number
-  index: number
-  text: string
-  /** The sentence's language, read once when its passage is analysed. */
-  lang: Lang
-  vector: SparseVector
-  score: number
-}
 
 export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answerer {
   const opt = { ...DEFAULTS, ...options, maxChars: { ...DEFAULTS.maxChars, ...options.maxChars } }
@@ -113,13 +86,6 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answe
 }
 
 /**
- * A sentence that asks something (an FAQ heading): it is the prompt, not the answer. A step that
- * ends on a button's label ("click Forgot password?") asks nothing.
- */
-const ENDS_ASKING = /[?？]["”')）]?$/
-const CLICKS_A_LABEL = /\b(click|tap|select|press|choose)\b[^.!?]+[?？]["”')）]?$/i
-const questionLike = (text: string) => ENDS_ASKING.test(text) && !CLICKS_A_LABEL.test(text)
-/**
  * Starts by pointing back at what came before: a pronoun or a condition on it ("If you do not have
  * one", "In such cases", 遇到此类情况), the next step of what it describes, or a comparison with the
  * limit it states ("For larger quantities, ..."). Such a sentence is read with its predecessor.
@@ -128,9 +94,6 @@ const LEANS_BACK = /^(this|that|these|those|it|they|such|then|otherwise|also|if 
 /** Starts in lower case: the rest of a sentence the splitter cut at a semicolon. */
 const CLAUSE_GOES_ON = /^[a-z]/
 const leansBack = (text: string) => LEANS_BACK.test(text) || CLAUSE_GOES_ON.test(text)
-/** A list line ending with a semicolon: the list goes on with the next line (not a clause running on). */
-const LIST_GOES_ON = /[;；]$/
-const goesOnAsList = (c: Candidate) => c.endsLine && LIST_GOES_ON.test(c.text)
 
 /**
  * Scores every sentence of the top passages and keeps the best few, within the length budget.
@@ -166,11 +129,6 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const readsAlong = (c: Candidate) => !c.fragment && c.lang === best.lang
   const admissible = (c: Candidate) => !chosen.has(c) && readsAlong(c) && chosen.fits(c)
   const repeats = (c: Candidate) => chosen.items.some((k) => cosine(k.vector, c.vector) > NEAR_DUPLICATE)
-  /** Adds a sentence the answer needs, dropping the weakest supports if the count or the budget is short. */
-  const addInPlaceOfWeakest = (needed: Candidate | undefined) => {
-    while (needed && chosen.size > 1 && (chosen.size >= opt.maxSentences || !chosen.fits(needed))) chosen.dropLast()
-    if (needed && chosen.fits(needed)) chosen.add(needed)
-  }
   chosen.add(best)
   /** The lines after a list line that goes on, up to the one that ends the list, within `scale` times the budget. */
   const completeList = (line: Candidate, scale: number) => {
@@ -219,15 +177,11 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
     if (c.score < best.score * (neighbour ? SUPPORT_NEIGHBOUR : SUPPORT_OTHER) || repeats(c)) continue
     chosen.add(c)
   }
-  // "How long does it take?" is answered by a figure, "what should I do?" by a step: when no chosen
-  // sentence carries one, the best sentence of the same document that does comes along, in place of
-  // the weakest support if the budget is short. A figure may come from another retrieved document
-  // when the best one states none (a fee asked for is often in the policy, not the how-to), but it
-  // needs a higher bar, since another document's figure may be about something else.
+  // Sentences the answer needs whatever their match (see pulls.ts): the figure or step asked for, the items to send,
+  // what happens next, a code the customer names, the limit deciding a stated time.
   const kinds = questionKinds(req.question)
-  const bestDoc = req.passages[best.passage].docId
-  /** A sentence of the best document that reads along with the answer: where a needed sentence is pulled from. */
-  const inBestDoc = (c: Candidate) => readsAlong(c) && req.passages[c.passage].docId === bestDoc
+  const docOf = (c: Candidate) => req.passages[c.passage].docId
+  const draft: Draft = { question: req.question, kinds, best, candidates, bySequence, chosen, maxSentences: opt.maxSentences, docOf, readsAlong }
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
   // article's opening best, which restates the problem: the customer wants what to do about it. So does
   // a bare topic ("factory reset hub", 改收货地址), whatever it matches best: it names what to do.
@@ -236,58 +190,13 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   const opening = plainTopic && opensDocument(best, bySequence[best.sequence], req.passages)
   const bareTopic = plainTopic && !asks && searchTerms(req.question).length <= BARE_TOPIC_TERMS
   const restated = opening || bareTopic
-  const wanted = pulledKinds(restated && !kinds.includes('action') ? [...kinds, 'action'] : kinds)
-  if (wanted.length && !chosen.items.some((c) => statesFact(wanted, c.text))) {
-    const carries = (c: Candidate, bar: number) => readsAlong(c) && c.score >= best.score * bar && statesFact(wanted, c.text)
-    const figures = factKinds(wanted)
-    const fact =
-      candidates.find((c) => carries(c, opening ? 0 : FACT_PULL) && req.passages[c.passage].docId === bestDoc) ??
-      candidates.find((c) => carries(c, FACT_PULL_OTHER_DOC) && statesFact(figures, c.text))
-    addInPlaceOfWeakest(fact)
-  }
-  // "What do you need from me?" is answered by the items to send, listed after a lead-in ("Please contact us within
-  // 7 days. Include:", 需要提供：). The lead-in and its list come along when no chosen sentence asks for items: from
-  // the best document, or from another when its list matches as well as another document's figure must.
-  if (kinds.includes('requirement') && !chosen.items.some((c) => statesFact(['requirement'], c.text))) {
-    const listOf = (lead: Candidate) => listAfter(lead, bySequence[lead.sequence])
-    const qualifies = (lead: Candidate, bar: number) =>
-      lead.lang === best.lang && statesFact(['requirement'], lead.text) && [lead, ...listOf(lead)].some((l) => l.score >= best.score * bar)
-    const lead = candidates.find((c) => qualifies(c, FACT_PULL) && req.passages[c.passage].docId === bestDoc) ?? candidates.find((c) => qualifies(c, FACT_PULL_OTHER_DOC))
-    if (lead) {
-      // The sentence the lead-in ends ("Please contact us within 7 days of delivery. Include:") says where to send them.
-      const before = bySequence[lead.sequence][lead.index - 1]
-      const opener = before && !before.fragment && !before.endsLine && before.passage === lead.passage ? [before] : []
-      const group = [...opener, lead, ...listOf(lead)].filter((c) => !chosen.has(c))
-      const length = group.reduce((n, c) => n + c.text.length, 0)
-      while (chosen.size > 1 && chosen.length + length > chosen.budget * LIST_BUDGET) chosen.dropLast()
-      if (chosen.length + length <= chosen.budget * LIST_BUDGET) group.forEach((c) => chosen.add(c))
-    }
-  }
+  pullFact(draft, pulledKinds(restated && !kinds.includes('action') ? [...kinds, 'action'] : kinds), opening)
+  pullRequirementList(draft)
   // A problem told, not asked, that the best sentence restates or explains (the article's opening, or any
-  // sentence that is no step) also wants what happens next, when the article says ("The pending authorization
-  // drops off automatically within 3-5 business days.", 系统会…在 24 小时内…原路退回).
-  const explained = opening || (plainTopic && !statesFact(['action'], best.text))
-  if (explained && !asks && !chosen.items.some((c) => statesOutcome(c.text))) {
-    addInPlaceOfWeakest(candidates.find((c) => inBestDoc(c) && statesOutcome(c.text)))
-  }
-  // A code the customer names (W1, E04, A19) is what the question turns on: the best document's sentence naming
-  // it comes along when no chosen one does (温控器的W1端子是接什么的 -> "W1/W2：制热一级/二级").
-  for (const code of codesIn(req.question)) {
-    if (chosen.items.some((c) => namesCode(c.text, code))) continue
-    addInPlaceOfWeakest(candidates.find((c) => inBestDoc(c) && namesCode(c.text, code)))
-  }
-  // "买了十天的灯泡坏了，还能换吗": a time the customer states, asking whether something is still possible (or asking
-  // nothing), is decided by one of the best document's limits (see stated-time.ts); the sentence stating it comes
-  // along when no chosen one does. A limit of another order of magnitude ("rock solid for a year" against "an
-  // update takes 10 minutes") decides nothing.
-  const stated = kinds.includes('permission') || !asks ? durationsInDays(req.question)[0] : undefined
-  if (stated !== undefined) {
-    const own = candidates.filter(inBestDoc)
-    const deciding = decidingLimit(stated, own.flatMap((c) => durationsInDays(c.text)))
-    const decides = (c: Candidate) => deciding !== undefined && durationsInDays(c.text).includes(deciding)
-    const comparable = deciding !== undefined && deciding * 10 >= stated && deciding <= stated * 10
-    if (comparable && !chosen.items.some(decides)) addInPlaceOfWeakest(own.find(decides))
-  }
+  // sentence that is no step) also wants what happens next.
+  if (!asks && (opening || (plainTopic && !statesFact(['action'], best.text)))) pullOutcome(draft)
+  pullNamedCodes(draft)
+  pullDecidingLimit(draft, asks)
   // A sentence that leans on the one before it ("This is normal during this time.") needs it, and
   // one that carries on from a chosen sentence ("If you do not have one, ...") completes it.
   const before = bySequence[best.sequence][best.index - 1]
@@ -326,7 +235,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // "How do I update it?" is answered by the steps: a chosen step of a list brings the whole list, in order.
   if (asksForSteps(req.question) || restated) {
     for (const c of [...chosen.items]) {
-      if (c.blockLines < 2 || req.passages[c.passage].docId !== bestDoc || !statesFact(['action'], c.text)) continue
+      if (c.blockLines < 2 || docOf(c) !== docOf(best) || !statesFact(['action'], c.text)) continue
       const list = bySequence[c.sequence].filter((u) => u.passage === c.passage && u.block === c.block && !u.fragment)
       const missing = list.filter((u) => !chosen.has(u) && readsAlong(u))
       const room = chosen.budget * LIST_BUDGET - chosen.length
@@ -336,19 +245,6 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   if (chosen.length > chosen.budget * LIST_BUDGET) best.text = truncateAtWord(best.text, Math.round(chosen.budget * LIST_BUDGET))
   // Top passage first, document order within a passage.
   return chosen.items.sort((a, b) => a.sequence - b.sequence || a.index - b.index)
-}
-
-/**
- * The lines of the list a lead-in opens, up to LIST_LINES: its paragraph is the next after the lead-in's, and its items
- * may be as short as a heading ("Your order number").
- */
-function listAfter(lead: Candidate, sequence: Candidate[]): Candidate[] {
-  const lines: Candidate[] = []
-  for (const line of sequence.slice(lead.index + 1, lead.index + 1 + LIST_LINES)) {
-    if (questionLike(line.text) || line.passage !== lead.passage || line.block > lead.block + 1) break
-    lines.push(line)
-  }
-  return lines
 }
 
 /** The first sentence of a document's first passage: nothing but its title before it. */

@@ -56,7 +56,7 @@ const lastLine = (text: string) => text.slice(text.lastIndexOf('\n') + 1).trim()
  * its section, a lead-in from its list) continues it, and so does, after a chunk cut right after a
  * lead-in ("contact us with:"), a chunk of the document that neither starts it nor continues another.
  */
-function neighbours(passages: Passage[]): { next: Map<number, number>; continues: Set<number> } {
+function neighbours(passages: Passage[]): Map<number, number> {
   const next = new Map<number, number>()
   const continues = new Set<number>()
   const link = (i: number, j: number) => {
@@ -81,7 +81,7 @@ function neighbours(passages: Passage[]): { next: Map<number, number>; continues
     const j = passages.findIndex((p, j) => j !== i && !positioned(p) && !continues.has(j) && p.docId === passages[i].docId && firstLine(p.text) !== p.title.trim() && next.get(j) !== i)
     if (j >= 0) link(i, j)
   }
-  return { next, continues }
+  return next
 }
 
 /**
@@ -91,7 +91,7 @@ function neighbours(passages: Passage[]): { next: Map<number, number>; continues
  * passages.
  */
 export function readingOrder(passages: Passage[], max: number, analysed: Analyser): Sequence[] {
-  const { next, continues } = neighbours(passages)
+  const next = neighbours(passages)
   const out: Sequence[] = []
   const read = new Set<number>()
   for (let head = 0; head < Math.min(max, passages.length); head++) {
