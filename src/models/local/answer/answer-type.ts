@@ -6,6 +6,7 @@
  * $6.95) counts fully, one only mentioning it (a few days, free) partly. A sentence that carries the kind of fact the question asks for is more likely the
  * answer than one that only shares words.
  */
+import { EN_NUMBER } from './stated-time.js'
 
 export type AnswerKind = 'duration' | 'time' | 'amount' | 'count' | 'permission' | 'place' | 'contact' | 'action' | 'form' | 'retention' | 'requirement'
 
@@ -34,7 +35,7 @@ const ASKS: Array<[AnswerKind, RegExp]> = [
   ['retention', /\b(will|would)\b[^?.]{0,60}\b(lose|lost|erase|erased|wipe|wiped|delete|deleted|remove|removed|disappear)\b|^\s*(does|do|is|are)\b[^?.]{0,60}\b(lose|erase|erased|wipe|wiped|delete|deleted|remove|removed|disappear)\b|会.{0,12}(丢失|丢掉|删除|删掉|清空|清除|没了)|(还在|保留).{0,6}吗/i],
 ]
 
-const NUMBER_WORD = '(an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|sixty|ninety)'
+const NUMBER_WORD = `(${Object.keys(EN_NUMBER).join('|')})`
 const DURATION_UNIT = new RegExp(
   String.raw`\b\d+(\.\d+)?(\s*[-–to]+\s*\d+)?\s*(\+\s*)?(business |working |calendar )?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?)\b` +
     String.raw`|\b${NUMBER_WORD} (business |working |calendar )?(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b` +
