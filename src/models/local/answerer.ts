@@ -181,7 +181,7 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // what happens next, a code the customer names, the limit deciding a stated time.
   const kinds = questionKinds(req.question)
   const docOf = (c: Candidate) => req.passages[c.passage].docId
-  const draft: Draft = { question: req.question, kinds, best, candidates, bySequence, chosen, maxSentences: opt.maxSentences, docOf, readsAlong }
+  const draft: Draft = { question: req.question, kinds, best, candidates, bySequence, chosen, maxSentences: opt.maxSentences, docOf, topDoc: req.passages[0].docId, readsAlong }
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
   // article's opening best, which restates the problem: the customer wants what to do about it. So does
   // a bare topic ("factory reset hub", 改收货地址), whatever it matches best: it names what to do.

@@ -513,15 +513,21 @@ describe('extractive answerer', () => {
   })
 
   it('answers "what do you need from me?" with the lead-in listing the items, from the page the question is about', async () => {
-    // The wiring page shares more words ("thermostat"); the damaged-items page says what to send.
-    const wiring = passage('wiring#0', 'wiring', 'Thermostat wiring', 'Thermostat wiring\n\nThe Lumen Thermostat needs a C wire for stable power. Use the Compatibility Checker in the app to check the thermostat wiring.', 0.9)
-    const damaged = passage('damaged#0', 'damaged', 'Damaged items', 'Damaged items\n\nIf your device arrived broken, we will make it right at no cost to you.\n\nReport it within 7 days\n\nPlease contact us within 7 days of delivery. Include:\n\nYour order number\nPhotos of the damaged item and of the shipping box\n\nWhat we do\n\nWe ship a free replacement.', 0.8)
-    const en = await answerer.answer({ question: 'The thermostat box arrived crushed and the screen is cracked. What do you need from me?', lang: 'en', passages: [wiring, damaged] })
+    // Retrieval (which weighs the intent) ranks the damaged-items page first; the wiring page's sentence shares more
+    // words ("thermostat") and is the best match.
+    const damaged = passage('damaged#0', 'damaged', 'Damaged items', 'Damaged items\n\nIf your device arrived broken, we will make it right at no cost to you.\n\nReport it within 7 days\n\nPlease contact us within 7 days of delivery. Include:\n\nYour order number\nPhotos of the damaged item and of the shipping box\n\nWhat we do\n\nWe ship a free replacement.', 0.9)
+    const wiring = passage('wiring#0', 'wiring', 'Thermostat wiring', 'Thermostat wiring\n\nThe Lumen Thermostat needs a C wire for stable power. Use the Compatibility Checker in the app to check the thermostat wiring.', 0.8)
+    const question = 'The thermostat box arrived crushed and the screen is cracked. What do you need from me?'
+    const en = await answerer.answer({ question, lang: 'en', passages: [damaged, wiring] })
     expect(en.text).toContain('Please contact us within 7 days of delivery. Include: Your order number. Photos of the damaged item and of the shipping box.')
     expect(en.citations.map((c) => c.docId)).toContain('damaged')
-    const pairing = passage('pairing#0', 'zh-pairing', '灯泡无法配网', '灯泡无法配网\n\n换一个灯泡试试，如果所有设备都无法配网，请联系客服并提供路由器型号。灯泡不要接在调光开关上。', 0.9)
-    const broken = passage('broken#0', 'zh-damaged', '商品破损', '商品破损\n\n签收后发现破损\n\n请在签收后 48 小时内联系在线客服，并提供：\n\n订单号；\n商品破损处的照片；\n外包装的照片。\n\n灯泡碎裂\n\n灯泡玻璃碎裂时请勿徒手处理，拍照后丢弃即可。', 0.8)
-    const zh = await answerer.answer({ question: '快递盒子压坏了，灯泡也碎了，需要我提供什么', lang: 'zh', passages: [pairing, broken] })
+    // A list on a page retrieval ranks below the best sentence's is about something else: it is not fetched.
+    const idPapers = passage('lost#0', 'lost-phone', 'Lost phone', 'Lost phone\n\nIf you lost your phone, contact support. Include:\n\nA photo of your ID\nThe box of the phone, if you still have it', 0.7)
+    const other = await answerer.answer({ question, lang: 'en', passages: [wiring, idPapers] })
+    expect(other.text).not.toContain('A photo of your ID')
+    // From the page the best sentence is on, the list comes whatever its lines match.
+    const broken = passage('broken#0', 'zh-damaged', '商品破损', '商品破损\n\n签收后发现破损\n\n请在签收后 48 小时内联系在线客服，并提供：\n\n订单号；\n商品破损处的照片；\n外包装的照片。\n\n灯泡碎裂\n\n灯泡玻璃碎裂时请勿徒手处理，拍照后丢弃即可。', 0.9)
+    const zh = await answerer.answer({ question: '灯泡碎了，需要我提供什么', lang: 'zh', passages: [broken] })
     expect(zh.text).toContain('并提供：订单号；商品破损处的照片；外包装的照片。')
     expect(questionKinds('What information do you need from me?')).toContain('requirement')
     expect(questionKinds('需要准备什么材料')).toContain('requirement')

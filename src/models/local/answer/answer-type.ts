@@ -90,8 +90,11 @@ const CONDITION_WEIGHT = 0.15
 /** Share of a kind's weight that a sentence only mentioning it (no figure) gets. */
 const MENTION_SHARE = 0.4
 
-/** How much a matching sentence is preferred, by kind: specific facts weigh more than modal words. */
-const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1, action: 0.2, form: 0.5, retention: 0.3, requirement: 0.5 }
+/**
+ * How much a matching sentence is preferred, by kind: specific facts weigh more than modal words. A requirement
+ * lead-in is fetched (see pulls.ts), not preferred: weighed up, any page's 需要提供： outranked the page asked about.
+ */
+const WEIGHT: Record<AnswerKind, number> = { duration: 0.6, time: 0.4, amount: 0.5, count: 0.3, permission: 0.1, place: 0.1, contact: 0.1, action: 0.2, form: 0.5, retention: 0.3, requirement: 0 }
 
 /** The kinds of fact the question asks for (often none). */
 export function questionKinds(question: string): AnswerKind[] {

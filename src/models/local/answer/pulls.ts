@@ -20,6 +20,8 @@ export interface Draft {
   chosen: Selection<Candidate>
   maxSentences: number
   docOf(c: Candidate): string
+  /** Retrieval's top document (its ranking weighs the question's intent, which the sentence match does not). */
+  topDoc: string
   /** May join the reply: no heading, and in the best sentence's language. */
   readsAlong(c: Candidate): boolean
 }
@@ -63,7 +65,10 @@ export function pullFact(d: Draft, wanted: AnswerKind[], opening: boolean): void
 /**
  * "What do you need from me?" is answered by the items to send, listed after a lead-in ("Please contact us within
  * 7 days. Include:", 需要提供：). The lead-in and its list come along when no chosen sentence asks for items: from
- * the best document, or from another when its list matches as well as another document's figure must.
+ * the best document, which is about the question, or else from retrieval's top document (the damaged-items page,
+ * when the wiring page's sentence matched "The thermostat box arrived crushed" best) when its list matches as well
+ * as another document's figure must. Another page's list (the ID papers for a lost phone number) is about
+ * something else.
  */
 export function pullRequirementList(d: Draft): void {
   const { chosen, best } = d
@@ -71,7 +76,9 @@ export function pullRequirementList(d: Draft): void {
   const listOf = (lead: Candidate) => listAfter(lead, d.bySequence[lead.sequence])
   const qualifies = (lead: Candidate, bar: number) =>
     lead.lang === best.lang && statesFact(['requirement'], lead.text) && [lead, ...listOf(lead)].some((l) => l.score >= best.score * bar)
-  const lead = d.candidates.find((c) => qualifies(c, FACT_PULL) && inBestDoc(d, c)) ?? d.candidates.find((c) => qualifies(c, FACT_PULL_OTHER_DOC))
+  const lead =
+    d.candidates.find((c) => qualifies(c, 0) && inBestDoc(d, c)) ??
+    d.candidates.find((c) => qualifies(c, FACT_PULL_OTHER_DOC) && d.docOf(c) === d.topDoc)
   if (!lead) return
   // The sentence the lead-in ends ("Please contact us within 7 days of delivery. Include:") says where to send them.
   const before = d.bySequence[lead.sequence][lead.index - 1]
