@@ -68,7 +68,6 @@ const LIST_ITEM_SHARE = 0.5
  */
 const CONTINUATION_BUDGET = 1.25
 
-
 export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Answerer {
   const opt = { ...DEFAULTS, ...options, maxChars: { ...DEFAULTS.maxChars, ...options.maxChars } }
   const analyse = rememberingAnalyser(ANALYSED_CACHE)
@@ -181,7 +180,8 @@ function selectSentences(req: AnswerRequest, opt: Required<ExtractiveOptions>, a
   // what happens next, a code the customer names, the limit deciding a stated time.
   const kinds = questionKinds(req.question)
   const docOf = (c: Candidate) => req.passages[c.passage].docId
-  const draft: Draft = { question: req.question, kinds, best, candidates, bySequence, chosen, maxSentences: opt.maxSentences, docOf, topDoc: req.passages[0].docId, readsAlong }
+  const topDoc = req.passages[0].docId
+  const draft: Draft = { question: req.question, kinds, best, candidates, bySequence, chosen, maxSentences: opt.maxSentences, docOf, topDoc, readsAlong }
   // A problem told rather than asked ("app cant connect to server", 账号被别人登录了) matches the
   // article's opening best, which restates the problem: the customer wants what to do about it. So does
   // a bare topic ("factory reset hub", 改收货地址), whatever it matches best: it names what to do.
