@@ -3,8 +3,8 @@
  * sentence that permits or forbids, "where" a place or a menu path, "what should I do" a step,
  * "what does it look like" a format or an example, "will I lose it?" what is kept or can be restored,
  * "what do you need from me?" the list of items to send. A sentence stating a figure (10 minutes,
- * $6.95) counts fully, one only mentioning it (a few days, free) partly. A sentence that carries the kind of fact the question asks for is more likely the
- * answer than one that only shares words.
+ * $6.95) counts fully, one only mentioning it (a few days, free) partly. A sentence that carries the
+ * kind of fact the question asks for is more likely the answer than one that only shares words.
  */
 import { EN_NUMBER } from './stated-time.js'
 

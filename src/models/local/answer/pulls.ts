@@ -118,9 +118,10 @@ export function pullNamedCodes(d: Draft): void {
 export function pullDecidingLimit(d: Draft, asks: boolean): void {
   const stated = d.kinds.includes('permission') || !asks ? durationsInDays(d.question)[0] : undefined
   if (stated === undefined) return
-  const own = d.candidates.filter((c) => alongInBestDoc(d, c))
-  const deciding = decidingLimit(stated, own.flatMap((c) => durationsInDays(c.text)))
+  // Each sentence's durations, parsed once: they are read for the limit and again for the sentence stating it.
+  const limits = new Map(d.candidates.filter((c) => alongInBestDoc(d, c)).map((c) => [c, durationsInDays(c.text)]))
+  const deciding = decidingLimit(stated, [...limits.values()].flat())
   if (deciding === undefined || deciding * 10 < stated || deciding > stated * 10) return
-  const decides = (c: Candidate) => durationsInDays(c.text).includes(deciding)
-  if (!d.chosen.items.some(decides)) addInPlaceOfWeakest(d, own.find(decides))
+  const decides = (c: Candidate) => (limits.get(c) ?? durationsInDays(c.text)).includes(deciding)
+  if (!d.chosen.items.some(decides)) addInPlaceOfWeakest(d, [...limits.keys()].find(decides))
 }
